@@ -1,0 +1,275 @@
+//! Items, their co-signatures and addenda.
+
+use super::{exec, fetch, scalar, Classify, DbResult, Ex};
+use crate::domain::lifecycle::Status;
+use crate::domain::policy::ItemFacts;
+use chrono::{DateTime, Utc};
+
+#[derive(sqlx::FromRow, Debug, Clone)]
+pub struct Item {
+    pub id: i64,
+    pub zone_id: i64,
+    pub panel_id: i64,
+    pub reference: String,
+    pub kind: String,
+    pub title: String,
+    pub body: String,
+    pub heard_at: Option<String>,
+    pub status: String,
+    pub author_id: i64,
+    pub author_name: String,
+    pub panel_name: String,
+    pub panel_slug: String,
+    pub zone_code: String,
+    pub is_public: bool,
+    pub created_at: DateTime<Utc>,
+    pub submitted_at: Option<DateTime<Utc>>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl Item {
+    pub fn status(&self) -> Status {
+        Status::parse(&self.status).unwrap_or(Status::Draft)
+    }
+
+    pub fn facts(&self) -> ItemFacts {
+        ItemFacts {
+            zone_id: self.zone_id,
+            panel_id: self.panel_id,
+            author_id: self.author_id,
+            status: self.status(),
+            is_public: self.is_public,
+        }
+    }
+}
+
+const ITEM_SELECT: &str = "SELECT i.id, i.zone_id, i.panel_id, i.reference, i.kind, i.title, i.body, i.heard_at, i.status,
+        i.author_id, u.display_name AS author_name, p.name AS panel_name, p.slug AS panel_slug, z.code AS zone_code,
+        i.is_public, i.created_at, i.submitted_at, i.updated_at
+    FROM items i JOIN users u ON u.id = i.author_id JOIN panels p ON p.id = i.panel_id JOIN zones z ON z.id = i.zone_id";
+
+/// The next number in the zone's sequence for `year`.
+pub async fn next_number(ex: &mut Ex<'_>, zone_id: i64, year: i64) -> DbResult<i64> {
+    scalar!(
+        ex,
+        fetch_one,
+        i64,
+        "INSERT INTO item_counters (zone_id, year, last) VALUES ($1, $2, 1)
+         ON CONFLICT (zone_id, year) DO UPDATE SET last = item_counters.last + 1
+         RETURNING last",
+        zone_id,
+        year
+    )
+    .db()
+}
+
+pub struct NewItem<'a> {
+    pub zone_id: i64,
+    pub panel_id: i64,
+    pub reference: &'a str,
+    pub kind: &'a str,
+    pub title: &'a str,
+    pub body: &'a str,
+    pub heard_at: Option<&'a str>,
+    pub author_id: i64,
+    pub now: DateTime<Utc>,
+}
+
+pub async fn insert(ex: &mut Ex<'_>, n: NewItem<'_>) -> DbResult<i64> {
+    scalar!(
+        ex,
+        fetch_one,
+        i64,
+        "INSERT INTO items (zone_id, panel_id, reference, kind, title, body, heard_at, status, author_id, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, 'draft', $8, $9, $9) RETURNING id",
+        n.zone_id,
+        n.panel_id,
+        n.reference,
+        n.kind,
+        n.title,
+        n.body,
+        n.heard_at,
+        n.author_id,
+        n.now
+    )
+    .db()
+}
+
+pub async fn get(ex: &mut Ex<'_>, id: i64) -> DbResult<Option<Item>> {
+    let sql = format!("{ITEM_SELECT} WHERE i.id = $1");
+    fetch!(ex, fetch_optional, Item, &sql, id).db()
+}
+
+pub async fn by_reference(ex: &mut Ex<'_>, reference: &str) -> DbResult<Option<Item>> {
+    let sql = format!("{ITEM_SELECT} WHERE i.reference = $1");
+    fetch!(ex, fetch_optional, Item, &sql, reference).db()
+}
+
+/// Items of a zone that a person may list: all non-drafts, plus drafts of the given panels.
+pub async fn list_for_zone(
+    ex: &mut Ex<'_>,
+    zone_id: i64,
+    own_panels: &[i64],
+    status: Option<&str>,
+    limit: i64,
+    offset: i64,
+) -> DbResult<Vec<Item>> {
+    // Panel ids are numbers we produced, never user text, so inlining them is safe.
+    let panels = if own_panels.is_empty() {
+        "0".to_string()
+    } else {
+        own_panels
+            .iter()
+            .map(|p| p.to_string())
+            .collect::<Vec<_>>()
+            .join(",")
+    };
+    let sql = format!(
+        "{ITEM_SELECT} WHERE i.zone_id = $1 AND (i.status <> 'draft' OR i.panel_id IN ({panels}))
+         AND ($2 = '' OR i.status = $2)
+         ORDER BY i.created_at DESC, i.id DESC LIMIT $3 OFFSET $4"
+    );
+    fetch!(
+        ex,
+        fetch_all,
+        Item,
+        &sql,
+        zone_id,
+        status.unwrap_or(""),
+        limit,
+        offset
+    )
+    .db()
+}
+
+pub async fn update_draft(
+    ex: &mut Ex<'_>,
+    id: i64,
+    kind: &str,
+    title: &str,
+    body: &str,
+    heard_at: Option<&str>,
+    now: DateTime<Utc>,
+) -> DbResult<()> {
+    exec!(
+        ex,
+        "UPDATE items SET kind = $2, title = $3, body = $4, heard_at = $5, updated_at = $6 WHERE id = $1 AND status = 'draft'",
+        id,
+        kind,
+        title,
+        body,
+        heard_at,
+        now
+    )
+    .db()?;
+    Ok(())
+}
+
+/// Changes the status only if it is still `from`: a concurrent move makes this return false.
+pub async fn set_status(
+    ex: &mut Ex<'_>,
+    id: i64,
+    from: Status,
+    to: Status,
+    now: DateTime<Utc>,
+) -> DbResult<bool> {
+    let n = exec!(
+        ex,
+        "UPDATE items SET status = $3, updated_at = $4 WHERE id = $1 AND status = $2",
+        id,
+        from.as_str(),
+        to.as_str(),
+        now
+    )
+    .db()?;
+    Ok(n == 1)
+}
+
+pub async fn mark_submitted(ex: &mut Ex<'_>, id: i64, now: DateTime<Utc>) -> DbResult<bool> {
+    let n = exec!(
+        ex,
+        "UPDATE items SET status = 'submitted', submitted_at = $2, updated_at = $2 WHERE id = $1 AND status = 'draft'",
+        id,
+        now
+    )
+    .db()?;
+    Ok(n == 1)
+}
+
+/// Adds a co-signature; false if this person had already signed.
+pub async fn cosign(
+    ex: &mut Ex<'_>,
+    item_id: i64,
+    user_id: i64,
+    now: DateTime<Utc>,
+) -> DbResult<bool> {
+    let n = exec!(
+        ex,
+        "INSERT INTO item_cosigns (item_id, user_id, created_at) VALUES ($1, $2, $3) ON CONFLICT (item_id, user_id) DO NOTHING",
+        item_id,
+        user_id,
+        now
+    )
+    .db()?;
+    Ok(n == 1)
+}
+
+#[derive(sqlx::FromRow, Debug, Clone)]
+pub struct Cosign {
+    pub user_id: i64,
+    pub display_name: String,
+    pub created_at: DateTime<Utc>,
+}
+
+pub async fn cosigns(ex: &mut Ex<'_>, item_id: i64) -> DbResult<Vec<Cosign>> {
+    fetch!(
+        ex,
+        fetch_all,
+        Cosign,
+        "SELECT c.user_id, u.display_name, c.created_at FROM item_cosigns c JOIN users u ON u.id = c.user_id
+         WHERE c.item_id = $1 ORDER BY c.created_at, c.user_id",
+        item_id
+    )
+    .db()
+}
+
+pub async fn add_addendum(
+    ex: &mut Ex<'_>,
+    item_id: i64,
+    author_id: i64,
+    body: &str,
+    now: DateTime<Utc>,
+) -> DbResult<i64> {
+    scalar!(
+        ex,
+        fetch_one,
+        i64,
+        "INSERT INTO item_addenda (item_id, author_id, body, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
+        item_id,
+        author_id,
+        body,
+        now
+    )
+    .db()
+}
+
+#[derive(sqlx::FromRow, Debug, Clone)]
+pub struct Addendum {
+    pub id: i64,
+    pub author_id: i64,
+    pub author_name: String,
+    pub body: String,
+    pub created_at: DateTime<Utc>,
+}
+
+pub async fn addenda(ex: &mut Ex<'_>, item_id: i64) -> DbResult<Vec<Addendum>> {
+    fetch!(
+        ex,
+        fetch_all,
+        Addendum,
+        "SELECT a.id, a.author_id, u.display_name AS author_name, a.body, a.created_at
+         FROM item_addenda a JOIN users u ON u.id = a.author_id WHERE a.item_id = $1 ORDER BY a.created_at, a.id",
+        item_id
+    )
+    .db()
+}

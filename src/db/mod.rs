@@ -1,0 +1,270 @@
+//! The database layer: the only place with SQL. One SQL string per query, written with `$n`
+//! placeholders that both SQLite and PostgreSQL accept; the macros below expand each call once per
+//! engine.
+
+use sqlx::pool::PoolConnection;
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{PgConnection, PgPool, Postgres, Sqlite, SqliteConnection, SqlitePool, Transaction};
+use std::str::FromStr;
+use std::time::Duration;
+
+pub mod events;
+pub mod items;
+pub mod people;
+pub mod sessions;
+pub mod zones;
+
+/// Runs a `query_as` on whichever engine `$ex` (an `&mut Ex`) holds.
+macro_rules! fetch {
+    ($ex:expr, $method:ident, $ty:ty, $sql:expr $(, $arg:expr)* $(,)?) => {
+        match $ex {
+            $crate::db::Ex::Sqlite(c) => sqlx::query_as::<_, $ty>($sql)$(.bind($arg))*.$method(&mut **c).await,
+            $crate::db::Ex::Pg(c) => sqlx::query_as::<_, $ty>($sql)$(.bind($arg))*.$method(&mut **c).await,
+        }
+    };
+}
+
+/// Runs a `query_scalar`.
+macro_rules! scalar {
+    ($ex:expr, $method:ident, $ty:ty, $sql:expr $(, $arg:expr)* $(,)?) => {
+        match $ex {
+            $crate::db::Ex::Sqlite(c) => sqlx::query_scalar::<_, $ty>($sql)$(.bind($arg))*.$method(&mut **c).await,
+            $crate::db::Ex::Pg(c) => sqlx::query_scalar::<_, $ty>($sql)$(.bind($arg))*.$method(&mut **c).await,
+        }
+    };
+}
+
+/// Runs a statement and returns the number of rows it touched.
+macro_rules! exec {
+    ($ex:expr, $sql:expr $(, $arg:expr)* $(,)?) => {
+        match $ex {
+            $crate::db::Ex::Sqlite(c) => sqlx::query($sql)$(.bind($arg))*.execute(&mut **c).await.map(|r| r.rows_affected()),
+            $crate::db::Ex::Pg(c) => sqlx::query($sql)$(.bind($arg))*.execute(&mut **c).await.map(|r| r.rows_affected()),
+        }
+    };
+}
+
+pub(crate) use {exec, fetch, scalar};
+
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    #[error("database unavailable: {0}")]
+    Unavailable(String),
+    #[error("conflict: {0}")]
+    Conflict(String),
+    #[error("database error: {0}")]
+    Other(#[from] sqlx::Error),
+    #[error("migration failed: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+}
+
+impl DbError {
+    /// Classifies an sqlx error: constraint violations become conflicts, a busy, full or
+    /// read-only database becomes "unavailable" (503), the rest stays an internal error.
+    pub fn classify(e: sqlx::Error) -> DbError {
+        if let sqlx::Error::Database(d) = &e {
+            let msg = d.message().to_lowercase();
+            if d.is_unique_violation() {
+                return DbError::Conflict(d.message().to_string());
+            }
+            let code = d.code().map(|c| c.to_string()).unwrap_or_default();
+            if msg.contains("readonly")
+                || msg.contains("read-only")
+                || msg.contains("disk is full")
+                || msg.contains("database or disk is full")
+                || msg.contains("database is locked")
+                || code == "53100"
+                || code == "25006"
+            {
+                return DbError::Unavailable(d.message().to_string());
+            }
+        }
+        if matches!(
+            e,
+            sqlx::Error::PoolTimedOut | sqlx::Error::Io(_) | sqlx::Error::PoolClosed
+        ) {
+            return DbError::Unavailable(e.to_string());
+        }
+        DbError::Other(e)
+    }
+}
+
+pub type DbResult<T> = Result<T, DbError>;
+
+/// Lets `?` classify raw sqlx errors.
+pub(crate) trait Classify<T> {
+    fn db(self) -> DbResult<T>;
+}
+
+impl<T> Classify<T> for Result<T, sqlx::Error> {
+    fn db(self) -> DbResult<T> {
+        self.map_err(DbError::classify)
+    }
+}
+
+#[derive(Clone, Debug)]
+pub enum Db {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
+}
+
+/// A borrowed connection of either engine; every query function takes one.
+pub enum Ex<'a> {
+    Sqlite(&'a mut SqliteConnection),
+    Pg(&'a mut PgConnection),
+}
+
+impl Ex<'_> {
+    pub fn is_sqlite(&self) -> bool {
+        matches!(self, Ex::Sqlite(_))
+    }
+}
+
+/// A pooled connection for reads.
+pub enum Conn {
+    Sqlite(PoolConnection<Sqlite>),
+    Pg(PoolConnection<Postgres>),
+}
+
+impl Conn {
+    pub fn ex(&mut self) -> Ex<'_> {
+        match self {
+            Conn::Sqlite(c) => Ex::Sqlite(c),
+            Conn::Pg(c) => Ex::Pg(c),
+        }
+    }
+}
+
+/// A write transaction. Dropping it without `commit` rolls back.
+pub enum Tx {
+    Sqlite(Transaction<'static, Sqlite>),
+    Pg(Transaction<'static, Postgres>),
+}
+
+impl Tx {
+    pub fn ex(&mut self) -> Ex<'_> {
+        match self {
+            Tx::Sqlite(t) => Ex::Sqlite(t),
+            Tx::Pg(t) => Ex::Pg(t),
+        }
+    }
+
+    pub async fn commit(self) -> DbResult<()> {
+        match self {
+            Tx::Sqlite(t) => t.commit().await.db(),
+            Tx::Pg(t) => t.commit().await.db(),
+        }
+    }
+}
+
+impl Db {
+    /// Connects to the database named by the URL (`sqlite:` or `postgres:`), creating a SQLite
+    /// file and its folder if missing, and applies the embedded migrations.
+    pub async fn connect(url: &str) -> DbResult<Db> {
+        let db = if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            let opts = PgConnectOptions::from_str(url)?;
+            Db::connect_pg(opts).await?
+        } else {
+            let opts = SqliteConnectOptions::from_str(url)?;
+            if let Some(dir) = opts.get_filename().parent() {
+                if !dir.as_os_str().is_empty() {
+                    std::fs::create_dir_all(dir)
+                        .map_err(|e| DbError::Unavailable(e.to_string()))?;
+                }
+            }
+            Db::connect_sqlite(opts).await?
+        };
+        db.migrate().await?;
+        Ok(db)
+    }
+
+    pub async fn connect_sqlite(opts: SqliteConnectOptions) -> DbResult<Db> {
+        let opts = opts
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            // Every acknowledged write survives a power cut.
+            .synchronous(SqliteSynchronous::Full)
+            .busy_timeout(Duration::from_secs(10))
+            .foreign_keys(true);
+        let pool = SqlitePoolOptions::new()
+            .max_connections(8)
+            .acquire_timeout(Duration::from_secs(15))
+            .connect_with(opts)
+            .await
+            .db()?;
+        Ok(Db::Sqlite(pool))
+    }
+
+    pub async fn connect_pg(opts: PgConnectOptions) -> DbResult<Db> {
+        let pool = PgPoolOptions::new()
+            .max_connections(10)
+            .acquire_timeout(Duration::from_secs(15))
+            .connect_with(opts)
+            .await
+            .db()?;
+        Ok(Db::Postgres(pool))
+    }
+
+    pub async fn migrate(&self) -> DbResult<()> {
+        match self {
+            Db::Sqlite(p) => sqlx::migrate!("migrations/sqlite").run(p).await?,
+            Db::Postgres(p) => sqlx::migrate!("migrations/postgres").run(p).await?,
+        }
+        Ok(())
+    }
+
+    pub fn engine(&self) -> &'static str {
+        match self {
+            Db::Sqlite(_) => "sqlite",
+            Db::Postgres(_) => "postgres",
+        }
+    }
+
+    pub async fn conn(&self) -> DbResult<Conn> {
+        Ok(match self {
+            Db::Sqlite(p) => Conn::Sqlite(p.acquire().await.db()?),
+            Db::Postgres(p) => Conn::Pg(p.acquire().await.db()?),
+        })
+    }
+
+    /// Starts a write transaction. On SQLite it takes the write lock at once (BEGIN IMMEDIATE),
+    /// so concurrent writers queue on the busy timeout instead of failing on upgrade.
+    pub async fn begin(&self) -> DbResult<Tx> {
+        Ok(match self {
+            Db::Sqlite(p) => Tx::Sqlite(p.begin_with("BEGIN IMMEDIATE").await.db()?),
+            Db::Postgres(p) => Tx::Pg(p.begin().await.db()?),
+        })
+    }
+
+    pub async fn close(&self) {
+        match self {
+            Db::Sqlite(p) => p.close().await,
+            Db::Postgres(p) => p.close().await,
+        }
+    }
+
+    /// A consistent copy of a live SQLite database (VACUUM INTO, safe under concurrent writes).
+    pub async fn backup_to(&self, path: &str) -> DbResult<()> {
+        match self {
+            Db::Sqlite(p) => {
+                sqlx::query("VACUUM INTO $1").bind(path).execute(p).await.db()?;
+                Ok(())
+            }
+            Db::Postgres(_) => Err(DbError::Unavailable(
+                "backup of PostgreSQL is pg_dump's job: run `pg_dump --format=custom` against the same URL".into(),
+            )),
+        }
+    }
+
+    /// SQLite's own integrity check ("ok" when sound); PostgreSQL has no equivalent.
+    pub async fn integrity_check(&self) -> DbResult<String> {
+        match self {
+            Db::Sqlite(p) => Ok(sqlx::query_scalar::<_, String>("PRAGMA integrity_check")
+                .fetch_one(p)
+                .await
+                .db()?),
+            Db::Postgres(_) => Ok("ok".into()),
+        }
+    }
+}

@@ -1,0 +1,309 @@
+//! Users, their memberships, invitations and the one-time setup link.
+
+use super::{exec, fetch, scalar, Classify, DbResult, Ex};
+use crate::domain::policy::{Principal, Role};
+use chrono::{DateTime, Utc};
+
+#[derive(sqlx::FromRow, Debug, Clone, serde::Serialize)]
+pub struct User {
+    pub id: i64,
+    pub email: String,
+    pub display_name: String,
+    #[serde(skip)]
+    pub password_hash: String,
+    pub is_platform_admin: bool,
+    pub locale: String,
+    pub created_at: DateTime<Utc>,
+}
+
+const USER_COLS: &str =
+    "id, email, display_name, password_hash, is_platform_admin, locale, created_at";
+
+pub async fn user_by_email(ex: &mut Ex<'_>, email: &str) -> DbResult<Option<User>> {
+    let sql = format!("SELECT {USER_COLS} FROM users WHERE email = $1");
+    fetch!(ex, fetch_optional, User, &sql, email).db()
+}
+
+pub async fn user_by_id(ex: &mut Ex<'_>, id: i64) -> DbResult<Option<User>> {
+    let sql = format!("SELECT {USER_COLS} FROM users WHERE id = $1");
+    fetch!(ex, fetch_optional, User, &sql, id).db()
+}
+
+pub async fn count_users(ex: &mut Ex<'_>) -> DbResult<i64> {
+    scalar!(ex, fetch_one, i64, "SELECT COUNT(*) FROM users").db()
+}
+
+pub async fn create_user(
+    ex: &mut Ex<'_>,
+    email: &str,
+    display_name: &str,
+    password_hash: &str,
+    platform_admin: bool,
+    now: DateTime<Utc>,
+) -> DbResult<i64> {
+    scalar!(
+        ex,
+        fetch_one,
+        i64,
+        "INSERT INTO users (email, display_name, password_hash, is_platform_admin, created_at)
+         VALUES ($1, $2, $3, $4, $5) RETURNING id",
+        email,
+        display_name,
+        password_hash,
+        platform_admin,
+        now
+    )
+    .db()
+}
+
+pub async fn set_locale(ex: &mut Ex<'_>, user_id: i64, locale: &str) -> DbResult<()> {
+    exec!(
+        ex,
+        "UPDATE users SET locale = $2 WHERE id = $1",
+        user_id,
+        locale
+    )
+    .db()?;
+    Ok(())
+}
+
+pub async fn add_membership(
+    ex: &mut Ex<'_>,
+    user_id: i64,
+    zone_id: i64,
+    role: Role,
+    now: DateTime<Utc>,
+) -> DbResult<()> {
+    exec!(
+        ex,
+        "INSERT INTO memberships (user_id, zone_id, role, created_at) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (user_id, zone_id, role) DO NOTHING",
+        user_id,
+        zone_id,
+        role.as_str(),
+        now
+    )
+    .db()?;
+    Ok(())
+}
+
+pub async fn add_panel_member(
+    ex: &mut Ex<'_>,
+    panel_id: i64,
+    user_id: i64,
+    now: DateTime<Utc>,
+) -> DbResult<()> {
+    exec!(
+        ex,
+        "INSERT INTO panel_members (panel_id, user_id, created_at) VALUES ($1, $2, $3)
+         ON CONFLICT (panel_id, user_id) DO NOTHING",
+        panel_id,
+        user_id,
+        now
+    )
+    .db()?;
+    Ok(())
+}
+
+#[derive(sqlx::FromRow)]
+struct RoleRow {
+    zone_id: i64,
+    role: String,
+}
+
+#[derive(sqlx::FromRow)]
+struct PanelRow {
+    panel_id: i64,
+    zone_id: i64,
+}
+
+/// Everything the policy needs to know about a user.
+pub async fn principal(ex: &mut Ex<'_>, user: &User) -> DbResult<Principal> {
+    let roles = fetch!(
+        ex,
+        fetch_all,
+        RoleRow,
+        "SELECT zone_id, role FROM memberships WHERE user_id = $1",
+        user.id
+    )
+    .db()?;
+    let panels = fetch!(
+        ex,
+        fetch_all,
+        PanelRow,
+        "SELECT pm.panel_id, p.zone_id FROM panel_members pm JOIN panels p ON p.id = pm.panel_id WHERE pm.user_id = $1",
+        user.id
+    )
+    .db()?;
+    Ok(Principal {
+        user_id: user.id,
+        platform_admin: user.is_platform_admin,
+        roles: roles
+            .into_iter()
+            .filter_map(|r| Role::parse(&r.role).map(|role| (r.zone_id, role)))
+            .collect(),
+        panels: panels
+            .into_iter()
+            .map(|p| (p.panel_id, p.zone_id))
+            .collect(),
+    })
+}
+
+#[derive(sqlx::FromRow, Debug, Clone, serde::Serialize)]
+pub struct Invitation {
+    pub id: i64,
+    pub zone_id: i64,
+    pub email: String,
+    pub display_name: String,
+    pub role: String,
+    pub panel_id: Option<i64>,
+    pub created_at: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
+    pub accepted_at: Option<DateTime<Utc>>,
+}
+
+const INVITE_COLS: &str =
+    "id, zone_id, email, display_name, role, panel_id, created_at, expires_at, accepted_at";
+
+#[allow(clippy::too_many_arguments)]
+pub async fn create_invitation(
+    ex: &mut Ex<'_>,
+    zone_id: i64,
+    token_hash: &str,
+    email: &str,
+    display_name: &str,
+    role: Role,
+    panel_id: Option<i64>,
+    invited_by: i64,
+    now: DateTime<Utc>,
+    expires_at: DateTime<Utc>,
+) -> DbResult<i64> {
+    scalar!(
+        ex,
+        fetch_one,
+        i64,
+        "INSERT INTO invitations (zone_id, token_hash, email, display_name, role, panel_id, invited_by, created_at, expires_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+        zone_id,
+        token_hash,
+        email,
+        display_name,
+        role.as_str(),
+        panel_id,
+        invited_by,
+        now,
+        expires_at
+    )
+    .db()
+}
+
+/// An invitation that can still be accepted.
+pub async fn open_invitation(
+    ex: &mut Ex<'_>,
+    token_hash: &str,
+    now: DateTime<Utc>,
+) -> DbResult<Option<Invitation>> {
+    let sql = format!(
+        "SELECT {INVITE_COLS} FROM invitations WHERE token_hash = $1 AND accepted_at IS NULL AND expires_at > $2"
+    );
+    fetch!(ex, fetch_optional, Invitation, &sql, token_hash, now).db()
+}
+
+/// Marks an invitation used; false when someone else used it first.
+pub async fn use_invitation(ex: &mut Ex<'_>, id: i64, now: DateTime<Utc>) -> DbResult<bool> {
+    let n = exec!(
+        ex,
+        "UPDATE invitations SET accepted_at = $2 WHERE id = $1 AND accepted_at IS NULL",
+        id,
+        now
+    )
+    .db()?;
+    Ok(n == 1)
+}
+
+pub async fn zone_invitations(ex: &mut Ex<'_>, zone_id: i64) -> DbResult<Vec<Invitation>> {
+    let sql = format!("SELECT {INVITE_COLS} FROM invitations WHERE zone_id = $1 ORDER BY created_at DESC, id DESC LIMIT 200");
+    fetch!(ex, fetch_all, Invitation, &sql, zone_id).db()
+}
+
+pub async fn create_setup_link(
+    ex: &mut Ex<'_>,
+    token_hash: &str,
+    now: DateTime<Utc>,
+    expires_at: DateTime<Utc>,
+) -> DbResult<()> {
+    // A new link replaces any earlier unused one.
+    exec!(
+        ex,
+        "UPDATE setup_links SET used_at = $1 WHERE used_at IS NULL",
+        now
+    )
+    .db()?;
+    exec!(
+        ex,
+        "INSERT INTO setup_links (token_hash, created_at, expires_at) VALUES ($1, $2, $3)",
+        token_hash,
+        now,
+        expires_at
+    )
+    .db()?;
+    Ok(())
+}
+
+pub async fn count_setup_links(ex: &mut Ex<'_>) -> DbResult<i64> {
+    scalar!(ex, fetch_one, i64, "SELECT COUNT(*) FROM setup_links").db()
+}
+
+/// Uses a setup link; false when it is unknown, used or expired.
+pub async fn use_setup_link(
+    ex: &mut Ex<'_>,
+    token_hash: &str,
+    now: DateTime<Utc>,
+) -> DbResult<bool> {
+    let n = exec!(
+        ex,
+        "UPDATE setup_links SET used_at = $2 WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2",
+        token_hash,
+        now
+    )
+    .db()?;
+    Ok(n == 1)
+}
+
+pub async fn setup_link_open(
+    ex: &mut Ex<'_>,
+    token_hash: &str,
+    now: DateTime<Utc>,
+) -> DbResult<bool> {
+    let n = scalar!(
+        ex,
+        fetch_one,
+        i64,
+        "SELECT COUNT(*) FROM setup_links WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2",
+        token_hash,
+        now
+    )
+    .db()?;
+    Ok(n > 0)
+}
+
+#[derive(sqlx::FromRow, Debug, Clone, serde::Serialize)]
+pub struct Member {
+    pub user_id: i64,
+    pub display_name: String,
+    pub email: String,
+    pub role: String,
+}
+
+pub async fn zone_members(ex: &mut Ex<'_>, zone_id: i64) -> DbResult<Vec<Member>> {
+    fetch!(
+        ex,
+        fetch_all,
+        Member,
+        "SELECT u.id AS user_id, u.display_name, u.email, m.role
+         FROM memberships m JOIN users u ON u.id = m.user_id
+         WHERE m.zone_id = $1 ORDER BY u.display_name, m.role",
+        zone_id
+    )
+    .db()
+}

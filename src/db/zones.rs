@@ -1,0 +1,152 @@
+//! Zones and their panels.
+
+use super::{exec, fetch, scalar, Classify, DbResult, Ex};
+use crate::domain::policy::PanelKind;
+use chrono::{DateTime, Utc};
+
+#[derive(sqlx::FromRow, Debug, Clone, serde::Serialize)]
+pub struct Zone {
+    pub id: i64,
+    pub code: String,
+    pub name: String,
+    pub ack_days: i64,
+    pub response_days: i64,
+    pub max_response_days: i64,
+    pub chain_seq: i64,
+    pub chain_head: String,
+    pub created_at: DateTime<Utc>,
+}
+
+const ZONE_COLS: &str =
+    "id, code, name, ack_days, response_days, max_response_days, chain_seq, chain_head, created_at";
+
+pub async fn create(ex: &mut Ex<'_>, code: &str, name: &str, now: DateTime<Utc>) -> DbResult<i64> {
+    scalar!(
+        ex,
+        fetch_one,
+        i64,
+        "INSERT INTO zones (code, name, created_at) VALUES ($1, $2, $3) RETURNING id",
+        code,
+        name,
+        now
+    )
+    .db()
+}
+
+pub async fn by_code(ex: &mut Ex<'_>, code: &str) -> DbResult<Option<Zone>> {
+    let sql = format!("SELECT {ZONE_COLS} FROM zones WHERE code = $1");
+    fetch!(ex, fetch_optional, Zone, &sql, code.to_uppercase()).db()
+}
+
+pub async fn by_id(ex: &mut Ex<'_>, id: i64) -> DbResult<Option<Zone>> {
+    let sql = format!("SELECT {ZONE_COLS} FROM zones WHERE id = $1");
+    fetch!(ex, fetch_optional, Zone, &sql, id).db()
+}
+
+pub async fn all(ex: &mut Ex<'_>) -> DbResult<Vec<Zone>> {
+    let sql = format!("SELECT {ZONE_COLS} FROM zones ORDER BY code");
+    fetch!(ex, fetch_all, Zone, &sql).db()
+}
+
+pub async fn update_settings(
+    ex: &mut Ex<'_>,
+    id: i64,
+    ack_days: i64,
+    response_days: i64,
+    max_response_days: i64,
+) -> DbResult<()> {
+    exec!(
+        ex,
+        "UPDATE zones SET ack_days = $2, response_days = $3, max_response_days = $4 WHERE id = $1",
+        id,
+        ack_days,
+        response_days,
+        max_response_days
+    )
+    .db()?;
+    Ok(())
+}
+
+#[derive(sqlx::FromRow, Debug, Clone, serde::Serialize)]
+pub struct Panel {
+    pub id: i64,
+    pub zone_id: i64,
+    pub slug: String,
+    pub name: String,
+    pub kind: String,
+    pub created_at: DateTime<Utc>,
+}
+
+pub async fn create_panel(
+    ex: &mut Ex<'_>,
+    zone_id: i64,
+    slug: &str,
+    name: &str,
+    kind: PanelKind,
+    now: DateTime<Utc>,
+) -> DbResult<i64> {
+    scalar!(
+        ex,
+        fetch_one,
+        i64,
+        "INSERT INTO panels (zone_id, slug, name, kind, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+        zone_id,
+        slug,
+        name,
+        kind.as_str(),
+        now
+    )
+    .db()
+}
+
+pub async fn panels(ex: &mut Ex<'_>, zone_id: i64) -> DbResult<Vec<Panel>> {
+    fetch!(
+        ex,
+        fetch_all,
+        Panel,
+        "SELECT id, zone_id, slug, name, kind, created_at FROM panels WHERE zone_id = $1 ORDER BY name",
+        zone_id
+    )
+    .db()
+}
+
+pub async fn panel_by_slug(ex: &mut Ex<'_>, zone_id: i64, slug: &str) -> DbResult<Option<Panel>> {
+    fetch!(
+        ex,
+        fetch_optional,
+        Panel,
+        "SELECT id, zone_id, slug, name, kind, created_at FROM panels WHERE zone_id = $1 AND slug = $2",
+        zone_id,
+        slug
+    )
+    .db()
+}
+
+pub async fn panel_by_id(ex: &mut Ex<'_>, id: i64) -> DbResult<Option<Panel>> {
+    fetch!(
+        ex,
+        fetch_optional,
+        Panel,
+        "SELECT id, zone_id, slug, name, kind, created_at FROM panels WHERE id = $1",
+        id
+    )
+    .db()
+}
+
+#[derive(sqlx::FromRow, Debug, Clone, serde::Serialize)]
+pub struct PanelMember {
+    pub user_id: i64,
+    pub display_name: String,
+}
+
+pub async fn panel_members(ex: &mut Ex<'_>, panel_id: i64) -> DbResult<Vec<PanelMember>> {
+    fetch!(
+        ex,
+        fetch_all,
+        PanelMember,
+        "SELECT u.id AS user_id, u.display_name FROM panel_members pm JOIN users u ON u.id = pm.user_id
+         WHERE pm.panel_id = $1 ORDER BY u.display_name",
+        panel_id
+    )
+    .db()
+}

@@ -1,0 +1,8 @@
+//! Domain rules as plain Rust: no web or database types live here.
+
+pub mod chain;
+pub mod clock;
+pub mod lifecycle;
+pub mod policy;
+pub mod reference;
+pub mod validate;

@@ -1,0 +1,194 @@
+//! UI text lives in Fluent message files (`templates/messages/*.ftl`); templates reach it through
+//! the `t` helper and Rust code through `I18n::tr`. Dates are shown in Brussels time.
+
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use chrono_tz::Europe::Brussels;
+use fluent_bundle::concurrent::FluentBundle;
+use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
+use rocket_dyn_templates::handlebars::{
+    Context, Handlebars, Helper, HelperDef, RenderContext, RenderError, RenderErrorReason,
+    ScopedJson,
+};
+use std::collections::HashMap;
+use std::sync::Arc;
+
+pub const LANGS: [&str; 3] = ["nl", "fr", "en"];
+pub const DEFAULT_LANG: &str = "nl";
+
+const SOURCES: [(&str, &str); 3] = [
+    ("nl", include_str!("../templates/messages/nl.ftl")),
+    ("fr", include_str!("../templates/messages/fr.ftl")),
+    ("en", include_str!("../templates/messages/en.ftl")),
+];
+
+pub struct I18n {
+    bundles: HashMap<&'static str, FluentBundle<FluentResource>>,
+}
+
+impl I18n {
+    pub fn load() -> Arc<I18n> {
+        let mut bundles = HashMap::new();
+        for (lang, src) in SOURCES {
+            let res = FluentResource::try_new(src.to_string()).unwrap_or_else(|(_, errs)| {
+                panic!("message file {lang}.ftl does not parse: {errs:?}")
+            });
+            let langid = lang.parse().expect("language id");
+            let mut b = FluentBundle::new_concurrent(vec![langid]);
+            // Unicode isolation marks would end up in plain-text mail and in tests.
+            b.set_use_isolating(false);
+            b.add_resource(res).expect("no duplicate message ids");
+            bundles.insert(lang, b);
+        }
+        Arc::new(I18n { bundles })
+    }
+
+    pub fn normalize(lang: &str) -> &'static str {
+        LANGS
+            .into_iter()
+            .find(|l| lang.eq_ignore_ascii_case(l))
+            .unwrap_or(DEFAULT_LANG)
+    }
+
+    fn lookup(&self, lang: &str, key: &str, args: Option<&FluentArgs>) -> Option<String> {
+        let b = self.bundles.get(lang)?;
+        let msg = b.get_message(key)?;
+        let pattern = msg.value()?;
+        let mut errors = vec![];
+        Some(b.format_pattern(pattern, args, &mut errors).into_owned())
+    }
+
+    /// The message in `lang`, else in Dutch, else the key itself (so a gap is visible, not blank).
+    pub fn tr(&self, lang: &str, key: &str, args: Option<&FluentArgs>) -> String {
+        self.lookup(lang, key, args)
+            .or_else(|| self.lookup(DEFAULT_LANG, key, args))
+            .unwrap_or_else(|| key.to_string())
+    }
+
+    pub fn has(&self, lang: &str, key: &str) -> bool {
+        self.bundles.get(lang).is_some_and(|b| b.has_message(key))
+    }
+
+    /// Every message id in a language's file, for the completeness test.
+    pub fn keys(lang: &str) -> Vec<String> {
+        let src = SOURCES
+            .iter()
+            .find(|(l, _)| *l == lang)
+            .map(|(_, s)| *s)
+            .unwrap_or("");
+        let res = FluentResource::try_new(src.to_string()).unwrap_or_else(|(r, _)| r);
+        res.entries()
+            .filter_map(|e| match e {
+                fluent_syntax::ast::Entry::Message(m) => Some(m.id.name.to_string()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// "23 november 2026"
+    pub fn date(&self, lang: &str, d: NaiveDate) -> String {
+        let month = self.tr(lang, &format!("month-{}", d.month()), None);
+        format!("{} {} {}", d.day(), month, d.year())
+    }
+
+    /// "23 november 2026, 15:30" in Brussels time.
+    pub fn datetime(&self, lang: &str, at: DateTime<Utc>) -> String {
+        let local = at.with_timezone(&Brussels);
+        format!(
+            "{}, {}",
+            self.date(lang, local.date_naive()),
+            local.format("%H:%M")
+        )
+    }
+}
+
+fn root_lang(ctx: &Context) -> &'static str {
+    ctx.data()
+        .get("lang")
+        .and_then(|v| v.as_str())
+        .map(I18n::normalize)
+        .unwrap_or(DEFAULT_LANG)
+}
+
+/// `{{t "key" name=value}}`; several positional parts are joined into one key
+/// (`{{t "status-" item.status}}`). Handlebars escapes the result like any value: arguments may
+/// be people's words.
+pub struct TranslateHelper(pub Arc<I18n>);
+
+impl HelperDef for TranslateHelper {
+    fn call_inner<'reg: 'rc, 'rc>(
+        &self,
+        h: &Helper<'rc>,
+        _: &'reg Handlebars<'reg>,
+        ctx: &'rc Context,
+        _: &mut RenderContext<'reg, 'rc>,
+    ) -> Result<ScopedJson<'rc>, RenderError> {
+        let mut key = String::new();
+        for p in h.params() {
+            match p.value() {
+                serde_json::Value::String(s) => key.push_str(s),
+                serde_json::Value::Null => {}
+                other => key.push_str(&other.to_string()),
+            }
+        }
+        if key.is_empty() {
+            return Err(RenderErrorReason::ParamNotFoundForIndex("t", 0).into());
+        }
+        let mut args = FluentArgs::new();
+        for (name, v) in h.hash() {
+            let value = match v.value() {
+                serde_json::Value::Number(n) => FluentValue::from(n.as_f64().unwrap_or_default()),
+                serde_json::Value::String(s) => FluentValue::from(s.clone()),
+                serde_json::Value::Null => FluentValue::from(""),
+                other => FluentValue::from(other.to_string()),
+            };
+            args.set(name.to_string(), value);
+        }
+        let text = self.0.tr(root_lang(ctx), &key, Some(&args));
+        Ok(ScopedJson::Derived(serde_json::Value::String(text)))
+    }
+}
+
+/// `{{datetime at}}` with `at` an RFC 3339 string: shown in Brussels time, in the page's language.
+pub struct DateTimeHelper(pub Arc<I18n>);
+
+impl HelperDef for DateTimeHelper {
+    fn call_inner<'reg: 'rc, 'rc>(
+        &self,
+        h: &Helper<'rc>,
+        _: &'reg Handlebars<'reg>,
+        ctx: &'rc Context,
+        _: &mut RenderContext<'reg, 'rc>,
+    ) -> Result<ScopedJson<'rc>, RenderError> {
+        let raw = h.param(0).and_then(|p| p.value().as_str()).unwrap_or("");
+        let lang = root_lang(ctx);
+        let text = if let Ok(at) = DateTime::parse_from_rfc3339(raw) {
+            self.0.datetime(lang, at.with_timezone(&Utc))
+        } else if let Ok(d) = NaiveDate::parse_from_str(raw, "%Y-%m-%d") {
+            self.0.date(lang, d)
+        } else {
+            raw.to_string()
+        };
+        Ok(ScopedJson::Derived(serde_json::Value::String(text)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    #[test]
+    fn dutch_dates_in_brussels_time() {
+        let i = I18n::load();
+        let at = Utc.with_ymd_and_hms(2026, 11, 23, 14, 30, 0).unwrap();
+        assert_eq!(i.datetime("nl", at), "23 november 2026, 15:30");
+        assert_eq!(i.datetime("fr", at), "23 novembre 2026, 15:30");
+    }
+
+    #[test]
+    fn missing_language_falls_back_to_dutch() {
+        let i = I18n::load();
+        assert_eq!(I18n::normalize("xx"), "nl");
+        assert_eq!(i.tr("nl", "no-such-key", None), "no-such-key");
+    }
+}

@@ -1,0 +1,157 @@
+//! Burgerstem: citizens put their own items to the care council of a Flemish first-line zone
+//! (eerstelijnszone), and hold the council to its answers.
+
+pub mod app;
+pub mod db;
+pub mod demo;
+pub mod domain;
+pub mod error;
+pub mod i18n;
+pub mod secrets;
+pub mod service;
+pub mod settings;
+pub mod web;
+
+use app::App;
+use db::Db;
+use domain::clock::Clock;
+use i18n::{DateTimeHelper, I18n, TranslateHelper};
+use rocket::fairing::AdHoc;
+use rocket::figment::providers::Serialized;
+use rocket::figment::Figment;
+use rocket::fs::FileServer;
+use rocket::{Build, Rocket};
+use rocket_dyn_templates::Template;
+use settings::Settings;
+use std::path::Path;
+
+/// Rocket's configuration (Rocket.toml, `ROCKET_*`), with Burgerstem's defaults underneath.
+pub fn figment() -> Figment {
+    let defaults = Figment::new()
+        .merge(Serialized::default("limits.form", "64 KiB"))
+        .merge(Serialized::default("limits.json", "64 KiB"))
+        .merge(Serialized::default("limits.data-form", "256 KiB"))
+        .merge(Serialized::default("limits.string", "64 KiB"));
+    defaults.merge(rocket::Config::figment())
+}
+
+/// Uses the configured secret key, or one generated on first start and kept in the data folder,
+/// so sessions survive restarts and `cargo run --release` needs no set-up.
+pub fn with_secret_key(figment: Figment) -> Result<Figment, String> {
+    // Rocket's own defaults carry an all-zero key, so "is there a key" means "is it non-zero".
+    let configured = figment
+        .extract::<rocket::Config>()
+        .map(|c| !c.secret_key.is_zero())
+        .unwrap_or(false);
+    if configured {
+        return Ok(figment);
+    }
+    let settings = Settings::from_figment(&figment)?;
+    let key = load_or_create_key(&settings.data_dir.join("secret.key"))?;
+    Ok(figment.merge(("secret_key", key)))
+}
+
+fn load_or_create_key(path: &Path) -> Result<String, String> {
+    if let Ok(k) = std::fs::read_to_string(path) {
+        return Ok(k.trim().to_string());
+    }
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    }
+    // 256 bits, hex encoded: the form Rocket's `secret_key` accepts.
+    let mut bytes = [0u8; 32];
+    rand::RngCore::fill_bytes(&mut rand::thread_rng(), &mut bytes);
+    let key = hex::encode(bytes);
+    write_private(path, &key).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    tracing::info!(path = %path.display(), "generated a new secret key");
+    Ok(key)
+}
+
+#[cfg(unix)]
+fn write_private(path: &Path, content: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)?;
+    f.write_all(content.as_bytes())
+}
+
+#[cfg(not(unix))]
+fn write_private(path: &Path, content: &str) -> std::io::Result<()> {
+    std::fs::write(path, content)
+}
+
+/// What tests (and the CLI) can choose when building the server.
+#[derive(Default)]
+pub struct Options {
+    pub clock: Clock,
+    /// An already connected database; otherwise `database_url` from the configuration.
+    pub db: Option<Db>,
+}
+
+/// Builds the Rocket instance: routes, templates, state, fairings.
+pub fn build(figment: Figment, opts: Options) -> Rocket<Build> {
+    let i18n = I18n::load();
+    let settings = Settings::from_figment(&figment).unwrap_or_else(|e| {
+        tracing::error!("{e}");
+        Settings::default()
+    });
+    let static_dir = settings.static_dir.clone();
+    let hsts = settings.behind_tls;
+    let helper_i18n = i18n.clone();
+    let Options { clock, db } = opts;
+    rocket::custom(figment)
+        .manage(i18n)
+        .attach(Template::custom(move |engines| {
+            let hb = &mut engines.handlebars;
+            hb.set_strict_mode(true);
+            hb.register_helper("t", Box::new(TranslateHelper(helper_i18n.clone())));
+            hb.register_helper("datetime", Box::new(DateTimeHelper(helper_i18n.clone())));
+        }))
+        .attach(AdHoc::try_on_ignite("database", move |rocket| async move {
+            let db = match db {
+                Some(db) => db,
+                None => match Db::connect(&settings.database_url).await {
+                    Ok(db) => db,
+                    Err(e) => {
+                        tracing::error!("cannot open the database: {e}");
+                        return Err(rocket);
+                    }
+                },
+            };
+            tracing::info!(engine = db.engine(), "database ready");
+            let app = App::new(db, clock, settings);
+            match service::accounts::first_start_link(&app).await {
+                Ok(Some(token)) => {
+                    let link = app.settings.link(&format!("/setup/{token}"));
+                    // Printed once, on the first start of an empty installation.
+                    println!("\nBurgerstem is new here. Create the first platform administrator with this one-time link:\n\n    {link}\n\n(It expires in 7 days. A new one: `burgerstem admin setup-link`.)\n");
+                }
+                Ok(None) => {}
+                Err(e) => tracing::warn!("could not check for a first start: {e}"),
+            }
+            Ok(rocket.manage(app))
+        }))
+        .attach(AdHoc::on_shutdown("close database", |rocket| {
+            Box::pin(async move {
+                if let Some(app) = rocket.state::<App>() {
+                    app.db.close().await;
+                }
+            })
+        }))
+        .attach(web::headers::SecurityHeaders { hsts })
+        .mount("/", web::pages::routes())
+        .mount("/", web::api::routes())
+        .mount("/static", FileServer::from(static_dir).rank(20))
+        .register("/", rocket::catchers![web::catchers::page])
+        .register("/api", rocket::catchers![web::catchers::api])
+}
+
+/// The server as `burgerstem serve` runs it.
+pub fn rocket() -> Result<Rocket<Build>, String> {
+    Ok(build(with_secret_key(figment())?, Options::default()))
+}

@@ -1,0 +1,225 @@
+//! The `burgerstem` command line.
+
+use burgerstem::app::App;
+use burgerstem::db::events::Verification;
+use burgerstem::db::Db;
+use burgerstem::domain::clock::Clock;
+use burgerstem::service::accounts::{self, NewAccount};
+use burgerstem::settings::Settings;
+use clap::{Parser, Subcommand};
+use std::io::Read;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "burgerstem",
+    version,
+    about = "Citizens' items to the care council, on deadlines, verifiably."
+)]
+struct Cli {
+    /// Database URL (sqlite://… or postgres://…); defaults to the configuration's `database_url`.
+    #[arg(long, global = true, env = "BURGERSTEM_DATABASE_URL")]
+    database: Option<String>,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the web server (the default).
+    Serve,
+    /// Fill an empty database with the demo zone "ELZ Demostreek".
+    Demo {
+        /// The password every demo account gets.
+        #[arg(long, default_value = burgerstem::demo::DEFAULT_PASSWORD)]
+        password: String,
+    },
+    /// Recompute every zone's hash chain; exit 1 at the first broken event.
+    Verify,
+    /// Write a consistent copy of the live SQLite database to PATH.
+    Backup { path: String },
+    /// Administration without a browser.
+    Admin {
+        #[command(subcommand)]
+        command: AdminCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum AdminCommand {
+    /// Create a user; the password is read from standard input.
+    CreateUser {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+        /// Only `platform-admin` for now: other roles come with an invitation to a zone.
+        #[arg(long, default_value = "platform-admin")]
+        role: String,
+    },
+    /// A new one-time link to create the first platform administrator.
+    SetupLink,
+}
+
+fn init_tracing() {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("BURGERSTEM_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,rocket=warn,sqlx=warn"));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_target(false)
+        .init();
+}
+
+fn settings(cli: &Cli) -> Result<Settings, String> {
+    let mut s = Settings::from_figment(&burgerstem::figment())?;
+    if let Some(url) = &cli.database {
+        s.database_url = url.clone();
+    }
+    Ok(s)
+}
+
+async fn open(cli: &Cli) -> Result<App, String> {
+    let s = settings(cli)?;
+    let db = Db::connect(&s.database_url)
+        .await
+        .map_err(|e| format!("cannot open the database: {e}"))?;
+    Ok(App::new(db, Clock::system(), s))
+}
+
+#[rocket::main]
+async fn main() -> ExitCode {
+    init_tracing();
+    let cli = Cli::parse();
+    let result = match &cli.command {
+        None | Some(Command::Serve) => serve(&cli).await,
+        Some(Command::Demo { password }) => demo(&cli, password).await,
+        Some(Command::Verify) => return verify(&cli).await,
+        Some(Command::Backup { path }) => backup(&cli, path).await,
+        Some(Command::Admin { command }) => admin(&cli, command).await,
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("burgerstem: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn serve(cli: &Cli) -> Result<(), String> {
+    let mut figment = burgerstem::with_secret_key(burgerstem::figment())?;
+    if let Some(url) = &cli.database {
+        figment = figment.merge(("database_url", url.clone()));
+    }
+    burgerstem::build(figment, Default::default())
+        .launch()
+        .await
+        .map(|_| ())
+        .map_err(|e| e.to_string())
+}
+
+async fn demo(cli: &Cli, password: &str) -> Result<(), String> {
+    let app = open(cli).await?;
+    burgerstem::demo::fill(&app, password)
+        .await
+        .map_err(|e| format!("demo: {e} (the demo needs an empty database)"))?;
+    println!("Demo zone DEMO (ELZ Demostreek) created. Every account's password: {password}");
+    println!(
+        "  {}  platform administrator",
+        burgerstem::demo::PLATFORM_ADMIN.0
+    );
+    for (email, _, role, panel) in burgerstem::demo::ACCOUNTS {
+        println!(
+            "  {email}  {role}{}",
+            panel.map(|p| format!(" ({p})")).unwrap_or_default()
+        );
+    }
+    app.db.close().await;
+    Ok(())
+}
+
+async fn verify(cli: &Cli) -> ExitCode {
+    let app = match open(cli).await {
+        Ok(a) => a,
+        Err(e) => {
+            eprintln!("burgerstem: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let started = std::time::Instant::now();
+    let mut c = match app.db.conn().await {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("burgerstem: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let result = burgerstem::db::events::verify_all(&mut c.ex()).await;
+    drop(c);
+    app.db.close().await;
+    match result {
+        Ok(Verification::Ok { zones, events }) => {
+            let secs = started.elapsed().as_secs_f64();
+            println!("ok: {zones} zones, {events} events verified in {secs:.2} s");
+            ExitCode::SUCCESS
+        }
+        Ok(Verification::Broken { zone, seq, why }) => {
+            println!("BROKEN: zone {zone}, event {seq}: {why}");
+            ExitCode::FAILURE
+        }
+        Err(e) => {
+            eprintln!("burgerstem: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+async fn backup(cli: &Cli, path: &str) -> Result<(), String> {
+    if std::path::Path::new(path).exists() {
+        return Err(format!("{path} exists already; choose a new file"));
+    }
+    let app = open(cli).await?;
+    app.db.backup_to(path).await.map_err(|e| e.to_string())?;
+    app.db.close().await;
+    println!("backup written to {path}");
+    Ok(())
+}
+
+async fn admin(cli: &Cli, command: &AdminCommand) -> Result<(), String> {
+    let app = open(cli).await?;
+    match command {
+        AdminCommand::CreateUser { email, name, role } => {
+            if role != "platform-admin" {
+                return Err("only --role platform-admin can be created here; invite everyone else to a zone".into());
+            }
+            let mut password = String::new();
+            std::io::stdin()
+                .read_to_string(&mut password)
+                .map_err(|e| e.to_string())?;
+            let password = password.trim_end_matches(['\n', '\r']);
+            let id = accounts::create_user(
+                &app,
+                NewAccount {
+                    email,
+                    name,
+                    password,
+                },
+                true,
+            )
+            .await
+            .map_err(|e| match e {
+                burgerstem::error::AppError::Invalid(f) => format!("invalid input: {:?}", f.0),
+                other => other.to_string(),
+            })?;
+            println!("created platform administrator {email} (id {id})");
+        }
+        AdminCommand::SetupLink => {
+            let token = accounts::new_setup_link(&app)
+                .await
+                .map_err(|e| e.to_string())?;
+            println!("{}", app.settings.link(&format!("/setup/{token}")));
+        }
+    }
+    app.db.close().await;
+    Ok(())
+}

@@ -1,0 +1,323 @@
+//! Bringing in items: drafts, co-signatures, submission (which freezes the text), addenda.
+
+use crate::app::App;
+use crate::db::items::{self, Item, NewItem};
+use crate::db::{events, zones};
+use crate::domain::clock::brussels_date;
+use crate::domain::lifecycle::{self, Actor, ItemKind, Move, MoveContext, Status};
+use crate::domain::policy::{self, Principal};
+use crate::domain::reference::item_reference;
+use crate::domain::validate::{self, FieldErrors};
+use crate::error::{AppError, AppResult};
+use chrono::Datelike;
+use serde_json::json;
+
+pub struct ItemInput<'a> {
+    pub kind: &'a str,
+    pub title: &'a str,
+    pub text: &'a str,
+    pub heard_at: Option<&'a str>,
+}
+
+struct CheckedInput {
+    kind: ItemKind,
+    title: String,
+    text: String,
+    heard_at: Option<String>,
+}
+
+fn check(input: &ItemInput<'_>) -> Result<CheckedInput, FieldErrors> {
+    let mut e = FieldErrors::default();
+    let kind = ItemKind::parse(input.kind.trim());
+    if kind.is_none() {
+        e.add("kind", "error-item-kind");
+    }
+    let title = validate::required(&mut e, "title", input.title, validate::MAX_TITLE);
+    // The text is kept exactly as written (only outer blank lines go): these are citizens' words.
+    let text = input
+        .text
+        .trim_matches(|c| c == '\n' || c == '\r')
+        .to_string();
+    if text.trim().is_empty() {
+        e.add("text", "error-required");
+    } else if text.chars().count() > validate::MAX_TEXT {
+        e.add("text", "error-too-long");
+    }
+    let heard_at = validate::optional(&mut e, "heard_at", input.heard_at, validate::MAX_TITLE);
+    e.into_result().map(|_| CheckedInput {
+        kind: kind.expect("checked"),
+        title,
+        text,
+        heard_at,
+    })
+}
+
+fn words(c: &CheckedInput) -> serde_json::Value {
+    json!({"title": c.title, "text": c.text, "heard_at": c.heard_at})
+}
+
+/// A panel member brings in a new item as a draft. It gets its reference number now.
+pub async fn create(
+    app: &App,
+    p: &Principal,
+    zone_code: &str,
+    panel_slug: &str,
+    input: ItemInput<'_>,
+) -> AppResult<Item> {
+    let mut c = app.db.conn().await?;
+    let zone = zones::by_code(&mut c.ex(), zone_code)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    policy::view_zone(p, zone.id).map_err(AppError::from)?;
+    let panel = zones::panel_by_slug(&mut c.ex(), zone.id, panel_slug.trim())
+        .await?
+        .ok_or_else(|| AppError::invalid("panel", "error-panel"))?;
+    drop(c);
+    policy::create_item(p, zone.id, panel.id)?;
+    let checked = check(&input)?;
+    let now = app.clock.now();
+    let year = brussels_date(now).year() as i64;
+    let mut tx = app.db.begin().await?;
+    let number = items::next_number(&mut tx.ex(), zone.id, year).await?;
+    let reference = item_reference(&zone.code, year as i32, number);
+    let id = items::insert(
+        &mut tx.ex(),
+        NewItem {
+            zone_id: zone.id,
+            panel_id: panel.id,
+            reference: &reference,
+            kind: checked.kind.as_str(),
+            title: &checked.title,
+            body: &checked.text,
+            heard_at: checked.heard_at.as_deref(),
+            author_id: p.user_id,
+            now,
+        },
+    )
+    .await?;
+    super::record(
+        &mut tx.ex(),
+        zone.id,
+        "item",
+        id,
+        "created",
+        Some(p.user_id),
+        now,
+        json!({"reference": reference, "panel": panel.id, "kind": checked.kind.as_str(), "status": "draft"}),
+        Some(words(&checked)),
+    )
+    .await?;
+    let item = items::get(&mut tx.ex(), id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    tx.commit().await?;
+    Ok(item)
+}
+
+/// An item as seen by `p`: 404 if they may not see it.
+pub async fn visible(app: &App, p: &Principal, id: i64) -> AppResult<Item> {
+    let mut c = app.db.conn().await?;
+    let item = items::get(&mut c.ex(), id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    policy::view_item(p, &item.facts())?;
+    Ok(item)
+}
+
+/// Loads the item inside the transaction so the check and the change see the same state.
+async fn load_for_change(tx: &mut crate::db::Tx, id: i64) -> AppResult<Item> {
+    items::get(&mut tx.ex(), id)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+pub async fn edit_draft(
+    app: &App,
+    p: &Principal,
+    id: i64,
+    input: ItemInput<'_>,
+) -> AppResult<Item> {
+    let checked = check(&input);
+    let now = app.clock.now();
+    let mut tx = app.db.begin().await?;
+    let item = load_for_change(&mut tx, id).await?;
+    policy::edit_draft(p, &item.facts()).map_err(|d| match d {
+        policy::Denied::Forbidden if !item.status().is_draft() => {
+            AppError::Conflict("error-frozen")
+        }
+        d => d.into(),
+    })?;
+    let checked = checked?;
+    items::update_draft(
+        &mut tx.ex(),
+        id,
+        checked.kind.as_str(),
+        &checked.title,
+        &checked.text,
+        checked.heard_at.as_deref(),
+        now,
+    )
+    .await?;
+    super::record(
+        &mut tx.ex(),
+        item.zone_id,
+        "item",
+        id,
+        "draft-edited",
+        Some(p.user_id),
+        now,
+        json!({"kind": checked.kind.as_str()}),
+        Some(words(&checked)),
+    )
+    .await?;
+    let item = load_for_change(&mut tx, id).await?;
+    tx.commit().await?;
+    Ok(item)
+}
+
+pub async fn cosign(app: &App, p: &Principal, id: i64) -> AppResult<Item> {
+    let now = app.clock.now();
+    let mut tx = app.db.begin().await?;
+    let item = load_for_change(&mut tx, id).await?;
+    policy::cosign(p, &item.facts())?;
+    if !items::cosign(&mut tx.ex(), id, p.user_id, now).await? {
+        return Err(AppError::Conflict("error-already-cosigned"));
+    }
+    super::record(
+        &mut tx.ex(),
+        item.zone_id,
+        "item",
+        id,
+        "cosigned",
+        Some(p.user_id),
+        now,
+        json!({}),
+        None,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(item)
+}
+
+/// Submits the draft to the council. From here on the words are frozen.
+pub async fn submit(app: &App, p: &Principal, id: i64) -> AppResult<Item> {
+    let now = app.clock.now();
+    let mut tx = app.db.begin().await?;
+    let item = load_for_change(&mut tx, id).await?;
+    policy::make_move(p, &item.facts(), Move::Submit)?;
+    lifecycle::apply(
+        item.status(),
+        Move::Submit,
+        Actor::PanelMember,
+        MoveContext::default(),
+    )?;
+    if !items::mark_submitted(&mut tx.ex(), id, now).await? {
+        return Err(AppError::Conflict("error-move-state"));
+    }
+    super::record(
+        &mut tx.ex(),
+        item.zone_id,
+        "item",
+        id,
+        "submitted",
+        Some(p.user_id),
+        now,
+        json!({"status": Status::Submitted.as_str()}),
+        // The commitment to the submitted words: `verify` can prove they never changed.
+        Some(json!({"title": item.title, "text": item.body, "heard_at": item.heard_at})),
+    )
+    .await?;
+    let item = load_for_change(&mut tx, id).await?;
+    tx.commit().await?;
+    Ok(item)
+}
+
+pub async fn add_addendum(app: &App, p: &Principal, id: i64, text: &str) -> AppResult<i64> {
+    let mut e = FieldErrors::default();
+    let text = validate::required(&mut e, "text", text, validate::MAX_TEXT);
+    let now = app.clock.now();
+    let mut tx = app.db.begin().await?;
+    let item = load_for_change(&mut tx, id).await?;
+    policy::add_addendum(p, &item.facts())?;
+    e.into_result()?;
+    let aid = items::add_addendum(&mut tx.ex(), id, p.user_id, &text, now).await?;
+    super::record(
+        &mut tx.ex(),
+        item.zone_id,
+        "item",
+        id,
+        "addendum-added",
+        Some(p.user_id),
+        now,
+        json!({"addendum": aid}),
+        Some(json!({"text": text})),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(aid)
+}
+
+pub struct ItemDetail {
+    pub item: Item,
+    pub cosigns: Vec<items::Cosign>,
+    pub addenda: Vec<items::Addendum>,
+}
+
+pub async fn detail(app: &App, p: &Principal, id: i64) -> AppResult<ItemDetail> {
+    let item = visible(app, p, id).await?;
+    let mut c = app.db.conn().await?;
+    let cosigns = items::cosigns(&mut c.ex(), id).await?;
+    let addenda = items::addenda(&mut c.ex(), id).await?;
+    Ok(ItemDetail {
+        item,
+        cosigns,
+        addenda,
+    })
+}
+
+pub async fn timeline(
+    app: &App,
+    p: &Principal,
+    id: i64,
+) -> AppResult<(Item, Vec<events::TimelineRow>)> {
+    let item = visible(app, p, id).await?;
+    let mut c = app.db.conn().await?;
+    let rows = events::timeline(&mut c.ex(), "item", id).await?;
+    Ok((item, rows))
+}
+
+pub async fn list(
+    app: &App,
+    p: &Principal,
+    zone_code: &str,
+    status: Option<&str>,
+    page: i64,
+) -> AppResult<Vec<Item>> {
+    let mut c = app.db.conn().await?;
+    let zone = zones::by_code(&mut c.ex(), zone_code)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    policy::view_zone(p, zone.id)?;
+    let status = match status.map(str::trim).filter(|s| !s.is_empty()) {
+        Some(s) => {
+            Some(Status::parse(s).ok_or_else(|| AppError::invalid("status", "error-status"))?)
+        }
+        None => None,
+    };
+    let own: Vec<i64> = p
+        .panels
+        .iter()
+        .filter(|(_, z)| *z == zone.id)
+        .map(|(pid, _)| *pid)
+        .collect();
+    const PER_PAGE: i64 = 50;
+    Ok(items::list_for_zone(
+        &mut c.ex(),
+        zone.id,
+        &own,
+        status.map(|s| s.as_str()),
+        PER_PAGE,
+        (page.max(1) - 1) * PER_PAGE,
+    )
+    .await?)
+}

@@ -1,0 +1,40 @@
+//! Use cases: policy and lifecycle checks, validation, and the transaction that records the
+//! change together with its event. Pages and API both call these; they hold no HTTP types.
+
+pub mod accounts;
+pub mod items;
+pub mod zones;
+
+use crate::db::events::{self, NewEvent};
+use crate::db::{DbResult, Ex};
+use chrono::{DateTime, Utc};
+use serde_json::Value;
+
+/// Records an event on the zone's chain (inside the caller's transaction).
+#[allow(clippy::too_many_arguments)]
+pub(crate) async fn record(
+    ex: &mut Ex<'_>,
+    zone_id: i64,
+    subject_type: &str,
+    subject_id: i64,
+    kind: &str,
+    actor_id: Option<i64>,
+    at: DateTime<Utc>,
+    data: Value,
+    personal: Option<Value>,
+) -> DbResult<i64> {
+    events::append(
+        ex,
+        NewEvent {
+            zone_id,
+            subject_type,
+            subject_id,
+            kind,
+            actor_id,
+            at,
+            data,
+            personal,
+        },
+    )
+    .await
+}

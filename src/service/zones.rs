@@ -1,0 +1,164 @@
+//! Zones, panels and zone settings.
+
+use crate::app::App;
+use crate::db::zones::{self, Panel, Zone};
+use crate::domain::policy::{self, PanelKind, Principal};
+use crate::domain::reference::{valid_slug, valid_zone_code};
+use crate::domain::validate::{self, FieldErrors};
+use crate::error::{AppError, AppResult};
+use serde_json::json;
+
+pub async fn create_zone(app: &App, p: &Principal, code: &str, name: &str) -> AppResult<Zone> {
+    policy::create_zone(p)?;
+    let mut e = FieldErrors::default();
+    let code = code.trim().to_uppercase();
+    if !valid_zone_code(&code) {
+        e.add("code", "error-zone-code");
+    }
+    let name = validate::required(&mut e, "name", name, validate::MAX_NAME);
+    e.into_result()?;
+    let now = app.clock.now();
+    let mut tx = app.db.begin().await?;
+    if zones::by_code(&mut tx.ex(), &code).await?.is_some() {
+        return Err(AppError::invalid("code", "error-zone-code-taken"));
+    }
+    let id = zones::create(&mut tx.ex(), &code, &name, now).await?;
+    super::record(
+        &mut tx.ex(),
+        id,
+        "zone",
+        id,
+        "zone-created",
+        Some(p.user_id),
+        now,
+        json!({"code": code}),
+        Some(json!({"name": name})),
+    )
+    .await?;
+    let zone = zones::by_id(&mut tx.ex(), id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    tx.commit().await?;
+    Ok(zone)
+}
+
+/// A zone as seen by someone with standing in it.
+pub async fn zone_for(app: &App, p: &Principal, code: &str) -> AppResult<Zone> {
+    let mut c = app.db.conn().await?;
+    let zone = zones::by_code(&mut c.ex(), code)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if policy::view_zone(p, zone.id).is_err() && policy::manage_zone(p, zone.id).is_err() {
+        return Err(AppError::NotFound);
+    }
+    Ok(zone)
+}
+
+/// A zone its administrator may manage.
+pub async fn zone_to_manage(app: &App, p: &Principal, code: &str) -> AppResult<Zone> {
+    let mut c = app.db.conn().await?;
+    let zone = zones::by_code(&mut c.ex(), code)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    policy::manage_zone(p, zone.id)?;
+    Ok(zone)
+}
+
+pub async fn create_panel(
+    app: &App,
+    p: &Principal,
+    zone_code: &str,
+    slug: &str,
+    name: &str,
+    kind: &str,
+) -> AppResult<Panel> {
+    let zone = zone_to_manage(app, p, zone_code).await?;
+    let mut e = FieldErrors::default();
+    let slug = slug.trim().to_lowercase();
+    if !valid_slug(&slug) {
+        e.add("slug", "error-slug");
+    }
+    let name = validate::required(&mut e, "name", name, validate::MAX_NAME);
+    let kind = PanelKind::parse(kind.trim());
+    if kind.is_none() {
+        e.add("kind", "error-panel-kind");
+    }
+    e.into_result()?;
+    let kind = kind.expect("checked");
+    let now = app.clock.now();
+    let mut tx = app.db.begin().await?;
+    if zones::panel_by_slug(&mut tx.ex(), zone.id, &slug)
+        .await?
+        .is_some()
+    {
+        return Err(AppError::invalid("slug", "error-slug-taken"));
+    }
+    let id = zones::create_panel(&mut tx.ex(), zone.id, &slug, &name, kind, now).await?;
+    super::record(
+        &mut tx.ex(),
+        zone.id,
+        "zone",
+        zone.id,
+        "panel-created",
+        Some(p.user_id),
+        now,
+        json!({"panel": id, "slug": slug, "kind": kind.as_str(), "name": name}),
+        None,
+    )
+    .await?;
+    let panel = zones::panel_by_id(&mut tx.ex(), id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    tx.commit().await?;
+    Ok(panel)
+}
+
+pub struct ZoneSettingsInput {
+    pub ack_days: i64,
+    pub response_days: i64,
+    pub max_response_days: i64,
+}
+
+pub async fn update_settings(
+    app: &App,
+    p: &Principal,
+    zone_code: &str,
+    s: ZoneSettingsInput,
+) -> AppResult<()> {
+    let zone = zone_to_manage(app, p, zone_code).await?;
+    let mut e = FieldErrors::default();
+    if !(1..=90).contains(&s.ack_days) {
+        e.add("ack_days", "error-days-range");
+    }
+    if !(1..=365).contains(&s.response_days) {
+        e.add("response_days", "error-days-range");
+    }
+    if !(1..=730).contains(&s.max_response_days) || s.max_response_days < s.response_days {
+        e.add("max_response_days", "error-max-days");
+    }
+    e.into_result()?;
+    let now = app.clock.now();
+    let mut tx = app.db.begin().await?;
+    zones::update_settings(
+        &mut tx.ex(),
+        zone.id,
+        s.ack_days,
+        s.response_days,
+        s.max_response_days,
+    )
+    .await?;
+    super::record(
+        &mut tx.ex(),
+        zone.id,
+        "zone",
+        zone.id,
+        "settings-changed",
+        Some(p.user_id),
+        now,
+        json!({"ack_days": s.ack_days, "response_days": s.response_days, "max_response_days": s.max_response_days}),
+        None,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}

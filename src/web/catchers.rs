@@ -1,0 +1,140 @@
+//! What people see when something goes wrong: a page in their language (or JSON on the API),
+//! never a stack trace.
+
+use super::page::{Ctx, ErrorKey};
+use crate::i18n::I18n;
+use rocket::http::Status;
+use rocket::response::Redirect;
+use rocket::serde::json::Json;
+use rocket::{catch, Request};
+use rocket_dyn_templates::Template;
+use serde_json::{json, Value};
+use std::sync::Arc;
+
+pub fn key_for_status(status: Status) -> &'static str {
+    match status.code {
+        400 => "error-bad-request",
+        401 => "error-login-needed",
+        403 => "error-forbidden",
+        404 => "error-not-found",
+        409 => "error-conflict",
+        413 => "error-too-large",
+        415 | 422 => "error-invalid",
+        429 => "error-too-many",
+        503 => "error-unavailable",
+        _ if status.code >= 500 => "error-internal",
+        _ => "error-bad-request",
+    }
+}
+
+fn message_key(status: Status, req: &Request<'_>, api: bool) -> &'static str {
+    let cached = req.local_cache(|| ErrorKey(""));
+    if !cached.0.is_empty() {
+        return cached.0;
+    }
+    // A rejected CSRF token deserves its own explanation.
+    if !api && status.code == 403 && req.method() == rocket::http::Method::Post {
+        return "error-csrf";
+    }
+    key_for_status(status)
+}
+
+pub enum PageCatch {
+    Page(Status, Template),
+    Login(Redirect),
+}
+
+impl<'r> rocket::response::Responder<'r, 'static> for PageCatch {
+    fn respond_to(self, req: &'r Request<'_>) -> rocket::response::Result<'static> {
+        match self {
+            PageCatch::Page(status, t) => {
+                let mut res = t.respond_to(req)?;
+                res.set_status(status);
+                Ok(res)
+            }
+            PageCatch::Login(r) => r.respond_to(req),
+        }
+    }
+}
+
+#[catch(default)]
+pub async fn page(status: Status, req: &Request<'_>) -> PageCatch {
+    if status == Status::Unauthorized && req.local_cache(|| ErrorKey("")).0.is_empty() {
+        let next = req.uri().path().to_string();
+        let next = if next.starts_with('/') && !next.starts_with("//") {
+            next
+        } else {
+            "/".into()
+        };
+        let q = format!("/login?next={}", urlencode(&next));
+        return PageCatch::Login(Redirect::to(q));
+    }
+    let key = message_key(status, req, false);
+    match req.guard::<Ctx>().await.succeeded() {
+        Some(ctx) => PageCatch::Page(
+            status,
+            ctx.render(
+                "error",
+                json!({"status": status.code, "message": ctx.tr(key)}),
+            ),
+        ),
+        None => {
+            // Even the context failed (database down): a page without a user menu.
+            let i18n = req
+                .rocket()
+                .state::<Arc<I18n>>()
+                .cloned()
+                .unwrap_or_else(I18n::load);
+            let lang = super::guards::lang_of(req).0;
+            PageCatch::Page(
+                status,
+                Template::render(
+                    "error",
+                    json!({"lang": lang, "user": Value::Null, "csrf": "", "flash": Value::Null, "path": "/",
+                           "errors": Value::Null, "error_list": [], "status": status.code,
+                           "message": i18n.tr(lang, key, None)}),
+                ),
+            )
+        }
+    }
+}
+
+#[catch(default)]
+pub fn api(status: Status, req: &Request<'_>) -> (Status, Json<Value>) {
+    let key = message_key(status, req, true);
+    let i18n = req
+        .rocket()
+        .state::<Arc<I18n>>()
+        .cloned()
+        .unwrap_or_else(I18n::load);
+    let lang = super::guards::lang_of(req).0;
+    let code = match status.code {
+        400 => "bad-request",
+        401 => "unauthorized",
+        403 => "forbidden",
+        404 => "not-found",
+        409 => "conflict",
+        413 => "too-large",
+        415 => "unsupported-media-type",
+        422 => "invalid",
+        429 => "too-many-requests",
+        503 => "unavailable",
+        _ if status.code >= 500 => "internal",
+        _ => "bad-request",
+    };
+    (
+        status,
+        Json(json!({"error": {"code": code, "message": i18n.tr(lang, key, None)}})),
+    )
+}
+
+pub fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}

@@ -1,0 +1,10 @@
+//! The web layer: pages, the JSON API, guards, headers and error pages.
+
+pub mod api;
+pub mod catchers;
+pub mod csrf;
+pub mod guards;
+pub mod headers;
+pub mod page;
+pub mod pages;
+pub mod views;

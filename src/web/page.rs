@@ -1,0 +1,185 @@
+//! Rendering pages: the shared context every template gets, and errors as friendly pages.
+
+use super::csrf::token_for;
+use super::guards::{lang_of, MaybeUser, WebUser};
+use crate::error::AppError;
+use crate::i18n::I18n;
+use rocket::http::Status;
+use rocket::request::{FlashMessage, FromRequest, Outcome, Request};
+use rocket::response::{self, Responder};
+use rocket_dyn_templates::Template;
+use serde_json::{json, Map, Value};
+use std::sync::Arc;
+
+/// What every page needs: language, the person, a CSRF token, a flash message, the path.
+pub struct Ctx {
+    pub lang: &'static str,
+    pub user: Option<WebUser>,
+    pub csrf: String,
+    pub flash: Option<(String, String)>,
+    pub path: String,
+    pub i18n: Arc<I18n>,
+}
+
+#[rocket::async_trait]
+impl<'r> FromRequest<'r> for Ctx {
+    type Error = String;
+
+    async fn from_request(req: &'r Request<'_>) -> Outcome<Self, Self::Error> {
+        let user = match req.guard::<MaybeUser>().await {
+            Outcome::Success(MaybeUser(u)) => u,
+            Outcome::Error(e) => return Outcome::Error(e),
+            Outcome::Forward(f) => return Outcome::Forward(f),
+        };
+        let flash = req
+            .guard::<Option<FlashMessage<'_>>>()
+            .await
+            .succeeded()
+            .flatten()
+            .map(|f| (f.kind().to_string(), f.message().to_string()));
+        let i18n = req
+            .rocket()
+            .state::<Arc<I18n>>()
+            .cloned()
+            .unwrap_or_else(I18n::load);
+        Outcome::Success(Ctx {
+            lang: lang_of(req).0,
+            user,
+            csrf: token_for(req.cookies()),
+            flash,
+            path: req.uri().path().to_string(),
+            i18n,
+        })
+    }
+}
+
+impl Ctx {
+    pub fn base(&self) -> Map<String, Value> {
+        let user = self.user.as_ref().map(|u| {
+            json!({
+                "name": u.user.display_name,
+                "platform_admin": u.user.is_platform_admin,
+            })
+        });
+        let mut m = Map::new();
+        m.insert("lang".into(), json!(self.lang));
+        m.insert("csrf".into(), json!(self.csrf));
+        m.insert("user".into(), user.unwrap_or(Value::Null));
+        m.insert(
+            "flash".into(),
+            self.flash
+                .as_ref()
+                .map(|(k, msg)| json!({"kind": k, "message": msg}))
+                .unwrap_or(Value::Null),
+        );
+        m.insert("path".into(), json!(self.path));
+        m.insert("errors".into(), Value::Null);
+        m.insert("error_list".into(), json!([]));
+        m
+    }
+
+    /// Renders `name` with the base context plus `extra` (an object).
+    pub fn render(&self, name: &'static str, extra: Value) -> Template {
+        let mut m = self.base();
+        if let Value::Object(extra) = extra {
+            m.extend(extra);
+        }
+        Template::render(name, Value::Object(m))
+    }
+
+    /// Renders a form again with its errors: each next to its field and listed at the top.
+    pub fn render_with_errors(
+        &self,
+        name: &'static str,
+        extra: Value,
+        err: &AppError,
+    ) -> (Status, Template) {
+        let mut m = self.base();
+        if let Value::Object(extra) = extra {
+            m.extend(extra);
+        }
+        let (fields, list) = self.error_fields(err);
+        m.insert("errors".into(), fields);
+        m.insert("error_list".into(), list);
+        (
+            Status::new(err.status()),
+            Template::render(name, Value::Object(m)),
+        )
+    }
+
+    fn error_fields(&self, err: &AppError) -> (Value, Value) {
+        let mut fields = Map::new();
+        let mut list = vec![];
+        match err {
+            AppError::Invalid(fe) => {
+                for (field, key) in &fe.0 {
+                    let text = self.i18n.tr(self.lang, key, None);
+                    fields.insert(field.clone(), json!(text));
+                    list.push(json!({"field": field, "message": text}));
+                }
+            }
+            other => {
+                let text = self.i18n.tr(self.lang, other.message_key(), None);
+                list.push(json!({"field": Value::Null, "message": text}));
+            }
+        }
+        (Value::Object(fields), Value::Array(list))
+    }
+
+    pub fn tr(&self, key: &str) -> String {
+        self.i18n.tr(self.lang, key, None)
+    }
+
+    pub fn tr_args(&self, key: &str, args: &[(&str, &str)]) -> String {
+        let mut a = fluent_bundle::FluentArgs::new();
+        for (k, v) in args {
+            a.set(*k, v.to_string());
+        }
+        self.i18n.tr(self.lang, key, Some(&a))
+    }
+
+    pub fn error_page(&self, err: &AppError) -> (Status, Template) {
+        if let AppError::Internal(detail) = err {
+            tracing::error!(%detail, "internal error");
+        }
+        let status = Status::new(err.status());
+        (
+            status,
+            self.render(
+                "error",
+                json!({"status": status.code, "message": self.tr(err.message_key())}),
+            ),
+        )
+    }
+}
+
+/// An error on a page route: rendered as a friendly page in the person's language.
+pub struct PageError(pub AppError);
+
+impl From<AppError> for PageError {
+    fn from(e: AppError) -> Self {
+        PageError(e)
+    }
+}
+
+impl From<crate::domain::policy::Denied> for PageError {
+    fn from(d: crate::domain::policy::Denied) -> Self {
+        PageError(d.into())
+    }
+}
+
+impl<'r> Responder<'r, 'static> for PageError {
+    fn respond_to(self, req: &'r Request<'_>) -> response::Result<'static> {
+        if matches!(self.0, AppError::Internal(_)) {
+            tracing::error!(error = %self.0, "internal error");
+        }
+        // The catcher for this status renders the page; it reads the message key from here.
+        req.local_cache(|| ErrorKey(self.0.message_key()));
+        Err(Status::new(self.0.status()))
+    }
+}
+
+/// The message key an error left for its catcher.
+pub struct ErrorKey(pub &'static str);
+
+pub type PageResult<T> = Result<T, PageError>;

@@ -1,0 +1,94 @@
+use crate::app::App;
+use crate::db::zones;
+use crate::error::AppError;
+use crate::i18n::I18n;
+use crate::web::csrf::CsrfForm;
+use crate::web::guards::LANG_COOKIE;
+use crate::web::page::{Ctx, PageResult};
+use rocket::http::{Cookie, CookieJar, SameSite};
+use rocket::response::Redirect;
+use rocket::{get, post, routes, FromForm, State};
+use rocket_dyn_templates::Template;
+use serde_json::json;
+
+pub fn routes() -> Vec<rocket::Route> {
+    routes![home, language]
+}
+
+#[get("/")]
+async fn home(ctx: Ctx, app: &State<App>) -> PageResult<Template> {
+    let Some(u) = &ctx.user else {
+        return Ok(ctx.render("home", json!({"zones": []})));
+    };
+    let mut c = app.db.conn().await.map_err(AppError::from)?;
+    let mut list = vec![];
+    for zid in u.principal.zone_ids() {
+        let Some(z) = zones::by_id(&mut c.ex(), zid)
+            .await
+            .map_err(AppError::from)?
+        else {
+            continue;
+        };
+        let roles: Vec<&str> = u
+            .principal
+            .roles
+            .iter()
+            .filter(|(z, _)| *z == zid)
+            .map(|(_, r)| r.as_str())
+            .collect();
+        let panels: Vec<_> = zones::panels(&mut c.ex(), zid)
+            .await
+            .map_err(AppError::from)?
+            .into_iter()
+            .filter(|p| u.principal.in_panel(p.id))
+            .map(|p| json!({"slug": p.slug, "name": p.name, "kind": p.kind}))
+            .collect();
+        list.push(json!({"code": z.code, "name": z.name, "roles": roles, "panels": panels}));
+    }
+    Ok(ctx.render("home", json!({"zones": list})))
+}
+
+#[derive(FromForm)]
+struct LanguageForm {
+    csrf: String,
+    lang: String,
+    next: String,
+}
+crate::csrf_form!(LanguageForm);
+
+#[post("/language", data = "<form>")]
+async fn language(
+    form: CsrfForm<LanguageForm>,
+    jar: &CookieJar<'_>,
+    ctx: Ctx,
+    app: &State<App>,
+) -> Redirect {
+    let f = form.0;
+    let lang = I18n::normalize(&f.lang);
+    jar.add(
+        Cookie::build((LANG_COOKIE, lang))
+            .same_site(SameSite::Lax)
+            .path("/")
+            .max_age(rocket::time::Duration::days(365)),
+    );
+    if let Some(u) = &ctx.user {
+        if let Ok(mut tx) = app.db.begin().await {
+            if crate::db::people::set_locale(&mut tx.ex(), u.user.id, lang)
+                .await
+                .is_ok()
+            {
+                let _ = tx.commit().await;
+            }
+        }
+    }
+    Redirect::to(safe_next(&f.next))
+}
+
+/// Only local paths, so the form cannot be used to send people elsewhere.
+pub fn safe_next(next: &str) -> String {
+    if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') {
+        next.to_string()
+    } else {
+        "/".to_string()
+    }
+}

@@ -1,0 +1,270 @@
+//! Bringing in an item, reading it, co-signing, submitting, addenda, and its timeline.
+
+use super::done;
+use crate::app::App;
+use crate::db::zones;
+use crate::domain::lifecycle::{ItemKind, Move};
+use crate::domain::policy;
+use crate::error::AppError;
+use crate::service::items::{self as item_service, ItemInput};
+use crate::service::zones as zone_service;
+use crate::web::csrf::CsrfForm;
+use crate::web::guards::WebUser;
+use crate::web::page::{Ctx, PageResult};
+use crate::web::views;
+use rocket::http::Status;
+use rocket::response::{Flash, Redirect};
+use rocket::{get, post, routes, FromForm, State};
+use rocket_dyn_templates::Template;
+use serde_json::{json, Value};
+
+pub fn routes() -> Vec<rocket::Route> {
+    routes![
+        new_item_page,
+        create_item,
+        item_page,
+        edit_page,
+        edit_item,
+        cosign,
+        submit,
+        add_addendum,
+        timeline
+    ]
+}
+
+fn kinds() -> Vec<&'static str> {
+    ItemKind::ALL.iter().map(|k| k.as_str()).collect()
+}
+
+async fn own_panels(app: &App, user: &WebUser, zone_id: i64) -> Result<Vec<Value>, AppError> {
+    let mut c = app.db.conn().await?;
+    Ok(zones::panels(&mut c.ex(), zone_id)
+        .await?
+        .into_iter()
+        .filter(|p| user.principal.in_panel(p.id))
+        .map(|p| json!({"slug": p.slug, "name": p.name}))
+        .collect())
+}
+
+#[get("/zones/<code>/items/new?<panel>")]
+async fn new_item_page(
+    ctx: Ctx,
+    user: WebUser,
+    app: &State<App>,
+    code: &str,
+    panel: Option<&str>,
+) -> PageResult<Template> {
+    let zone = zone_service::zone_for(app, &user.principal, code).await?;
+    let panels = own_panels(app, &user, zone.id).await?;
+    if panels.is_empty() {
+        return Err(AppError::Forbidden.into());
+    }
+    Ok(ctx.render(
+        "item_new",
+        json!({"zone": {"code": zone.code, "name": zone.name}, "panels": panels, "kinds": kinds(),
+               "form": {"panel": panel.unwrap_or(""), "kind": "proposal", "title": "", "text": "", "heard_at": ""}}),
+    ))
+}
+
+#[derive(FromForm)]
+struct ItemForm {
+    csrf: String,
+    panel: Option<String>,
+    kind: String,
+    title: String,
+    text: String,
+    heard_at: Option<String>,
+}
+crate::csrf_form!(ItemForm);
+
+#[post("/zones/<code>/items", data = "<form>")]
+async fn create_item(
+    form: CsrfForm<ItemForm>,
+    ctx: Ctx,
+    user: WebUser,
+    app: &State<App>,
+    code: &str,
+) -> Result<Flash<Redirect>, (Status, Template)> {
+    let f = form.0;
+    let input = ItemInput {
+        kind: &f.kind,
+        title: &f.title,
+        text: &f.text,
+        heard_at: f.heard_at.as_deref(),
+    };
+    let panel = f.panel.clone().unwrap_or_default();
+    match item_service::create(app, &user.principal, code, &panel, input).await {
+        Ok(item) => Ok(done(
+            &ctx,
+            format!("/items/{}", item.id),
+            "flash-item-created",
+            &[("reference", &item.reference)],
+        )),
+        Err(e @ AppError::Invalid(_)) => {
+            let zone = zone_service::zone_for(app, &user.principal, code)
+                .await
+                .map_err(|e| ctx.error_page(&e))?;
+            let panels = own_panels(app, &user, zone.id)
+                .await
+                .map_err(|e| ctx.error_page(&e))?;
+            Err(ctx.render_with_errors(
+                "item_new",
+                json!({"zone": {"code": zone.code, "name": zone.name}, "panels": panels, "kinds": kinds(),
+                       "form": {"panel": panel, "kind": f.kind, "title": f.title, "text": f.text, "heard_at": f.heard_at}}),
+                &e,
+            ))
+        }
+        Err(e) => Err(ctx.error_page(&e)),
+    }
+}
+
+async fn item_view(app: &App, user: &WebUser, id: i64) -> Result<Value, AppError> {
+    let d = item_service::detail(app, &user.principal, id).await?;
+    let facts = d.item.facts();
+    let p = &user.principal;
+    let cosigned = d.cosigns.iter().any(|c| c.user_id == p.user_id);
+    Ok(json!({
+        "item": views::item_full(&d.item, &d.cosigns, &d.addenda),
+        "can": {
+            "edit": policy::edit_draft(p, &facts).is_ok(),
+            "cosign": policy::cosign(p, &facts).is_ok() && !cosigned,
+            "submit": policy::make_move(p, &facts, Move::Submit).is_ok() && facts.status.is_draft(),
+            "addendum": policy::add_addendum(p, &facts).is_ok(),
+        },
+        "addendum_text": "",
+    }))
+}
+
+#[get("/items/<id>")]
+async fn item_page(ctx: Ctx, user: WebUser, app: &State<App>, id: i64) -> PageResult<Template> {
+    Ok(ctx.render("item", item_view(app, &user, id).await?))
+}
+
+#[get("/items/<id>/edit")]
+async fn edit_page(ctx: Ctx, user: WebUser, app: &State<App>, id: i64) -> PageResult<Template> {
+    let item = item_service::visible(app, &user.principal, id).await?;
+    policy::edit_draft(&user.principal, &item.facts()).map_err(AppError::from)?;
+    Ok(ctx.render(
+        "item_edit",
+        json!({"item": views::item(&item), "kinds": kinds(),
+               "form": {"kind": item.kind, "title": item.title, "text": item.body, "heard_at": item.heard_at}}),
+    ))
+}
+
+#[post("/items/<id>/edit", data = "<form>")]
+async fn edit_item(
+    form: CsrfForm<ItemForm>,
+    ctx: Ctx,
+    user: WebUser,
+    app: &State<App>,
+    id: i64,
+) -> Result<Flash<Redirect>, (Status, Template)> {
+    let f = form.0;
+    let input = ItemInput {
+        kind: &f.kind,
+        title: &f.title,
+        text: &f.text,
+        heard_at: f.heard_at.as_deref(),
+    };
+    match item_service::edit_draft(app, &user.principal, id, input).await {
+        Ok(_) => Ok(done(&ctx, format!("/items/{id}"), "flash-draft-saved", &[])),
+        Err(e @ AppError::Invalid(_)) => {
+            let item = item_service::visible(app, &user.principal, id)
+                .await
+                .map_err(|e| ctx.error_page(&e))?;
+            Err(ctx.render_with_errors(
+                "item_edit",
+                json!({"item": views::item(&item), "kinds": kinds(),
+                       "form": {"kind": f.kind, "title": f.title, "text": f.text, "heard_at": f.heard_at}}),
+                &e,
+            ))
+        }
+        Err(e) => Err(ctx.error_page(&e)),
+    }
+}
+
+#[derive(FromForm)]
+struct PlainForm {
+    csrf: String,
+}
+crate::csrf_form!(PlainForm);
+
+#[post("/items/<id>/cosign", data = "<form>")]
+async fn cosign(
+    form: CsrfForm<PlainForm>,
+    ctx: Ctx,
+    user: WebUser,
+    app: &State<App>,
+    id: i64,
+) -> Result<Flash<Redirect>, (Status, Template)> {
+    let _ = form;
+    item_service::cosign(app, &user.principal, id)
+        .await
+        .map(|_| done(&ctx, format!("/items/{id}"), "flash-cosigned", &[]))
+        .map_err(|e| ctx.error_page(&e))
+}
+
+#[post("/items/<id>/submit", data = "<form>")]
+async fn submit(
+    form: CsrfForm<PlainForm>,
+    ctx: Ctx,
+    user: WebUser,
+    app: &State<App>,
+    id: i64,
+) -> Result<Flash<Redirect>, (Status, Template)> {
+    let _ = form;
+    item_service::submit(app, &user.principal, id)
+        .await
+        .map(|i| {
+            done(
+                &ctx,
+                format!("/items/{id}"),
+                "flash-submitted",
+                &[("reference", &i.reference)],
+            )
+        })
+        .map_err(|e| ctx.error_page(&e))
+}
+
+#[derive(FromForm)]
+struct AddendumForm {
+    csrf: String,
+    text: String,
+}
+crate::csrf_form!(AddendumForm);
+
+#[post("/items/<id>/addenda", data = "<form>")]
+async fn add_addendum(
+    form: CsrfForm<AddendumForm>,
+    ctx: Ctx,
+    user: WebUser,
+    app: &State<App>,
+    id: i64,
+) -> Result<Flash<Redirect>, (Status, Template)> {
+    let text = form.0.text;
+    match item_service::add_addendum(app, &user.principal, id, &text).await {
+        Ok(_) => Ok(done(
+            &ctx,
+            format!("/items/{id}"),
+            "flash-addendum-added",
+            &[],
+        )),
+        Err(e @ AppError::Invalid(_)) => {
+            let mut view = item_view(app, &user, id)
+                .await
+                .map_err(|e| ctx.error_page(&e))?;
+            view["addendum_text"] = json!(text);
+            Err(ctx.render_with_errors("item", view, &e))
+        }
+        Err(e) => Err(ctx.error_page(&e)),
+    }
+}
+
+#[get("/items/<id>/timeline")]
+async fn timeline(ctx: Ctx, user: WebUser, app: &State<App>, id: i64) -> PageResult<Template> {
+    let (item, rows) = item_service::timeline(app, &user.principal, id).await?;
+    Ok(ctx.render(
+        "timeline",
+        json!({"item": views::item(&item), "events": views::timeline(&rows)}),
+    ))
+}

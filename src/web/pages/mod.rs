@@ -1,0 +1,25 @@
+//! Server-rendered pages. Routes are thin: parse, call a service, render or redirect.
+
+pub mod account;
+pub mod admin;
+pub mod home;
+pub mod items;
+pub mod zones;
+
+use super::page::Ctx;
+use rocket::response::{Flash, Redirect};
+
+pub fn routes() -> Vec<rocket::Route> {
+    let mut r = vec![];
+    r.extend(home::routes());
+    r.extend(account::routes());
+    r.extend(admin::routes());
+    r.extend(zones::routes());
+    r.extend(items::routes());
+    r
+}
+
+/// Redirects with a short message shown on the next page.
+pub fn done(ctx: &Ctx, to: String, key: &str, args: &[(&str, &str)]) -> Flash<Redirect> {
+    Flash::success(Redirect::to(to), ctx.tr_args(key, args))
+}

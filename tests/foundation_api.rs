@@ -1,0 +1,495 @@
+//! The foundation through the JSON API: zones, panels, invitations, items, timelines.
+
+mod common;
+
+use common::*;
+use rocket::http::Status;
+use serde_json::json;
+
+#[rocket::async_test]
+async fn citizens_bring_in_items_and_the_history_verifies() {
+    for t in engines().await {
+        let e = t.engine;
+        // Bootstrap: a platform admin creates a zone; its admin a panel and an invitation.
+        burgerstem::service::accounts::create_user(
+            t.app(),
+            burgerstem::service::accounts::NewAccount {
+                email: "root@platform.test",
+                name: "Root",
+                password: PASSWORD,
+            },
+            true,
+        )
+        .await
+        .unwrap();
+        let root = t.token("root@platform.test").await;
+        let (s, z) = t
+            .json(
+                "POST",
+                "/api/v1/zones",
+                Some(&root),
+                Some(json!({"code": "DEMO", "name": "ELZ Demostreek"})),
+            )
+            .await;
+        assert_eq!(s, Status::Created, "{e}: {z}");
+        let (s, _) = t
+            .json(
+                "POST",
+                "/api/v1/zones",
+                Some(&root),
+                Some(json!({"code": "DEMO", "name": "Nog eens"})),
+            )
+            .await;
+        assert_eq!(s, Status::UnprocessableEntity, "{e}: duplicate zone code");
+        let (s, p) = t
+            .json(
+                "POST",
+                "/api/v1/zones/DEMO/panels",
+                Some(&root),
+                Some(
+                    json!({"slug": "burgers", "name": "Burgerplatform", "kind": "burgerplatform"}),
+                ),
+            )
+            .await;
+        assert_eq!(s, Status::Created, "{e}: {p}");
+        let (s, bad) = t
+            .json(
+                "POST",
+                "/api/v1/zones/DEMO/panels",
+                Some(&root),
+                Some(json!({"slug": "x y", "name": "", "kind": "club"})),
+            )
+            .await;
+        assert_eq!(s, Status::UnprocessableEntity);
+        assert_eq!(bad["error"]["code"], "invalid");
+        assert!(
+            bad["error"]["fields"]["slug"].is_string()
+                && bad["error"]["fields"]["kind"].is_string(),
+            "{bad}"
+        );
+
+        let mut tokens = vec![];
+        for who in ["an", "bo"] {
+            let (s, inv) = t
+                .json(
+                    "POST",
+                    "/api/v1/zones/DEMO/invitations",
+                    Some(&root),
+                    Some(json!({"email": format!("{who}@demo.test"), "name": who.to_uppercase(), "role": "citizen", "panel": "burgers"})),
+                )
+                .await;
+            assert_eq!(s, Status::Created, "{e}: {inv}");
+            let url = inv["accept_url"].as_str().unwrap();
+            assert!(
+                url.starts_with("http://127.0.0.1:8000/invitations/"),
+                "{url}"
+            );
+            let token = url.rsplit('/').next().unwrap();
+            let (s, acc) = t
+                .json(
+                    "POST",
+                    &format!("/api/v1/invitations/{token}"),
+                    None,
+                    Some(json!({"password": PASSWORD})),
+                )
+                .await;
+            assert_eq!(s, Status::Created, "{e}: {acc}");
+            // Single use.
+            let (s, _) = t
+                .json(
+                    "POST",
+                    &format!("/api/v1/invitations/{token}"),
+                    None,
+                    Some(json!({"password": PASSWORD})),
+                )
+                .await;
+            assert_eq!(s, Status::NotFound, "{e}: an invitation works once");
+            tokens.push(t.token(&format!("{who}@demo.test")).await);
+        }
+        let (an, bo) = (&tokens[0], &tokens[1]);
+
+        let (s, me) = t.json("GET", "/api/v1/me", Some(an), None).await;
+        assert_eq!(s, Status::Ok);
+        assert_eq!(me["memberships"][0]["zone"]["code"], "DEMO");
+        assert_eq!(me["memberships"][0]["panels"][0]["slug"], "burgers");
+
+        // A draft with a reference number given at once.
+        let text = "Wij willen  meer banken.\n\nOok   in de winter!  ";
+        let (s, it) = t
+            .json(
+                "POST",
+                "/api/v1/zones/DEMO/items",
+                Some(an),
+                Some(json!({"panel": "burgers", "kind": "voorstel", "title": "Zitbanken", "text": text, "heard_at": "koffiemoment"})),
+            )
+            .await;
+        assert_eq!(s, Status::Created, "{e}: {it}");
+        assert_eq!(it["reference"], "DEMO-2026-0001");
+        assert_eq!(it["status"], "draft");
+        assert_eq!(it["original_text"], text, "words are kept exactly");
+        let id = it["id"].as_i64().unwrap();
+        let (_, second) = t
+            .json(
+                "POST",
+                "/api/v1/zones/DEMO/items",
+                Some(bo),
+                Some(json!({"panel": "burgers", "kind": "vraag", "title": "Twee", "text": "x"})),
+            )
+            .await;
+        assert_eq!(second["reference"], "DEMO-2026-0002");
+
+        let (s, _) = t
+            .json(
+                "POST",
+                &format!("/api/v1/items/{id}/cosign"),
+                Some(bo),
+                None,
+            )
+            .await;
+        assert_eq!(s, Status::Created);
+        let (s, _) = t
+            .json(
+                "POST",
+                &format!("/api/v1/items/{id}/cosign"),
+                Some(bo),
+                None,
+            )
+            .await;
+        assert_eq!(s, Status::Conflict, "co-sign once");
+        let (s, _) = t
+            .json(
+                "POST",
+                &format!("/api/v1/items/{id}/addenda"),
+                Some(an),
+                Some(json!({"text": "te vroeg"})),
+            )
+            .await;
+        assert_eq!(s, Status::Forbidden, "no addendum on a draft");
+
+        let (s, sub) = t
+            .json(
+                "POST",
+                &format!("/api/v1/items/{id}/submit"),
+                Some(an),
+                None,
+            )
+            .await;
+        assert_eq!(s, Status::Ok, "{sub}");
+        assert_eq!(sub["status"], "submitted");
+        let (s, again) = t
+            .json(
+                "POST",
+                &format!("/api/v1/items/{id}/submit"),
+                Some(an),
+                None,
+            )
+            .await;
+        assert_eq!(s, Status::Conflict, "{again}");
+        assert!(
+            again["error"]["message"]
+                .as_str()
+                .unwrap()
+                .contains("Dat kan niet"),
+            "{again}"
+        );
+
+        let (s, add) = t
+            .json(
+                "POST",
+                &format!("/api/v1/items/{id}/addenda"),
+                Some(bo),
+                Some(json!({"text": "Ook aan de bushalte."})),
+            )
+            .await;
+        assert_eq!(s, Status::Created, "{add}");
+        assert_eq!(add["addenda"][0]["text"], "Ook aan de bushalte.");
+        assert_eq!(
+            add["original_text"], text,
+            "the addendum sits beside the text"
+        );
+
+        let (s, list) = t
+            .json(
+                "GET",
+                "/api/v1/zones/DEMO/items?status=submitted",
+                Some(bo),
+                None,
+            )
+            .await;
+        assert_eq!(s, Status::Ok);
+        let refs: Vec<_> = list["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["reference"].clone())
+            .collect();
+        assert_eq!(refs, vec![json!("DEMO-2026-0001")]);
+        let (s, _) = t
+            .json(
+                "GET",
+                "/api/v1/zones/DEMO/items?status=bestaat-niet",
+                Some(bo),
+                None,
+            )
+            .await;
+        assert_eq!(s, Status::UnprocessableEntity);
+
+        let (s, tl) = t
+            .json(
+                "GET",
+                &format!("/api/v1/items/{id}/timeline"),
+                Some(bo),
+                None,
+            )
+            .await;
+        assert_eq!(s, Status::Ok);
+        let events = tl["events"].as_array().unwrap();
+        let kinds: Vec<_> = events.iter().map(|e| e["kind"].as_str().unwrap()).collect();
+        assert_eq!(
+            kinds,
+            ["created", "cosigned", "submitted", "addendum-added"],
+            "{e}"
+        );
+        assert_eq!(events[0]["actor"], "AN");
+        assert_eq!(events[1]["actor"], "BO");
+        let seqs: Vec<i64> = events.iter().map(|e| e["seq"].as_i64().unwrap()).collect();
+        assert!(seqs.windows(2).all(|w| w[0] < w[1]), "in order: {seqs:?}");
+        for e in events {
+            assert_eq!(e["hash"].as_str().unwrap().len(), 64);
+            assert!(
+                e["at"].as_str().unwrap().ends_with('Z'),
+                "stored and sent in UTC"
+            );
+        }
+        let (zones, n) = verify(&t).await.expect("chain verifies");
+        assert_eq!(zones, 1);
+        assert!(n >= 10, "{n}");
+
+        // Revoking the token ends it.
+        let (s, _) = t
+            .json("DELETE", "/api/v1/tokens/current", Some(bo), None)
+            .await;
+        assert_eq!(s, Status::NoContent);
+        let (s, err) = t.json("GET", "/api/v1/me", Some(bo), None).await;
+        assert_eq!(s, Status::Unauthorized);
+        assert_eq!(err["error"]["code"], "unauthorized");
+    }
+}
+
+#[rocket::async_test]
+async fn api_errors_are_json_with_the_right_status() {
+    let t = sqlite().await;
+    seed(&t).await;
+    let a1 = t.token("a1@alfa.test").await;
+    let (s, v) = t.json("GET", "/api/v1/me", None, None).await;
+    assert_eq!(s, Status::Unauthorized);
+    assert_eq!(v["error"]["code"], "unauthorized");
+    let (s, v) = t.json("GET", "/api/v1/items/99999", Some(&a1), None).await;
+    assert_eq!(s, Status::NotFound);
+    assert_eq!(v["error"]["code"], "not-found");
+    assert!(v["error"]["message"].is_string());
+    // Malformed JSON.
+    let res = t
+        .client
+        .post("/api/v1/zones/ALFA/items")
+        .header(rocket::http::Header::new(
+            "Authorization",
+            format!("Bearer {a1}"),
+        ))
+        .header(rocket::http::ContentType::JSON)
+        .body("{not json")
+        .dispatch()
+        .await;
+    assert!(
+        res.status().code == 400 || res.status().code == 422,
+        "{}",
+        res.status()
+    );
+    let v: serde_json::Value = serde_json::from_str(&res.into_string().await.unwrap()).unwrap();
+    assert!(v["error"]["code"].is_string());
+    // Too large.
+    let big = "x".repeat(200 * 1024);
+    let (s, v) = t
+        .json(
+            "POST",
+            "/api/v1/zones/ALFA/items",
+            Some(&a1),
+            Some(json!({"panel": "burgers", "kind": "voorstel", "title": "t", "text": big})),
+        )
+        .await;
+    assert_eq!(s, Status::PayloadTooLarge, "{v}");
+    assert_eq!(v["error"]["code"], "too-large");
+    // Empty title.
+    let (s, v) = t
+        .json(
+            "POST",
+            "/api/v1/zones/ALFA/items",
+            Some(&a1),
+            Some(json!({"panel": "burgers", "kind": "voorstel", "title": "  ", "text": "x"})),
+        )
+        .await;
+    assert_eq!(s, Status::UnprocessableEntity);
+    assert_eq!(v["error"]["fields"]["title"], "Vul dit in.");
+    // A citizen cannot create zones.
+    let (s, _) = t
+        .json(
+            "POST",
+            "/api/v1/zones",
+            Some(&a1),
+            Some(json!({"code": "GAMMA", "name": "x"})),
+        )
+        .await;
+    assert_eq!(s, Status::Forbidden);
+    // A citizen may not bring in for another panel of the zone.
+    let (s, _) = t
+        .json(
+            "POST",
+            "/api/v1/zones/ALFA/items",
+            Some(&a1),
+            Some(json!({"panel": "pzon", "kind": "voorstel", "title": "t", "text": "x"})),
+        )
+        .await;
+    assert_eq!(s, Status::Forbidden);
+}
+
+#[rocket::async_test]
+async fn login_is_rate_limited_without_revealing_accounts() {
+    let t = sqlite().await;
+    seed(&t).await;
+    let mut statuses = vec![];
+    for _ in 0..12 {
+        let (s, v) = t
+            .json(
+                "POST",
+                "/api/v1/tokens",
+                None,
+                Some(json!({"email": "a1@alfa.test", "password": "fout wachtwoord"})),
+            )
+            .await;
+        statuses.push(s.code);
+        if s == Status::Unauthorized {
+            assert_eq!(
+                v["error"]["message"],
+                "Het e-mailadres of het wachtwoord klopt niet."
+            );
+        }
+    }
+    assert!(statuses.contains(&429), "{statuses:?}");
+    assert_eq!(statuses[0], 401);
+    // An unknown email gets the very same answer.
+    let (s, v) = t
+        .json(
+            "POST",
+            "/api/v1/tokens",
+            None,
+            Some(json!({"email": "niemand@alfa.test", "password": "fout wachtwoord"})),
+        )
+        .await;
+    assert_eq!(s, Status::Unauthorized);
+    assert_eq!(
+        v["error"]["message"],
+        "Het e-mailadres of het wachtwoord klopt niet."
+    );
+    // The throttled account is still throttled even with the right password.
+    let (s, _) = t
+        .json(
+            "POST",
+            "/api/v1/tokens",
+            None,
+            Some(json!({"email": "a1@alfa.test", "password": PASSWORD})),
+        )
+        .await;
+    assert_eq!(s, Status::TooManyRequests);
+    // Another account from the same client still works.
+    let (s, _) = t
+        .json(
+            "POST",
+            "/api/v1/tokens",
+            None,
+            Some(json!({"email": "a2@alfa.test", "password": PASSWORD})),
+        )
+        .await;
+    assert_eq!(s, Status::Created);
+}
+
+#[rocket::async_test]
+async fn drafts_belong_to_the_panel_until_submitted() {
+    let t = sqlite().await;
+    seed(&t).await;
+    let a1 = t.token("a1@alfa.test").await;
+    let a3 = t.token("a3@alfa.test").await;
+    let staff = t.token("staff@alfa.test").await;
+    let draft = item(&t, &a1, "ALFA", "burgers", "Ontwerp", false).await;
+    let id = draft["id"].as_i64().unwrap();
+    for who in [&a3, &staff] {
+        let (s, _) = t
+            .json("GET", &format!("/api/v1/items/{id}"), Some(who), None)
+            .await;
+        assert_eq!(s, Status::NotFound, "a draft is the panel's alone");
+        let (_, list) = t
+            .json("GET", "/api/v1/zones/ALFA/items", Some(who), None)
+            .await;
+        assert_eq!(list["items"].as_array().unwrap().len(), 0);
+    }
+    t.json(
+        "POST",
+        &format!("/api/v1/items/{id}/submit"),
+        Some(&a1),
+        None,
+    )
+    .await;
+    for who in [&a3, &staff] {
+        let (s, v) = t
+            .json("GET", &format!("/api/v1/items/{id}"), Some(who), None)
+            .await;
+        assert_eq!(s, Status::Ok);
+        assert_eq!(v["status"], "submitted");
+    }
+}
+
+#[rocket::async_test]
+async fn invitations_expire() {
+    let t = sqlite().await;
+    seed(&t).await;
+    let admin = t.token("admin@alfa.test").await;
+    let (s, inv) = t
+        .json(
+            "POST",
+            "/api/v1/zones/ALFA/invitations",
+            Some(&admin),
+            Some(json!({"email": "laat@alfa.test", "name": "Laat", "role": "staff"})),
+        )
+        .await;
+    assert_eq!(s, Status::Created);
+    let token = inv["token"].as_str().unwrap().to_string();
+    t.clock.advance(chrono::Duration::days(15));
+    let (s, _) = t
+        .json(
+            "POST",
+            &format!("/api/v1/invitations/{token}"),
+            None,
+            Some(json!({"password": PASSWORD})),
+        )
+        .await;
+    assert_eq!(s, Status::NotFound, "expired after 14 days");
+    // A citizen invitation needs a panel; a staff member of another zone cannot invite here.
+    let (s, v) = t
+        .json(
+            "POST",
+            "/api/v1/zones/ALFA/invitations",
+            Some(&admin),
+            Some(json!({"email": "x@alfa.test", "name": "X", "role": "citizen"})),
+        )
+        .await;
+    assert_eq!(s, Status::UnprocessableEntity, "{v}");
+    let beta_admin = t.token("admin@beta.test").await;
+    let (s, _) = t
+        .json(
+            "POST",
+            "/api/v1/zones/ALFA/invitations",
+            Some(&beta_admin),
+            Some(json!({"email": "x@alfa.test", "name": "X", "role": "staff"})),
+        )
+        .await;
+    assert_eq!(s, Status::NotFound);
+}
