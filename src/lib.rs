@@ -136,6 +136,14 @@ pub fn build(figment: Figment, opts: Options) -> Rocket<Build> {
             }
             Ok(rocket.manage(app))
         }))
+        .attach(AdHoc::on_liftoff("deadline keeper", |rocket| {
+            Box::pin(async move {
+                if let Some(app) = rocket.state::<App>() {
+                    let every = std::time::Duration::from_secs(app.settings.deadline_interval_seconds.max(1));
+                    service::deadlines::spawn(app.clone(), every);
+                }
+            })
+        }))
         .attach(AdHoc::on_shutdown("close database", |rocket| {
             Box::pin(async move {
                 if let Some(app) = rocket.state::<App>() {

@@ -19,6 +19,8 @@ pub struct Settings {
     pub api_token_days: i64,
     pub invitation_days: i64,
     pub static_dir: PathBuf,
+    /// How often the deadline keeper looks for passed deadlines (seconds).
+    pub deadline_interval_seconds: u64,
 }
 
 impl Default for Settings {
@@ -33,6 +35,7 @@ impl Default for Settings {
             api_token_days: 30,
             invitation_days: 14,
             static_dir: "static".into(),
+            deadline_interval_seconds: 60,
         }
     }
 }

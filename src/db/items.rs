@@ -3,7 +3,8 @@
 use super::{exec, fetch, scalar, Classify, DbResult, Ex};
 use crate::domain::lifecycle::Status;
 use crate::domain::policy::ItemFacts;
-use chrono::{DateTime, Utc};
+use crate::domain::deadlines::ItemDates;
+use chrono::{DateTime, NaiveDate, Utc};
 
 #[derive(sqlx::FromRow, Debug, Clone)]
 pub struct Item {
@@ -25,11 +26,46 @@ pub struct Item {
     pub created_at: DateTime<Utc>,
     pub submitted_at: Option<DateTime<Utc>>,
     pub updated_at: DateTime<Utc>,
+    pub acknowledged_at: Option<DateTime<Utc>>,
+    pub ack_due: Option<NaiveDate>,
+    pub response_due: Option<NaiveDate>,
+    pub review_date: Option<NaiveDate>,
+    pub closure_due: Option<NaiveDate>,
+    pub meeting_id: Option<i64>,
+    pub return_status: Option<String>,
+    pub paused_since: Option<DateTime<Utc>>,
+    pub decided_at: Option<DateTime<Utc>>,
+    pub closed_at: Option<DateTime<Utc>>,
 }
 
 impl Item {
     pub fn status(&self) -> Status {
         Status::parse(&self.status).unwrap_or(Status::Draft)
+    }
+
+    pub fn dates(&self) -> ItemDates {
+        ItemDates {
+            ack_due: self.ack_due,
+            response_due: self.response_due,
+            review_date: self.review_date,
+        }
+    }
+
+    /// The lifecycle columns as they are, to change and write back with `save_lifecycle`.
+    pub fn lifecycle(&self) -> Lifecycle {
+        Lifecycle {
+            status: self.status(),
+            acknowledged_at: self.acknowledged_at,
+            ack_due: self.ack_due,
+            response_due: self.response_due,
+            review_date: self.review_date,
+            closure_due: self.closure_due,
+            meeting_id: self.meeting_id,
+            return_status: self.return_status.as_deref().and_then(Status::parse),
+            paused_since: self.paused_since,
+            decided_at: self.decided_at,
+            closed_at: self.closed_at,
+        }
     }
 
     pub fn facts(&self) -> ItemFacts {
@@ -45,7 +81,9 @@ impl Item {
 
 const ITEM_SELECT: &str = "SELECT i.id, i.zone_id, i.panel_id, i.reference, i.kind, i.title, i.body, i.heard_at, i.status,
         i.author_id, u.display_name AS author_name, p.name AS panel_name, p.slug AS panel_slug, z.code AS zone_code,
-        i.is_public, i.created_at, i.submitted_at, i.updated_at
+        i.is_public, i.created_at, i.submitted_at, i.updated_at,
+        i.acknowledged_at, i.ack_due, i.response_due, i.review_date, i.closure_due, i.meeting_id, i.return_status,
+        i.paused_since, i.decided_at, i.closed_at
     FROM items i JOIN users u ON u.id = i.author_id JOIN panels p ON p.id = i.panel_id JOIN zones z ON z.id = i.zone_id";
 
 /// The next number in the zone's sequence for `year`.
@@ -185,12 +223,13 @@ pub async fn set_status(
     Ok(n == 1)
 }
 
-pub async fn mark_submitted(ex: &mut Ex<'_>, id: i64, now: DateTime<Utc>) -> DbResult<bool> {
+pub async fn mark_submitted(ex: &mut Ex<'_>, id: i64, now: DateTime<Utc>, ack_due: NaiveDate) -> DbResult<bool> {
     let n = exec!(
         ex,
-        "UPDATE items SET status = 'submitted', submitted_at = $2, updated_at = $2 WHERE id = $1 AND status = 'draft'",
+        "UPDATE items SET status = 'submitted', submitted_at = $2, updated_at = $2, ack_due = $3 WHERE id = $1 AND status = 'draft'",
         id,
-        now
+        now,
+        ack_due
     )
     .db()?;
     Ok(n == 1)
@@ -270,6 +309,97 @@ pub async fn addenda(ex: &mut Ex<'_>, item_id: i64) -> DbResult<Vec<Addendum>> {
         "SELECT a.id, a.author_id, u.display_name AS author_name, a.body, a.created_at
          FROM item_addenda a JOIN users u ON u.id = a.author_id WHERE a.item_id = $1 ORDER BY a.created_at, a.id",
         item_id
+    )
+    .db()
+}
+
+/// The columns the lifecycle moves change.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Lifecycle {
+    pub status: Status,
+    pub acknowledged_at: Option<DateTime<Utc>>,
+    pub ack_due: Option<NaiveDate>,
+    pub response_due: Option<NaiveDate>,
+    pub review_date: Option<NaiveDate>,
+    pub closure_due: Option<NaiveDate>,
+    pub meeting_id: Option<i64>,
+    pub return_status: Option<Status>,
+    pub paused_since: Option<DateTime<Utc>>,
+    pub decided_at: Option<DateTime<Utc>>,
+    pub closed_at: Option<DateTime<Utc>>,
+}
+
+/// Writes the lifecycle columns if the item is still in state `from` (false otherwise: someone
+/// else moved it first, and nothing is written).
+pub async fn save_lifecycle(ex: &mut Ex<'_>, id: i64, from: Status, l: &Lifecycle, now: DateTime<Utc>) -> DbResult<bool> {
+    let n = exec!(
+        ex,
+        "UPDATE items SET status = $3, acknowledged_at = $4, ack_due = $5, response_due = $6, review_date = $7,
+            closure_due = $8, meeting_id = $9, return_status = $10, paused_since = $11, decided_at = $12, closed_at = $13,
+            updated_at = $14
+         WHERE id = $1 AND status = $2",
+        id,
+        from.as_str(),
+        l.status.as_str(),
+        l.acknowledged_at,
+        l.ack_due,
+        l.response_due,
+        l.review_date,
+        l.closure_due,
+        l.meeting_id,
+        l.return_status.map(|s| s.as_str()),
+        l.paused_since,
+        l.decided_at,
+        l.closed_at,
+        now
+    )
+    .db()?;
+    Ok(n == 1)
+}
+
+pub async fn set_public(ex: &mut Ex<'_>, id: i64, public: bool, now: DateTime<Utc>) -> DbResult<()> {
+    exec!(ex, "UPDATE items SET is_public = $2, updated_at = $3 WHERE id = $1", id, public, now).db()?;
+    Ok(())
+}
+
+/// Items of a zone in the given states (for deadlines and overviews).
+pub async fn in_states(ex: &mut Ex<'_>, zone_id: Option<i64>, states: &[Status]) -> DbResult<Vec<Item>> {
+    let list = states.iter().map(|s| format!("'{}'", s.as_str())).collect::<Vec<_>>().join(",");
+    // The state names are our own constants, never user input.
+    let sql = format!("{ITEM_SELECT} WHERE ($1 = 0 OR i.zone_id = $1) AND i.status IN ({list}) ORDER BY i.id");
+    fetch!(ex, fetch_all, Item, &sql, zone_id.unwrap_or(0)).db()
+}
+
+/// Items of a meeting's agenda, in agenda order.
+pub async fn on_agenda(ex: &mut Ex<'_>, meeting_id: i64) -> DbResult<Vec<Item>> {
+    let sql = format!("{ITEM_SELECT} JOIN agenda_entries a ON a.item_id = i.id WHERE a.meeting_id = $1 ORDER BY a.position, i.id");
+    fetch!(ex, fetch_all, Item, &sql, meeting_id).db()
+}
+
+/// Public, submitted items of a zone.
+pub async fn public_items(ex: &mut Ex<'_>, zone_id: i64, limit: i64) -> DbResult<Vec<Item>> {
+    let sql = format!("{ITEM_SELECT} WHERE i.zone_id = $1 AND i.is_public = TRUE AND i.status <> 'draft' ORDER BY i.submitted_at DESC, i.id DESC LIMIT $2");
+    fetch!(ex, fetch_all, Item, &sql, zone_id, limit).db()
+}
+
+/// What the zone's figures are computed from: every submitted item's key dates.
+#[derive(sqlx::FromRow, Debug, Clone)]
+pub struct ItemTimes {
+    pub submitted_at: DateTime<Utc>,
+    pub acknowledged_at: Option<DateTime<Utc>>,
+    pub decided_at: Option<DateTime<Utc>>,
+    pub response_due: Option<NaiveDate>,
+    pub status: String,
+}
+
+pub async fn times(ex: &mut Ex<'_>, zone_id: i64) -> DbResult<Vec<ItemTimes>> {
+    fetch!(
+        ex,
+        fetch_all,
+        ItemTimes,
+        "SELECT submitted_at, acknowledged_at, decided_at, response_due, status FROM items
+         WHERE zone_id = $1 AND submitted_at IS NOT NULL",
+        zone_id
     )
     .db()
 }

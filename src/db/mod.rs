@@ -9,6 +9,7 @@ use sqlx::{PgConnection, PgPool, Postgres, Sqlite, SqliteConnection, SqlitePool,
 use std::str::FromStr;
 use std::time::Duration;
 
+pub mod agenda;
 pub mod events;
 pub mod items;
 pub mod people;

@@ -12,13 +12,14 @@ pub struct Zone {
     pub ack_days: i64,
     pub response_days: i64,
     pub max_response_days: i64,
+    pub closure_days: i64,
     pub chain_seq: i64,
     pub chain_head: String,
     pub created_at: DateTime<Utc>,
 }
 
 const ZONE_COLS: &str =
-    "id, code, name, ack_days, response_days, max_response_days, chain_seq, chain_head, created_at";
+    "id, code, name, ack_days, response_days, max_response_days, closure_days, chain_seq, chain_head, created_at";
 
 pub async fn create(ex: &mut Ex<'_>, code: &str, name: &str, now: DateTime<Utc>) -> DbResult<i64> {
     scalar!(

@@ -2,6 +2,7 @@
 
 pub mod chain;
 pub mod clock;
+pub mod deadlines;
 pub mod lifecycle;
 pub mod policy;
 pub mod reference;

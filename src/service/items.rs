@@ -2,8 +2,9 @@
 
 use crate::app::App;
 use crate::db::items::{self, Item, NewItem};
-use crate::db::{events, zones};
+use crate::db::{agenda, events, zones};
 use crate::domain::clock::brussels_date;
+use crate::domain::deadlines;
 use crate::domain::lifecycle::{self, Actor, ItemKind, Move, MoveContext, Status};
 use crate::domain::policy::{self, Principal};
 use crate::domain::reference::item_reference;
@@ -211,7 +212,9 @@ pub async fn submit(app: &App, p: &Principal, id: i64) -> AppResult<Item> {
         Actor::PanelMember,
         MoveContext::default(),
     )?;
-    if !items::mark_submitted(&mut tx.ex(), id, now).await? {
+    let zone = zones::by_id(&mut tx.ex(), item.zone_id).await?.ok_or(AppError::NotFound)?;
+    let ack_due = deadlines::ack_due(brussels_date(now), zone.ack_days);
+    if !items::mark_submitted(&mut tx.ex(), id, now, ack_due).await? {
         return Err(AppError::Conflict("error-move-state"));
     }
     super::record(
@@ -222,7 +225,7 @@ pub async fn submit(app: &App, p: &Principal, id: i64) -> AppResult<Item> {
         "submitted",
         Some(p.user_id),
         now,
-        json!({"status": Status::Submitted.as_str()}),
+        json!({"status": Status::Submitted.as_str(), "ack_due": ack_due}),
         // The commitment to the submitted words: `verify` can prove they never changed.
         Some(json!({"title": item.title, "text": item.body, "heard_at": item.heard_at})),
     )
@@ -261,6 +264,14 @@ pub struct ItemDetail {
     pub item: Item,
     pub cosigns: Vec<items::Cosign>,
     pub addenda: Vec<items::Addendum>,
+    pub meeting: Option<agenda::Meeting>,
+    pub decisions: Vec<agenda::Decision>,
+    pub actions: Vec<agenda::Action>,
+    pub action_updates: Vec<agenda::ActionUpdate>,
+    pub notes: Vec<agenda::Note>,
+    pub minutes: Vec<agenda::Minutes>,
+    pub minutes_responses: Vec<agenda::MinutesResponse>,
+    pub today: chrono::NaiveDate,
 }
 
 pub async fn detail(app: &App, p: &Principal, id: i64) -> AppResult<ItemDetail> {
@@ -268,10 +279,22 @@ pub async fn detail(app: &App, p: &Principal, id: i64) -> AppResult<ItemDetail> 
     let mut c = app.db.conn().await?;
     let cosigns = items::cosigns(&mut c.ex(), id).await?;
     let addenda = items::addenda(&mut c.ex(), id).await?;
+    let meeting = match item.meeting_id {
+        Some(m) => agenda::meeting(&mut c.ex(), m).await?,
+        None => None,
+    };
     Ok(ItemDetail {
-        item,
         cosigns,
         addenda,
+        meeting,
+        decisions: agenda::decisions(&mut c.ex(), id).await?,
+        actions: agenda::actions_of_item(&mut c.ex(), id).await?,
+        action_updates: agenda::action_updates(&mut c.ex(), id).await?,
+        notes: agenda::notes(&mut c.ex(), id).await?,
+        minutes: agenda::minutes_of_item(&mut c.ex(), id).await?,
+        minutes_responses: agenda::minutes_responses(&mut c.ex(), id).await?,
+        today: brussels_date(app.clock.now()),
+        item,
     })
 }
 

@@ -2,6 +2,9 @@
 //! change together with its event. Pages and API both call these; they hold no HTTP types.
 
 pub mod accounts;
+pub mod agenda;
+pub mod deadlines;
+pub mod meetings;
 pub mod items;
 pub mod zones;
 

@@ -39,6 +39,8 @@ fn figment(dir: &std::path::Path, db_url: &str) -> rocket::figment::Figment {
         .merge(("data_dir", dir.to_string_lossy().to_string()))
         .merge(("database_url", db_url.to_string()))
         .merge(("log_level", "off"))
+        // Tests move the clock by months; API tokens must outlive that.
+        .merge(("api_token_days", 3650))
 }
 
 /// A server on a fresh SQLite file, its clock frozen at a known Monday morning.

@@ -24,7 +24,7 @@ struct NewItem {
 
 async fn full(app: &App, user: &ApiUser, id: i64) -> ApiResult<Value> {
     let d = item_service::detail(app, &user.principal, id).await?;
-    Ok(views::item_full(&d.item, &d.cosigns, &d.addenda))
+    Ok(views::item_full(&d))
 }
 
 #[post("/api/v1/zones/<code>/items", format = "json", data = "<body>")]

@@ -2,6 +2,7 @@
 //! Errors are `{"error": {"code", "message"}}` with the matching status.
 
 pub mod accounts;
+pub mod agenda;
 pub mod items;
 
 use crate::error::AppError;
@@ -17,6 +18,7 @@ use std::sync::Arc;
 pub fn routes() -> Vec<rocket::Route> {
     let mut r = accounts::routes();
     r.extend(items::routes());
+    r.extend(agenda::routes());
     r
 }
 

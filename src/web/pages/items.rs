@@ -124,7 +124,7 @@ async fn item_view(app: &App, user: &WebUser, id: i64) -> Result<Value, AppError
     let p = &user.principal;
     let cosigned = d.cosigns.iter().any(|c| c.user_id == p.user_id);
     Ok(json!({
-        "item": views::item_full(&d.item, &d.cosigns, &d.addenda),
+        "item": views::item_full(&d),
         "can": {
             "edit": policy::edit_draft(p, &facts).is_ok(),
             "cosign": policy::cosign(p, &facts).is_ok() && !cosigned,

@@ -1,0 +1,168 @@
+//! Deadlines are data: which date an item is waiting on, and how late it is.
+
+use super::lifecycle::Status;
+use chrono::{Duration, NaiveDate};
+use serde::Serialize;
+
+/// What an item (or action) is waiting for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Deadline {
+    /// Staff must confirm receipt.
+    Acknowledgement,
+    /// The council must answer (decide).
+    Response,
+    /// A postponed item comes back on its review date.
+    Review,
+    /// A follow-up action is due.
+    FollowUp,
+}
+
+impl Deadline {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Deadline::Acknowledgement => "acknowledgement",
+            Deadline::Response => "response",
+            Deadline::Review => "review",
+            Deadline::FollowUp => "follow-up",
+        }
+    }
+}
+
+/// The dates an item carries.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ItemDates {
+    pub ack_due: Option<NaiveDate>,
+    pub response_due: Option<NaiveDate>,
+    pub review_date: Option<NaiveDate>,
+}
+
+/// The deadline the item is waiting on now, if the council or staff owe something.
+/// While the panel is asked for clarification, the clock stands still: no deadline.
+pub fn current(status: Status, d: &ItemDates) -> Option<(Deadline, NaiveDate)> {
+    match status {
+        Status::Submitted => d.ack_due.map(|x| (Deadline::Acknowledgement, x)),
+        Status::Acknowledged | Status::Scheduled => d.response_due.map(|x| (Deadline::Response, x)),
+        Status::Postponed => d.review_date.map(|x| (Deadline::Review, x)),
+        _ => None,
+    }
+}
+
+/// Days late on `today`: 0 on the due date itself, 1 the day after.
+pub fn days_late(due: NaiveDate, today: NaiveDate) -> i64 {
+    (today - due).num_days().max(0)
+}
+
+pub fn ack_due(submitted: NaiveDate, ack_days: i64) -> NaiveDate {
+    submitted + Duration::days(ack_days)
+}
+
+/// The latest response date the zone allows for an item submitted on `submitted`.
+pub fn latest_response(submitted: NaiveDate, max_response_days: i64) -> NaiveDate {
+    submitted + Duration::days(max_response_days)
+}
+
+/// The default response date set at acknowledgement.
+pub fn default_response(acknowledged: NaiveDate, response_days: i64, latest: NaiveDate) -> NaiveDate {
+    (acknowledged + Duration::days(response_days)).min(latest)
+}
+
+/// Why a chosen response date is refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DueError {
+    InPast,
+    AfterMaximum,
+}
+
+/// A response date chosen by staff (a date, or a meeting's date): not in the past, never later
+/// than the zone's maximum.
+pub fn check_response(due: NaiveDate, today: NaiveDate, latest: NaiveDate) -> Result<NaiveDate, DueError> {
+    if due < today {
+        Err(DueError::InPast)
+    } else if due > latest {
+        Err(DueError::AfterMaximum)
+    } else {
+        Ok(due)
+    }
+}
+
+/// After a clarification round, the deadlines move by the days the clock stood still.
+pub fn shift_for_pause(d: ItemDates, paused_from: NaiveDate, answered: NaiveDate) -> ItemDates {
+    let days = (answered - paused_from).num_days().max(0);
+    let shift = |x: Option<NaiveDate>| x.map(|v| v + Duration::days(days));
+    ItemDates {
+        ack_due: shift(d.ack_due),
+        response_due: shift(d.response_due),
+        review_date: d.review_date,
+    }
+}
+
+/// Median of whole days, rounding half up; None for no values.
+pub fn median(values: &mut [i64]) -> Option<f64> {
+    if values.is_empty() {
+        return None;
+    }
+    values.sort_unstable();
+    let n = values.len();
+    Some(if n % 2 == 1 {
+        values[n / 2] as f64
+    } else {
+        (values[n / 2 - 1] + values[n / 2]) as f64 / 2.0
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn the_current_deadline_follows_the_state() {
+        let dates = ItemDates {
+            ack_due: Some(d("2026-03-16")),
+            response_due: Some(d("2026-05-01")),
+            review_date: Some(d("2026-09-01")),
+        };
+        assert_eq!(current(Status::Submitted, &dates), Some((Deadline::Acknowledgement, d("2026-03-16"))));
+        assert_eq!(current(Status::Scheduled, &dates), Some((Deadline::Response, d("2026-05-01"))));
+        assert_eq!(current(Status::Postponed, &dates), Some((Deadline::Review, d("2026-09-01"))));
+        assert_eq!(current(Status::ClarificationRequested, &dates), None, "the clock stands still");
+        assert_eq!(current(Status::Decided, &dates), None);
+        assert_eq!(current(Status::Draft, &dates), None);
+    }
+
+    #[test]
+    fn lateness_counts_from_the_day_after() {
+        assert_eq!(days_late(d("2026-03-16"), d("2026-03-16")), 0);
+        assert_eq!(days_late(d("2026-03-16"), d("2026-03-17")), 1);
+        assert_eq!(days_late(d("2026-03-16"), d("2026-03-01")), 0);
+    }
+
+    #[test]
+    fn response_dates_stay_within_the_maximum() {
+        let latest = latest_response(d("2026-03-02"), 120);
+        assert_eq!(latest, d("2026-06-30"));
+        assert_eq!(default_response(d("2026-03-05"), 60, latest), d("2026-05-04"));
+        assert_eq!(default_response(d("2026-03-05"), 200, latest), latest);
+        assert_eq!(check_response(d("2026-07-01"), d("2026-03-05"), latest), Err(DueError::AfterMaximum));
+        assert_eq!(check_response(d("2026-03-04"), d("2026-03-05"), latest), Err(DueError::InPast));
+        assert_eq!(check_response(latest, d("2026-03-05"), latest), Ok(latest));
+    }
+
+    #[test]
+    fn a_clarification_pause_moves_the_deadlines() {
+        let dates = ItemDates { ack_due: Some(d("2026-03-16")), response_due: None, review_date: None };
+        let moved = shift_for_pause(dates, d("2026-03-05"), d("2026-03-12"));
+        assert_eq!(moved.ack_due, Some(d("2026-03-23")));
+    }
+
+    #[test]
+    fn medians() {
+        assert_eq!(median(&mut []), None);
+        assert_eq!(median(&mut [5, 1, 3]), Some(3.0));
+        assert_eq!(median(&mut [4, 1, 3, 10]), Some(3.5));
+    }
+}

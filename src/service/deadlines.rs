@@ -1,0 +1,271 @@
+//! The deadline keeper: marks passed deadlines on the timeline and closes items whose closure
+//! nobody objected to. It computes everything from stored dates, so it does not matter whether
+//! it ran yesterday: a restart catches up. Also: the zone overview and the zone's figures.
+
+use crate::app::App;
+use crate::db::agenda::{self, Action, Meeting};
+use crate::db::items::{self, Item};
+use crate::db::zones::{self, Zone};
+use crate::domain::clock::brussels_date;
+use crate::domain::deadlines::{self, Deadline};
+use crate::domain::lifecycle::{self, Actor, Move, MoveContext, Status};
+use crate::domain::policy::{self, Principal, Role};
+use crate::error::{AppError, AppResult};
+use chrono::{Duration, NaiveDate};
+use serde_json::json;
+
+const WAITING: [Status; 4] = [Status::Submitted, Status::Acknowledged, Status::Scheduled, Status::Postponed];
+
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct JobReport {
+    pub marked_overdue: u64,
+    pub auto_closed: u64,
+}
+
+/// One pass of the deadline keeper over every zone.
+pub async fn run_due_jobs(app: &App) -> AppResult<JobReport> {
+    let now = app.clock.now();
+    let today = brussels_date(now);
+    let mut report = JobReport::default();
+    let waiting = {
+        let mut c = app.db.conn().await?;
+        items::in_states(&mut c.ex(), None, &WAITING).await?
+    };
+    for item in waiting {
+        let Some((kind, due)) = deadlines::current(item.status(), &item.dates()) else {
+            continue;
+        };
+        if due >= today {
+            continue;
+        }
+        let mut tx = app.db.begin().await?;
+        if agenda::mark_overdue(&mut tx.ex(), "item", item.id, kind.as_str(), due, now).await? {
+            super::record(
+                &mut tx.ex(),
+                item.zone_id,
+                "item",
+                item.id,
+                "overdue",
+                None,
+                now,
+                json!({"deadline": kind.as_str(), "due": due, "overdue_since": due + Duration::days(1)}),
+                None,
+            )
+            .await?;
+            tx.commit().await?;
+            report.marked_overdue += 1;
+        }
+    }
+    let actions = {
+        let mut c = app.db.conn().await?;
+        agenda::open_actions(&mut c.ex(), None).await?
+    };
+    for a in actions.into_iter().filter(|a| a.due_date < today) {
+        let mut tx = app.db.begin().await?;
+        if agenda::mark_overdue(&mut tx.ex(), "action", a.id, Deadline::FollowUp.as_str(), a.due_date, now).await? {
+            super::record(
+                &mut tx.ex(),
+                a.zone_id,
+                "item",
+                a.item_id,
+                "action-overdue",
+                None,
+                now,
+                json!({"deadline": "follow-up", "action": a.id, "due": a.due_date, "overdue_since": a.due_date + Duration::days(1)}),
+                None,
+            )
+            .await?;
+            tx.commit().await?;
+            report.marked_overdue += 1;
+        }
+    }
+    let proposed = {
+        let mut c = app.db.conn().await?;
+        items::in_states(&mut c.ex(), None, &[Status::ClosureProposed]).await?
+    };
+    for item in proposed.into_iter().filter(|i| i.closure_due.is_some_and(|d| d <= today)) {
+        let mut tx = app.db.begin().await?;
+        let mut l = item.lifecycle();
+        l.status = lifecycle::apply(Status::ClosureProposed, Move::AutoClose, Actor::System, MoveContext::default())?;
+        l.closed_at = Some(now);
+        l.closure_due = None;
+        l.return_status = None;
+        // Someone may have objected a moment ago; then the state no longer matches and we skip.
+        if items::save_lifecycle(&mut tx.ex(), item.id, Status::ClosureProposed, &l, now).await? {
+            super::record(
+                &mut tx.ex(),
+                item.zone_id,
+                "item",
+                item.id,
+                "auto-closed",
+                None,
+                now,
+                json!({"from": "closure-proposed", "status": "closed"}),
+                None,
+            )
+            .await?;
+            tx.commit().await?;
+            report.auto_closed += 1;
+        }
+    }
+    Ok(report)
+}
+
+/// Runs the keeper every `every` until the server stops.
+pub fn spawn(app: App, every: std::time::Duration) {
+    tokio::spawn(async move {
+        loop {
+            match run_due_jobs(&app).await {
+                Ok(r) if r != JobReport::default() => {
+                    tracing::info!(overdue = r.marked_overdue, closed = r.auto_closed, "deadline keeper")
+                }
+                Ok(_) => {}
+                Err(e) => tracing::warn!("deadline keeper: {e}"),
+            }
+            tokio::time::sleep(every).await;
+        }
+    });
+}
+
+pub struct DueEntry {
+    pub item: Item,
+    pub deadline: Deadline,
+    pub due: NaiveDate,
+    pub days_late: i64,
+}
+
+pub struct ActionEntry {
+    pub action: Action,
+    pub reference: String,
+    pub days_late: i64,
+}
+
+pub struct Overview {
+    pub zone: Zone,
+    pub today: NaiveDate,
+    pub overdue: Vec<DueEntry>,
+    pub due_this_week: Vec<DueEntry>,
+    pub actions_overdue: Vec<ActionEntry>,
+    pub actions_due_this_week: Vec<ActionEntry>,
+    pub next_meeting: Option<(Meeting, Vec<Item>)>,
+}
+
+/// What staff and council need to see: what is late, what is due this week, the next meeting.
+pub async fn overview(app: &App, p: &Principal, zone_code: &str) -> AppResult<Overview> {
+    let now = app.clock.now();
+    let today = brussels_date(now);
+    let mut c = app.db.conn().await?;
+    let zone = zones::by_code(&mut c.ex(), zone_code).await?.ok_or(AppError::NotFound)?;
+    policy::view_zone(p, zone.id)?;
+    if !(p.has_role(zone.id, Role::Staff) || p.has_role(zone.id, Role::Council) || p.has_role(zone.id, Role::Admin)) {
+        return Err(AppError::Forbidden);
+    }
+    let week_end = today + Duration::days(7);
+    let mut overdue = vec![];
+    let mut due_this_week = vec![];
+    for item in items::in_states(&mut c.ex(), Some(zone.id), &WAITING).await? {
+        if let Some((deadline, due)) = deadlines::current(item.status(), &item.dates()) {
+            let entry = DueEntry { days_late: deadlines::days_late(due, today), item, deadline, due };
+            if due < today {
+                overdue.push(entry);
+            } else if due <= week_end {
+                due_this_week.push(entry);
+            }
+        }
+    }
+    overdue.sort_by_key(|e| std::cmp::Reverse(e.days_late));
+    due_this_week.sort_by_key(|e| e.due);
+    let mut actions_overdue = vec![];
+    let mut actions_due_this_week = vec![];
+    for a in agenda::open_actions(&mut c.ex(), Some(zone.id)).await? {
+        let reference = items::get(&mut c.ex(), a.item_id).await?.map(|i| i.reference).unwrap_or_default();
+        let entry = ActionEntry { days_late: deadlines::days_late(a.due_date, today), reference, action: a };
+        if entry.action.due_date < today {
+            actions_overdue.push(entry);
+        } else if entry.action.due_date <= week_end {
+            actions_due_this_week.push(entry);
+        }
+    }
+    let next_meeting = match agenda::next_meeting(&mut c.ex(), zone.id, now).await? {
+        Some(m) => {
+            let list = items::on_agenda(&mut c.ex(), m.id).await?;
+            Some((m, list))
+        }
+        None => None,
+    };
+    Ok(Overview { zone, today, overdue, due_this_week, actions_overdue, actions_due_this_week, next_meeting })
+}
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Figures {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    /// Items submitted in the period.
+    pub submitted: u64,
+    /// Items submitted in the period that were acknowledged.
+    pub acknowledged: u64,
+    /// Items whose first decision fell in the period.
+    pub decided: u64,
+    /// Median days from submission to the first decision, for those decided in the period.
+    pub median_days_to_decision: Option<f64>,
+    /// Of those decided in the period, how many by their response date (percent, rounded).
+    pub decided_on_time: u64,
+    pub decided_on_time_percent: Option<u64>,
+    /// Waiting on the council now and past their deadline.
+    pub overdue_now: u64,
+}
+
+/// The default period: the twelve months up to today.
+pub fn default_period(today: NaiveDate) -> (NaiveDate, NaiveDate) {
+    (today - Duration::days(364), today)
+}
+
+/// The zone's figures for a period (dates inclusive, in Brussels time). Public: no personal data.
+pub async fn figures(app: &App, zone: &Zone, from: NaiveDate, to: NaiveDate) -> AppResult<Figures> {
+    let today = brussels_date(app.clock.now());
+    let mut c = app.db.conn().await?;
+    let rows = items::times(&mut c.ex(), zone.id).await?;
+    let in_period = |d: NaiveDate| d >= from && d <= to;
+    let mut f = Figures {
+        from,
+        to,
+        submitted: 0,
+        acknowledged: 0,
+        decided: 0,
+        median_days_to_decision: None,
+        decided_on_time: 0,
+        decided_on_time_percent: None,
+        overdue_now: 0,
+    };
+    let mut days = vec![];
+    for r in &rows {
+        let submitted = brussels_date(r.submitted_at);
+        if in_period(submitted) {
+            f.submitted += 1;
+            if r.acknowledged_at.is_some() {
+                f.acknowledged += 1;
+            }
+        }
+        if let Some(decided) = r.decided_at.map(brussels_date) {
+            if in_period(decided) {
+                f.decided += 1;
+                days.push((decided - submitted).num_days());
+                if r.response_due.is_none_or(|due| decided <= due) {
+                    f.decided_on_time += 1;
+                }
+            }
+        }
+    }
+    f.median_days_to_decision = deadlines::median(&mut days);
+    if f.decided > 0 {
+        f.decided_on_time_percent = Some(((f.decided_on_time as f64 / f.decided as f64) * 100.0).round() as u64);
+    }
+    for item in items::in_states(&mut c.ex(), Some(zone.id), &WAITING).await? {
+        if let Some((_, due)) = deadlines::current(item.status(), &item.dates()) {
+            if due < today {
+                f.overdue_now += 1;
+            }
+        }
+    }
+    Ok(f)
+}

@@ -1,0 +1,211 @@
+//! Council meetings: the citizen agenda, minutes per item, and the panel's confirmations and
+//! corrections of those minutes.
+
+use crate::app::App;
+use crate::db::agenda::{self, Meeting, Minutes};
+use crate::db::items::{self, Item};
+use crate::db::zones;
+use crate::domain::policy::{self, Principal, Role};
+use crate::domain::validate::{self, FieldErrors};
+use crate::error::{AppError, AppResult};
+use chrono::{NaiveDateTime, TimeZone, Utc};
+use chrono_tz::Europe::Brussels;
+use serde_json::json;
+
+fn require_staff(p: &Principal, zone_id: i64) -> AppResult<()> {
+    policy::view_zone(p, zone_id)?;
+    if p.has_role(zone_id, Role::Staff) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+pub struct MeetingInput<'a> {
+    /// Local Brussels time, `YYYY-MM-DDTHH:MM` (what an HTML datetime-local field sends).
+    pub starts_at: &'a str,
+    pub place: &'a str,
+    pub other_points: Option<&'a str>,
+}
+
+pub async fn create(app: &App, p: &Principal, zone_code: &str, input: MeetingInput<'_>) -> AppResult<Meeting> {
+    let mut c = app.db.conn().await?;
+    let zone = zones::by_code(&mut c.ex(), zone_code).await?.ok_or(AppError::NotFound)?;
+    drop(c);
+    require_staff(p, zone.id)?;
+    let mut e = FieldErrors::default();
+    let raw = input.starts_at.trim();
+    let local = NaiveDateTime::parse_from_str(raw, "%Y-%m-%dT%H:%M")
+        .or_else(|_| NaiveDateTime::parse_from_str(raw, "%Y-%m-%d %H:%M"))
+        .or_else(|_| NaiveDateTime::parse_from_str(raw, "%Y-%m-%dT%H:%M:%S"));
+    let starts_at = match local {
+        Ok(l) => Brussels.from_local_datetime(&l).earliest().map(|t| t.with_timezone(&Utc)),
+        Err(_) => None,
+    };
+    if starts_at.is_none() {
+        e.add("starts_at", "error-datetime");
+    }
+    let place = validate::required(&mut e, "place", input.place, validate::MAX_TITLE);
+    let other = validate::optional(&mut e, "other_points", input.other_points, validate::MAX_TEXT).unwrap_or_default();
+    e.into_result()?;
+    let starts_at = starts_at.expect("checked");
+    let now = app.clock.now();
+    let mut tx = app.db.begin().await?;
+    let id = agenda::create_meeting(&mut tx.ex(), zone.id, starts_at, &place, &other, p.user_id, now).await?;
+    super::record(
+        &mut tx.ex(),
+        zone.id,
+        "meeting",
+        id,
+        "meeting-planned",
+        Some(p.user_id),
+        now,
+        json!({"starts_at": starts_at, "place": place}),
+        None,
+    )
+    .await?;
+    let m = agenda::meeting(&mut tx.ex(), id).await?.ok_or(AppError::NotFound)?;
+    tx.commit().await?;
+    Ok(m)
+}
+
+/// A meeting for someone of its zone.
+pub async fn visible(app: &App, p: &Principal, id: i64) -> AppResult<Meeting> {
+    let mut c = app.db.conn().await?;
+    let m = agenda::meeting(&mut c.ex(), id).await?.ok_or(AppError::NotFound)?;
+    policy::view_zone(p, m.zone_id)?;
+    Ok(m)
+}
+
+pub struct MeetingView {
+    pub meeting: Meeting,
+    pub zone_code: String,
+    pub zone_name: String,
+    pub agenda: Vec<Item>,
+    pub minutes: Vec<Minutes>,
+    pub decisions: Vec<agenda::Decision>,
+}
+
+pub async fn view(app: &App, p: &Principal, id: i64) -> AppResult<MeetingView> {
+    let meeting = visible(app, p, id).await?;
+    let mut c = app.db.conn().await?;
+    let zone = zones::by_id(&mut c.ex(), meeting.zone_id).await?.ok_or(AppError::NotFound)?;
+    let agenda_items: Vec<Item> = items::on_agenda(&mut c.ex(), id)
+        .await?
+        .into_iter()
+        .filter(|i| policy::view_item(p, &i.facts()).is_ok())
+        .collect();
+    let minutes = agenda::minutes_of_meeting(&mut c.ex(), id).await?;
+    let mut decisions = vec![];
+    for i in &agenda_items {
+        decisions.extend(agenda::decisions(&mut c.ex(), i.id).await?.into_iter().filter(|d| d.meeting_id == Some(id)));
+    }
+    Ok(MeetingView {
+        meeting,
+        zone_code: zone.code,
+        zone_name: zone.name,
+        agenda: agenda_items,
+        minutes,
+        decisions,
+    })
+}
+
+pub async fn list(app: &App, p: &Principal, zone_code: &str) -> AppResult<(zones::Zone, Vec<Meeting>)> {
+    let mut c = app.db.conn().await?;
+    let zone = zones::by_code(&mut c.ex(), zone_code).await?.ok_or(AppError::NotFound)?;
+    policy::view_zone(p, zone.id)?;
+    let list = agenda::meetings(&mut c.ex(), zone.id).await?;
+    Ok((zone, list))
+}
+
+pub async fn mark_held(app: &App, p: &Principal, id: i64) -> AppResult<()> {
+    let m = visible(app, p, id).await?;
+    require_staff(p, m.zone_id)?;
+    let now = app.clock.now();
+    let mut tx = app.db.begin().await?;
+    if !agenda::mark_held(&mut tx.ex(), id).await? {
+        return Err(AppError::Conflict("error-meeting-held"));
+    }
+    super::record(&mut tx.ex(), m.zone_id, "meeting", id, "meeting-held", Some(p.user_id), now, json!({}), None).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Staff record the council's discussion of one agenda item.
+pub async fn add_minutes(app: &App, p: &Principal, meeting_id: i64, item_id: i64, summary: &str) -> AppResult<i64> {
+    let m = visible(app, p, meeting_id).await?;
+    require_staff(p, m.zone_id)?;
+    let mut e = FieldErrors::default();
+    let summary = validate::required(&mut e, "summary", summary, validate::MAX_TEXT);
+    let now = app.clock.now();
+    let mut tx = app.db.begin().await?;
+    let item = items::get(&mut tx.ex(), item_id).await?.ok_or(AppError::NotFound)?;
+    policy::view_item(p, &item.facts())?;
+    if item.zone_id != m.zone_id || !agenda::on_agenda(&mut tx.ex(), meeting_id, item_id).await? {
+        return Err(AppError::invalid("item", "error-not-on-agenda"));
+    }
+    e.into_result()?;
+    let existing = agenda::minutes_of_item(&mut tx.ex(), item_id).await?;
+    if existing.iter().any(|x| x.meeting_id == meeting_id) {
+        return Err(AppError::Conflict("error-minutes-exist"));
+    }
+    let mid = agenda::add_minutes(&mut tx.ex(), meeting_id, item_id, &summary, p.user_id, now).await?;
+    super::record(
+        &mut tx.ex(),
+        item.zone_id,
+        "item",
+        item_id,
+        "minutes-recorded",
+        Some(p.user_id),
+        now,
+        json!({"minutes": mid, "meeting": meeting_id}),
+        Some(json!({"text": summary})),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(mid)
+}
+
+/// A panel member confirms the minutes ("geeft weer wat we zeiden") or attaches a correction in
+/// their own words. Corrections stay with the minutes forever.
+pub async fn respond_to_minutes(app: &App, p: &Principal, item_id: i64, confirm: bool, correction: Option<&str>) -> AppResult<i64> {
+    let now = app.clock.now();
+    let mut tx = app.db.begin().await?;
+    let item = items::get(&mut tx.ex(), item_id).await?.ok_or(AppError::NotFound)?;
+    policy::view_item(p, &item.facts())?;
+    if !p.in_panel(item.panel_id) {
+        return Err(AppError::Forbidden);
+    }
+    let minutes = agenda::minutes_of_item(&mut tx.ex(), item_id).await?;
+    let Some(latest) = minutes.last() else {
+        return Err(AppError::Conflict("error-no-minutes"));
+    };
+    let (kind, body) = if confirm && correction.map(str::trim).unwrap_or("").is_empty() {
+        let responses = agenda::minutes_responses(&mut tx.ex(), item_id).await?;
+        if responses.iter().any(|r| r.minutes_id == latest.id && r.user_id == p.user_id && r.kind == "confirm") {
+            return Err(AppError::Conflict("error-already-confirmed"));
+        }
+        ("confirm", None)
+    } else {
+        let mut e = FieldErrors::default();
+        let text = validate::required(&mut e, "correction", correction.unwrap_or(""), validate::MAX_TEXT);
+        e.into_result()?;
+        ("correction", Some(text))
+    };
+    let rid = agenda::add_minutes_response(&mut tx.ex(), latest.id, p.user_id, kind, body.as_deref(), now).await?;
+    let event = if kind == "confirm" { "minutes-confirmed" } else { "minutes-corrected" };
+    super::record(
+        &mut tx.ex(),
+        item.zone_id,
+        "item",
+        item_id,
+        event,
+        Some(p.user_id),
+        now,
+        json!({"minutes": latest.id, "response": rid}),
+        body.map(|b| json!({"text": b})),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(rid)
+}

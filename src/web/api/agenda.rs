@@ -1,0 +1,241 @@
+use super::{created, ApiResult};
+use crate::app::App;
+use crate::db::zones;
+use crate::domain::clock::brussels_date;
+use crate::error::AppError;
+use crate::service::agenda::{self, ActionInput, ActionUpdateInput, TransitionInput};
+use crate::service::deadlines as keeper;
+use crate::service::items as item_service;
+use crate::service::meetings::{self, MeetingInput};
+use crate::web::guards::ApiUser;
+use crate::web::views;
+use chrono::NaiveDate;
+use rocket::http::Status;
+use rocket::serde::json::Json;
+use rocket::{get, post, routes, State};
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+pub fn routes() -> Vec<rocket::Route> {
+    routes![
+        transition,
+        create_meeting,
+        get_meeting,
+        meeting_held,
+        add_minutes,
+        minutes_response,
+        add_action,
+        action_update,
+        reaction,
+        visibility,
+        overview,
+        figures
+    ]
+}
+
+async fn full(app: &App, user: &ApiUser, id: i64) -> ApiResult<Value> {
+    let d = item_service::detail(app, &user.principal, id).await?;
+    Ok(views::item_full(&d))
+}
+
+#[post("/api/v1/items/<id>/transitions", format = "json", data = "<body>")]
+async fn transition(id: i64, body: Json<TransitionInput>, user: ApiUser, app: &State<App>) -> ApiResult<Json<Value>> {
+    agenda::transition(app, &user.principal, id, body.into_inner()).await?;
+    Ok(Json(full(app, &user, id).await?))
+}
+
+#[derive(Deserialize)]
+struct NewMeeting {
+    starts_at: String,
+    place: String,
+    other_points: Option<String>,
+}
+
+#[post("/api/v1/zones/<code>/meetings", format = "json", data = "<body>")]
+async fn create_meeting(code: &str, body: Json<NewMeeting>, user: ApiUser, app: &State<App>) -> ApiResult<(Status, Json<Value>)> {
+    let m = meetings::create(
+        app,
+        &user.principal,
+        code,
+        MeetingInput { starts_at: &body.starts_at, place: &body.place, other_points: body.other_points.as_deref() },
+    )
+    .await?;
+    Ok(created(views::meeting(&m)))
+}
+
+pub fn meeting_json(v: &meetings::MeetingView, today: NaiveDate) -> Value {
+    let mut m = views::meeting(&v.meeting);
+    m["zone"] = json!(v.zone_code);
+    m["agenda"] = v
+        .agenda
+        .iter()
+        .enumerate()
+        .map(|(n, i)| {
+            let mut row = views::item_row(i, today);
+            row["position"] = json!(n + 1);
+            row["minutes"] = v.minutes.iter().find(|x| x.item_id == i.id).map(|x| json!({"id": x.id, "summary": x.summary})).unwrap_or(Value::Null);
+            let ds: Vec<_> = v.decisions.iter().filter(|d| d.item_id == i.id).collect();
+            row["decision"] = ds.last().map(|d| views::decision(d, false)).unwrap_or(Value::Null);
+            row
+        })
+        .collect();
+    m["minutes"] = v.minutes.iter().map(|x| json!({"id": x.id, "item": x.item_id, "summary": x.summary, "by": x.author_name, "at": views::ts(x.created_at)})).collect();
+    m
+}
+
+#[get("/api/v1/meetings/<id>")]
+async fn get_meeting(id: i64, user: ApiUser, app: &State<App>) -> ApiResult<Json<Value>> {
+    let v = meetings::view(app, &user.principal, id).await?;
+    Ok(Json(meeting_json(&v, brussels_date(app.clock.now()))))
+}
+
+#[post("/api/v1/meetings/<id>/held")]
+async fn meeting_held(id: i64, user: ApiUser, app: &State<App>) -> ApiResult<Json<Value>> {
+    meetings::mark_held(app, &user.principal, id).await?;
+    let v = meetings::view(app, &user.principal, id).await?;
+    Ok(Json(meeting_json(&v, brussels_date(app.clock.now()))))
+}
+
+#[derive(Deserialize)]
+struct NewMinutes {
+    item: i64,
+    summary: String,
+}
+
+#[post("/api/v1/meetings/<id>/minutes", format = "json", data = "<body>")]
+async fn add_minutes(id: i64, body: Json<NewMinutes>, user: ApiUser, app: &State<App>) -> ApiResult<(Status, Json<Value>)> {
+    let mid = meetings::add_minutes(app, &user.principal, id, body.item, &body.summary).await?;
+    Ok(created(json!({"id": mid, "meeting": id, "item": body.item})))
+}
+
+#[derive(Deserialize)]
+struct MinutesResponse {
+    #[serde(default)]
+    confirm: bool,
+    correction: Option<String>,
+}
+
+#[post("/api/v1/items/<id>/minutes-responses", format = "json", data = "<body>")]
+async fn minutes_response(id: i64, body: Json<MinutesResponse>, user: ApiUser, app: &State<App>) -> ApiResult<(Status, Json<Value>)> {
+    if !body.confirm && body.correction.is_none() {
+        return Err(AppError::invalid("correction", "error-required").into());
+    }
+    meetings::respond_to_minutes(app, &user.principal, id, body.confirm, body.correction.as_deref()).await?;
+    Ok(created(full(app, &user, id).await?))
+}
+
+#[derive(Deserialize)]
+struct NewAction {
+    what: String,
+    responsible: String,
+    due: String,
+}
+
+#[post("/api/v1/items/<id>/actions", format = "json", data = "<body>")]
+async fn add_action(id: i64, body: Json<NewAction>, user: ApiUser, app: &State<App>) -> ApiResult<(Status, Json<Value>)> {
+    let aid = agenda::add_action(app, &user.principal, id, ActionInput { what: &body.what, responsible: &body.responsible, due: &body.due }).await?;
+    let mut v = full(app, &user, id).await?;
+    v["action_id"] = json!(aid);
+    Ok(created(v))
+}
+
+#[derive(Deserialize)]
+struct NewUpdate {
+    percent: Option<i64>,
+    #[serde(alias = "status")]
+    note: String,
+    #[serde(default)]
+    done: bool,
+}
+
+#[post("/api/v1/actions/<id>/updates", format = "json", data = "<body>")]
+async fn action_update(id: i64, body: Json<NewUpdate>, user: ApiUser, app: &State<App>) -> ApiResult<(Status, Json<Value>)> {
+    let uid = agenda::update_action(app, &user.principal, id, ActionUpdateInput { percent: body.percent, note: &body.note, done: body.done }).await?;
+    Ok(created(json!({"id": uid, "action": id})))
+}
+
+#[derive(Deserialize)]
+struct NewReaction {
+    text: String,
+    #[serde(default)]
+    own_view: bool,
+}
+
+#[post("/api/v1/items/<id>/reactions", format = "json", data = "<body>")]
+async fn reaction(id: i64, body: Json<NewReaction>, user: ApiUser, app: &State<App>) -> ApiResult<(Status, Json<Value>)> {
+    let nid = agenda::react(app, &user.principal, id, &body.text, body.own_view).await?;
+    let mut v = full(app, &user, id).await?;
+    v["reaction_id"] = json!(nid);
+    Ok(created(v))
+}
+
+#[derive(Deserialize)]
+struct Visibility {
+    public: bool,
+}
+
+#[post("/api/v1/items/<id>/visibility", format = "json", data = "<body>")]
+async fn visibility(id: i64, body: Json<Visibility>, user: ApiUser, app: &State<App>) -> ApiResult<Json<Value>> {
+    agenda::set_public(app, &user.principal, id, body.public).await?;
+    Ok(Json(full(app, &user, id).await?))
+}
+
+pub fn overview_json(o: &keeper::Overview) -> Value {
+    let entry = |e: &keeper::DueEntry| {
+        json!({"item": views::item(&e.item), "deadline": e.deadline.as_str(), "due": e.due, "overdue_days": e.days_late})
+    };
+    let action = |e: &keeper::ActionEntry| {
+        let mut v = views::action(&e.action, o.today);
+        v["reference"] = json!(e.reference);
+        v["item"] = json!(e.action.item_id);
+        v
+    };
+    json!({
+        "zone": {"code": o.zone.code, "name": o.zone.name},
+        "today": o.today,
+        "overdue": o.overdue.iter().map(entry).collect::<Vec<_>>(),
+        "due_this_week": o.due_this_week.iter().map(entry).collect::<Vec<_>>(),
+        "actions_overdue": o.actions_overdue.iter().map(action).collect::<Vec<_>>(),
+        "actions_due_this_week": o.actions_due_this_week.iter().map(action).collect::<Vec<_>>(),
+        "next_meeting": o.next_meeting.as_ref().map(|(m, list)| {
+            let mut v = views::meeting(m);
+            v["agenda"] = list.iter().map(|i| views::item_row(i, o.today)).collect();
+            v
+        }),
+    })
+}
+
+#[get("/api/v1/zones/<code>/overview")]
+async fn overview(code: &str, user: ApiUser, app: &State<App>) -> ApiResult<Json<Value>> {
+    let o = keeper::overview(app, &user.principal, code).await?;
+    Ok(Json(overview_json(&o)))
+}
+
+/// Public figures: no login needed, no personal data.
+#[get("/api/v1/zones/<code>/figures?<from>&<to>")]
+async fn figures(code: &str, from: Option<&str>, to: Option<&str>, app: &State<App>) -> ApiResult<Json<Value>> {
+    let zone = {
+        let mut c = app.db.conn().await.map_err(AppError::from)?;
+        zones::by_code(&mut c.ex(), code).await.map_err(AppError::from)?.ok_or(AppError::NotFound)?
+    };
+    let (from, to) = period(app, from, to)?;
+    Ok(Json(json!(keeper::figures(app, &zone, from, to).await?)))
+}
+
+/// A period from query parameters (`YYYY-MM-DD`), defaulting to the last twelve months.
+pub fn period(app: &App, from: Option<&str>, to: Option<&str>) -> Result<(NaiveDate, NaiveDate), AppError> {
+    let today = brussels_date(app.clock.now());
+    let parse = |field: &str, v: Option<&str>| -> Result<Option<NaiveDate>, AppError> {
+        match v.map(str::trim).filter(|s| !s.is_empty()) {
+            None => Ok(None),
+            Some(s) => NaiveDate::parse_from_str(s, "%Y-%m-%d").map(Some).map_err(|_| AppError::invalid(field, "error-date")),
+        }
+    };
+    let (dfrom, dto) = keeper::default_period(today);
+    let from = parse("from", from)?.unwrap_or(dfrom);
+    let to = parse("to", to)?.unwrap_or(dto);
+    if from > to {
+        return Err(AppError::invalid("from", "error-period"));
+    }
+    Ok((from, to))
+}

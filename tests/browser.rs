@@ -1,0 +1,76 @@
+//! Burgerstem in a real browser: runs `node tests/browser/a11y.mjs` (headless Chromium, the
+//! citizen's flow, a keyboard-only run, axe-core's WCAG 2.0/2.1 A and AA rules on every page of
+//! every role in nl, fr and en at desktop width and 320 px) against this build's binary.
+//!
+//! Needs /usr/bin/chromium (`apt-get install -y chromium`), Node.js and
+//! `npm ci --prefix tests/browser`. Without them the test says SKIPPED on stderr and returns, unless
+//! the environment variable CI is set: then it fails, so that CI never passes without running it.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+const SKIP_HINT: &str = "browser tests need chromium and `npm ci --prefix tests/browser` \
+     (apt-get install -y chromium nodejs npm; npm ci --prefix tests/browser)";
+
+fn chromium() -> PathBuf {
+    PathBuf::from(std::env::var_os("CHROMIUM").unwrap_or_else(|| "/usr/bin/chromium".into()))
+}
+
+fn node_works() -> bool {
+    Command::new("node")
+        .arg("--version")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .map(|s| s.success())
+        .unwrap_or(false)
+}
+
+/// What is missing to run the browser tests, if anything.
+fn missing(root: &Path) -> Vec<String> {
+    let mut out = vec![];
+    let browser = chromium();
+    if !browser.exists() {
+        out.push(format!("no browser at {}", browser.display()));
+    }
+    if !node_works() {
+        out.push("no `node` on PATH".into());
+    }
+    for dep in ["playwright-core", "axe-core"] {
+        if !root.join("tests/browser/node_modules").join(dep).join("package.json").exists() {
+            out.push(format!("tests/browser/node_modules/{dep} is not installed"));
+        }
+    }
+    out
+}
+
+#[test]
+fn browser_flows_and_wcag_checks() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let missing = missing(root);
+    if !missing.is_empty() {
+        let why = missing.join("; ");
+        if std::env::var_os("CI").is_some() {
+            panic!("browser tests cannot run on CI: {why}. {SKIP_HINT}");
+        }
+        eprintln!("SKIPPED: {SKIP_HINT}. Missing: {why}.");
+        return;
+    }
+
+    // The child's output goes straight to this process's stdout and stderr, so it shows with or
+    // without --nocapture.
+    let status = Command::new("node")
+        .arg(root.join("tests/browser/a11y.mjs"))
+        .current_dir(root)
+        .env("BURGERSTEM_BIN", env!("CARGO_BIN_EXE_burgerstem"))
+        .env("CHROMIUM", chromium())
+        .stdin(Stdio::null())
+        .stdout(Stdio::inherit())
+        .stderr(Stdio::inherit())
+        .status()
+        .expect("cannot start node");
+    assert!(
+        status.success(),
+        "the browser tests failed ({status}); see the output above and tests/artifacts/browser/"
+    );
+}

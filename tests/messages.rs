@@ -1,0 +1,899 @@
+//! The message files (`templates/messages/{nl,fr,en}.ftl`) against each other, against the
+//! templates and against the Rust code: every key that is used exists, every language has every
+//! key, and no UI text hides in a template outside a `{{t …}}` call.
+//!
+//! Only std and the crate's own API: templates and sources are scanned as plain text.
+
+use burgerstem::i18n::I18n;
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs;
+use std::path::{Path, PathBuf};
+
+const LANGS: [&str; 3] = ["nl", "fr", "en"];
+
+/// Values for the keys that templates build from a prefix and a value (`{{t "status-" x}}`).
+/// When a template gets a new dynamic prefix, or the domain a new value, extend this table.
+const STATUSES: &[&str] = &[
+    "draft",
+    "submitted",
+    "acknowledged",
+    "clarification-requested",
+    "scheduled",
+    "postponed",
+    "decided",
+    "in-follow-up",
+    "closure-proposed",
+    "closed",
+    "withdrawn",
+];
+const ITEM_KINDS: &[&str] = &["proposal", "question", "signal"];
+const ROLES: &[&str] = &["citizen", "staff", "council", "admin"];
+const PANEL_KINDS: &[&str] = &["burgerplatform", "pzon-cluster", "klankbordgroep"];
+
+/// Kinds of the events shown on an item's timeline (`{{t "event-" kind}}`). The test also scans
+/// `src/service/` for `record(…)` calls on an "item" subject and adds the literal kinds it finds;
+/// list here the kinds that the scan cannot see (a kind computed at run time).
+const ITEM_EVENT_KINDS: &[&str] = &[
+    "created",
+    "draft-edited",
+    "cosigned",
+    "submitted",
+    "addendum-added",
+];
+
+fn dynamic_prefixes() -> Vec<(&'static str, Vec<String>)> {
+    let owned = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    let events = item_event_kinds();
+    vec![
+        ("status-", owned(STATUSES)),
+        ("status-explain-", owned(STATUSES)),
+        ("kind-", owned(ITEM_KINDS)),
+        ("kind-hint-", owned(ITEM_KINDS)),
+        ("role-", owned(ROLES)),
+        ("panel-kind-", owned(PANEL_KINDS)),
+        ("event-", events.clone()),
+        ("event-explain-", events),
+    ]
+}
+
+/// Text that stays in a template on purpose: each language's name, written in that language,
+/// on the language switch.
+const TEMPLATE_TEXT_WHITELIST: &[&str] = &["Nederlands", "Nederlandse", "Français", "English"];
+
+/// Keys whose text may be the same in Dutch and in a translation.
+const SAME_IN_TRANSLATION: &[&str] = &["site-name", "admin-zones", "manage-panels", "field-panel"];
+
+// ---------------------------------------------------------------------------------------------
+// Files
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn files_under(dir: &Path, suffix: &str) -> Vec<PathBuf> {
+    let mut out = vec![];
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let entries = fs::read_dir(&d).unwrap_or_else(|e| panic!("cannot read {}: {e}", d.display()));
+        for entry in entries {
+            let path = entry.expect("directory entry").path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.to_string_lossy().ends_with(suffix) {
+                out.push(path);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+fn read(path: &Path) -> String {
+    fs::read_to_string(path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
+}
+
+fn rel(path: &Path) -> String {
+    path.strip_prefix(root())
+        .unwrap_or(path)
+        .display()
+        .to_string()
+}
+
+fn templates() -> Vec<(String, String)> {
+    let files = files_under(&root().join("templates"), ".hbs");
+    assert!(!files.is_empty(), "no templates found under templates/");
+    files.iter().map(|p| (rel(p), read(p))).collect()
+}
+
+fn rust_sources(under: &str) -> Vec<(String, String)> {
+    let files = files_under(&root().join(under), ".rs");
+    assert!(!files.is_empty(), "no Rust files found under {under}/");
+    files.iter().map(|p| (rel(p), read(p))).collect()
+}
+
+fn line_of(text: &str, byte_pos: usize) -> usize {
+    text[..byte_pos].matches('\n').count() + 1
+}
+
+fn nl_keys() -> BTreeSet<String> {
+    let keys: BTreeSet<String> = I18n::keys("nl").into_iter().collect();
+    assert!(!keys.is_empty(), "nl.ftl has no messages (or does not parse)");
+    keys
+}
+
+/// Fails with one line per problem.
+fn fail_if_any(problems: &[String], what: &str) {
+    if !problems.is_empty() {
+        panic!("{what} ({} problem(s)):\n  {}\n", problems.len(), problems.join("\n  "));
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// (a) The same message ids in every language
+
+#[test]
+fn all_languages_have_the_same_message_ids() {
+    let mut sets = BTreeMap::new();
+    for lang in LANGS {
+        let keys = I18n::keys(lang);
+        assert!(!keys.is_empty(), "{lang}.ftl has no messages (or does not parse)");
+        let mut seen = BTreeSet::new();
+        let dups: Vec<_> = keys.iter().filter(|k| !seen.insert(k.as_str())).cloned().collect();
+        assert!(dups.is_empty(), "{lang}.ftl defines these message ids twice: {dups:?}");
+        sets.insert(lang, keys.into_iter().collect::<BTreeSet<_>>());
+    }
+    let all: BTreeSet<String> = sets.values().flatten().cloned().collect();
+    let mut problems = vec![];
+    for lang in LANGS {
+        let set = &sets[lang];
+        let missing: Vec<_> = all.difference(set).cloned().collect();
+        let only_here: Vec<_> = set
+            .iter()
+            .filter(|k| LANGS.iter().any(|other| *other != lang && !sets[other].contains(*k)))
+            .cloned()
+            .collect();
+        if !missing.is_empty() {
+            problems.push(format!("{lang}.ftl is missing: {}", missing.join(", ")));
+        }
+        if !only_here.is_empty() {
+            problems.push(format!(
+                "{lang}.ftl has ids that another language lacks: {}",
+                only_here.join(", ")
+            ));
+        }
+    }
+    fail_if_any(&problems, "the message files differ in their message ids");
+}
+
+/// Message value per id with the `{ $variable }` names it uses, read with a small line parser
+/// (a message starts at column 0 with `id =`; indented lines continue it).
+fn variables_per_message(lang: &str) -> BTreeMap<String, BTreeSet<String>> {
+    let text = read(&root().join(format!("templates/messages/{lang}.ftl")));
+    let mut out: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let mut current: Option<String> = None;
+    for line in text.lines() {
+        let starts_entry = line
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic() || c == '-');
+        let value = if starts_entry {
+            match line.split_once('=') {
+                Some((id, value)) if !line.starts_with('#') => {
+                    let id = id.trim().to_string();
+                    out.entry(id.clone()).or_default();
+                    current = Some(id);
+                    value
+                }
+                _ => {
+                    current = None;
+                    continue;
+                }
+            }
+        } else if line.starts_with(' ') || line.starts_with('\t') {
+            line
+        } else {
+            current = None;
+            continue;
+        };
+        if let Some(id) = &current {
+            let vars = out.get_mut(id).expect("entry");
+            let mut rest = value;
+            while let Some(pos) = rest.find('$') {
+                let name: String = rest[pos + 1..]
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-')
+                    .collect();
+                if !name.is_empty() {
+                    vars.insert(name.clone());
+                }
+                rest = &rest[pos + 1 + name.len()..];
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn translations_use_the_same_variables() {
+    let nl = variables_per_message("nl");
+    let mut problems = vec![];
+    for lang in ["fr", "en"] {
+        let other = variables_per_message(lang);
+        for (id, vars) in &nl {
+            if let Some(theirs) = other.get(id) {
+                if theirs != vars {
+                    problems.push(format!(
+                        "{lang}.ftl `{id}` uses {:?}, nl.ftl uses {:?}",
+                        theirs, vars
+                    ));
+                }
+            }
+        }
+    }
+    fail_if_any(&problems, "a translation uses other Fluent variables than the Dutch text");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Template scanning: the first quoted parameter of every `t` helper call
+
+struct TCall {
+    file: String,
+    line: usize,
+    key: String,
+}
+
+/// Finds `{{t "key" …}}`, `{{~t "key"}}` and the sub-expression `(t "key" …)`.
+fn t_calls() -> Vec<TCall> {
+    let mut out = vec![];
+    for (file, text) in templates() {
+        let b = text.as_bytes();
+        for i in 0..b.len().saturating_sub(2) {
+            if b[i] != b't' || !(b[i + 1] == b' ' || b[i + 1] == b'\t' || b[i + 1] == b'\n') {
+                continue;
+            }
+            // What comes before `t`, skipping a whitespace-control `~` and blanks.
+            let mut j = i;
+            while j > 0 && matches!(b[j - 1], b'~' | b' ' | b'\t' | b'\n') {
+                j -= 1;
+            }
+            let opens = j >= 2 && &b[j - 2..j] == b"{{" || j >= 1 && b[j - 1] == b'(';
+            if !opens {
+                continue;
+            }
+            let mut k = i + 1;
+            while k < b.len() && matches!(b[k], b' ' | b'\t' | b'\n') {
+                k += 1;
+            }
+            if k >= b.len() || b[k] != b'"' {
+                continue; // `{{t some.variable}}`: nothing to check statically.
+            }
+            let Some(end) = text[k + 1..].find('"') else { continue };
+            out.push(TCall {
+                file: file.clone(),
+                line: line_of(&text, i),
+                key: text[k + 1..k + 1 + end].to_string(),
+            });
+        }
+    }
+    assert!(!out.is_empty(), "found no {{{{t \"…\"}}}} calls in templates/: is the scanner broken?");
+    out
+}
+
+// ---------------------------------------------------------------------------------------------
+// (b) Literal keys in templates
+
+#[test]
+fn every_literal_template_key_exists() {
+    let keys = nl_keys();
+    let problems: Vec<String> = t_calls()
+        .into_iter()
+        .filter(|c| !c.key.ends_with('-') && !keys.contains(&c.key))
+        .map(|c| format!("{}:{}: {{{{t \"{}\"}}}} is not in nl.ftl", c.file, c.line, c.key))
+        .collect();
+    fail_if_any(&problems, "templates use message keys that nl.ftl does not define");
+}
+
+// ---------------------------------------------------------------------------------------------
+// (c) Keys built from a prefix and a value
+
+/// Skips a string literal, a `//` comment or a `/* */` comment starting at `i`; returns the
+/// index after it, or None when nothing starts there.
+fn skip_literal_or_comment(b: &[u8], i: usize) -> Option<usize> {
+    match (b[i], b.get(i + 1)) {
+        (b'/', Some(b'/')) => Some((i..b.len()).find(|&k| b[k] == b'\n').unwrap_or(b.len())),
+        (b'/', Some(b'*')) => {
+            let mut k = i + 2;
+            while k + 1 < b.len() && !(b[k] == b'*' && b[k + 1] == b'/') {
+                k += 1;
+            }
+            Some((k + 2).min(b.len()))
+        }
+        (b'"', _) => {
+            let mut k = i + 1;
+            while k < b.len() && b[k] != b'"' {
+                if b[k] == b'\\' {
+                    k += 1;
+                }
+                k += 1;
+            }
+            Some((k + 1).min(b.len()))
+        }
+        _ => None,
+    }
+}
+
+/// `"text"` → `text` when the whole expression is one plain string literal.
+fn as_literal(expr: &str) -> Option<String> {
+    let e = expr.trim();
+    (e.len() >= 2 && e.starts_with('"') && e.ends_with('"') && !e[1..e.len() - 1].contains(['"', '\\']))
+        .then(|| e[1..e.len() - 1].to_string())
+}
+
+/// The arguments of the call whose `(` is at `open_paren`, as source text, comments removed.
+fn call_arguments(src: &str, open_paren: usize) -> Vec<String> {
+    let b = src.as_bytes();
+    let mut args = vec![];
+    let mut depth = 0usize;
+    let mut current = String::new();
+    let mut i = open_paren + 1;
+    while i < b.len() {
+        if let Some(next) = skip_literal_or_comment(b, i) {
+            if b[i] == b'"' {
+                current.push_str(&src[i..next]);
+            }
+            i = next;
+            continue;
+        }
+        match b[i] {
+            b'(' | b'[' | b'{' => depth += 1,
+            b')' | b']' | b'}' if depth == 0 => break,
+            b')' | b']' | b'}' => depth -= 1,
+            b',' if depth == 0 => {
+                args.push(std::mem::take(&mut current).trim().to_string());
+                i += 1;
+                continue;
+            }
+            _ => {}
+        }
+        let ch_len = src[i..].chars().next().map_or(1, |ch| ch.len_utf8());
+        current.push_str(&src[i..i + ch_len]);
+        i += ch_len;
+    }
+    if !current.trim().is_empty() {
+        args.push(current.trim().to_string());
+    }
+    args
+}
+
+/// The statement `let name = …;` that comes last before `before`, without `let name =` and `;`.
+fn let_statement(src: &str, name: &str, before: usize) -> Option<String> {
+    let b = src.as_bytes();
+    let mut start = None;
+    for pat in [format!("let {name} ="), format!("let mut {name} =")] {
+        if let Some(p) = src[..before].rfind(&pat) {
+            start = start.max(Some(p + pat.len()));
+        }
+    }
+    let start = start?;
+    let mut depth = 0usize;
+    let mut i = start;
+    while i < before {
+        if let Some(next) = skip_literal_or_comment(b, i) {
+            i = next;
+            continue;
+        }
+        match b[i] {
+            b'(' | b'[' | b'{' => depth += 1,
+            b')' | b']' | b'}' => depth = depth.saturating_sub(1),
+            b';' if depth == 0 => return Some(src[start..i].to_string()),
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
+/// The values an `if`/`match` expression can end in: string literals that close a block
+/// (`{ "a" }`, `… "b"\n }`) or an arm (`=> "c",`). Literals used as arguments or as JSON values
+/// are not values of the expression and are left out.
+fn tail_literals(expr: &str) -> Vec<String> {
+    let b = expr.as_bytes();
+    let mut out = vec![];
+    let mut i = 0;
+    while i < b.len() {
+        let Some(next) = skip_literal_or_comment(b, i) else {
+            i += 1;
+            continue;
+        };
+        if b[i] == b'"' {
+            let before = expr[..i].trim_end();
+            let after = expr[next..].trim_start();
+            let ends_block = after.starts_with('}') && !before.ends_with(':');
+            let ends_arm = before.ends_with("=>") && (after.starts_with(',') || after.starts_with('}'));
+            if ends_block || ends_arm {
+                if let Some(lit) = as_literal(&expr[i..next]) {
+                    out.push(lit);
+                }
+            }
+        }
+        i = next;
+    }
+    out
+}
+
+struct RecordCall {
+    file: String,
+    line: usize,
+    subject: Option<String>,
+    /// The kind's source text, as passed.
+    kind_expr: String,
+    /// The kinds it can be; empty when the scan cannot tell.
+    kinds: Vec<String>,
+}
+
+/// The kinds an event-kind argument can take: a literal; a variable set by `let kind = if … {
+/// "a" } else { "b" };` or by a `match` whose arms end in literals; or `format!("{kind}-added")`
+/// of such a variable.
+fn resolve_kind(src: &str, call_at: usize, expr: &str) -> Vec<String> {
+    if let Some(lit) = as_literal(expr) {
+        return vec![lit];
+    }
+    let e = expr.trim().trim_start_matches('&').trim();
+    let is_ident = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    // (variable, text before it, text after it)
+    let (var, pre, post) = if is_ident(e) {
+        (e.to_string(), String::new(), String::new())
+    } else if let Some(inner) = e.strip_prefix("format!(").and_then(|s| s.strip_suffix(')')) {
+        let Some(fmt) = as_literal(inner) else { return vec![] };
+        let (Some(open), Some(close)) = (fmt.find('{'), fmt.find('}')) else { return vec![] };
+        let var = &fmt[open + 1..close];
+        if !is_ident(var) || fmt[close + 1..].contains('{') {
+            return vec![];
+        }
+        (var.to_string(), fmt[..open].to_string(), fmt[close + 1..].to_string())
+    } else {
+        return vec![];
+    };
+    let Some(stmt) = let_statement(src, &var, call_at) else { return vec![] };
+    let values = match as_literal(&stmt) {
+        Some(lit) => vec![lit],
+        None => tail_literals(&stmt),
+    };
+    values.into_iter().map(|v| format!("{pre}{v}{post}")).collect()
+}
+
+/// Every call of the event-recording function `record(ex, zone_id, subject_type, subject_id,
+/// kind, …)` in `src/service/`.
+fn record_calls() -> Vec<RecordCall> {
+    let mut out = vec![];
+    for (file, text) in rust_sources("src/service") {
+        let b = text.as_bytes();
+        let mut from = 0;
+        while let Some(pos) = text[from..].find("record(") {
+            let at = from + pos;
+            from = at + 1;
+            let prev = if at == 0 { b' ' } else { b[at - 1] };
+            if prev.is_ascii_alphanumeric() || prev == b'_' || prev == b'.' {
+                continue; // `record_x(`, `foo.record(` (a method, not ours)
+            }
+            if text[..at].trim_end().ends_with("fn") {
+                continue; // the definition
+            }
+            let args = call_arguments(&text, at + "record".len());
+            let kind_expr = args.get(4).cloned().unwrap_or_default();
+            out.push(RecordCall {
+                file: file.clone(),
+                line: line_of(&text, at),
+                subject: args.get(2).and_then(|s| as_literal(s)),
+                kinds: resolve_kind(&text, at, &kind_expr),
+                kind_expr,
+            });
+        }
+    }
+    out
+}
+
+/// The explicit list plus the kinds of item events found in `src/service/`.
+fn item_event_kinds() -> Vec<String> {
+    let mut kinds: BTreeSet<String> = ITEM_EVENT_KINDS.iter().map(|s| s.to_string()).collect();
+    for call in record_calls() {
+        if call.subject.as_deref() == Some("item") {
+            kinds.extend(call.kinds);
+        }
+    }
+    kinds.into_iter().collect()
+}
+
+#[test]
+fn the_event_scanner_finds_the_recording_calls() {
+    let calls = record_calls();
+    assert!(
+        calls.iter().any(|c| c.subject.as_deref() == Some("item") && !c.kinds.is_empty()),
+        "found no `record(…, \"item\", …, \"<kind>\", …)` call in src/service/: the recording \
+         function was renamed or its arguments reordered; update record_calls() in tests/messages.rs"
+    );
+    // The resolver on the forms it is meant to read.
+    let src = "fn f() {\n let kind = match mv {\n A => {\n x(\"error-a\")?;\n data[\"k\"] = json!({\"s\": \"no\"});\n \"first\"\n }\n B => \"second\",\n };\n let k2 = if c { \"made-public\" } else { \"made-private\" };\n record(a, b, \"item\", d, kind);\n record(a, b, \"item\", d, k2);\n record(a, b, \"item\", d, &format!(\"{k2}-added\"));\n}";
+    let at = |n: usize| src.match_indices("record(").nth(n).unwrap().0;
+    assert_eq!(resolve_kind(src, at(0), "kind"), ["first", "second"]);
+    assert_eq!(resolve_kind(src, at(1), "k2"), ["made-public", "made-private"]);
+    assert_eq!(resolve_kind(src, at(2), "&format!(\"{k2}-added\")"), ["made-public-added", "made-private-added"]);
+    assert_eq!(call_arguments(src, at(2) + 6)[4], "&format!(\"{k2}-added\")");
+
+    for c in &calls {
+        match (&c.subject, c.kinds.is_empty()) {
+            (Some(s), false) if s != "item" => eprintln!(
+                "note: {}:{}: event {:?} on a \"{s}\": not shown on an item timeline, so no \
+                 event-… message is required",
+                c.file, c.line, c.kinds
+            ),
+            (_, true) => eprintln!(
+                "note: {}:{}: cannot tell which event kinds `{}` stands for; list them in \
+                 ITEM_EVENT_KINDS in tests/messages.rs",
+                c.file, c.line, c.kind_expr
+            ),
+            _ => {}
+        }
+    }
+}
+
+#[test]
+fn every_dynamic_template_key_exists() {
+    let keys = nl_keys();
+    let table = dynamic_prefixes();
+    let mut problems = vec![];
+
+    // A template prefix this test does not know would go unchecked.
+    let known: BTreeSet<&str> = table.iter().map(|(p, _)| *p).collect();
+    let mut unknown = BTreeSet::new();
+    for c in t_calls() {
+        if c.key.ends_with('-') && !known.contains(c.key.as_str()) && unknown.insert(c.key.clone()) {
+            problems.push(format!(
+                "{}:{}: {{{{t \"{}\" …}}}} builds keys from a prefix this test does not know; \
+                 add the prefix and its values to dynamic_prefixes() in tests/messages.rs",
+                c.file, c.line, c.key
+            ));
+        }
+    }
+
+    for (prefix, values) in &table {
+        for v in values {
+            let key = format!("{prefix}{v}");
+            if !keys.contains(&key) {
+                problems.push(format!("nl.ftl is missing `{key}` (prefix \"{prefix}\", value \"{v}\")"));
+            }
+        }
+    }
+    fail_if_any(&problems, "keys built from a prefix and a value are missing");
+}
+
+// ---------------------------------------------------------------------------------------------
+// (d) Keys used in Rust code
+
+/// String literals `"error-…"` / `"flash-…"` anywhere, and any literal first argument of
+/// `tr(` / `tr_args(` (the page context's helpers).
+fn rust_keys() -> Vec<(String, usize, String)> {
+    let mut out = vec![];
+    let is_key_char = |c: char| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-';
+    for (file, text) in rust_sources("src") {
+        let mut seen_at = BTreeSet::new();
+        for prefix in ["\"error-", "\"flash-", "tr(\"", "tr_args(\""] {
+            let mut from = 0;
+            while let Some(pos) = text[from..].find(prefix) {
+                let start = from + pos;
+                let quote = start + prefix.find('"').expect("quote");
+                from = quote + 1;
+                let before = text[..start].chars().next_back().unwrap_or(' ');
+                if prefix.starts_with("tr") && (before.is_alphanumeric() || before == '_') {
+                    continue; // `attr("…")`, `str("…")`: not our helper
+                }
+                let body: String = text[quote + 1..].chars().take_while(|c| is_key_char(*c)).collect();
+                let closes = text[quote + 1 + body.len()..].starts_with('"');
+                if !closes || body.is_empty() || body.ends_with('-') || !seen_at.insert(quote) {
+                    continue; // not a whole key (`"error-{}"`), a prefix, or seen already
+                }
+                out.push((file.clone(), line_of(&text, quote), body));
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn every_key_used_in_rust_exists() {
+    let keys = nl_keys();
+    let found = rust_keys();
+    assert!(
+        found.iter().any(|(_, _, k)| k.starts_with("error-")),
+        "found no \"error-…\" literals in src/: is the scanner broken?"
+    );
+    let mut problems: Vec<String> = found
+        .into_iter()
+        .filter(|(_, _, k)| !keys.contains(k))
+        .map(|(f, l, k)| format!("{f}:{l}: \"{k}\" is not in nl.ftl"))
+        .collect();
+    // `I18n::date` builds month-1 … month-12.
+    for m in 1..=12 {
+        let key = format!("month-{m}");
+        if !keys.contains(&key) {
+            problems.push(format!("src/i18n.rs (dates): \"{key}\" is not in nl.ftl"));
+        }
+    }
+    fail_if_any(&problems, "Rust code uses message keys that nl.ftl does not define");
+}
+
+// ---------------------------------------------------------------------------------------------
+// (e) No UI text in templates outside message calls
+
+const GONE: char = '\u{0}';
+
+/// Blanks `text[start..end]`, keeping newlines so line numbers stay right.
+fn blank(chars: &mut [char], start: usize, end: usize) {
+    let end = end.min(chars.len());
+    for c in &mut chars[start..end] {
+        if *c != '\n' {
+            *c = GONE;
+        }
+    }
+}
+
+fn find(chars: &[char], from: usize, pat: &str) -> Option<usize> {
+    let p: Vec<char> = pat.chars().collect();
+    (from..chars.len().saturating_sub(p.len() - 1)).find(|&i| chars[i..i + p.len()] == p[..])
+}
+
+fn find_ci(chars: &[char], from: usize, pat: &str) -> Option<usize> {
+    let p: Vec<char> = pat.chars().collect();
+    (from..chars.len().saturating_sub(p.len() - 1)).find(|&i| {
+        chars[i..i + p.len()]
+            .iter()
+            .zip(&p)
+            .all(|(a, b)| a.eq_ignore_ascii_case(b))
+    })
+}
+
+/// Blanks every `open … close` region (the whole region when `close` is missing).
+fn blank_regions(chars: &mut [char], open: &str, close: &str, ci: bool) {
+    let mut from = 0;
+    loop {
+        let start = if ci { find_ci(chars, from, open) } else { find(chars, from, open) };
+        let Some(start) = start else { return };
+        let after = start + open.chars().count();
+        let end = if ci { find_ci(chars, after, close) } else { find(chars, after, close) };
+        let end = end.map_or(chars.len(), |e| e + close.chars().count());
+        blank(chars, start, end);
+        from = end;
+    }
+}
+
+/// Attributes whose value people see or hear.
+const TEXT_ATTRIBUTES: &[&str] = &["title", "alt", "placeholder", "aria-label", "aria-description", "label"];
+
+/// `name="value"` pairs of a tag (without the `<name` and `>`).
+fn attributes(tag: &str) -> Vec<(String, String)> {
+    let mut out = vec![];
+    let chars: Vec<char> = tag.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        while i < chars.len() && (chars[i].is_whitespace() || chars[i] == GONE || chars[i] == '/') {
+            i += 1;
+        }
+        let start = i;
+        while i < chars.len() && !chars[i].is_whitespace() && chars[i] != '=' && chars[i] != GONE {
+            i += 1;
+        }
+        let name: String = chars[start..i].iter().collect::<String>().to_ascii_lowercase();
+        if i < chars.len() && chars[i] == '=' {
+            i += 1;
+            let value = if i < chars.len() && (chars[i] == '"' || chars[i] == '\'') {
+                let q = chars[i];
+                let s = i + 1;
+                i = s;
+                while i < chars.len() && chars[i] != q {
+                    i += 1;
+                }
+                let v: String = chars[s..i.min(chars.len())].iter().collect();
+                i += 1;
+                v
+            } else {
+                let s = i;
+                while i < chars.len() && !chars[i].is_whitespace() {
+                    i += 1;
+                }
+                chars[s..i].iter().collect()
+            };
+            out.push((name, value));
+        } else if i == start {
+            i += 1;
+        }
+    }
+    out
+}
+
+fn has_letters(s: &str) -> bool {
+    s.chars().any(|c| c.is_alphabetic())
+}
+
+fn visible(s: &str) -> String {
+    s.replace(GONE, "…").split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Text in a template that is not produced by a handlebars expression.
+fn stray_template_text(file: &str, text: &str) -> Vec<String> {
+    let mut chars: Vec<char> = text.chars().collect();
+    let mut problems = vec![];
+
+    // Handlebars: comments first (they may hold `}}`), then triple, then double mustaches.
+    blank_regions(&mut chars, "{{!--", "--}}", false);
+    blank_regions(&mut chars, "{{!", "}}", false);
+    blank_regions(&mut chars, "{{{", "}}}", false);
+    blank_regions(&mut chars, "{{", "}}", false);
+    // HTML comments, styles and scripts.
+    blank_regions(&mut chars, "<!--", "-->", false);
+    blank_regions(&mut chars, "<style", "</style>", true);
+    blank_regions(&mut chars, "<script", "</script>", true);
+
+    let line_at = |chars: &[char], i: usize| chars[..i].iter().filter(|c| **c == '\n').count() + 1;
+
+    // Tags: check the attributes people perceive, then blank the tag.
+    let mut i = 0;
+    while i < chars.len() {
+        let starts_tag = chars[i] == '<'
+            && chars
+                .get(i + 1)
+                .is_some_and(|c| c.is_ascii_alphabetic() || *c == '/' || *c == '!' || *c == '?');
+        if !starts_tag {
+            i += 1;
+            continue;
+        }
+        let end = (i..chars.len()).find(|&k| chars[k] == '>').unwrap_or(chars.len() - 1);
+        let tag: String = chars[i + 1..end].iter().collect();
+        let (name, rest) = tag
+            .split_once(|c: char| c.is_whitespace() || c == GONE)
+            .unwrap_or((tag.as_str(), ""));
+        let name = name.to_ascii_lowercase();
+        let attrs = attributes(rest);
+        let input_type = attrs
+            .iter()
+            .find(|(n, _)| n == "type")
+            .map(|(_, v)| v.to_ascii_lowercase())
+            .unwrap_or_default();
+        for (attr, value) in &attrs {
+            let shown = TEXT_ATTRIBUTES.contains(&attr.as_str())
+                || (name == "input"
+                    && attr == "value"
+                    && matches!(input_type.as_str(), "submit" | "button" | "reset"));
+            if shown && has_letters(&value.replace(GONE, " ")) {
+                problems.push(format!(
+                    "{file}:{}: attribute {attr}=\"{}\" on <{name}>",
+                    line_at(&chars, i),
+                    visible(value)
+                ));
+            }
+        }
+        blank(&mut chars, i, end + 1);
+        i = end + 1;
+    }
+
+    // Character references (`&amp;`, `&middot;`, `&#8211;`) are punctuation here.
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i] == '&' {
+            let end = (i + 1..chars.len().min(i + 12)).find(|&k| chars[k] == ';');
+            if let Some(end) = end {
+                let body: String = chars[i + 1..end].iter().collect();
+                if !body.is_empty() && body.chars().all(|c| c.is_ascii_alphanumeric() || c == '#') {
+                    blank(&mut chars, i, end + 1);
+                    i = end + 1;
+                    continue;
+                }
+            }
+        }
+        i += 1;
+    }
+
+    // What is left between the blanked parts is literal text on the page.
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i] == GONE {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < chars.len() && chars[i] != GONE {
+            i += 1;
+        }
+        let piece: String = chars[start..i].iter().collect();
+        let trimmed = piece.trim();
+        if has_letters(trimmed) && !TEMPLATE_TEXT_WHITELIST.contains(&trimmed) {
+            let first_letter = start + piece.chars().position(|c| c.is_alphabetic()).unwrap_or(0);
+            problems.push(format!("{file}:{}: text \"{}\"", line_at(&chars, first_letter), visible(trimmed)));
+        }
+    }
+    problems
+}
+
+#[test]
+fn templates_have_no_text_outside_message_calls() {
+    let mut problems = vec![];
+    for (file, text) in templates() {
+        problems.extend(stray_template_text(&file, &text));
+    }
+    fail_if_any(
+        &problems,
+        "templates contain UI text outside {{t …}}; move it into templates/messages/*.ftl",
+    );
+}
+
+#[test]
+fn the_stray_text_check_catches_text() {
+    let found = stray_template_text(
+        "sample.hbs",
+        "<!-- a comment --><style>p { color: red }</style>\n<p>{{t \"x\"}} · 12</p>\n\
+         <p>Hallo {{name}}</p><img alt=\"Logo\"><input type=\"submit\" value=\"Opslaan\">\
+         <button value=\"nl\">English</button><a title=\"{{t \"y\"}}\">{{{t \"z\"}}}</a>",
+    );
+    let joined = found.join("\n");
+    assert_eq!(found.len(), 3, "expected exactly 3 findings, got:\n{joined}");
+    assert!(joined.contains("sample.hbs:3: text \"Hallo\""), "{joined}");
+    assert!(joined.contains("alt=\"Logo\""), "{joined}");
+    assert!(joined.contains("value=\"Opslaan\""), "{joined}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// (f) The translations are translations
+
+#[test]
+fn french_and_english_are_translated() {
+    let i = I18n::load();
+    let samples = [
+        "status-submitted",
+        "status-clarification-requested",
+        "home-title",
+        "home-intro",
+        "nav-login",
+        "kind-proposal",
+        "role-council",
+        "panel-kind-burgerplatform",
+        "error-required",
+        "month-3",
+    ];
+    let mut problems = vec![];
+    for lang in ["fr", "en"] {
+        for key in samples {
+            assert!(i.has(lang, key), "{lang}.ftl has no `{key}`");
+            let (nl, other) = (i.tr("nl", key, None), i.tr(lang, key, None));
+            if nl == other {
+                problems.push(format!("{lang} `{key}` is still Dutch: \"{other}\""));
+            }
+        }
+    }
+    assert_eq!(i.tr("fr", "month-3", None), "mars");
+    assert_eq!(i.tr("en", "month-3", None), "March");
+    assert_eq!(i.tr("fr", "site-name", None), "Burgerstem");
+    assert_eq!(i.tr("en", "site-name", None), "Burgerstem");
+    fail_if_any(&problems, "sample messages are not translated");
+}
+
+/// A message copied from nl.ftl without translating it shows Dutch to French- and English-
+/// speaking people.
+#[test]
+fn no_message_is_left_in_dutch() {
+    let i = I18n::load();
+    let mut problems = vec![];
+    for key in I18n::keys("nl") {
+        if SAME_IN_TRANSLATION.contains(&key.as_str()) {
+            continue;
+        }
+        let nl = i.tr("nl", &key, None);
+        for lang in ["fr", "en"] {
+            if i.has(lang, &key) && i.tr(lang, &key, None) == nl {
+                problems.push(format!(
+                    "{lang}.ftl `{key}` is the same as in Dutch: \"{nl}\" (translate it, or add \
+                     the key to SAME_IN_TRANSLATION in tests/messages.rs)"
+                ));
+            }
+        }
+    }
+    fail_if_any(&problems, "messages are not translated");
+}
