@@ -37,7 +37,12 @@ fn missing(root: &Path) -> Vec<String> {
         out.push("no `node` on PATH".into());
     }
     for dep in ["playwright-core", "axe-core"] {
-        if !root.join("tests/browser/node_modules").join(dep).join("package.json").exists() {
+        if !root
+            .join("tests/browser/node_modules")
+            .join(dep)
+            .join("package.json")
+            .exists()
+        {
             out.push(format!("tests/browser/node_modules/{dep} is not installed"));
         }
     }

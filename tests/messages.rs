@@ -29,6 +29,79 @@ const STATUSES: &[&str] = &[
 const ITEM_KINDS: &[&str] = &["proposal", "question", "signal"];
 const ROLES: &[&str] = &["citizen", "staff", "council", "admin"];
 const PANEL_KINDS: &[&str] = &["burgerplatform", "pzon-cluster", "klankbordgroep"];
+/// Deadlines on an item (`{{t "deadline-" d}}`, `{{t "deadline-name-" d}}`).
+const DEADLINES: &[&str] = &["acknowledgement", "response", "review", "follow-up"];
+/// Steps on an item's page and form (`{{t "move-" action}}`). `confirm-closure` is a button on
+/// the item page itself: it has no form, so no `move-explain-…` or `move-button-…`.
+const MOVES: &[&str] = &[
+    "acknowledge",
+    "schedule",
+    "request-clarification",
+    "answer-clarification",
+    "decide",
+    "correct-decision",
+    "propose-closure",
+    "object-closure",
+    "confirm-closure",
+    "reopen",
+    "withdraw",
+    "react",
+    "own-view",
+    "comment",
+    "correct-minutes",
+    "add-action",
+];
+const MOVES_WITH_FORM: &[&str] = &[
+    "acknowledge",
+    "schedule",
+    "request-clarification",
+    "answer-clarification",
+    "decide",
+    "correct-decision",
+    "propose-closure",
+    "object-closure",
+    "reopen",
+    "withdraw",
+    "react",
+    "own-view",
+    "comment",
+    "correct-minutes",
+    "add-action",
+];
+/// Decision outcomes (`{{t "outcome-" o}}`).
+const OUTCOMES: &[&str] = &[
+    "accepted",
+    "partly-accepted",
+    "not-accepted",
+    "referred",
+    "postponed",
+];
+/// Kinds of the notes on an item (`{{t "note-" kind}}`).
+const NOTE_KINDS: &[&str] = &[
+    "clarification-request",
+    "clarification-answer",
+    "closing-note",
+    "objection",
+    "withdrawal",
+    "reopen-reasons",
+    "reaction",
+    "own-view",
+    "comment",
+];
+/// Moves whose form has a `note` field (`{{t "field-note-" action}}`).
+const MOVES_WITH_NOTE: &[&str] = &["propose-closure"];
+/// Moves whose form has a `text` field (`{{t "field-text-" action}}`).
+const MOVES_WITH_TEXT: &[&str] = &[
+    "request-clarification",
+    "answer-clarification",
+    "object-closure",
+    "withdraw",
+    "reopen",
+    "react",
+    "own-view",
+    "comment",
+];
+const MEETING_STATUSES: &[&str] = &["planned", "held"];
 
 /// Kinds of the events shown on an item's timeline (`{{t "event-" kind}}`). The test also scans
 /// `src/service/` for `record(…)` calls on an "item" subject and adds the literal kinds it finds;
@@ -53,6 +126,16 @@ fn dynamic_prefixes() -> Vec<(&'static str, Vec<String>)> {
         ("panel-kind-", owned(PANEL_KINDS)),
         ("event-", events.clone()),
         ("event-explain-", events),
+        ("deadline-", owned(DEADLINES)),
+        ("deadline-name-", owned(DEADLINES)),
+        ("move-", owned(MOVES)),
+        ("move-explain-", owned(MOVES_WITH_FORM)),
+        ("move-button-", owned(MOVES_WITH_FORM)),
+        ("outcome-", owned(OUTCOMES)),
+        ("note-", owned(NOTE_KINDS)),
+        ("field-note-", owned(MOVES_WITH_NOTE)),
+        ("field-text-", owned(MOVES_WITH_TEXT)),
+        ("meeting-status-", owned(MEETING_STATUSES)),
     ]
 }
 
@@ -74,7 +157,8 @@ fn files_under(dir: &Path, suffix: &str) -> Vec<PathBuf> {
     let mut out = vec![];
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
-        let entries = fs::read_dir(&d).unwrap_or_else(|e| panic!("cannot read {}: {e}", d.display()));
+        let entries =
+            fs::read_dir(&d).unwrap_or_else(|e| panic!("cannot read {}: {e}", d.display()));
         for entry in entries {
             let path = entry.expect("directory entry").path();
             if path.is_dir() {
@@ -117,14 +201,21 @@ fn line_of(text: &str, byte_pos: usize) -> usize {
 
 fn nl_keys() -> BTreeSet<String> {
     let keys: BTreeSet<String> = I18n::keys("nl").into_iter().collect();
-    assert!(!keys.is_empty(), "nl.ftl has no messages (or does not parse)");
+    assert!(
+        !keys.is_empty(),
+        "nl.ftl has no messages (or does not parse)"
+    );
     keys
 }
 
 /// Fails with one line per problem.
 fn fail_if_any(problems: &[String], what: &str) {
     if !problems.is_empty() {
-        panic!("{what} ({} problem(s)):\n  {}\n", problems.len(), problems.join("\n  "));
+        panic!(
+            "{what} ({} problem(s)):\n  {}\n",
+            problems.len(),
+            problems.join("\n  ")
+        );
     }
 }
 
@@ -136,10 +227,20 @@ fn all_languages_have_the_same_message_ids() {
     let mut sets = BTreeMap::new();
     for lang in LANGS {
         let keys = I18n::keys(lang);
-        assert!(!keys.is_empty(), "{lang}.ftl has no messages (or does not parse)");
+        assert!(
+            !keys.is_empty(),
+            "{lang}.ftl has no messages (or does not parse)"
+        );
         let mut seen = BTreeSet::new();
-        let dups: Vec<_> = keys.iter().filter(|k| !seen.insert(k.as_str())).cloned().collect();
-        assert!(dups.is_empty(), "{lang}.ftl defines these message ids twice: {dups:?}");
+        let dups: Vec<_> = keys
+            .iter()
+            .filter(|k| !seen.insert(k.as_str()))
+            .cloned()
+            .collect();
+        assert!(
+            dups.is_empty(),
+            "{lang}.ftl defines these message ids twice: {dups:?}"
+        );
         sets.insert(lang, keys.into_iter().collect::<BTreeSet<_>>());
     }
     let all: BTreeSet<String> = sets.values().flatten().cloned().collect();
@@ -149,7 +250,11 @@ fn all_languages_have_the_same_message_ids() {
         let missing: Vec<_> = all.difference(set).cloned().collect();
         let only_here: Vec<_> = set
             .iter()
-            .filter(|k| LANGS.iter().any(|other| *other != lang && !sets[other].contains(*k)))
+            .filter(|k| {
+                LANGS
+                    .iter()
+                    .any(|other| *other != lang && !sets[other].contains(*k))
+            })
             .cloned()
             .collect();
         if !missing.is_empty() {
@@ -230,7 +335,10 @@ fn translations_use_the_same_variables() {
             }
         }
     }
-    fail_if_any(&problems, "a translation uses other Fluent variables than the Dutch text");
+    fail_if_any(
+        &problems,
+        "a translation uses other Fluent variables than the Dutch text",
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -267,7 +375,9 @@ fn t_calls() -> Vec<TCall> {
             if k >= b.len() || b[k] != b'"' {
                 continue; // `{{t some.variable}}`: nothing to check statically.
             }
-            let Some(end) = text[k + 1..].find('"') else { continue };
+            let Some(end) = text[k + 1..].find('"') else {
+                continue;
+            };
             out.push(TCall {
                 file: file.clone(),
                 line: line_of(&text, i),
@@ -275,7 +385,10 @@ fn t_calls() -> Vec<TCall> {
             });
         }
     }
-    assert!(!out.is_empty(), "found no {{{{t \"…\"}}}} calls in templates/: is the scanner broken?");
+    assert!(
+        !out.is_empty(),
+        "found no {{{{t \"…\"}}}} calls in templates/: is the scanner broken?"
+    );
     out
 }
 
@@ -288,9 +401,17 @@ fn every_literal_template_key_exists() {
     let problems: Vec<String> = t_calls()
         .into_iter()
         .filter(|c| !c.key.ends_with('-') && !keys.contains(&c.key))
-        .map(|c| format!("{}:{}: {{{{t \"{}\"}}}} is not in nl.ftl", c.file, c.line, c.key))
+        .map(|c| {
+            format!(
+                "{}:{}: {{{{t \"{}\"}}}} is not in nl.ftl",
+                c.file, c.line, c.key
+            )
+        })
         .collect();
-    fail_if_any(&problems, "templates use message keys that nl.ftl does not define");
+    fail_if_any(
+        &problems,
+        "templates use message keys that nl.ftl does not define",
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -325,8 +446,11 @@ fn skip_literal_or_comment(b: &[u8], i: usize) -> Option<usize> {
 /// `"text"` → `text` when the whole expression is one plain string literal.
 fn as_literal(expr: &str) -> Option<String> {
     let e = expr.trim();
-    (e.len() >= 2 && e.starts_with('"') && e.ends_with('"') && !e[1..e.len() - 1].contains(['"', '\\']))
-        .then(|| e[1..e.len() - 1].to_string())
+    (e.len() >= 2
+        && e.starts_with('"')
+        && e.ends_with('"')
+        && !e[1..e.len() - 1].contains(['"', '\\']))
+    .then(|| e[1..e.len() - 1].to_string())
 }
 
 /// The arguments of the call whose `(` is at `open_paren`, as source text, comments removed.
@@ -409,7 +533,8 @@ fn tail_literals(expr: &str) -> Vec<String> {
             let before = expr[..i].trim_end();
             let after = expr[next..].trim_start();
             let ends_block = after.starts_with('}') && !before.ends_with(':');
-            let ends_arm = before.ends_with("=>") && (after.starts_with(',') || after.starts_with('}'));
+            let ends_arm =
+                before.ends_with("=>") && (after.starts_with(',') || after.starts_with('}'));
             if ends_block || ends_arm {
                 if let Some(lit) = as_literal(&expr[i..next]) {
                     out.push(lit);
@@ -439,27 +564,41 @@ fn resolve_kind(src: &str, call_at: usize, expr: &str) -> Vec<String> {
         return vec![lit];
     }
     let e = expr.trim().trim_start_matches('&').trim();
-    let is_ident = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    let is_ident =
+        |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
     // (variable, text before it, text after it)
     let (var, pre, post) = if is_ident(e) {
         (e.to_string(), String::new(), String::new())
     } else if let Some(inner) = e.strip_prefix("format!(").and_then(|s| s.strip_suffix(')')) {
-        let Some(fmt) = as_literal(inner) else { return vec![] };
-        let (Some(open), Some(close)) = (fmt.find('{'), fmt.find('}')) else { return vec![] };
+        let Some(fmt) = as_literal(inner) else {
+            return vec![];
+        };
+        let (Some(open), Some(close)) = (fmt.find('{'), fmt.find('}')) else {
+            return vec![];
+        };
         let var = &fmt[open + 1..close];
         if !is_ident(var) || fmt[close + 1..].contains('{') {
             return vec![];
         }
-        (var.to_string(), fmt[..open].to_string(), fmt[close + 1..].to_string())
+        (
+            var.to_string(),
+            fmt[..open].to_string(),
+            fmt[close + 1..].to_string(),
+        )
     } else {
         return vec![];
     };
-    let Some(stmt) = let_statement(src, &var, call_at) else { return vec![] };
+    let Some(stmt) = let_statement(src, &var, call_at) else {
+        return vec![];
+    };
     let values = match as_literal(&stmt) {
         Some(lit) => vec![lit],
         None => tail_literals(&stmt),
     };
-    values.into_iter().map(|v| format!("{pre}{v}{post}")).collect()
+    values
+        .into_iter()
+        .map(|v| format!("{pre}{v}{post}"))
+        .collect()
 }
 
 /// Every call of the event-recording function `record(ex, zone_id, subject_type, subject_id,
@@ -516,9 +655,18 @@ fn the_event_scanner_finds_the_recording_calls() {
     let src = "fn f() {\n let kind = match mv {\n A => {\n x(\"error-a\")?;\n data[\"k\"] = json!({\"s\": \"no\"});\n \"first\"\n }\n B => \"second\",\n };\n let k2 = if c { \"made-public\" } else { \"made-private\" };\n record(a, b, \"item\", d, kind);\n record(a, b, \"item\", d, k2);\n record(a, b, \"item\", d, &format!(\"{k2}-added\"));\n}";
     let at = |n: usize| src.match_indices("record(").nth(n).unwrap().0;
     assert_eq!(resolve_kind(src, at(0), "kind"), ["first", "second"]);
-    assert_eq!(resolve_kind(src, at(1), "k2"), ["made-public", "made-private"]);
-    assert_eq!(resolve_kind(src, at(2), "&format!(\"{k2}-added\")"), ["made-public-added", "made-private-added"]);
-    assert_eq!(call_arguments(src, at(2) + 6)[4], "&format!(\"{k2}-added\")");
+    assert_eq!(
+        resolve_kind(src, at(1), "k2"),
+        ["made-public", "made-private"]
+    );
+    assert_eq!(
+        resolve_kind(src, at(2), "&format!(\"{k2}-added\")"),
+        ["made-public-added", "made-private-added"]
+    );
+    assert_eq!(
+        call_arguments(src, at(2) + 6)[4],
+        "&format!(\"{k2}-added\")"
+    );
 
     for c in &calls {
         match (&c.subject, c.kinds.is_empty()) {
@@ -547,7 +695,8 @@ fn every_dynamic_template_key_exists() {
     let known: BTreeSet<&str> = table.iter().map(|(p, _)| *p).collect();
     let mut unknown = BTreeSet::new();
     for c in t_calls() {
-        if c.key.ends_with('-') && !known.contains(c.key.as_str()) && unknown.insert(c.key.clone()) {
+        if c.key.ends_with('-') && !known.contains(c.key.as_str()) && unknown.insert(c.key.clone())
+        {
             problems.push(format!(
                 "{}:{}: {{{{t \"{}\" …}}}} builds keys from a prefix this test does not know; \
                  add the prefix and its values to dynamic_prefixes() in tests/messages.rs",
@@ -560,11 +709,16 @@ fn every_dynamic_template_key_exists() {
         for v in values {
             let key = format!("{prefix}{v}");
             if !keys.contains(&key) {
-                problems.push(format!("nl.ftl is missing `{key}` (prefix \"{prefix}\", value \"{v}\")"));
+                problems.push(format!(
+                    "nl.ftl is missing `{key}` (prefix \"{prefix}\", value \"{v}\")"
+                ));
             }
         }
     }
-    fail_if_any(&problems, "keys built from a prefix and a value are missing");
+    fail_if_any(
+        &problems,
+        "keys built from a prefix and a value are missing",
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -587,8 +741,14 @@ fn rust_keys() -> Vec<(String, usize, String)> {
                 if prefix.starts_with("tr") && (before.is_alphanumeric() || before == '_') {
                     continue; // `attr("…")`, `str("…")`: not our helper
                 }
-                let body: String = text[quote + 1..].chars().take_while(|c| is_key_char(*c)).collect();
+                let body: String = text[quote + 1..]
+                    .chars()
+                    .take_while(|c| is_key_char(*c))
+                    .collect();
                 let closes = text[quote + 1 + body.len()..].starts_with('"');
+                if prefix.starts_with("tr") && LANGS.contains(&body.as_str()) {
+                    continue; // `i18n.tr("nl", …)`: the language, not the key
+                }
                 if !closes || body.is_empty() || body.ends_with('-') || !seen_at.insert(quote) {
                     continue; // not a whole key (`"error-{}"`), a prefix, or seen already
                 }
@@ -619,7 +779,10 @@ fn every_key_used_in_rust_exists() {
             problems.push(format!("src/i18n.rs (dates): \"{key}\" is not in nl.ftl"));
         }
     }
-    fail_if_any(&problems, "Rust code uses message keys that nl.ftl does not define");
+    fail_if_any(
+        &problems,
+        "Rust code uses message keys that nl.ftl does not define",
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -656,10 +819,18 @@ fn find_ci(chars: &[char], from: usize, pat: &str) -> Option<usize> {
 fn blank_regions(chars: &mut [char], open: &str, close: &str, ci: bool) {
     let mut from = 0;
     loop {
-        let start = if ci { find_ci(chars, from, open) } else { find(chars, from, open) };
+        let start = if ci {
+            find_ci(chars, from, open)
+        } else {
+            find(chars, from, open)
+        };
         let Some(start) = start else { return };
         let after = start + open.chars().count();
-        let end = if ci { find_ci(chars, after, close) } else { find(chars, after, close) };
+        let end = if ci {
+            find_ci(chars, after, close)
+        } else {
+            find(chars, after, close)
+        };
         let end = end.map_or(chars.len(), |e| e + close.chars().count());
         blank(chars, start, end);
         from = end;
@@ -667,7 +838,14 @@ fn blank_regions(chars: &mut [char], open: &str, close: &str, ci: bool) {
 }
 
 /// Attributes whose value people see or hear.
-const TEXT_ATTRIBUTES: &[&str] = &["title", "alt", "placeholder", "aria-label", "aria-description", "label"];
+const TEXT_ATTRIBUTES: &[&str] = &[
+    "title",
+    "alt",
+    "placeholder",
+    "aria-label",
+    "aria-description",
+    "label",
+];
 
 /// `name="value"` pairs of a tag (without the `<name` and `>`).
 fn attributes(tag: &str) -> Vec<(String, String)> {
@@ -682,7 +860,10 @@ fn attributes(tag: &str) -> Vec<(String, String)> {
         while i < chars.len() && !chars[i].is_whitespace() && chars[i] != '=' && chars[i] != GONE {
             i += 1;
         }
-        let name: String = chars[start..i].iter().collect::<String>().to_ascii_lowercase();
+        let name: String = chars[start..i]
+            .iter()
+            .collect::<String>()
+            .to_ascii_lowercase();
         if i < chars.len() && chars[i] == '=' {
             i += 1;
             let value = if i < chars.len() && (chars[i] == '"' || chars[i] == '\'') {
@@ -715,7 +896,10 @@ fn has_letters(s: &str) -> bool {
 }
 
 fn visible(s: &str) -> String {
-    s.replace(GONE, "…").split_whitespace().collect::<Vec<_>>().join(" ")
+    s.replace(GONE, "…")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Text in a template that is not produced by a handlebars expression.
@@ -746,7 +930,9 @@ fn stray_template_text(file: &str, text: &str) -> Vec<String> {
             i += 1;
             continue;
         }
-        let end = (i..chars.len()).find(|&k| chars[k] == '>').unwrap_or(chars.len() - 1);
+        let end = (i..chars.len())
+            .find(|&k| chars[k] == '>')
+            .unwrap_or(chars.len() - 1);
         let tag: String = chars[i + 1..end].iter().collect();
         let (name, rest) = tag
             .split_once(|c: char| c.is_whitespace() || c == GONE)
@@ -807,7 +993,11 @@ fn stray_template_text(file: &str, text: &str) -> Vec<String> {
         let trimmed = piece.trim();
         if has_letters(trimmed) && !TEMPLATE_TEXT_WHITELIST.contains(&trimmed) {
             let first_letter = start + piece.chars().position(|c| c.is_alphabetic()).unwrap_or(0);
-            problems.push(format!("{file}:{}: text \"{}\"", line_at(&chars, first_letter), visible(trimmed)));
+            problems.push(format!(
+                "{file}:{}: text \"{}\"",
+                line_at(&chars, first_letter),
+                visible(trimmed)
+            ));
         }
     }
     problems
@@ -834,7 +1024,11 @@ fn the_stray_text_check_catches_text() {
          <button value=\"nl\">English</button><a title=\"{{t \"y\"}}\">{{{t \"z\"}}}</a>",
     );
     let joined = found.join("\n");
-    assert_eq!(found.len(), 3, "expected exactly 3 findings, got:\n{joined}");
+    assert_eq!(
+        found.len(),
+        3,
+        "expected exactly 3 findings, got:\n{joined}"
+    );
     assert!(joined.contains("sample.hbs:3: text \"Hallo\""), "{joined}");
     assert!(joined.contains("alt=\"Logo\""), "{joined}");
     assert!(joined.contains("value=\"Opslaan\""), "{joined}");

@@ -53,7 +53,11 @@ pub async fn meetings(ex: &mut Ex<'_>, zone_id: i64) -> DbResult<Vec<Meeting>> {
 }
 
 /// The first planned meeting from `now` on.
-pub async fn next_meeting(ex: &mut Ex<'_>, zone_id: i64, now: DateTime<Utc>) -> DbResult<Option<Meeting>> {
+pub async fn next_meeting(
+    ex: &mut Ex<'_>,
+    zone_id: i64,
+    now: DateTime<Utc>,
+) -> DbResult<Option<Meeting>> {
     let sql = format!(
         "SELECT {MEETING_COLS} FROM meetings WHERE zone_id = $1 AND status = 'planned' AND starts_at >= $2 ORDER BY starts_at, id LIMIT 1"
     );
@@ -61,12 +65,22 @@ pub async fn next_meeting(ex: &mut Ex<'_>, zone_id: i64, now: DateTime<Utc>) -> 
 }
 
 pub async fn mark_held(ex: &mut Ex<'_>, id: i64) -> DbResult<bool> {
-    let n = exec!(ex, "UPDATE meetings SET status = 'held' WHERE id = $1 AND status = 'planned'", id).db()?;
+    let n = exec!(
+        ex,
+        "UPDATE meetings SET status = 'held' WHERE id = $1 AND status = 'planned'",
+        id
+    )
+    .db()?;
     Ok(n == 1)
 }
 
 /// Puts an item at the end of a meeting's citizen agenda (moving it off another planned one).
-pub async fn put_on_agenda(ex: &mut Ex<'_>, meeting_id: i64, item_id: i64, now: DateTime<Utc>) -> DbResult<()> {
+pub async fn put_on_agenda(
+    ex: &mut Ex<'_>,
+    meeting_id: i64,
+    item_id: i64,
+    now: DateTime<Utc>,
+) -> DbResult<()> {
     exec!(
         ex,
         "DELETE FROM agenda_entries WHERE item_id = $1 AND meeting_id <> $2
@@ -112,7 +126,14 @@ pub struct Minutes {
     pub created_at: DateTime<Utc>,
 }
 
-pub async fn add_minutes(ex: &mut Ex<'_>, meeting_id: i64, item_id: i64, summary: &str, by: i64, now: DateTime<Utc>) -> DbResult<i64> {
+pub async fn add_minutes(
+    ex: &mut Ex<'_>,
+    meeting_id: i64,
+    item_id: i64,
+    summary: &str,
+    by: i64,
+    now: DateTime<Utc>,
+) -> DbResult<i64> {
     scalar!(
         ex,
         fetch_one,
@@ -151,7 +172,14 @@ pub struct MinutesResponse {
     pub created_at: DateTime<Utc>,
 }
 
-pub async fn add_minutes_response(ex: &mut Ex<'_>, minutes_id: i64, user_id: i64, kind: &str, body: Option<&str>, now: DateTime<Utc>) -> DbResult<i64> {
+pub async fn add_minutes_response(
+    ex: &mut Ex<'_>,
+    minutes_id: i64,
+    user_id: i64,
+    kind: &str,
+    body: Option<&str>,
+    now: DateTime<Utc>,
+) -> DbResult<i64> {
     scalar!(
         ex,
         fetch_one,
@@ -254,7 +282,8 @@ pub struct Action {
     pub updated_at: DateTime<Utc>,
 }
 
-const ACTION_COLS: &str = "id, item_id, zone_id, what, responsible, due_date, percent, status, created_at, updated_at";
+const ACTION_COLS: &str =
+    "id, item_id, zone_id, what, responsible, due_date, percent, status, created_at, updated_at";
 
 #[allow(clippy::too_many_arguments)]
 pub async fn add_action(
@@ -300,7 +329,13 @@ pub async fn open_actions(ex: &mut Ex<'_>, zone_id: Option<i64>) -> DbResult<Vec
     fetch!(ex, fetch_all, Action, &sql, zone_id.unwrap_or(0)).db()
 }
 
-pub async fn update_action(ex: &mut Ex<'_>, id: i64, percent: i64, status: &str, now: DateTime<Utc>) -> DbResult<()> {
+pub async fn update_action(
+    ex: &mut Ex<'_>,
+    id: i64,
+    percent: i64,
+    status: &str,
+    now: DateTime<Utc>,
+) -> DbResult<()> {
     exec!(
         ex,
         "UPDATE actions SET percent = $2, status = $3, updated_at = $4 WHERE id = $1",
@@ -323,7 +358,14 @@ pub struct ActionUpdate {
     pub created_at: DateTime<Utc>,
 }
 
-pub async fn add_action_update(ex: &mut Ex<'_>, action_id: i64, by: i64, percent: Option<i64>, note: &str, now: DateTime<Utc>) -> DbResult<i64> {
+pub async fn add_action_update(
+    ex: &mut Ex<'_>,
+    action_id: i64,
+    by: i64,
+    percent: Option<i64>,
+    note: &str,
+    now: DateTime<Utc>,
+) -> DbResult<i64> {
     scalar!(
         ex,
         fetch_one,
@@ -362,7 +404,14 @@ pub struct Note {
     pub created_at: DateTime<Utc>,
 }
 
-pub async fn add_note(ex: &mut Ex<'_>, item_id: i64, author: Option<i64>, kind: &str, body: &str, now: DateTime<Utc>) -> DbResult<i64> {
+pub async fn add_note(
+    ex: &mut Ex<'_>,
+    item_id: i64,
+    author: Option<i64>,
+    kind: &str,
+    body: &str,
+    now: DateTime<Utc>,
+) -> DbResult<i64> {
     scalar!(
         ex,
         fetch_one,
@@ -390,7 +439,14 @@ pub async fn notes(ex: &mut Ex<'_>, item_id: i64) -> DbResult<Vec<Note>> {
 }
 
 /// Records that a deadline passed; false if it was marked before (so the event is written once).
-pub async fn mark_overdue(ex: &mut Ex<'_>, subject_type: &str, subject_id: i64, deadline: &str, due: NaiveDate, now: DateTime<Utc>) -> DbResult<bool> {
+pub async fn mark_overdue(
+    ex: &mut Ex<'_>,
+    subject_type: &str,
+    subject_id: i64,
+    deadline: &str,
+    due: NaiveDate,
+    now: DateTime<Utc>,
+) -> DbResult<bool> {
     let n = exec!(
         ex,
         "INSERT INTO overdue_marks (subject_type, subject_id, deadline, due, marked_at) VALUES ($1, $2, $3, $4, $5)

@@ -1,9 +1,9 @@
 //! Items, their co-signatures and addenda.
 
 use super::{exec, fetch, scalar, Classify, DbResult, Ex};
+use crate::domain::deadlines::ItemDates;
 use crate::domain::lifecycle::Status;
 use crate::domain::policy::ItemFacts;
-use crate::domain::deadlines::ItemDates;
 use chrono::{DateTime, NaiveDate, Utc};
 
 #[derive(sqlx::FromRow, Debug, Clone)]
@@ -223,7 +223,12 @@ pub async fn set_status(
     Ok(n == 1)
 }
 
-pub async fn mark_submitted(ex: &mut Ex<'_>, id: i64, now: DateTime<Utc>, ack_due: NaiveDate) -> DbResult<bool> {
+pub async fn mark_submitted(
+    ex: &mut Ex<'_>,
+    id: i64,
+    now: DateTime<Utc>,
+    ack_due: NaiveDate,
+) -> DbResult<bool> {
     let n = exec!(
         ex,
         "UPDATE items SET status = 'submitted', submitted_at = $2, updated_at = $2, ack_due = $3 WHERE id = $1 AND status = 'draft'",
@@ -331,7 +336,13 @@ pub struct Lifecycle {
 
 /// Writes the lifecycle columns if the item is still in state `from` (false otherwise: someone
 /// else moved it first, and nothing is written).
-pub async fn save_lifecycle(ex: &mut Ex<'_>, id: i64, from: Status, l: &Lifecycle, now: DateTime<Utc>) -> DbResult<bool> {
+pub async fn save_lifecycle(
+    ex: &mut Ex<'_>,
+    id: i64,
+    from: Status,
+    l: &Lifecycle,
+    now: DateTime<Utc>,
+) -> DbResult<bool> {
     let n = exec!(
         ex,
         "UPDATE items SET status = $3, acknowledged_at = $4, ack_due = $5, response_due = $6, review_date = $7,
@@ -357,16 +368,38 @@ pub async fn save_lifecycle(ex: &mut Ex<'_>, id: i64, from: Status, l: &Lifecycl
     Ok(n == 1)
 }
 
-pub async fn set_public(ex: &mut Ex<'_>, id: i64, public: bool, now: DateTime<Utc>) -> DbResult<()> {
-    exec!(ex, "UPDATE items SET is_public = $2, updated_at = $3 WHERE id = $1", id, public, now).db()?;
+pub async fn set_public(
+    ex: &mut Ex<'_>,
+    id: i64,
+    public: bool,
+    now: DateTime<Utc>,
+) -> DbResult<()> {
+    exec!(
+        ex,
+        "UPDATE items SET is_public = $2, updated_at = $3 WHERE id = $1",
+        id,
+        public,
+        now
+    )
+    .db()?;
     Ok(())
 }
 
 /// Items of a zone in the given states (for deadlines and overviews).
-pub async fn in_states(ex: &mut Ex<'_>, zone_id: Option<i64>, states: &[Status]) -> DbResult<Vec<Item>> {
-    let list = states.iter().map(|s| format!("'{}'", s.as_str())).collect::<Vec<_>>().join(",");
+pub async fn in_states(
+    ex: &mut Ex<'_>,
+    zone_id: Option<i64>,
+    states: &[Status],
+) -> DbResult<Vec<Item>> {
+    let list = states
+        .iter()
+        .map(|s| format!("'{}'", s.as_str()))
+        .collect::<Vec<_>>()
+        .join(",");
     // The state names are our own constants, never user input.
-    let sql = format!("{ITEM_SELECT} WHERE ($1 = 0 OR i.zone_id = $1) AND i.status IN ({list}) ORDER BY i.id");
+    let sql = format!(
+        "{ITEM_SELECT} WHERE ($1 = 0 OR i.zone_id = $1) AND i.status IN ({list}) ORDER BY i.id"
+    );
     fetch!(ex, fetch_all, Item, &sql, zone_id.unwrap_or(0)).db()
 }
 

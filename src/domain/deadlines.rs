@@ -63,7 +63,11 @@ pub fn latest_response(submitted: NaiveDate, max_response_days: i64) -> NaiveDat
 }
 
 /// The default response date set at acknowledgement.
-pub fn default_response(acknowledged: NaiveDate, response_days: i64, latest: NaiveDate) -> NaiveDate {
+pub fn default_response(
+    acknowledged: NaiveDate,
+    response_days: i64,
+    latest: NaiveDate,
+) -> NaiveDate {
     (acknowledged + Duration::days(response_days)).min(latest)
 }
 
@@ -76,7 +80,11 @@ pub enum DueError {
 
 /// A response date chosen by staff (a date, or a meeting's date): not in the past, never later
 /// than the zone's maximum.
-pub fn check_response(due: NaiveDate, today: NaiveDate, latest: NaiveDate) -> Result<NaiveDate, DueError> {
+pub fn check_response(
+    due: NaiveDate,
+    today: NaiveDate,
+    latest: NaiveDate,
+) -> Result<NaiveDate, DueError> {
     if due < today {
         Err(DueError::InPast)
     } else if due > latest {
@@ -126,10 +134,23 @@ mod tests {
             response_due: Some(d("2026-05-01")),
             review_date: Some(d("2026-09-01")),
         };
-        assert_eq!(current(Status::Submitted, &dates), Some((Deadline::Acknowledgement, d("2026-03-16"))));
-        assert_eq!(current(Status::Scheduled, &dates), Some((Deadline::Response, d("2026-05-01"))));
-        assert_eq!(current(Status::Postponed, &dates), Some((Deadline::Review, d("2026-09-01"))));
-        assert_eq!(current(Status::ClarificationRequested, &dates), None, "the clock stands still");
+        assert_eq!(
+            current(Status::Submitted, &dates),
+            Some((Deadline::Acknowledgement, d("2026-03-16")))
+        );
+        assert_eq!(
+            current(Status::Scheduled, &dates),
+            Some((Deadline::Response, d("2026-05-01")))
+        );
+        assert_eq!(
+            current(Status::Postponed, &dates),
+            Some((Deadline::Review, d("2026-09-01")))
+        );
+        assert_eq!(
+            current(Status::ClarificationRequested, &dates),
+            None,
+            "the clock stands still"
+        );
         assert_eq!(current(Status::Decided, &dates), None);
         assert_eq!(current(Status::Draft, &dates), None);
     }
@@ -145,16 +166,29 @@ mod tests {
     fn response_dates_stay_within_the_maximum() {
         let latest = latest_response(d("2026-03-02"), 120);
         assert_eq!(latest, d("2026-06-30"));
-        assert_eq!(default_response(d("2026-03-05"), 60, latest), d("2026-05-04"));
+        assert_eq!(
+            default_response(d("2026-03-05"), 60, latest),
+            d("2026-05-04")
+        );
         assert_eq!(default_response(d("2026-03-05"), 200, latest), latest);
-        assert_eq!(check_response(d("2026-07-01"), d("2026-03-05"), latest), Err(DueError::AfterMaximum));
-        assert_eq!(check_response(d("2026-03-04"), d("2026-03-05"), latest), Err(DueError::InPast));
+        assert_eq!(
+            check_response(d("2026-07-01"), d("2026-03-05"), latest),
+            Err(DueError::AfterMaximum)
+        );
+        assert_eq!(
+            check_response(d("2026-03-04"), d("2026-03-05"), latest),
+            Err(DueError::InPast)
+        );
         assert_eq!(check_response(latest, d("2026-03-05"), latest), Ok(latest));
     }
 
     #[test]
     fn a_clarification_pause_moves_the_deadlines() {
-        let dates = ItemDates { ack_due: Some(d("2026-03-16")), response_due: None, review_date: None };
+        let dates = ItemDates {
+            ack_due: Some(d("2026-03-16")),
+            response_due: None,
+            review_date: None,
+        };
         let moved = shift_for_pause(dates, d("2026-03-05"), d("2026-03-12"));
         assert_eq!(moved.ack_due, Some(d("2026-03-23")));
     }

@@ -29,7 +29,13 @@ pub struct TransitionInput {
     pub text: Option<String>,
 }
 
-pub const OUTCOMES: [&str; 5] = ["accepted", "partly-accepted", "not-accepted", "referred", "postponed"];
+pub const OUTCOMES: [&str; 5] = [
+    "accepted",
+    "partly-accepted",
+    "not-accepted",
+    "referred",
+    "postponed",
+];
 
 fn parse_date(e: &mut FieldErrors, field: &str, v: Option<&str>) -> Option<NaiveDate> {
     let v = v.map(str::trim).filter(|s| !s.is_empty())?;
@@ -47,16 +53,30 @@ fn required_text(e: &mut FieldErrors, field: &str, v: Option<&str>) -> String {
 }
 
 async fn load(tx: &mut Tx, id: i64) -> AppResult<Item> {
-    items::get(&mut tx.ex(), id).await?.ok_or(AppError::NotFound)
+    items::get(&mut tx.ex(), id)
+        .await?
+        .ok_or(AppError::NotFound)
 }
 
-async fn note(tx: &mut Tx, item: &Item, p: &Principal, kind: &str, body: &str, now: chrono::DateTime<chrono::Utc>) -> AppResult<i64> {
+async fn note(
+    tx: &mut Tx,
+    item: &Item,
+    p: &Principal,
+    kind: &str,
+    body: &str,
+    now: chrono::DateTime<chrono::Utc>,
+) -> AppResult<i64> {
     Ok(agenda::add_note(&mut tx.ex(), item.id, Some(p.user_id), kind, body, now).await?)
 }
 
 /// Makes one lifecycle move. Not allowed for this person: 404/403; not possible in this state:
 /// 409; missing or wrong fields: 422. Nothing is written unless everything holds.
-pub async fn transition(app: &App, p: &Principal, id: i64, input: TransitionInput) -> AppResult<Item> {
+pub async fn transition(
+    app: &App,
+    p: &Principal,
+    id: i64,
+    input: TransitionInput,
+) -> AppResult<Item> {
     let action = input.action.trim();
     if action == "submit" {
         return super::items::submit(app, p, id).await;
@@ -68,7 +88,14 @@ pub async fn transition(app: &App, p: &Principal, id: i64, input: TransitionInpu
         return decide(app, p, id, input, false).await;
     }
     let mv = match Move::parse(action) {
-        Some(m) if !matches!(m, Move::AutoClose | Move::StartFollowUp | Move::Decide | Move::Submit) => m,
+        Some(m)
+            if !matches!(
+                m,
+                Move::AutoClose | Move::StartFollowUp | Move::Decide | Move::Submit
+            ) =>
+        {
+            m
+        }
         _ => {
             // Check visibility first, so an unknown action on a hidden item is still a 404.
             super::items::visible(app, p, id).await?;
@@ -86,7 +113,9 @@ pub async fn transition(app: &App, p: &Principal, id: i64, input: TransitionInpu
         postponed: false,
     };
     let to = lifecycle::apply(from, mv, mv.actor(), ctx)?;
-    let zone = zones::by_id(&mut tx.ex(), item.zone_id).await?.ok_or(AppError::NotFound)?;
+    let zone = zones::by_id(&mut tx.ex(), item.zone_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let mut l = item.lifecycle();
     l.status = to;
     let mut e = FieldErrors::default();
@@ -97,7 +126,9 @@ pub async fn transition(app: &App, p: &Principal, id: i64, input: TransitionInpu
     let kind = match mv {
         Move::Acknowledge => {
             let due = if let Some(mid) = input.meeting {
-                let m = agenda::meeting(&mut tx.ex(), mid).await?.filter(|m| m.zone_id == item.zone_id);
+                let m = agenda::meeting(&mut tx.ex(), mid)
+                    .await?
+                    .filter(|m| m.zone_id == item.zone_id);
                 match m {
                     Some(m) => Some(brussels_date(m.starts_at)),
                     None => {
@@ -108,7 +139,8 @@ pub async fn transition(app: &App, p: &Principal, id: i64, input: TransitionInpu
             } else {
                 parse_date(&mut e, "due", input.due.as_deref())
             };
-            let due = due.unwrap_or_else(|| deadlines::default_response(today, zone.response_days, latest));
+            let due = due
+                .unwrap_or_else(|| deadlines::default_response(today, zone.response_days, latest));
             match deadlines::check_response(due, today, latest) {
                 Ok(d) => l.response_due = Some(d),
                 Err(DueError::InPast) => e.add("due", "error-due-past"),
@@ -119,7 +151,11 @@ pub async fn transition(app: &App, p: &Principal, id: i64, input: TransitionInpu
             "acknowledged"
         }
         Move::RequestClarification => {
-            let text = required_text(&mut e, "text", input.text.as_deref().or(input.note.as_deref()));
+            let text = required_text(
+                &mut e,
+                "text",
+                input.text.as_deref().or(input.note.as_deref()),
+            );
             l.return_status = Some(from);
             l.paused_since = Some(now);
             if e.is_empty() {
@@ -149,7 +185,9 @@ pub async fn transition(app: &App, p: &Principal, id: i64, input: TransitionInpu
         }
         Move::Schedule => {
             let m = match input.meeting {
-                Some(mid) => agenda::meeting(&mut tx.ex(), mid).await?.filter(|m| m.zone_id == item.zone_id),
+                Some(mid) => agenda::meeting(&mut tx.ex(), mid)
+                    .await?
+                    .filter(|m| m.zone_id == item.zone_id),
                 None => None,
             };
             match m {
@@ -165,7 +203,11 @@ pub async fn transition(app: &App, p: &Principal, id: i64, input: TransitionInpu
             "scheduled"
         }
         Move::ProposeClosure => {
-            let text = required_text(&mut e, "note", input.note.as_deref().or(input.text.as_deref()));
+            let text = required_text(
+                &mut e,
+                "note",
+                input.note.as_deref().or(input.text.as_deref()),
+            );
             l.return_status = Some(from);
             l.closure_due = Some(today + Duration::days(zone.closure_days));
             if e.is_empty() {
@@ -182,7 +224,11 @@ pub async fn transition(app: &App, p: &Principal, id: i64, input: TransitionInpu
             "closed"
         }
         Move::ObjectClosure => {
-            let text = required_text(&mut e, "text", input.text.as_deref().or(input.note.as_deref()));
+            let text = required_text(
+                &mut e,
+                "text",
+                input.text.as_deref().or(input.note.as_deref()),
+            );
             l.closure_due = None;
             l.return_status = None;
             if e.is_empty() {
@@ -192,7 +238,12 @@ pub async fn transition(app: &App, p: &Principal, id: i64, input: TransitionInpu
             "closure-objected"
         }
         Move::Withdraw => {
-            let text = validate::optional(&mut e, "text", input.text.as_deref().or(input.note.as_deref()), validate::MAX_TEXT);
+            let text = validate::optional(
+                &mut e,
+                "text",
+                input.text.as_deref().or(input.note.as_deref()),
+                validate::MAX_TEXT,
+            );
             if let Some(t) = &text {
                 if e.is_empty() {
                     note(&mut tx, &item, p, "withdrawal", t, now).await?;
@@ -202,9 +253,17 @@ pub async fn transition(app: &App, p: &Principal, id: i64, input: TransitionInpu
             "withdrawn"
         }
         Move::Reopen => {
-            let text = required_text(&mut e, "text", input.text.as_deref().or(input.reasons.as_deref()));
+            let text = required_text(
+                &mut e,
+                "text",
+                input.text.as_deref().or(input.reasons.as_deref()),
+            );
             let latest = deadlines::latest_response(today, zone.max_response_days);
-            l.response_due = Some(deadlines::default_response(today, zone.response_days, latest));
+            l.response_due = Some(deadlines::default_response(
+                today,
+                zone.response_days,
+                latest,
+            ));
             l.closed_at = None;
             l.closure_due = None;
             l.meeting_id = None;
@@ -215,20 +274,39 @@ pub async fn transition(app: &App, p: &Principal, id: i64, input: TransitionInpu
             personal = Some(json!({"text": text}));
             "reopened"
         }
-        Move::Submit | Move::Decide | Move::StartFollowUp | Move::AutoClose => unreachable!("handled above"),
+        Move::Submit | Move::Decide | Move::StartFollowUp | Move::AutoClose => {
+            unreachable!("handled above")
+        }
     };
     e.into_result()?;
     if !items::save_lifecycle(&mut tx.ex(), id, from, &l, now).await? {
         return Err(AppError::Conflict("error-move-state"));
     }
-    super::record(&mut tx.ex(), item.zone_id, "item", id, kind, Some(p.user_id), now, data, personal).await?;
+    super::record(
+        &mut tx.ex(),
+        item.zone_id,
+        "item",
+        id,
+        kind,
+        Some(p.user_id),
+        now,
+        data,
+        personal,
+    )
+    .await?;
     let item = load(&mut tx, id).await?;
     tx.commit().await?;
     Ok(item)
 }
 
 /// Records the council's decision, or a correction that supersedes the one in force.
-async fn decide(app: &App, p: &Principal, id: i64, input: TransitionInput, correction: bool) -> AppResult<Item> {
+async fn decide(
+    app: &App,
+    p: &Principal,
+    id: i64,
+    input: TransitionInput,
+    correction: bool,
+) -> AppResult<Item> {
     let now = app.clock.now();
     let today = brussels_date(now);
     let mut tx = app.db.begin().await?;
@@ -241,7 +319,12 @@ async fn decide(app: &App, p: &Principal, id: i64, input: TransitionInput, corre
         e.add("outcome", "error-outcome");
     }
     let reasons = required_text(&mut e, "reasons", input.reasons.as_deref());
-    let referred_to = validate::optional(&mut e, "referred_to", input.referred_to.as_deref(), validate::MAX_TITLE);
+    let referred_to = validate::optional(
+        &mut e,
+        "referred_to",
+        input.referred_to.as_deref(),
+        validate::MAX_TITLE,
+    );
     if outcome == "referred" && referred_to.is_none() {
         e.add("referred_to", "error-referred-to");
     }
@@ -256,7 +339,12 @@ async fn decide(app: &App, p: &Principal, id: i64, input: TransitionInput, corre
     let previous = agenda::decisions(&mut tx.ex(), id).await?;
     let actions = agenda::actions_of_item(&mut tx.ex(), id).await?;
     let to = if correction {
-        if previous.is_empty() || !matches!(from, Status::Decided | Status::Postponed | Status::InFollowUp) {
+        if previous.is_empty()
+            || !matches!(
+                from,
+                Status::Decided | Status::Postponed | Status::InFollowUp
+            )
+        {
             return Err(AppError::Conflict("error-move-state"));
         }
         if outcome == "postponed" {
@@ -289,7 +377,11 @@ async fn decide(app: &App, p: &Principal, id: i64, input: TransitionInput, corre
             referred_to: referred_to.as_deref(),
             review_date: l.review_date,
             meeting_id: item.meeting_id,
-            supersedes: if correction { previous.last().map(|d| d.id) } else { None },
+            supersedes: if correction {
+                previous.last().map(|d| d.id)
+            } else {
+                None
+            },
             by: p.user_id,
             now,
         },
@@ -298,7 +390,11 @@ async fn decide(app: &App, p: &Principal, id: i64, input: TransitionInput, corre
     if !items::save_lifecycle(&mut tx.ex(), id, from, &l, now).await? {
         return Err(AppError::Conflict("error-move-state"));
     }
-    let kind = if correction { "decision-corrected" } else { "decided" };
+    let kind = if correction {
+        "decision-corrected"
+    } else {
+        "decided"
+    };
     super::record(
         &mut tx.ex(),
         item.zone_id,
@@ -325,7 +421,12 @@ pub struct ActionInput<'a> {
 }
 
 /// Staff add a follow-up action to an accepted or partly accepted item.
-pub async fn add_action(app: &App, p: &Principal, item_id: i64, input: ActionInput<'_>) -> AppResult<i64> {
+pub async fn add_action(
+    app: &App,
+    p: &Principal,
+    item_id: i64,
+    input: ActionInput<'_>,
+) -> AppResult<i64> {
     let now = app.clock.now();
     let mut tx = app.db.begin().await?;
     let item = load(&mut tx, item_id).await?;
@@ -340,17 +441,33 @@ pub async fn add_action(app: &App, p: &Principal, item_id: i64, input: ActionInp
     }
     let mut e = FieldErrors::default();
     let what = validate::required(&mut e, "what", input.what, validate::MAX_TITLE);
-    let responsible = validate::required(&mut e, "responsible", input.responsible, validate::MAX_NAME);
+    let responsible =
+        validate::required(&mut e, "responsible", input.responsible, validate::MAX_NAME);
     let due = parse_date(&mut e, "due", Some(input.due));
     if due.is_none() && !e.0.contains_key("due") {
         e.add("due", "error-required");
     }
     e.into_result()?;
     let due = due.expect("checked");
-    let aid = agenda::add_action(&mut tx.ex(), item_id, item.zone_id, &what, &responsible, due, p.user_id, now).await?;
+    let aid = agenda::add_action(
+        &mut tx.ex(),
+        item_id,
+        item.zone_id,
+        &what,
+        &responsible,
+        due,
+        p.user_id,
+        now,
+    )
+    .await?;
     if from == Status::Decided {
         let mut l = item.lifecycle();
-        l.status = lifecycle::apply(from, Move::StartFollowUp, Actor::Staff, MoveContext::default())?;
+        l.status = lifecycle::apply(
+            from,
+            Move::StartFollowUp,
+            Actor::Staff,
+            MoveContext::default(),
+        )?;
         if !items::save_lifecycle(&mut tx.ex(), item_id, from, &l, now).await? {
             return Err(AppError::Conflict("error-move-state"));
         }
@@ -378,10 +495,17 @@ pub struct ActionUpdateInput<'a> {
 }
 
 /// A progress update on an action: a percentage and/or a short status, seen by the citizens.
-pub async fn update_action(app: &App, p: &Principal, action_id: i64, input: ActionUpdateInput<'_>) -> AppResult<i64> {
+pub async fn update_action(
+    app: &App,
+    p: &Principal,
+    action_id: i64,
+    input: ActionUpdateInput<'_>,
+) -> AppResult<i64> {
     let now = app.clock.now();
     let mut tx = app.db.begin().await?;
-    let action = agenda::action(&mut tx.ex(), action_id).await?.ok_or(AppError::NotFound)?;
+    let action = agenda::action(&mut tx.ex(), action_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let item = load(&mut tx, action.item_id).await?;
     policy::make_move(p, &item.facts(), Move::StartFollowUp)?;
     let mut e = FieldErrors::default();
@@ -392,9 +516,21 @@ pub async fn update_action(app: &App, p: &Principal, action_id: i64, input: Acti
         }
     }
     e.into_result()?;
-    let percent = if input.done { 100 } else { input.percent.unwrap_or(action.percent) };
+    let percent = if input.done {
+        100
+    } else {
+        input.percent.unwrap_or(action.percent)
+    };
     let status = if percent >= 100 { "done" } else { "open" };
-    let uid = agenda::add_action_update(&mut tx.ex(), action_id, p.user_id, input.percent.or(input.done.then_some(100)), &note, now).await?;
+    let uid = agenda::add_action_update(
+        &mut tx.ex(),
+        action_id,
+        p.user_id,
+        input.percent.or(input.done.then_some(100)),
+        &note,
+        now,
+    )
+    .await?;
     agenda::update_action(&mut tx.ex(), action_id, percent, status, now).await?;
     super::record(
         &mut tx.ex(),
@@ -414,7 +550,13 @@ pub async fn update_action(app: &App, p: &Principal, action_id: i64, input: Acti
 
 /// Reactions in people's own words: panel members react or state their own view; staff and
 /// council members comment. Never edited, only followed by another.
-pub async fn react(app: &App, p: &Principal, item_id: i64, text: &str, own_view: bool) -> AppResult<i64> {
+pub async fn react(
+    app: &App,
+    p: &Principal,
+    item_id: i64,
+    text: &str,
+    own_view: bool,
+) -> AppResult<i64> {
     let now = app.clock.now();
     let mut tx = app.db.begin().await?;
     let item = load(&mut tx, item_id).await?;
@@ -467,8 +609,23 @@ pub async fn set_public(app: &App, p: &Principal, item_id: i64, public: bool) ->
         return Ok(());
     }
     items::set_public(&mut tx.ex(), item_id, public, now).await?;
-    let kind = if public { "made-public" } else { "made-private" };
-    super::record(&mut tx.ex(), item.zone_id, "item", item_id, kind, Some(p.user_id), now, json!({"public": public}), None).await?;
+    let kind = if public {
+        "made-public"
+    } else {
+        "made-private"
+    };
+    super::record(
+        &mut tx.ex(),
+        item.zone_id,
+        "item",
+        item_id,
+        kind,
+        Some(p.user_id),
+        now,
+        json!({"public": public}),
+        None,
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }

@@ -14,7 +14,12 @@ use crate::error::{AppError, AppResult};
 use chrono::{Duration, NaiveDate};
 use serde_json::json;
 
-const WAITING: [Status; 4] = [Status::Submitted, Status::Acknowledged, Status::Scheduled, Status::Postponed];
+const WAITING: [Status; 4] = [
+    Status::Submitted,
+    Status::Acknowledged,
+    Status::Scheduled,
+    Status::Postponed,
+];
 
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct JobReport {
@@ -62,7 +67,16 @@ pub async fn run_due_jobs(app: &App) -> AppResult<JobReport> {
     };
     for a in actions.into_iter().filter(|a| a.due_date < today) {
         let mut tx = app.db.begin().await?;
-        if agenda::mark_overdue(&mut tx.ex(), "action", a.id, Deadline::FollowUp.as_str(), a.due_date, now).await? {
+        if agenda::mark_overdue(
+            &mut tx.ex(),
+            "action",
+            a.id,
+            Deadline::FollowUp.as_str(),
+            a.due_date,
+            now,
+        )
+        .await?
+        {
             super::record(
                 &mut tx.ex(),
                 a.zone_id,
@@ -83,10 +97,18 @@ pub async fn run_due_jobs(app: &App) -> AppResult<JobReport> {
         let mut c = app.db.conn().await?;
         items::in_states(&mut c.ex(), None, &[Status::ClosureProposed]).await?
     };
-    for item in proposed.into_iter().filter(|i| i.closure_due.is_some_and(|d| d <= today)) {
+    for item in proposed
+        .into_iter()
+        .filter(|i| i.closure_due.is_some_and(|d| d <= today))
+    {
         let mut tx = app.db.begin().await?;
         let mut l = item.lifecycle();
-        l.status = lifecycle::apply(Status::ClosureProposed, Move::AutoClose, Actor::System, MoveContext::default())?;
+        l.status = lifecycle::apply(
+            Status::ClosureProposed,
+            Move::AutoClose,
+            Actor::System,
+            MoveContext::default(),
+        )?;
         l.closed_at = Some(now);
         l.closure_due = None;
         l.return_status = None;
@@ -117,7 +139,11 @@ pub fn spawn(app: App, every: std::time::Duration) {
         loop {
             match run_due_jobs(&app).await {
                 Ok(r) if r != JobReport::default() => {
-                    tracing::info!(overdue = r.marked_overdue, closed = r.auto_closed, "deadline keeper")
+                    tracing::info!(
+                        overdue = r.marked_overdue,
+                        closed = r.auto_closed,
+                        "deadline keeper"
+                    )
                 }
                 Ok(_) => {}
                 Err(e) => tracing::warn!("deadline keeper: {e}"),
@@ -155,9 +181,14 @@ pub async fn overview(app: &App, p: &Principal, zone_code: &str) -> AppResult<Ov
     let now = app.clock.now();
     let today = brussels_date(now);
     let mut c = app.db.conn().await?;
-    let zone = zones::by_code(&mut c.ex(), zone_code).await?.ok_or(AppError::NotFound)?;
+    let zone = zones::by_code(&mut c.ex(), zone_code)
+        .await?
+        .ok_or(AppError::NotFound)?;
     policy::view_zone(p, zone.id)?;
-    if !(p.has_role(zone.id, Role::Staff) || p.has_role(zone.id, Role::Council) || p.has_role(zone.id, Role::Admin)) {
+    if !(p.has_role(zone.id, Role::Staff)
+        || p.has_role(zone.id, Role::Council)
+        || p.has_role(zone.id, Role::Admin))
+    {
         return Err(AppError::Forbidden);
     }
     let week_end = today + Duration::days(7);
@@ -165,7 +196,12 @@ pub async fn overview(app: &App, p: &Principal, zone_code: &str) -> AppResult<Ov
     let mut due_this_week = vec![];
     for item in items::in_states(&mut c.ex(), Some(zone.id), &WAITING).await? {
         if let Some((deadline, due)) = deadlines::current(item.status(), &item.dates()) {
-            let entry = DueEntry { days_late: deadlines::days_late(due, today), item, deadline, due };
+            let entry = DueEntry {
+                days_late: deadlines::days_late(due, today),
+                item,
+                deadline,
+                due,
+            };
             if due < today {
                 overdue.push(entry);
             } else if due <= week_end {
@@ -178,8 +214,15 @@ pub async fn overview(app: &App, p: &Principal, zone_code: &str) -> AppResult<Ov
     let mut actions_overdue = vec![];
     let mut actions_due_this_week = vec![];
     for a in agenda::open_actions(&mut c.ex(), Some(zone.id)).await? {
-        let reference = items::get(&mut c.ex(), a.item_id).await?.map(|i| i.reference).unwrap_or_default();
-        let entry = ActionEntry { days_late: deadlines::days_late(a.due_date, today), reference, action: a };
+        let reference = items::get(&mut c.ex(), a.item_id)
+            .await?
+            .map(|i| i.reference)
+            .unwrap_or_default();
+        let entry = ActionEntry {
+            days_late: deadlines::days_late(a.due_date, today),
+            reference,
+            action: a,
+        };
         if entry.action.due_date < today {
             actions_overdue.push(entry);
         } else if entry.action.due_date <= week_end {
@@ -193,7 +236,15 @@ pub async fn overview(app: &App, p: &Principal, zone_code: &str) -> AppResult<Ov
         }
         None => None,
     };
-    Ok(Overview { zone, today, overdue, due_this_week, actions_overdue, actions_due_this_week, next_meeting })
+    Ok(Overview {
+        zone,
+        today,
+        overdue,
+        due_this_week,
+        actions_overdue,
+        actions_due_this_week,
+        next_meeting,
+    })
 }
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -258,7 +309,8 @@ pub async fn figures(app: &App, zone: &Zone, from: NaiveDate, to: NaiveDate) -> 
     }
     f.median_days_to_decision = deadlines::median(&mut days);
     if f.decided > 0 {
-        f.decided_on_time_percent = Some(((f.decided_on_time as f64 / f.decided as f64) * 100.0).round() as u64);
+        f.decided_on_time_percent =
+            Some(((f.decided_on_time as f64 / f.decided as f64) * 100.0).round() as u64);
     }
     for item in items::in_states(&mut c.ex(), Some(zone.id), &WAITING).await? {
         if let Some((_, due)) = deadlines::current(item.status(), &item.dates()) {

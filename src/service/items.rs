@@ -212,7 +212,9 @@ pub async fn submit(app: &App, p: &Principal, id: i64) -> AppResult<Item> {
         Actor::PanelMember,
         MoveContext::default(),
     )?;
-    let zone = zones::by_id(&mut tx.ex(), item.zone_id).await?.ok_or(AppError::NotFound)?;
+    let zone = zones::by_id(&mut tx.ex(), item.zone_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let ack_due = deadlines::ack_due(brussels_date(now), zone.ack_days);
     if !items::mark_submitted(&mut tx.ex(), id, now, ack_due).await? {
         return Err(AppError::Conflict("error-move-state"));

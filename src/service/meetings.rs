@@ -28,9 +28,16 @@ pub struct MeetingInput<'a> {
     pub other_points: Option<&'a str>,
 }
 
-pub async fn create(app: &App, p: &Principal, zone_code: &str, input: MeetingInput<'_>) -> AppResult<Meeting> {
+pub async fn create(
+    app: &App,
+    p: &Principal,
+    zone_code: &str,
+    input: MeetingInput<'_>,
+) -> AppResult<Meeting> {
     let mut c = app.db.conn().await?;
-    let zone = zones::by_code(&mut c.ex(), zone_code).await?.ok_or(AppError::NotFound)?;
+    let zone = zones::by_code(&mut c.ex(), zone_code)
+        .await?
+        .ok_or(AppError::NotFound)?;
     drop(c);
     require_staff(p, zone.id)?;
     let mut e = FieldErrors::default();
@@ -39,19 +46,37 @@ pub async fn create(app: &App, p: &Principal, zone_code: &str, input: MeetingInp
         .or_else(|_| NaiveDateTime::parse_from_str(raw, "%Y-%m-%d %H:%M"))
         .or_else(|_| NaiveDateTime::parse_from_str(raw, "%Y-%m-%dT%H:%M:%S"));
     let starts_at = match local {
-        Ok(l) => Brussels.from_local_datetime(&l).earliest().map(|t| t.with_timezone(&Utc)),
+        Ok(l) => Brussels
+            .from_local_datetime(&l)
+            .earliest()
+            .map(|t| t.with_timezone(&Utc)),
         Err(_) => None,
     };
     if starts_at.is_none() {
         e.add("starts_at", "error-datetime");
     }
     let place = validate::required(&mut e, "place", input.place, validate::MAX_TITLE);
-    let other = validate::optional(&mut e, "other_points", input.other_points, validate::MAX_TEXT).unwrap_or_default();
+    let other = validate::optional(
+        &mut e,
+        "other_points",
+        input.other_points,
+        validate::MAX_TEXT,
+    )
+    .unwrap_or_default();
     e.into_result()?;
     let starts_at = starts_at.expect("checked");
     let now = app.clock.now();
     let mut tx = app.db.begin().await?;
-    let id = agenda::create_meeting(&mut tx.ex(), zone.id, starts_at, &place, &other, p.user_id, now).await?;
+    let id = agenda::create_meeting(
+        &mut tx.ex(),
+        zone.id,
+        starts_at,
+        &place,
+        &other,
+        p.user_id,
+        now,
+    )
+    .await?;
     super::record(
         &mut tx.ex(),
         zone.id,
@@ -64,7 +89,9 @@ pub async fn create(app: &App, p: &Principal, zone_code: &str, input: MeetingInp
         None,
     )
     .await?;
-    let m = agenda::meeting(&mut tx.ex(), id).await?.ok_or(AppError::NotFound)?;
+    let m = agenda::meeting(&mut tx.ex(), id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     tx.commit().await?;
     Ok(m)
 }
@@ -72,7 +99,9 @@ pub async fn create(app: &App, p: &Principal, zone_code: &str, input: MeetingInp
 /// A meeting for someone of its zone.
 pub async fn visible(app: &App, p: &Principal, id: i64) -> AppResult<Meeting> {
     let mut c = app.db.conn().await?;
-    let m = agenda::meeting(&mut c.ex(), id).await?.ok_or(AppError::NotFound)?;
+    let m = agenda::meeting(&mut c.ex(), id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     policy::view_zone(p, m.zone_id)?;
     Ok(m)
 }
@@ -89,7 +118,9 @@ pub struct MeetingView {
 pub async fn view(app: &App, p: &Principal, id: i64) -> AppResult<MeetingView> {
     let meeting = visible(app, p, id).await?;
     let mut c = app.db.conn().await?;
-    let zone = zones::by_id(&mut c.ex(), meeting.zone_id).await?.ok_or(AppError::NotFound)?;
+    let zone = zones::by_id(&mut c.ex(), meeting.zone_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let agenda_items: Vec<Item> = items::on_agenda(&mut c.ex(), id)
         .await?
         .into_iter()
@@ -98,7 +129,12 @@ pub async fn view(app: &App, p: &Principal, id: i64) -> AppResult<MeetingView> {
     let minutes = agenda::minutes_of_meeting(&mut c.ex(), id).await?;
     let mut decisions = vec![];
     for i in &agenda_items {
-        decisions.extend(agenda::decisions(&mut c.ex(), i.id).await?.into_iter().filter(|d| d.meeting_id == Some(id)));
+        decisions.extend(
+            agenda::decisions(&mut c.ex(), i.id)
+                .await?
+                .into_iter()
+                .filter(|d| d.meeting_id == Some(id)),
+        );
     }
     Ok(MeetingView {
         meeting,
@@ -110,9 +146,15 @@ pub async fn view(app: &App, p: &Principal, id: i64) -> AppResult<MeetingView> {
     })
 }
 
-pub async fn list(app: &App, p: &Principal, zone_code: &str) -> AppResult<(zones::Zone, Vec<Meeting>)> {
+pub async fn list(
+    app: &App,
+    p: &Principal,
+    zone_code: &str,
+) -> AppResult<(zones::Zone, Vec<Meeting>)> {
     let mut c = app.db.conn().await?;
-    let zone = zones::by_code(&mut c.ex(), zone_code).await?.ok_or(AppError::NotFound)?;
+    let zone = zones::by_code(&mut c.ex(), zone_code)
+        .await?
+        .ok_or(AppError::NotFound)?;
     policy::view_zone(p, zone.id)?;
     let list = agenda::meetings(&mut c.ex(), zone.id).await?;
     Ok((zone, list))
@@ -126,20 +168,39 @@ pub async fn mark_held(app: &App, p: &Principal, id: i64) -> AppResult<()> {
     if !agenda::mark_held(&mut tx.ex(), id).await? {
         return Err(AppError::Conflict("error-meeting-held"));
     }
-    super::record(&mut tx.ex(), m.zone_id, "meeting", id, "meeting-held", Some(p.user_id), now, json!({}), None).await?;
+    super::record(
+        &mut tx.ex(),
+        m.zone_id,
+        "meeting",
+        id,
+        "meeting-held",
+        Some(p.user_id),
+        now,
+        json!({}),
+        None,
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
 
 /// Staff record the council's discussion of one agenda item.
-pub async fn add_minutes(app: &App, p: &Principal, meeting_id: i64, item_id: i64, summary: &str) -> AppResult<i64> {
+pub async fn add_minutes(
+    app: &App,
+    p: &Principal,
+    meeting_id: i64,
+    item_id: i64,
+    summary: &str,
+) -> AppResult<i64> {
     let m = visible(app, p, meeting_id).await?;
     require_staff(p, m.zone_id)?;
     let mut e = FieldErrors::default();
     let summary = validate::required(&mut e, "summary", summary, validate::MAX_TEXT);
     let now = app.clock.now();
     let mut tx = app.db.begin().await?;
-    let item = items::get(&mut tx.ex(), item_id).await?.ok_or(AppError::NotFound)?;
+    let item = items::get(&mut tx.ex(), item_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     policy::view_item(p, &item.facts())?;
     if item.zone_id != m.zone_id || !agenda::on_agenda(&mut tx.ex(), meeting_id, item_id).await? {
         return Err(AppError::invalid("item", "error-not-on-agenda"));
@@ -149,7 +210,8 @@ pub async fn add_minutes(app: &App, p: &Principal, meeting_id: i64, item_id: i64
     if existing.iter().any(|x| x.meeting_id == meeting_id) {
         return Err(AppError::Conflict("error-minutes-exist"));
     }
-    let mid = agenda::add_minutes(&mut tx.ex(), meeting_id, item_id, &summary, p.user_id, now).await?;
+    let mid =
+        agenda::add_minutes(&mut tx.ex(), meeting_id, item_id, &summary, p.user_id, now).await?;
     super::record(
         &mut tx.ex(),
         item.zone_id,
@@ -168,10 +230,18 @@ pub async fn add_minutes(app: &App, p: &Principal, meeting_id: i64, item_id: i64
 
 /// A panel member confirms the minutes ("geeft weer wat we zeiden") or attaches a correction in
 /// their own words. Corrections stay with the minutes forever.
-pub async fn respond_to_minutes(app: &App, p: &Principal, item_id: i64, confirm: bool, correction: Option<&str>) -> AppResult<i64> {
+pub async fn respond_to_minutes(
+    app: &App,
+    p: &Principal,
+    item_id: i64,
+    confirm: bool,
+    correction: Option<&str>,
+) -> AppResult<i64> {
     let now = app.clock.now();
     let mut tx = app.db.begin().await?;
-    let item = items::get(&mut tx.ex(), item_id).await?.ok_or(AppError::NotFound)?;
+    let item = items::get(&mut tx.ex(), item_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     policy::view_item(p, &item.facts())?;
     if !p.in_panel(item.panel_id) {
         return Err(AppError::Forbidden);
@@ -182,18 +252,38 @@ pub async fn respond_to_minutes(app: &App, p: &Principal, item_id: i64, confirm:
     };
     let (kind, body) = if confirm && correction.map(str::trim).unwrap_or("").is_empty() {
         let responses = agenda::minutes_responses(&mut tx.ex(), item_id).await?;
-        if responses.iter().any(|r| r.minutes_id == latest.id && r.user_id == p.user_id && r.kind == "confirm") {
+        if responses
+            .iter()
+            .any(|r| r.minutes_id == latest.id && r.user_id == p.user_id && r.kind == "confirm")
+        {
             return Err(AppError::Conflict("error-already-confirmed"));
         }
         ("confirm", None)
     } else {
         let mut e = FieldErrors::default();
-        let text = validate::required(&mut e, "correction", correction.unwrap_or(""), validate::MAX_TEXT);
+        let text = validate::required(
+            &mut e,
+            "correction",
+            correction.unwrap_or(""),
+            validate::MAX_TEXT,
+        );
         e.into_result()?;
         ("correction", Some(text))
     };
-    let rid = agenda::add_minutes_response(&mut tx.ex(), latest.id, p.user_id, kind, body.as_deref(), now).await?;
-    let event = if kind == "confirm" { "minutes-confirmed" } else { "minutes-corrected" };
+    let rid = agenda::add_minutes_response(
+        &mut tx.ex(),
+        latest.id,
+        p.user_id,
+        kind,
+        body.as_deref(),
+        now,
+    )
+    .await?;
+    let event = if kind == "confirm" {
+        "minutes-confirmed"
+    } else {
+        "minutes-corrected"
+    };
     super::record(
         &mut tx.ex(),
         item.zone_id,

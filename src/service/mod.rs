@@ -4,8 +4,8 @@
 pub mod accounts;
 pub mod agenda;
 pub mod deadlines;
-pub mod meetings;
 pub mod items;
+pub mod meetings;
 pub mod zones;
 
 use crate::db::events::{self, NewEvent};

@@ -34,7 +34,9 @@ pub fn item(i: &Item) -> Value {
 /// The deadline the item waits on now: kind, date, days late (0 when on time).
 pub fn due(i: &Item, today: NaiveDate) -> Value {
     match due_state(i, today) {
-        Some((kind, date, late)) => json!({"deadline": kind.as_str(), "date": date, "overdue_days": late, "overdue": late > 0}),
+        Some((kind, date, late)) => {
+            json!({"deadline": kind.as_str(), "date": date, "overdue_days": late, "overdue": late > 0})
+        }
         None => Value::Null,
     }
 }
@@ -62,7 +64,11 @@ pub fn decision(d: &Decision, superseded: bool) -> Value {
 }
 
 pub fn action(a: &Action, today: NaiveDate) -> Value {
-    let late = if a.status == "open" { (today - a.due_date).num_days().max(0) } else { 0 };
+    let late = if a.status == "open" {
+        (today - a.due_date).num_days().max(0)
+    } else {
+        0
+    };
     json!({"id": a.id, "what": a.what, "responsible": a.responsible, "due": a.due_date, "percent": a.percent,
            "status": a.status, "overdue_days": late, "overdue": late > 0, "updated_at": ts(a.updated_at)})
 }
@@ -76,17 +82,34 @@ pub fn item_full(d: &ItemDetail) -> Value {
     m.insert("original_text".into(), json!(i.body));
     m.insert("frozen".into(), json!(i.submitted_at.is_some()));
     let due_v = due(i, d.today);
-    m.insert("overdue_days".into(), due_v.get("overdue_days").cloned().unwrap_or(json!(0)));
-    m.insert("due".into(), due_v.get("date").cloned().unwrap_or(Value::Null));
+    m.insert(
+        "overdue_days".into(),
+        due_v.get("overdue_days").cloned().unwrap_or(json!(0)),
+    );
+    m.insert(
+        "due".into(),
+        due_v.get("date").cloned().unwrap_or(Value::Null),
+    );
     m.insert("deadline".into(), due_v);
     m.insert("ack_due".into(), json!(i.ack_due));
     m.insert("response_due".into(), json!(i.response_due));
     m.insert("review_date".into(), json!(i.review_date));
     m.insert("closure_due".into(), json!(i.closure_due));
-    m.insert("meeting".into(), d.meeting.as_ref().map(meeting).unwrap_or(Value::Null));
+    m.insert(
+        "meeting".into(),
+        d.meeting.as_ref().map(meeting).unwrap_or(Value::Null),
+    );
     let n = d.decisions.len();
-    let decisions: Vec<Value> = d.decisions.iter().enumerate().map(|(k, x)| decision(x, k + 1 < n)).collect();
-    m.insert("decision".into(), decisions.last().cloned().unwrap_or(Value::Null));
+    let decisions: Vec<Value> = d
+        .decisions
+        .iter()
+        .enumerate()
+        .map(|(k, x)| decision(x, k + 1 < n))
+        .collect();
+    m.insert(
+        "decision".into(),
+        decisions.last().cloned().unwrap_or(Value::Null),
+    );
     m.insert("decisions".into(), Value::Array(decisions));
     m.insert(
         "actions".into(),
@@ -121,11 +144,19 @@ pub fn item_full(d: &ItemDetail) -> Value {
     let note = |n: &crate::db::agenda::Note| json!({"id": n.id, "kind": n.kind, "author": n.author_name, "text": n.body, "at": ts(n.created_at)});
     m.insert(
         "reactions".into(),
-        d.notes.iter().filter(|n| matches!(n.kind.as_str(), "reaction" | "own-view" | "comment")).map(note).collect(),
+        d.notes
+            .iter()
+            .filter(|n| matches!(n.kind.as_str(), "reaction" | "own-view" | "comment"))
+            .map(note)
+            .collect(),
     );
     m.insert(
         "notes".into(),
-        d.notes.iter().filter(|n| !matches!(n.kind.as_str(), "reaction" | "own-view" | "comment")).map(note).collect(),
+        d.notes
+            .iter()
+            .filter(|n| !matches!(n.kind.as_str(), "reaction" | "own-view" | "comment"))
+            .map(note)
+            .collect(),
     );
     m.insert(
         "minutes".into(),

@@ -39,7 +39,12 @@ async fn full(app: &App, user: &ApiUser, id: i64) -> ApiResult<Value> {
 }
 
 #[post("/api/v1/items/<id>/transitions", format = "json", data = "<body>")]
-async fn transition(id: i64, body: Json<TransitionInput>, user: ApiUser, app: &State<App>) -> ApiResult<Json<Value>> {
+async fn transition(
+    id: i64,
+    body: Json<TransitionInput>,
+    user: ApiUser,
+    app: &State<App>,
+) -> ApiResult<Json<Value>> {
     agenda::transition(app, &user.principal, id, body.into_inner()).await?;
     Ok(Json(full(app, &user, id).await?))
 }
@@ -52,12 +57,21 @@ struct NewMeeting {
 }
 
 #[post("/api/v1/zones/<code>/meetings", format = "json", data = "<body>")]
-async fn create_meeting(code: &str, body: Json<NewMeeting>, user: ApiUser, app: &State<App>) -> ApiResult<(Status, Json<Value>)> {
+async fn create_meeting(
+    code: &str,
+    body: Json<NewMeeting>,
+    user: ApiUser,
+    app: &State<App>,
+) -> ApiResult<(Status, Json<Value>)> {
     let m = meetings::create(
         app,
         &user.principal,
         code,
-        MeetingInput { starts_at: &body.starts_at, place: &body.place, other_points: body.other_points.as_deref() },
+        MeetingInput {
+            starts_at: &body.starts_at,
+            place: &body.place,
+            other_points: body.other_points.as_deref(),
+        },
     )
     .await?;
     Ok(created(views::meeting(&m)))
@@ -73,9 +87,17 @@ pub fn meeting_json(v: &meetings::MeetingView, today: NaiveDate) -> Value {
         .map(|(n, i)| {
             let mut row = views::item_row(i, today);
             row["position"] = json!(n + 1);
-            row["minutes"] = v.minutes.iter().find(|x| x.item_id == i.id).map(|x| json!({"id": x.id, "summary": x.summary})).unwrap_or(Value::Null);
+            row["minutes"] = v
+                .minutes
+                .iter()
+                .find(|x| x.item_id == i.id)
+                .map(|x| json!({"id": x.id, "summary": x.summary}))
+                .unwrap_or(Value::Null);
             let ds: Vec<_> = v.decisions.iter().filter(|d| d.item_id == i.id).collect();
-            row["decision"] = ds.last().map(|d| views::decision(d, false)).unwrap_or(Value::Null);
+            row["decision"] = ds
+                .last()
+                .map(|d| views::decision(d, false))
+                .unwrap_or(Value::Null);
             row
         })
         .collect();
@@ -103,9 +125,16 @@ struct NewMinutes {
 }
 
 #[post("/api/v1/meetings/<id>/minutes", format = "json", data = "<body>")]
-async fn add_minutes(id: i64, body: Json<NewMinutes>, user: ApiUser, app: &State<App>) -> ApiResult<(Status, Json<Value>)> {
+async fn add_minutes(
+    id: i64,
+    body: Json<NewMinutes>,
+    user: ApiUser,
+    app: &State<App>,
+) -> ApiResult<(Status, Json<Value>)> {
     let mid = meetings::add_minutes(app, &user.principal, id, body.item, &body.summary).await?;
-    Ok(created(json!({"id": mid, "meeting": id, "item": body.item})))
+    Ok(created(
+        json!({"id": mid, "meeting": id, "item": body.item}),
+    ))
 }
 
 #[derive(Deserialize)]
@@ -115,12 +144,28 @@ struct MinutesResponse {
     correction: Option<String>,
 }
 
-#[post("/api/v1/items/<id>/minutes-responses", format = "json", data = "<body>")]
-async fn minutes_response(id: i64, body: Json<MinutesResponse>, user: ApiUser, app: &State<App>) -> ApiResult<(Status, Json<Value>)> {
+#[post(
+    "/api/v1/items/<id>/minutes-responses",
+    format = "json",
+    data = "<body>"
+)]
+async fn minutes_response(
+    id: i64,
+    body: Json<MinutesResponse>,
+    user: ApiUser,
+    app: &State<App>,
+) -> ApiResult<(Status, Json<Value>)> {
     if !body.confirm && body.correction.is_none() {
         return Err(AppError::invalid("correction", "error-required").into());
     }
-    meetings::respond_to_minutes(app, &user.principal, id, body.confirm, body.correction.as_deref()).await?;
+    meetings::respond_to_minutes(
+        app,
+        &user.principal,
+        id,
+        body.confirm,
+        body.correction.as_deref(),
+    )
+    .await?;
     Ok(created(full(app, &user, id).await?))
 }
 
@@ -132,8 +177,23 @@ struct NewAction {
 }
 
 #[post("/api/v1/items/<id>/actions", format = "json", data = "<body>")]
-async fn add_action(id: i64, body: Json<NewAction>, user: ApiUser, app: &State<App>) -> ApiResult<(Status, Json<Value>)> {
-    let aid = agenda::add_action(app, &user.principal, id, ActionInput { what: &body.what, responsible: &body.responsible, due: &body.due }).await?;
+async fn add_action(
+    id: i64,
+    body: Json<NewAction>,
+    user: ApiUser,
+    app: &State<App>,
+) -> ApiResult<(Status, Json<Value>)> {
+    let aid = agenda::add_action(
+        app,
+        &user.principal,
+        id,
+        ActionInput {
+            what: &body.what,
+            responsible: &body.responsible,
+            due: &body.due,
+        },
+    )
+    .await?;
     let mut v = full(app, &user, id).await?;
     v["action_id"] = json!(aid);
     Ok(created(v))
@@ -149,8 +209,23 @@ struct NewUpdate {
 }
 
 #[post("/api/v1/actions/<id>/updates", format = "json", data = "<body>")]
-async fn action_update(id: i64, body: Json<NewUpdate>, user: ApiUser, app: &State<App>) -> ApiResult<(Status, Json<Value>)> {
-    let uid = agenda::update_action(app, &user.principal, id, ActionUpdateInput { percent: body.percent, note: &body.note, done: body.done }).await?;
+async fn action_update(
+    id: i64,
+    body: Json<NewUpdate>,
+    user: ApiUser,
+    app: &State<App>,
+) -> ApiResult<(Status, Json<Value>)> {
+    let uid = agenda::update_action(
+        app,
+        &user.principal,
+        id,
+        ActionUpdateInput {
+            percent: body.percent,
+            note: &body.note,
+            done: body.done,
+        },
+    )
+    .await?;
     Ok(created(json!({"id": uid, "action": id})))
 }
 
@@ -162,7 +237,12 @@ struct NewReaction {
 }
 
 #[post("/api/v1/items/<id>/reactions", format = "json", data = "<body>")]
-async fn reaction(id: i64, body: Json<NewReaction>, user: ApiUser, app: &State<App>) -> ApiResult<(Status, Json<Value>)> {
+async fn reaction(
+    id: i64,
+    body: Json<NewReaction>,
+    user: ApiUser,
+    app: &State<App>,
+) -> ApiResult<(Status, Json<Value>)> {
     let nid = agenda::react(app, &user.principal, id, &body.text, body.own_view).await?;
     let mut v = full(app, &user, id).await?;
     v["reaction_id"] = json!(nid);
@@ -175,15 +255,18 @@ struct Visibility {
 }
 
 #[post("/api/v1/items/<id>/visibility", format = "json", data = "<body>")]
-async fn visibility(id: i64, body: Json<Visibility>, user: ApiUser, app: &State<App>) -> ApiResult<Json<Value>> {
+async fn visibility(
+    id: i64,
+    body: Json<Visibility>,
+    user: ApiUser,
+    app: &State<App>,
+) -> ApiResult<Json<Value>> {
     agenda::set_public(app, &user.principal, id, body.public).await?;
     Ok(Json(full(app, &user, id).await?))
 }
 
 pub fn overview_json(o: &keeper::Overview) -> Value {
-    let entry = |e: &keeper::DueEntry| {
-        json!({"item": views::item(&e.item), "deadline": e.deadline.as_str(), "due": e.due, "overdue_days": e.days_late})
-    };
+    let entry = |e: &keeper::DueEntry| json!({"item": views::item(&e.item), "deadline": e.deadline.as_str(), "due": e.due, "overdue_days": e.days_late});
     let action = |e: &keeper::ActionEntry| {
         let mut v = views::action(&e.action, o.today);
         v["reference"] = json!(e.reference);
@@ -213,22 +296,36 @@ async fn overview(code: &str, user: ApiUser, app: &State<App>) -> ApiResult<Json
 
 /// Public figures: no login needed, no personal data.
 #[get("/api/v1/zones/<code>/figures?<from>&<to>")]
-async fn figures(code: &str, from: Option<&str>, to: Option<&str>, app: &State<App>) -> ApiResult<Json<Value>> {
+async fn figures(
+    code: &str,
+    from: Option<&str>,
+    to: Option<&str>,
+    app: &State<App>,
+) -> ApiResult<Json<Value>> {
     let zone = {
         let mut c = app.db.conn().await.map_err(AppError::from)?;
-        zones::by_code(&mut c.ex(), code).await.map_err(AppError::from)?.ok_or(AppError::NotFound)?
+        zones::by_code(&mut c.ex(), code)
+            .await
+            .map_err(AppError::from)?
+            .ok_or(AppError::NotFound)?
     };
     let (from, to) = period(app, from, to)?;
     Ok(Json(json!(keeper::figures(app, &zone, from, to).await?)))
 }
 
 /// A period from query parameters (`YYYY-MM-DD`), defaulting to the last twelve months.
-pub fn period(app: &App, from: Option<&str>, to: Option<&str>) -> Result<(NaiveDate, NaiveDate), AppError> {
+pub fn period(
+    app: &App,
+    from: Option<&str>,
+    to: Option<&str>,
+) -> Result<(NaiveDate, NaiveDate), AppError> {
     let today = brussels_date(app.clock.now());
     let parse = |field: &str, v: Option<&str>| -> Result<Option<NaiveDate>, AppError> {
         match v.map(str::trim).filter(|s| !s.is_empty()) {
             None => Ok(None),
-            Some(s) => NaiveDate::parse_from_str(s, "%Y-%m-%d").map(Some).map_err(|_| AppError::invalid(field, "error-date")),
+            Some(s) => NaiveDate::parse_from_str(s, "%Y-%m-%d")
+                .map(Some)
+                .map_err(|_| AppError::invalid(field, "error-date")),
         }
     };
     let (dfrom, dto) = keeper::default_period(today);

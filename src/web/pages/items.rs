@@ -123,6 +123,18 @@ async fn item_view(app: &App, user: &WebUser, id: i64) -> Result<Value, AppError
     let facts = d.item.facts();
     let p = &user.principal;
     let cosigned = d.cosigns.iter().any(|c| c.user_id == p.user_id);
+    let in_panel = p.in_panel(d.item.panel_id);
+    let confirmed = d.minutes.last().is_some_and(|m| {
+        d.minutes_responses
+            .iter()
+            .any(|r| r.minutes_id == m.id && r.user_id == p.user_id && r.kind == "confirm")
+    });
+    let actions: Vec<Value> = super::agenda::available(p, &d)
+        .into_iter()
+        .filter(|a| *a != "correct-minutes")
+        .map(|a| json!({"name": a}))
+        .collect();
+    let staff = p.has_role(d.item.zone_id, crate::domain::policy::Role::Staff);
     Ok(json!({
         "item": views::item_full(&d),
         "can": {
@@ -130,7 +142,13 @@ async fn item_view(app: &App, user: &WebUser, id: i64) -> Result<Value, AppError
             "cosign": policy::cosign(p, &facts).is_ok() && !cosigned,
             "submit": policy::make_move(p, &facts, Move::Submit).is_ok() && facts.status.is_draft(),
             "addendum": policy::add_addendum(p, &facts).is_ok(),
+            "confirm_minutes": in_panel && !d.minutes.is_empty() && !confirmed,
+            "correct_minutes": in_panel && !d.minutes.is_empty(),
+            "confirm_closure": in_panel && facts.status == crate::domain::lifecycle::Status::ClosureProposed,
+            "visibility": in_panel && !facts.status.is_draft(),
+            "update_actions": staff,
         },
+        "moves": actions,
         "addendum_text": "",
     }))
 }

@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod admin;
+pub mod agenda;
 pub mod home;
 pub mod items;
 pub mod zones;
@@ -16,6 +17,7 @@ pub fn routes() -> Vec<rocket::Route> {
     r.extend(admin::routes());
     r.extend(zones::routes());
     r.extend(items::routes());
+    r.extend(agenda::routes());
     r
 }
 

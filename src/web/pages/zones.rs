@@ -46,6 +46,9 @@ async fn zone_page(
         .filter(|p| user.principal.in_panel(p.id))
         .map(|p| json!({"slug": p.slug, "name": p.name, "kind": p.kind}))
         .collect();
+    let can_overview = [Role::Staff, Role::Council, Role::Admin]
+        .iter()
+        .any(|r| user.principal.has_role(zone.id, *r));
     let statuses: Vec<Value> = crate::domain::lifecycle::Status::ALL
         .iter()
         .map(|s| json!({"value": s.as_str(), "selected": Some(s.as_str()) == status}))
@@ -55,13 +58,14 @@ async fn zone_page(
         json!({
             "zone": {"code": zone.code, "name": zone.name},
             "panels": panels,
-            "items": items.iter().map(views::item).collect::<Vec<_>>(),
+            "items": items.iter().map(|i| views::item_row(i, crate::domain::clock::brussels_date(app.clock.now()))).collect::<Vec<_>>(),
             "statuses": statuses,
             "status": status.unwrap_or(""),
             "page": page,
             "next_page": if items.len() == 50 { Some(page + 1) } else { None },
             "prev_page": if page > 1 { Some(page - 1) } else { None },
             "is_admin": policy::manage_zone(&user.principal, zone.id).is_ok(),
+            "can_overview": can_overview,
         }),
     ))
 }

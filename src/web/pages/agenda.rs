@@ -1,0 +1,700 @@
+//! Pages for the citizen agenda: one small page per move (one task per page, errors next to
+//! their fields), meetings with their agenda and minutes, the zone overview, the public page.
+
+use super::done;
+use crate::app::App;
+use crate::db::zones;
+use crate::domain::clock::brussels_date;
+use crate::domain::lifecycle::{self, Move, MoveContext, Status};
+use crate::domain::policy::{self, Principal, Role};
+use crate::error::AppError;
+use crate::service::agenda::{
+    self as agenda_service, ActionInput, ActionUpdateInput, TransitionInput, OUTCOMES,
+};
+use crate::service::deadlines as keeper;
+use crate::service::items::{self as item_service, ItemDetail};
+use crate::service::meetings::{self, MeetingInput};
+use crate::web::api::agenda::{meeting_json, overview_json, period};
+use crate::web::csrf::CsrfForm;
+use crate::web::guards::{MaybeUser, WebUser};
+use crate::web::page::{Ctx, PageResult};
+use crate::web::views;
+use rocket::http::Status as HttpStatus;
+use rocket::response::{Flash, Redirect};
+use rocket::{get, post, routes, FromForm, State};
+use rocket_dyn_templates::Template;
+use serde_json::{json, Value};
+
+pub fn routes() -> Vec<rocket::Route> {
+    routes![
+        action_page,
+        transition,
+        react,
+        minutes_response,
+        add_action,
+        action_update,
+        visibility,
+        meetings_page,
+        create_meeting,
+        meeting_page,
+        meeting_print,
+        add_minutes,
+        meeting_held,
+        overview_page,
+        public_zone
+    ]
+}
+
+/// The moves a page offers, with the fields each needs.
+const PAGE_ACTIONS: &[(&str, &[&str])] = &[
+    ("acknowledge", &["due", "meeting"]),
+    ("request-clarification", &["text"]),
+    ("answer-clarification", &["text"]),
+    ("schedule", &["meeting"]),
+    (
+        "decide",
+        &["outcome", "reasons", "referred_to", "review_date"],
+    ),
+    (
+        "correct-decision",
+        &["outcome", "reasons", "referred_to", "review_date"],
+    ),
+    ("propose-closure", &["note"]),
+    ("object-closure", &["text"]),
+    ("withdraw", &["text"]),
+    ("reopen", &["text"]),
+    ("react", &["text"]),
+    ("own-view", &["text"]),
+    ("comment", &["text"]),
+    ("correct-minutes", &["correction"]),
+    ("add-action", &["what", "responsible", "due"]),
+];
+
+fn can_move(p: &Principal, d: &ItemDetail, mv: Move) -> bool {
+    let facts = d.item.facts();
+    if policy::make_move(p, &facts, mv).is_err() {
+        return false;
+    }
+    let ctx = MoveContext {
+        return_to: d.item.lifecycle().return_status,
+        postponed: false,
+    };
+    lifecycle::apply(facts.status, mv, mv.actor(), ctx).is_ok()
+}
+
+/// What this person can do with this item now, in the order a page shows it.
+pub fn available(p: &Principal, d: &ItemDetail) -> Vec<&'static str> {
+    let mut v = vec![];
+    let status = d.item.status();
+    for (name, mv) in [
+        ("acknowledge", Move::Acknowledge),
+        ("schedule", Move::Schedule),
+        ("request-clarification", Move::RequestClarification),
+        ("answer-clarification", Move::AnswerClarification),
+        ("decide", Move::Decide),
+        ("propose-closure", Move::ProposeClosure),
+        ("object-closure", Move::ObjectClosure),
+        ("reopen", Move::Reopen),
+        ("withdraw", Move::Withdraw),
+    ] {
+        if can_move(p, d, mv) {
+            v.push(name);
+        }
+    }
+    let staff = p.has_role(d.item.zone_id, Role::Staff);
+    if staff
+        && !d.decisions.is_empty()
+        && matches!(
+            status,
+            Status::Decided | Status::Postponed | Status::InFollowUp
+        )
+    {
+        v.push("correct-decision");
+    }
+    let accepted = d
+        .decisions
+        .last()
+        .is_some_and(|x| x.outcome == "accepted" || x.outcome == "partly-accepted");
+    if staff && accepted && matches!(status, Status::Decided | Status::InFollowUp) {
+        v.push("add-action");
+    }
+    let panel = p.in_panel(d.item.panel_id);
+    if panel && policy::react(p, &d.item.facts()).is_ok() {
+        v.push("react");
+        v.push("own-view");
+    }
+    if !panel && !status.is_draft() && (staff || p.has_role(d.item.zone_id, Role::Council)) {
+        v.push("comment");
+    }
+    if panel && !d.minutes.is_empty() {
+        v.push("correct-minutes");
+    }
+    v
+}
+
+async fn meeting_options(
+    app: &App,
+    p: &Principal,
+    zone_code: &str,
+) -> Result<Vec<Value>, AppError> {
+    let (_, list) = meetings::list(app, p, zone_code).await?;
+    Ok(list
+        .iter()
+        .filter(|m| m.status == "planned")
+        .map(|m| json!({"id": m.id, "starts_at": views::ts(m.starts_at), "place": m.place}))
+        .collect())
+}
+
+async fn action_view(
+    app: &App,
+    user: &WebUser,
+    id: i64,
+    action: &str,
+    form: Value,
+) -> Result<Value, AppError> {
+    let Some((_, fields)) = PAGE_ACTIONS.iter().find(|(n, _)| *n == action) else {
+        return Err(AppError::NotFound);
+    };
+    let d = item_service::detail(app, &user.principal, id).await?;
+    if !available(&user.principal, &d).contains(&action) {
+        return Err(AppError::Conflict("error-move-state"));
+    }
+    let meetings = if fields.contains(&"meeting") {
+        meeting_options(app, &user.principal, &d.item.zone_code).await?
+    } else {
+        vec![]
+    };
+    let flags: serde_json::Map<String, Value> = fields
+        .iter()
+        .map(|f| (f.to_string(), json!(true)))
+        .collect();
+    Ok(json!({
+        "item": views::item_full(&d),
+        "action": action,
+        "fields": flags,
+        "meetings": meetings,
+        "outcomes": OUTCOMES,
+        "form": form,
+        "target": target(action, id),
+    }))
+}
+
+fn target(action: &str, id: i64) -> String {
+    match action {
+        "react" | "own-view" | "comment" => format!("/items/{id}/reactions"),
+        "correct-minutes" => format!("/items/{id}/minutes-responses"),
+        "add-action" => format!("/items/{id}/actions"),
+        _ => format!("/items/{id}/transitions"),
+    }
+}
+
+fn empty_form() -> Value {
+    json!({"due": "", "meeting": "", "outcome": "", "reasons": "", "referred_to": "", "review_date": "", "note": "",
+           "text": "", "correction": "", "what": "", "responsible": ""})
+}
+
+#[get("/items/<id>/act/<action>")]
+async fn action_page(
+    ctx: Ctx,
+    user: WebUser,
+    app: &State<App>,
+    id: i64,
+    action: &str,
+) -> PageResult<Template> {
+    Ok(ctx.render(
+        "item_action",
+        action_view(app, &user, id, action, empty_form()).await?,
+    ))
+}
+
+#[derive(FromForm, Default)]
+struct MoveForm {
+    csrf: String,
+    action: String,
+    due: Option<String>,
+    meeting: Option<String>,
+    outcome: Option<String>,
+    reasons: Option<String>,
+    review_date: Option<String>,
+    referred_to: Option<String>,
+    note: Option<String>,
+    text: Option<String>,
+}
+crate::csrf_form!(MoveForm);
+
+impl MoveForm {
+    fn echo(&self) -> Value {
+        json!({"due": self.due, "meeting": self.meeting, "outcome": self.outcome, "reasons": self.reasons,
+               "referred_to": self.referred_to, "review_date": self.review_date, "note": self.note, "text": self.text,
+               "correction": "", "what": "", "responsible": ""})
+    }
+}
+
+/// Re-renders the action page with the errors, or shows the error page.
+async fn failed(
+    ctx: &Ctx,
+    app: &App,
+    user: &WebUser,
+    id: i64,
+    action: &str,
+    form: Value,
+    e: AppError,
+) -> (HttpStatus, Template) {
+    if let AppError::Invalid(_) = e {
+        if let Ok(view) = action_view(app, user, id, action, form).await {
+            return ctx.render_with_errors("item_action", view, &e);
+        }
+    }
+    ctx.error_page(&e)
+}
+
+#[post("/items/<id>/transitions", data = "<form>")]
+async fn transition(
+    form: CsrfForm<MoveForm>,
+    ctx: Ctx,
+    user: WebUser,
+    app: &State<App>,
+    id: i64,
+) -> Result<Flash<Redirect>, (HttpStatus, Template)> {
+    let f = form.0;
+    let meeting = match f
+        .meeting
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        Some(m) => match m.parse::<i64>() {
+            Ok(v) => Some(v),
+            Err(_) => {
+                return Err(failed(
+                    &ctx,
+                    app,
+                    &user,
+                    id,
+                    &f.action,
+                    f.echo(),
+                    AppError::invalid("meeting", "error-meeting"),
+                )
+                .await)
+            }
+        },
+        None => None,
+    };
+    let input = TransitionInput {
+        action: f.action.clone(),
+        due: f.due.clone(),
+        meeting,
+        outcome: f.outcome.clone(),
+        reasons: f.reasons.clone(),
+        review_date: f.review_date.clone(),
+        referred_to: f.referred_to.clone(),
+        note: f.note.clone(),
+        text: f.text.clone(),
+    };
+    match agenda_service::transition(app, &user.principal, id, input).await {
+        Ok(item) => Ok(done(
+            &ctx,
+            format!("/items/{id}"),
+            "flash-moved",
+            &[("status", &ctx.tr(&format!("status-{}", item.status)))],
+        )),
+        Err(e) => Err(failed(&ctx, app, &user, id, &f.action, f.echo(), e).await),
+    }
+}
+
+#[derive(FromForm)]
+struct TextForm {
+    csrf: String,
+    action: Option<String>,
+    text: Option<String>,
+    correction: Option<String>,
+    confirm: Option<String>,
+}
+crate::csrf_form!(TextForm);
+
+#[post("/items/<id>/reactions", data = "<form>")]
+async fn react(
+    form: CsrfForm<TextForm>,
+    ctx: Ctx,
+    user: WebUser,
+    app: &State<App>,
+    id: i64,
+) -> Result<Flash<Redirect>, (HttpStatus, Template)> {
+    let f = form.0;
+    let action = f.action.clone().unwrap_or_else(|| "react".into());
+    let text = f.text.clone().unwrap_or_default();
+    match agenda_service::react(app, &user.principal, id, &text, action == "own-view").await {
+        Ok(_) => Ok(done(
+            &ctx,
+            format!("/items/{id}"),
+            "flash-reaction-added",
+            &[],
+        )),
+        Err(e) => {
+            let mut form = empty_form();
+            form["text"] = json!(text);
+            Err(failed(&ctx, app, &user, id, &action, form, e).await)
+        }
+    }
+}
+
+#[post("/items/<id>/minutes-responses", data = "<form>")]
+async fn minutes_response(
+    form: CsrfForm<TextForm>,
+    ctx: Ctx,
+    user: WebUser,
+    app: &State<App>,
+    id: i64,
+) -> Result<Flash<Redirect>, (HttpStatus, Template)> {
+    let f = form.0;
+    let confirm = f.confirm.is_some();
+    match meetings::respond_to_minutes(app, &user.principal, id, confirm, f.correction.as_deref())
+        .await
+    {
+        Ok(_) => Ok(done(
+            &ctx,
+            format!("/items/{id}"),
+            if confirm {
+                "flash-minutes-confirmed"
+            } else {
+                "flash-minutes-corrected"
+            },
+            &[],
+        )),
+        Err(e) => {
+            let mut form = empty_form();
+            form["correction"] = json!(f.correction);
+            Err(failed(&ctx, app, &user, id, "correct-minutes", form, e).await)
+        }
+    }
+}
+
+#[derive(FromForm)]
+struct ActionForm {
+    csrf: String,
+    what: String,
+    responsible: String,
+    due: String,
+}
+crate::csrf_form!(ActionForm);
+
+#[post("/items/<id>/actions", data = "<form>")]
+async fn add_action(
+    form: CsrfForm<ActionForm>,
+    ctx: Ctx,
+    user: WebUser,
+    app: &State<App>,
+    id: i64,
+) -> Result<Flash<Redirect>, (HttpStatus, Template)> {
+    let f = form.0;
+    match agenda_service::add_action(
+        app,
+        &user.principal,
+        id,
+        ActionInput {
+            what: &f.what,
+            responsible: &f.responsible,
+            due: &f.due,
+        },
+    )
+    .await
+    {
+        Ok(_) => Ok(done(
+            &ctx,
+            format!("/items/{id}"),
+            "flash-action-added",
+            &[],
+        )),
+        Err(e) => {
+            let mut form = empty_form();
+            form["what"] = json!(f.what);
+            form["responsible"] = json!(f.responsible);
+            form["due"] = json!(f.due);
+            Err(failed(&ctx, app, &user, id, "add-action", form, e).await)
+        }
+    }
+}
+
+#[derive(FromForm)]
+struct UpdateForm {
+    csrf: String,
+    item: i64,
+    percent: Option<String>,
+    note: String,
+    done: Option<String>,
+}
+crate::csrf_form!(UpdateForm);
+
+#[post("/actions/<aid>/updates", data = "<form>")]
+async fn action_update(
+    form: CsrfForm<UpdateForm>,
+    ctx: Ctx,
+    user: WebUser,
+    app: &State<App>,
+    aid: i64,
+) -> Result<Flash<Redirect>, (HttpStatus, Template)> {
+    let f = form.0;
+    let percent = match f
+        .percent
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        Some(s) => match s.parse::<i64>() {
+            Ok(v) => Some(v),
+            Err(_) => return Err(ctx.error_page(&AppError::invalid("percent", "error-percent"))),
+        },
+        None => None,
+    };
+    let input = ActionUpdateInput {
+        percent,
+        note: &f.note,
+        done: f.done.is_some(),
+    };
+    agenda_service::update_action(app, &user.principal, aid, input)
+        .await
+        .map(|_| {
+            done(
+                &ctx,
+                format!("/items/{}", f.item),
+                "flash-action-updated",
+                &[],
+            )
+        })
+        .map_err(|e| ctx.error_page(&e))
+}
+
+#[derive(FromForm)]
+struct VisibilityForm {
+    csrf: String,
+    public: String,
+}
+crate::csrf_form!(VisibilityForm);
+
+#[post("/items/<id>/visibility", data = "<form>")]
+async fn visibility(
+    form: CsrfForm<VisibilityForm>,
+    ctx: Ctx,
+    user: WebUser,
+    app: &State<App>,
+    id: i64,
+) -> Result<Flash<Redirect>, (HttpStatus, Template)> {
+    let public = form.0.public == "true";
+    agenda_service::set_public(app, &user.principal, id, public)
+        .await
+        .map(|_| {
+            done(
+                &ctx,
+                format!("/items/{id}"),
+                if public {
+                    "flash-made-public"
+                } else {
+                    "flash-made-private"
+                },
+                &[],
+            )
+        })
+        .map_err(|e| ctx.error_page(&e))
+}
+
+async fn meetings_view(
+    app: &App,
+    user: &WebUser,
+    code: &str,
+    form: Value,
+) -> Result<Value, AppError> {
+    let (zone, list) = meetings::list(app, &user.principal, code).await?;
+    Ok(json!({
+        "zone": {"code": zone.code, "name": zone.name},
+        "meetings": list.iter().map(views::meeting).collect::<Vec<_>>(),
+        "can_plan": user.principal.has_role(zone.id, Role::Staff),
+        "form": form,
+    }))
+}
+
+#[get("/zones/<code>/meetings")]
+async fn meetings_page(
+    ctx: Ctx,
+    user: WebUser,
+    app: &State<App>,
+    code: &str,
+) -> PageResult<Template> {
+    Ok(ctx.render(
+        "meetings",
+        meetings_view(
+            app,
+            &user,
+            code,
+            json!({"starts_at": "", "place": "", "other_points": ""}),
+        )
+        .await?,
+    ))
+}
+
+#[derive(FromForm)]
+struct MeetingForm {
+    csrf: String,
+    starts_at: String,
+    place: String,
+    other_points: Option<String>,
+}
+crate::csrf_form!(MeetingForm);
+
+#[post("/zones/<code>/meetings", data = "<form>")]
+async fn create_meeting(
+    form: CsrfForm<MeetingForm>,
+    ctx: Ctx,
+    user: WebUser,
+    app: &State<App>,
+    code: &str,
+) -> Result<Flash<Redirect>, (HttpStatus, Template)> {
+    let f = form.0;
+    let input = MeetingInput {
+        starts_at: &f.starts_at,
+        place: &f.place,
+        other_points: f.other_points.as_deref(),
+    };
+    match meetings::create(app, &user.principal, code, input).await {
+        Ok(m) => Ok(done(
+            &ctx,
+            format!("/meetings/{}", m.id),
+            "flash-meeting-planned",
+            &[],
+        )),
+        Err(e @ AppError::Invalid(_)) => {
+            let form =
+                json!({"starts_at": f.starts_at, "place": f.place, "other_points": f.other_points});
+            match meetings_view(app, &user, code, form).await {
+                Ok(v) => Err(ctx.render_with_errors("meetings", v, &e)),
+                Err(e2) => Err(ctx.error_page(&e2)),
+            }
+        }
+        Err(e) => Err(ctx.error_page(&e)),
+    }
+}
+
+async fn meeting_view(app: &App, user: &WebUser, id: i64) -> Result<Value, AppError> {
+    let v = meetings::view(app, &user.principal, id).await?;
+    let today = brussels_date(app.clock.now());
+    let mut m = meeting_json(&v, today);
+    m["zone_name"] = json!(v.zone_name);
+    let staff = user.principal.has_role(v.meeting.zone_id, Role::Staff);
+    Ok(
+        json!({"meeting": m, "can_record": staff, "can_close": staff && v.meeting.status == "planned"}),
+    )
+}
+
+#[get("/meetings/<id>")]
+async fn meeting_page(ctx: Ctx, user: WebUser, app: &State<App>, id: i64) -> PageResult<Template> {
+    Ok(ctx.render("meeting", meeting_view(app, &user, id).await?))
+}
+
+/// The agenda (and after the meeting its minutes and decisions) on A4.
+#[get("/meetings/<id>/print")]
+async fn meeting_print(ctx: Ctx, user: WebUser, app: &State<App>, id: i64) -> PageResult<Template> {
+    Ok(ctx.render("meeting_print", meeting_view(app, &user, id).await?))
+}
+
+#[derive(FromForm)]
+struct MinutesForm {
+    csrf: String,
+    item: i64,
+    summary: String,
+}
+crate::csrf_form!(MinutesForm);
+
+#[post("/meetings/<id>/minutes", data = "<form>")]
+async fn add_minutes(
+    form: CsrfForm<MinutesForm>,
+    ctx: Ctx,
+    user: WebUser,
+    app: &State<App>,
+    id: i64,
+) -> Result<Flash<Redirect>, (HttpStatus, Template)> {
+    let f = form.0;
+    match meetings::add_minutes(app, &user.principal, id, f.item, &f.summary).await {
+        Ok(_) => Ok(done(
+            &ctx,
+            format!("/meetings/{id}"),
+            "flash-minutes-recorded",
+            &[],
+        )),
+        Err(e @ AppError::Invalid(_)) => match meeting_view(app, &user, id).await {
+            Ok(v) => Err(ctx.render_with_errors("meeting", v, &e)),
+            Err(e2) => Err(ctx.error_page(&e2)),
+        },
+        Err(e) => Err(ctx.error_page(&e)),
+    }
+}
+
+#[derive(FromForm)]
+struct PlainForm {
+    csrf: String,
+}
+crate::csrf_form!(PlainForm);
+
+#[post("/meetings/<id>/held", data = "<form>")]
+async fn meeting_held(
+    form: CsrfForm<PlainForm>,
+    ctx: Ctx,
+    user: WebUser,
+    app: &State<App>,
+    id: i64,
+) -> Result<Flash<Redirect>, (HttpStatus, Template)> {
+    let _ = form;
+    meetings::mark_held(app, &user.principal, id)
+        .await
+        .map(|_| done(&ctx, format!("/meetings/{id}"), "flash-meeting-held", &[]))
+        .map_err(|e| ctx.error_page(&e))
+}
+
+#[get("/zones/<code>/overview")]
+async fn overview_page(
+    ctx: Ctx,
+    user: WebUser,
+    app: &State<App>,
+    code: &str,
+) -> PageResult<Template> {
+    let o = keeper::overview(app, &user.principal, code).await?;
+    Ok(ctx.render("overview", overview_json(&o)))
+}
+
+/// The zone's public page: what panels made public, whether the council is on time, and the
+/// zone's figures. No login, no personal data beyond the panels' own public items.
+#[get("/zones/<code>/public?<from>&<to>")]
+async fn public_zone(
+    ctx: Ctx,
+    _user: MaybeUser,
+    app: &State<App>,
+    code: &str,
+    from: Option<&str>,
+    to: Option<&str>,
+) -> PageResult<Template> {
+    let mut c = app.db.conn().await.map_err(AppError::from)?;
+    let zone = zones::by_code(&mut c.ex(), code)
+        .await
+        .map_err(AppError::from)?
+        .ok_or(AppError::NotFound)?;
+    let list = crate::db::items::public_items(&mut c.ex(), zone.id, 200)
+        .await
+        .map_err(AppError::from)?;
+    drop(c);
+    let (from, to) = period(app, from, to)?;
+    let f = keeper::figures(app, &zone, from, to).await?;
+    let today = brussels_date(app.clock.now());
+    Ok(ctx.render(
+        "public_zone",
+        json!({
+            "zone": {"code": zone.code, "name": zone.name},
+            "items": list.iter().map(|i| {
+                let mut v = views::item_row(i, today);
+                // The public sees panels, not people.
+                v["author"] = Value::Null;
+                v
+            }).collect::<Vec<_>>(),
+            "figures": f,
+            "from": from,
+            "to": to,
+        }),
+    ))
+}

@@ -1,0 +1,350 @@
+//! Every page renders for every role on the demo data (a template error would be a 500), and
+//! the citizen agenda works through the forms: staff acknowledge and schedule, the council
+//! meets, the panel confirms or corrects the minutes.
+
+mod common;
+
+use common::*;
+use rocket::http::Status;
+
+async fn demo() -> TestApp {
+    let t = sqlite().await;
+    burgerstem::demo::fill(t.app(), PASSWORD)
+        .await
+        .expect("demo fills");
+    t
+}
+
+async fn ids(t: &TestApp) -> Vec<i64> {
+    let mut c = t.app().db.conn().await.unwrap();
+    match c.ex() {
+        burgerstem::db::Ex::Sqlite(c) => {
+            sqlx::query_scalar::<_, i64>("SELECT id FROM items ORDER BY id")
+                .fetch_all(&mut *c)
+                .await
+                .unwrap()
+        }
+        burgerstem::db::Ex::Pg(c) => {
+            sqlx::query_scalar::<_, i64>("SELECT id FROM items ORDER BY id")
+                .fetch_all(&mut *c)
+                .await
+                .unwrap()
+        }
+    }
+}
+
+#[rocket::async_test]
+async fn the_demo_has_every_state_and_verifies() {
+    let t = demo().await;
+    let (zones, events) = verify(&t).await.expect("demo history verifies");
+    assert_eq!(zones, 1);
+    assert!(events > 50);
+    let mut c = t.app().db.conn().await.unwrap();
+    let statuses: Vec<String> = match c.ex() {
+        burgerstem::db::Ex::Sqlite(c) => sqlx::query_scalar("SELECT DISTINCT status FROM items")
+            .fetch_all(&mut *c)
+            .await
+            .unwrap(),
+        _ => unreachable!(),
+    };
+    for s in burgerstem::domain::lifecycle::Status::ALL {
+        assert!(
+            statuses.iter().any(|x| x == s.as_str()),
+            "demo lacks an item in state {}",
+            s.as_str()
+        );
+    }
+    drop(c);
+    let staff = t.token("medewerker@demostreek.example").await;
+    let (_, o) = t
+        .json("GET", "/api/v1/zones/DEMO/overview", Some(&staff), None)
+        .await;
+    assert!(
+        !o["overdue"].as_array().unwrap().is_empty(),
+        "at least one overdue item"
+    );
+    let held = t
+        .json("GET", "/api/v1/meetings/1", Some(&staff), None)
+        .await
+        .1;
+    assert_eq!(held["status"], "held");
+    let any_item = held["agenda"][0]["id"].as_i64().unwrap();
+    let (_, item) = t
+        .json(
+            "GET",
+            &format!("/api/v1/items/{any_item}"),
+            Some(&staff),
+            None,
+        )
+        .await;
+    assert!(
+        !item["minutes"][0]["corrections"]
+            .as_array()
+            .unwrap()
+            .is_empty(),
+        "a correction to the minutes"
+    );
+    assert!(item["decision"].is_object());
+}
+
+#[rocket::async_test]
+async fn every_page_renders_for_every_role() {
+    let t = demo().await;
+    let items = ids(&t).await;
+    let accounts = [
+        "platform@demostreek.example",
+        "beheerder@demostreek.example",
+        "medewerker@demostreek.example",
+        "zorgraad@demostreek.example",
+        "an@demostreek.example",
+        "dirk@demostreek.example",
+    ];
+    let mut pages = vec![
+        "/".to_string(),
+        "/login".into(),
+        "/admin".into(),
+        "/zones/DEMO".into(),
+        "/zones/DEMO?status=scheduled".into(),
+        "/zones/DEMO/manage".into(),
+        "/zones/DEMO/meetings".into(),
+        "/zones/DEMO/overview".into(),
+        "/zones/DEMO/public".into(),
+        "/zones/DEMO/items/new?panel=burgerplatform".into(),
+        "/meetings/1".into(),
+        "/meetings/1/print".into(),
+        "/meetings/2".into(),
+    ];
+    for id in &items {
+        pages.push(format!("/items/{id}"));
+        pages.push(format!("/items/{id}/timeline"));
+        pages.push(format!("/items/{id}/edit"));
+        for a in [
+            "acknowledge",
+            "schedule",
+            "decide",
+            "correct-decision",
+            "react",
+            "own-view",
+            "comment",
+            "correct-minutes",
+            "add-action",
+            "reopen",
+            "withdraw",
+            "answer-clarification",
+            "object-closure",
+            "propose-closure",
+            "request-clarification",
+        ] {
+            pages.push(format!("/items/{id}/act/{a}"));
+        }
+    }
+    let mut ok = 0;
+    for email in accounts {
+        let id = t.user_id(email).await;
+        let token = burgerstem::service::accounts::start_session(t.app(), id, "web")
+            .await
+            .unwrap();
+        let who = WebAs {
+            session: Some(token),
+            csrf: "x".repeat(64),
+        };
+        for lang in ["nl", "fr", "en"] {
+            for p in &pages {
+                let res = t
+                    .client
+                    .get(p.clone())
+                    .private_cookie(rocket::http::Cookie::new(
+                        "bs_session",
+                        who.session.clone().unwrap(),
+                    ))
+                    .cookie(rocket::http::Cookie::new("bs_lang", lang))
+                    .dispatch()
+                    .await;
+                let status = res.status();
+                let body = res.into_string().await.unwrap_or_default();
+                assert!(
+                    [
+                        Status::Ok,
+                        Status::NotFound,
+                        Status::Forbidden,
+                        Status::Conflict,
+                        Status::SeeOther
+                    ]
+                    .contains(&status),
+                    "{email} {lang} {p}: {status}"
+                );
+                assert!(!body.contains("Foutcode 500"), "{email} {p}");
+                if status == Status::Ok {
+                    assert!(
+                        body.contains(&format!("lang=\"{lang}\"")),
+                        "{email} {p} in {lang}"
+                    );
+                    ok += 1;
+                }
+            }
+        }
+    }
+    let anon = t.anonymous();
+    for p in ["/", "/login", "/zones/DEMO/public"] {
+        assert_eq!(t.get_as(&anon, p).await.0, Status::Ok, "{p}");
+    }
+    eprintln!("{ok} pages rendered with 200");
+    assert!(ok > 300, "{ok}");
+}
+
+#[rocket::async_test]
+async fn the_agenda_through_the_forms() {
+    let t = sqlite().await;
+    seed(&t).await;
+    let a1 = t.token("a1@alfa.test").await;
+    let id = item(&t, &a1, "ALFA", "burgers", "Via de formulieren", true).await["id"]
+        .as_i64()
+        .unwrap();
+    let staff = t.web_session("staff@alfa.test").await;
+    let citizen = t.web_session("a1@alfa.test").await;
+    let (_, html) = t.get_as(&staff, &format!("/items/{id}")).await;
+    assert!(
+        html.contains(&format!("/items/{id}/act/acknowledge")),
+        "staff are offered to acknowledge"
+    );
+    let (_, html) = t.get_as(&citizen, &format!("/items/{id}")).await;
+    assert!(!html.contains("/act/acknowledge"), "citizens are not");
+    // A meeting, through its form.
+    let (s, _, html) = t
+        .post_as(
+            &staff,
+            "/zones/ALFA/meetings",
+            &[("starts_at", "morgen"), ("place", "")],
+            true,
+        )
+        .await;
+    assert_eq!(s, Status::UnprocessableEntity);
+    assert!(html.contains("id=\"error-starts_at\"") && html.contains("id=\"error-place\""));
+    let (s, loc, _) = t
+        .post_as(
+            &staff,
+            "/zones/ALFA/meetings",
+            &[("starts_at", "2026-04-15T19:30"), ("place", "Zaal 1")],
+            true,
+        )
+        .await;
+    assert_eq!(s, Status::SeeOther);
+    let meeting = loc.unwrap().trim_start_matches("/meetings/").to_string();
+    // Acknowledge with a date in the past: the form comes back with the error and the value.
+    let (s, _, html) = t
+        .post_as(
+            &staff,
+            &format!("/items/{id}/transitions"),
+            &[("action", "acknowledge"), ("due", "2026-01-01")],
+            true,
+        )
+        .await;
+    assert_eq!(s, Status::UnprocessableEntity);
+    assert!(html.contains("Deze datum is al voorbij.") && html.contains("value=\"2026-01-01\""));
+    let (s, _, _) = t
+        .post_as(
+            &staff,
+            &format!("/items/{id}/transitions"),
+            &[("action", "acknowledge"), ("meeting", &meeting)],
+            true,
+        )
+        .await;
+    assert_eq!(s, Status::SeeOther);
+    let (s, _, _) = t
+        .post_as(
+            &staff,
+            &format!("/items/{id}/transitions"),
+            &[("action", "schedule"), ("meeting", &meeting)],
+            true,
+        )
+        .await;
+    assert_eq!(s, Status::SeeOther);
+    let (_, html) = t.get_as(&citizen, &format!("/items/{id}")).await;
+    assert!(
+        html.contains("Antwoord uiterlijk op 15 april 2026"),
+        "the panel sees the due date"
+    );
+    assert!(
+        html.contains("Op de agenda van de zorgraad van 15 april 2026, 19:30"),
+        "and the meeting"
+    );
+    // Minutes through the meeting page; the citizen confirms them with one button.
+    let (s, _, _) = t
+        .post_as(
+            &staff,
+            &format!("/meetings/{meeting}/minutes"),
+            &[("item", &id.to_string()), ("summary", "Besproken.")],
+            true,
+        )
+        .await;
+    assert_eq!(s, Status::SeeOther);
+    let (_, html) = t.get_as(&citizen, &format!("/items/{id}")).await;
+    assert!(html.contains("Dit geeft weer wat we zeiden"));
+    let (s, _, _) = t
+        .post_as(
+            &citizen,
+            &format!("/items/{id}/minutes-responses"),
+            &[("confirm", "yes")],
+            true,
+        )
+        .await;
+    assert_eq!(s, Status::SeeOther);
+    let (s, _, _) = t
+        .post_as(
+            &citizen,
+            &format!("/items/{id}/minutes-responses"),
+            &[("correction", "Wij zeiden meer.")],
+            true,
+        )
+        .await;
+    assert_eq!(s, Status::SeeOther);
+    let (_, html) = t.get_as(&citizen, &format!("/items/{id}")).await;
+    assert!(html.contains("Wij zeiden meer.") && html.contains("a1 van ALFA"));
+    // The panel makes it public; the public page shows it without names of people.
+    let (s, _, _) = t
+        .post_as(
+            &citizen,
+            &format!("/items/{id}/visibility"),
+            &[("public", "true")],
+            true,
+        )
+        .await;
+    assert_eq!(s, Status::SeeOther);
+    let (s, html) = t.get_as(&t.anonymous(), "/zones/ALFA/public").await;
+    assert_eq!(s, Status::Ok);
+    assert!(html.contains("Via de formulieren") && !html.contains("a1 van ALFA"));
+    let (_, html) = t
+        .get_as(&staff, &format!("/meetings/{meeting}/print"))
+        .await;
+    assert!(
+        html.contains("Ingebracht door Burgerplatform op 2 maart 2026"),
+        "printable agenda names panel and date"
+    );
+    let (_, tl) = t
+        .json(
+            "GET",
+            &format!("/api/v1/items/{id}/timeline"),
+            Some(&a1),
+            None,
+        )
+        .await;
+    let kinds: Vec<&str> = tl["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "created",
+            "submitted",
+            "acknowledged",
+            "scheduled",
+            "minutes-recorded",
+            "minutes-confirmed",
+            "minutes-corrected",
+            "made-public"
+        ]
+    );
+}
