@@ -169,6 +169,7 @@ fn item<'a>(
         title,
         text,
         heard_at,
+        lang: Some("nl"),
     }
 }
 

@@ -7,6 +7,7 @@ pub mod demo;
 pub mod domain;
 pub mod error;
 pub mod i18n;
+pub mod mail;
 pub mod secrets;
 pub mod service;
 pub mod settings;
@@ -141,6 +142,7 @@ pub fn build(figment: Figment, opts: Options) -> Rocket<Build> {
                 if let Some(app) = rocket.state::<App>() {
                     let every = std::time::Duration::from_secs(app.settings.deadline_interval_seconds.max(1));
                     service::deadlines::spawn(app.clone(), every);
+                    mail::spawn(app.clone());
                 }
             })
         }))

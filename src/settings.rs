@@ -21,6 +21,23 @@ pub struct Settings {
     pub static_dir: PathBuf,
     /// How often the deadline keeper looks for passed deadlines (seconds).
     pub deadline_interval_seconds: u64,
+    /// SMTP server for outgoing mail; without it, mail is written to `<data_dir>/outbox/`.
+    pub smtp_host: Option<String>,
+    pub smtp_port: u16,
+    pub smtp_user: Option<String>,
+    pub smtp_password: Option<String>,
+    pub smtp_tls: bool,
+    pub smtp_timeout_seconds: u64,
+    /// The sender of every mail, e.g. `Burgerstem <noreply@example.org>`.
+    pub mail_from: String,
+    /// Whether this process runs the mail worker (several instances may each run one).
+    pub mail_worker: bool,
+    /// How often the mail worker looks for mail to send (seconds).
+    pub mail_interval_seconds: u64,
+    /// Tries before a mail is given up as failed (shown to zone administrators).
+    pub mail_max_attempts: i64,
+    /// From which hour (Brussels time) the daily digest goes out.
+    pub digest_hour: u32,
 }
 
 impl Default for Settings {
@@ -36,6 +53,17 @@ impl Default for Settings {
             invitation_days: 14,
             static_dir: "static".into(),
             deadline_interval_seconds: 60,
+            smtp_host: None,
+            smtp_port: 25,
+            smtp_user: None,
+            smtp_password: None,
+            smtp_tls: false,
+            smtp_timeout_seconds: 30,
+            mail_from: "Burgerstem <burgerstem@localhost>".into(),
+            mail_worker: true,
+            mail_interval_seconds: 15,
+            mail_max_attempts: 10,
+            digest_hour: 7,
         }
     }
 }

@@ -136,6 +136,15 @@ fn dynamic_prefixes() -> Vec<(&'static str, Vec<String>)> {
         ("field-note-", owned(MOVES_WITH_NOTE)),
         ("field-text-", owned(MOVES_WITH_TEXT)),
         ("meeting-status-", owned(MEETING_STATUSES)),
+        // The label of the text on step 2 of bringing in an item depends on the kind; an empty
+        // kind (not chosen yet) gives the key `guided-text-` itself.
+        ("guided-text-", {
+            let mut v = owned(ITEM_KINDS);
+            v.push(String::new());
+            v
+        }),
+        // An item's text shows the language it was written in when the page is in another one.
+        ("written-in-", owned(&LANGS)),
     ]
 }
 
@@ -144,7 +153,14 @@ fn dynamic_prefixes() -> Vec<(&'static str, Vec<String>)> {
 const TEMPLATE_TEXT_WHITELIST: &[&str] = &["Nederlands", "Nederlandse", "Français", "English"];
 
 /// Keys whose text may be the same in Dutch and in a translation.
-const SAME_IN_TRANSLATION: &[&str] = &["site-name", "admin-zones", "manage-panels", "field-panel"];
+const SAME_IN_TRANSLATION: &[&str] = &[
+    "site-name",
+    "admin-zones",
+    "manage-panels",
+    "field-panel",
+    // Only a reference and the name of an event: `{ $reference }: { $what }`.
+    "mail-subject",
+];
 
 // ---------------------------------------------------------------------------------------------
 // Files

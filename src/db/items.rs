@@ -36,6 +36,7 @@ pub struct Item {
     pub paused_since: Option<DateTime<Utc>>,
     pub decided_at: Option<DateTime<Utc>>,
     pub closed_at: Option<DateTime<Utc>>,
+    pub text_lang: String,
 }
 
 impl Item {
@@ -83,7 +84,7 @@ const ITEM_SELECT: &str = "SELECT i.id, i.zone_id, i.panel_id, i.reference, i.ki
         i.author_id, u.display_name AS author_name, p.name AS panel_name, p.slug AS panel_slug, z.code AS zone_code,
         i.is_public, i.created_at, i.submitted_at, i.updated_at,
         i.acknowledged_at, i.ack_due, i.response_due, i.review_date, i.closure_due, i.meeting_id, i.return_status,
-        i.paused_since, i.decided_at, i.closed_at
+        i.paused_since, i.decided_at, i.closed_at, i.text_lang
     FROM items i JOIN users u ON u.id = i.author_id JOIN panels p ON p.id = i.panel_id JOIN zones z ON z.id = i.zone_id";
 
 /// The next number in the zone's sequence for `year`.
@@ -109,6 +110,7 @@ pub struct NewItem<'a> {
     pub title: &'a str,
     pub body: &'a str,
     pub heard_at: Option<&'a str>,
+    pub text_lang: &'a str,
     pub author_id: i64,
     pub now: DateTime<Utc>,
 }
@@ -118,8 +120,8 @@ pub async fn insert(ex: &mut Ex<'_>, n: NewItem<'_>) -> DbResult<i64> {
         ex,
         fetch_one,
         i64,
-        "INSERT INTO items (zone_id, panel_id, reference, kind, title, body, heard_at, status, author_id, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, 'draft', $8, $9, $9) RETURNING id",
+        "INSERT INTO items (zone_id, panel_id, reference, kind, title, body, heard_at, status, author_id, created_at, updated_at, text_lang)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, 'draft', $8, $9, $9, $10) RETURNING id",
         n.zone_id,
         n.panel_id,
         n.reference,
@@ -128,7 +130,8 @@ pub async fn insert(ex: &mut Ex<'_>, n: NewItem<'_>) -> DbResult<i64> {
         n.body,
         n.heard_at,
         n.author_id,
-        n.now
+        n.now,
+        n.text_lang
     )
     .db()
 }

@@ -12,6 +12,7 @@ use std::time::Duration;
 pub mod agenda;
 pub mod events;
 pub mod items;
+pub mod notifications;
 pub mod people;
 pub mod sessions;
 pub mod zones;

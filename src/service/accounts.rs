@@ -266,6 +266,9 @@ pub async fn invite(
         Some(json!({"email": email, "name": name})),
     )
     .await?;
+    // The invitation mail goes through the outbox, in this same transaction.
+    let accept_path = format!("/invitations/{token}");
+    super::notify::invitation(&mut tx.ex(), zone.id, id, &email, &accept_path, now).await?;
     tx.commit().await?;
     Ok(IssuedInvitation {
         id,

@@ -18,6 +18,8 @@ pub struct ItemInput<'a> {
     pub title: &'a str,
     pub text: &'a str,
     pub heard_at: Option<&'a str>,
+    /// The language the words are written in (nl, fr, en); defaults to Dutch.
+    pub lang: Option<&'a str>,
 }
 
 struct CheckedInput {
@@ -25,6 +27,11 @@ struct CheckedInput {
     title: String,
     text: String,
     heard_at: Option<String>,
+}
+
+/// The input rules without storing anything (the guided form checks each step with them).
+pub fn validate_input(input: &ItemInput<'_>) -> Result<(), FieldErrors> {
+    check(input).map(|_| ())
 }
 
 fn check(input: &ItemInput<'_>) -> Result<CheckedInput, FieldErrors> {
@@ -91,6 +98,7 @@ pub async fn create(
             title: &checked.title,
             body: &checked.text,
             heard_at: checked.heard_at.as_deref(),
+            text_lang: crate::i18n::I18n::normalize(input.lang.unwrap_or("nl")),
             author_id: p.user_id,
             now,
         },

@@ -6,6 +6,7 @@ pub mod agenda;
 pub mod deadlines;
 pub mod items;
 pub mod meetings;
+pub mod notify;
 pub mod zones;
 
 use crate::db::events::{self, NewEvent};
@@ -26,7 +27,7 @@ pub(crate) async fn record(
     data: Value,
     personal: Option<Value>,
 ) -> DbResult<i64> {
-    events::append(
+    let seq = events::append(
         ex,
         NewEvent {
             zone_id,
@@ -35,9 +36,23 @@ pub(crate) async fn record(
             kind,
             actor_id,
             at,
-            data,
+            data: data.clone(),
             personal,
         },
     )
-    .await
+    .await?;
+    // The transactional outbox: notifications commit or roll back with their event.
+    notify::enqueue(
+        ex,
+        zone_id,
+        subject_type,
+        subject_id,
+        kind,
+        actor_id,
+        seq,
+        at,
+        &data,
+    )
+    .await?;
+    Ok(seq)
 }

@@ -19,6 +19,11 @@ pub struct Ctx {
     pub flash: Option<(String, String)>,
     pub path: String,
     pub i18n: Arc<I18n>,
+    /// Unread notifications (0 when logged out), for "Berichten (N)" in the navigation.
+    pub unread: i64,
+    /// Reading choices: "large", "contrast".
+    pub display: String,
+    pub idle_minutes: i64,
 }
 
 #[rocket::async_trait]
@@ -42,7 +47,27 @@ impl<'r> FromRequest<'r> for Ctx {
             .state::<Arc<I18n>>()
             .cloned()
             .unwrap_or_else(I18n::load);
+        let display = req
+            .cookies()
+            .get(super::pages::inclusive::DISPLAY_COOKIE)
+            .map(|c| c.value().to_string())
+            .unwrap_or_default();
+        let idle_minutes = req
+            .rocket()
+            .state::<crate::app::App>()
+            .map(|a| a.settings.session_idle_minutes)
+            .unwrap_or(60);
+        // One indexed COUNT, only for someone logged in.
+        let unread = match (&user, req.rocket().state::<crate::app::App>()) {
+            (Some(u), Some(app)) => crate::service::notify::unread_count(app, u.user.id)
+                .await
+                .unwrap_or(0),
+            _ => 0,
+        };
         Outcome::Success(Ctx {
+            unread,
+            display,
+            idle_minutes,
             lang: lang_of(req).0,
             user,
             csrf: token_for(req.cookies()),
@@ -73,6 +98,12 @@ impl Ctx {
                 .unwrap_or(Value::Null),
         );
         m.insert("path".into(), json!(self.path));
+        m.insert("unread".into(), json!(self.unread));
+        m.insert(
+            "display".into(),
+            json!({"large": self.display.contains("large"), "contrast": self.display.contains("contrast")}),
+        );
+        m.insert("idle_minutes".into(), json!(self.idle_minutes));
         m.insert("errors".into(), Value::Null);
         m.insert("error_list".into(), json!([]));
         m

@@ -24,6 +24,7 @@ pub fn item(i: &Item) -> Value {
         "status": i.status,
         "author": {"id": i.author_id, "name": i.author_name},
         "heard_at": i.heard_at,
+        "text_lang": i.text_lang,
         "public": i.is_public,
         "created_at": ts(i.created_at),
         "submitted_at": i.submitted_at.map(ts),

@@ -524,3 +524,159 @@ event-made-public = Made public
 event-explain-made-public = The panel made this item public.
 event-made-private = No longer public
 event-explain-made-private = The panel made this item visible to the zone only again.
+
+## Bringing in an item step by step
+
+guided-step = Step { $step } of { $steps }
+guided-progress-label = Progress
+guided-1-heading = What is it about?
+guided-2-heading = What do you want to say?
+guided-3-heading = Who needs to know?
+guided-4-heading = Check and send
+guided-text-proposal = What do you propose?
+guided-text-question = What is your question?
+guided-text-signal = What do you notice?
+guided-text- = What do you want to say?
+guided-panel = Which panel brings it in?
+guided-public = Everyone may read and follow this item (public)
+guided-review-intro = Read everything again. Is something not right? Change it.
+guided-change = Change "{ $what }"
+guided-next = Next step
+guided-back = Previous step
+guided-save-draft = Save as draft, do not send yet
+
+## Ease of reading and accessibility
+
+display-legend = Display
+display-large = Larger text
+display-contrast = More contrast
+display-save = Save display settings
+footer-accessibility = Accessibility: report a problem
+session-warning = You have not been active for a while. In 5 minutes, you will be logged out. What you typed stays saved on this device.
+session-extend = I am still here
+session-extended = Good. You stay logged in.
+written-in-nl = Written in Dutch
+written-in-fr = Written in French
+written-in-en = Written in English
+a11y-title = Accessibility statement
+a11y-intro = Everyone must be able to use Burgerstem: also with a disability, with little experience of computers, or on an old phone.
+a11y-status-heading = How accessible is Burgerstem?
+a11y-status = Burgerstem aims to meet the Web Content Accessibility Guidelines (WCAG 2.1, level AA). Every page is tested automatically in a real browser, in three languages and on a narrow screen.
+a11y-how-heading = What do we do for this?
+a11y-how-1 = You do not need JavaScript. Everything works with a keyboard.
+a11y-how-2 = Texts are short and in plain language.
+a11y-how-3 = At the bottom of every page, you can choose larger text or more contrast.
+a11y-how-4 = Errors in a form appear next to the field and at the top of the page.
+a11y-how-5 = You can print agendas and minutes.
+a11y-known-heading = What does not work well yet?
+a11y-known = We do not know of any problems right now. Do you notice one? Let us know.
+a11y-report-heading = Report a problem
+a11y-report-intro = Does something not work, or is something hard to read? Tell us. You do not have to give your name.
+field-barrier-page = On which page? (optional)
+field-barrier-description = What did not work?
+field-contact-optional = How can we reach you? (optional)
+field-contact = Contact details
+a11y-report-button = Report the problem
+flash-barrier-reported = Thank you. We will look at your report.
+admin-barrier-reports = Reports about accessibility
+admin-no-barrier-reports = No reports yet.
+
+## Messages
+
+nav-inbox = Messages ({ $count })
+notify-inbox-title = Messages
+notify-inbox-intro = Here you see what happened to the items that you follow.
+notify-inbox-empty = You have no messages yet.
+notify-show-all = Show all messages
+notify-show-unread = Show only new messages
+notify-preferences-link = Choose which messages you get by email
+notify-read-all = Mark all as read
+notify-new = New
+notify-back-to-inbox = Back to your messages
+notify-preferences-title = Messages by email
+notify-preferences-intro = Choose for each type of message: an email right away, one email a day with everything together, or only here in Burgerstem.
+notify-preferences-save = Save your choices
+notify-mode-immediate = An email right away
+notify-mode-digest = One email a day
+notify-mode-inbox = No email, only in Burgerstem
+notify-group-acknowledgement = The zone received your item
+notify-group-clarification = The care council asks for more explanation
+notify-group-agenda = Your item is on the agenda
+notify-group-minutes = There are minutes for you to read
+notify-group-decision = The care council has decided
+notify-group-follow-up = News about the follow-up
+notify-group-closure = Proposal to close
+notify-group-overdue = Something is overdue in your zone
+notify-group-digest = The daily email with everything together
+notify-unsubscribe-title = No more emails about this type of message
+notify-unsubscribe-confirm = Do you no longer want emails about: { $group }? You will still see these messages in Burgerstem.
+notify-unsubscribe-button = Yes, no more emails about this
+notify-unsubscribe-done = You no longer get emails about: { $group }. Your other choices stay as they were.
+notify-unsubscribe-more = Do you want to choose something else?
+notify-zone-title = Messages in { $zone }
+notify-failed-heading = Emails that did not arrive
+notify-failed-intro = Burgerstem tried to send these emails a few times. It did not work. Check the address, or try again.
+notify-failed-none = All emails have been sent.
+notify-failed-tries = { $count ->
+    [one] Tried once
+   *[other] Tried { $count } times
+}
+notify-failed-retry = Try again
+notify-letters-heading = Print messages as a letter
+notify-letters-intro = Does someone not have email? Then print the message as a letter. The timeline of the item shows who printed the letter.
+notify-letter-print = Print as a letter for { $name }
+letter-title = Message about { $reference }
+letter-to = To: { $name }
+letter-link = On a computer, you can read everything here: { $link }
+letter-closing = Kind regards, the first-line zone.
+letter-printed = Printed by { $by }
+flash-notify-all-read = All messages are marked as read.
+flash-notify-saved = Your choices have been saved.
+flash-notify-retry = Burgerstem is trying to send the email again.
+flash-password-reset = Your new password has been saved. You can log in now.
+error-notify-group = This type of message does not exist.
+error-notify-mode = Choose: right away, once a day or only in Burgerstem.
+reset-title = Forgot your password
+reset-intro = Enter your email address. Do you have an account? Then you get an email with a link to choose a new password.
+reset-button = Send me a link
+reset-sent = Do you have an account with this address? Then you will get an email soon. The link works once and only for a short time.
+reset-new-title = Choose a new password
+reset-new-button = Save the new password
+event-letter-printed = Letter printed
+event-explain-letter-printed = A staff member printed a message as a letter, for someone without email.
+mail-greeting = Dear { $name },
+mail-item = Item { $reference }: { $title }
+mail-link = Read everything here: { $link }
+mail-subject = { $reference }: { $what }
+mail-unsubscribe = No more emails about this type of message? Click here: { $link }
+mail-preferences = Your choices for emails: { $link }
+mail-line-other = There is news about item { $reference }: { $what }.
+mail-line-acknowledged = The zone received your item { $reference }. You will get an answer no later than { $date }.
+mail-line-clarification-requested = The care council asks for more explanation about your item { $reference }. The deadline is paused until the panel answers.
+mail-line-scheduled = Your item { $reference } is on the agenda of the care council. The meeting is on { $date }.
+mail-line-minutes-recorded = There are minutes of the discussion of your item { $reference }. Are they right? Confirm them, or write what needs to change.
+mail-line-decided = The care council has decided on your item { $reference }: { $outcome }. Follow the link to read why.
+mail-line-decision-corrected = The decision on your item { $reference } was corrected: { $outcome }. Follow the link to read why.
+mail-line-action-added = An action is planned for your item { $reference }. It must be finished by { $date }.
+mail-line-action-updated = There is news about an action for your item { $reference }.
+mail-line-closure-proposed = The care council proposes to close your item { $reference }. Do you not agree? Say so before { $date }.
+mail-line-overdue = Item { $reference } in your zone is overdue. The deadline ended on { $date }.
+mail-line-action-overdue = An action for item { $reference } in your zone is overdue. It had to be finished by { $date }.
+mail-subject-invitation = Invitation to Burgerstem
+mail-body-invitation =
+    Hello,
+
+    You are invited to take part in Burgerstem. On Burgerstem, citizens bring their own items to the care council.
+
+    Create your account with this link: { $link }
+
+    The link works for { $days } days. Were you not expecting this email? Then you do not need to do anything.
+mail-subject-password-reset = A new password for Burgerstem
+mail-body-password-reset =
+    Dear { $name },
+
+    Someone asked for a new password for your account. Was that you? Then choose a new password with this link: { $link }
+
+    The link works for { $minutes } minutes, and only once. Did you not ask for it? Then you do not need to do anything. Your password stays the same.
+mail-subject-digest = Your messages of { $date }
+mail-digest-intro = This is new in Burgerstem on { $date }:

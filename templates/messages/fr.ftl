@@ -524,3 +524,159 @@ event-made-public = Rendu public
 event-explain-made-public = Le panel a rendu ce point public.
 event-made-private = N’est plus public
 event-explain-made-private = Le panel a rendu ce point à nouveau visible uniquement pour la zone.
+
+## Apporter un point étape par étape
+
+guided-step = Étape { $step } sur { $steps }
+guided-progress-label = Progression
+guided-1-heading = De quoi s’agit-il ?
+guided-2-heading = Que voulez-vous dire ?
+guided-3-heading = Qui doit le savoir ?
+guided-4-heading = Vérifiez et envoyez
+guided-text-proposal = Que proposez-vous ?
+guided-text-question = Quelle est votre question ?
+guided-text-signal = Que remarquez-vous ?
+guided-text- = Que voulez-vous dire ?
+guided-panel = Quel panel apporte ce point ?
+guided-public = Tout le monde peut lire et suivre ce point (public)
+guided-review-intro = Relisez tout. Quelque chose ne va pas ? Modifiez-le.
+guided-change = Modifier « { $what } »
+guided-next = Étape suivante
+guided-back = Étape précédente
+guided-save-draft = Enregistrer comme brouillon, sans envoyer encore
+
+## Confort de lecture et accessibilité
+
+display-legend = Affichage
+display-large = Lettres plus grandes
+display-contrast = Plus de contraste
+display-save = Enregistrer l’affichage
+footer-accessibility = Accessibilité : signalez un problème
+session-warning = Vous n’avez rien fait depuis un moment. Dans 5 minutes, la session se ferme. Ce que vous avez tapé reste enregistré sur cet appareil.
+session-extend = Je suis encore là
+session-extended = Très bien. Votre session continue.
+written-in-nl = Écrit en néerlandais
+written-in-fr = Écrit en français
+written-in-en = Écrit en anglais
+a11y-title = Déclaration d’accessibilité
+a11y-intro = Tout le monde doit pouvoir utiliser Burgerstem : aussi en situation de handicap, avec peu d’expérience des ordinateurs, ou sur un vieux téléphone.
+a11y-status-heading = Burgerstem est-il accessible ?
+a11y-status = Burgerstem veut respecter les règles d’accessibilité du web (WCAG 2.1, niveau AA). Chaque page est testée automatiquement dans un vrai navigateur, en trois langues et sur un écran étroit.
+a11y-how-heading = Que faisons-nous pour cela ?
+a11y-how-1 = Vous n’avez pas besoin de JavaScript. Tout fonctionne avec un clavier.
+a11y-how-2 = Les textes sont courts et en langage simple.
+a11y-how-3 = En bas de chaque page, vous pouvez choisir des lettres plus grandes ou plus de contraste.
+a11y-how-4 = Les erreurs dans un formulaire apparaissent à côté du champ et en haut de la page.
+a11y-how-5 = Vous pouvez imprimer les ordres du jour et les comptes rendus.
+a11y-known-heading = Qu’est-ce qui ne fonctionne pas encore bien ?
+a11y-known = Nous ne connaissons pas de problème pour l’instant. Vous en remarquez un ? Dites-le-nous.
+a11y-report-heading = Signaler un problème
+a11y-report-intro = Quelque chose ne marche pas, ou est difficile à lire ? Dites-le-nous. Vous ne devez pas donner votre nom.
+field-barrier-page = Sur quelle page ? (facultatif)
+field-barrier-description = Qu’est-ce qui n’a pas marché ?
+field-contact-optional = Comment pouvons-nous vous joindre ? (facultatif)
+field-contact = Coordonnées
+a11y-report-button = Signaler le problème
+flash-barrier-reported = Merci. Nous allons examiner votre signalement.
+admin-barrier-reports = Signalements sur l’accessibilité
+admin-no-barrier-reports = Pas encore de signalements.
+
+## Messages
+
+nav-inbox = Messages ({ $count })
+notify-inbox-title = Messages
+notify-inbox-intro = Vous voyez ici ce qui s’est passé avec les points que vous suivez.
+notify-inbox-empty = Vous n’avez pas encore de messages.
+notify-show-all = Afficher tous les messages
+notify-show-unread = Afficher seulement les nouveaux messages
+notify-preferences-link = Choisissez les messages que vous recevez par e-mail
+notify-read-all = Tout marquer comme lu
+notify-new = Nouveau
+notify-back-to-inbox = Retour à vos messages
+notify-preferences-title = Messages par e-mail
+notify-preferences-intro = Choisissez pour chaque type de message : un e-mail tout de suite, un seul e-mail par jour avec tout ensemble, ou seulement ici dans Burgerstem.
+notify-preferences-save = Enregistrer vos choix
+notify-mode-immediate = Un e-mail tout de suite
+notify-mode-digest = Un e-mail par jour
+notify-mode-inbox = Pas d’e-mail, seulement dans Burgerstem
+notify-group-acknowledgement = La zone a reçu votre point
+notify-group-clarification = Le conseil des soins demande plus d’explications
+notify-group-agenda = Votre point est à l’ordre du jour
+notify-group-minutes = Un compte rendu est à relire
+notify-group-decision = Le conseil des soins a décidé
+notify-group-follow-up = Du nouveau sur le suivi
+notify-group-closure = Proposition de clôture
+notify-group-overdue = Quelque chose est en retard dans votre zone
+notify-group-digest = L’e-mail quotidien avec tout ensemble
+notify-unsubscribe-title = Ne plus recevoir d’e-mails pour ce type de message
+notify-unsubscribe-confirm = Vous ne voulez plus recevoir d’e-mails pour : { $group } ? Vous voyez toujours ces messages dans Burgerstem.
+notify-unsubscribe-button = Oui, plus d’e-mails à ce sujet
+notify-unsubscribe-done = Vous ne recevez plus d’e-mails pour : { $group }. Vos autres choix restent les mêmes.
+notify-unsubscribe-more = Vous voulez choisir autre chose ?
+notify-zone-title = Messages pour { $zone }
+notify-failed-heading = E-mails qui ne sont pas arrivés
+notify-failed-intro = Burgerstem a essayé plusieurs fois d’envoyer ces e-mails. Cela n’a pas marché. Vérifiez l’adresse, ou réessayez.
+notify-failed-none = Tous les e-mails sont envoyés.
+notify-failed-tries = { $count ->
+    [one] { $count } essai
+   *[other] { $count } essais
+}
+notify-failed-retry = Réessayer
+notify-letters-heading = Imprimer les messages comme lettre
+notify-letters-intro = Quelqu’un n’a pas d’e-mail ? Imprimez alors le message comme lettre. La ligne du temps du point montre qui a imprimé la lettre.
+notify-letter-print = Imprimer comme lettre pour { $name }
+letter-title = Message à propos de { $reference }
+letter-to = À : { $name }
+letter-link = Sur l’ordinateur, vous lisez tout ici : { $link }
+letter-closing = Avec nos salutations cordiales, la zone de première ligne.
+letter-printed = Imprimé par { $by }
+flash-notify-all-read = Tous les messages sont lus.
+flash-notify-saved = Vos choix sont enregistrés.
+flash-notify-retry = Burgerstem essaie à nouveau d’envoyer l’e-mail.
+flash-password-reset = Votre nouveau mot de passe est enregistré. Vous pouvez maintenant vous connecter.
+error-notify-group = Ce type de message n’existe pas.
+error-notify-mode = Choisissez : tout de suite, une fois par jour ou seulement dans Burgerstem.
+reset-title = Mot de passe oublié
+reset-intro = Entrez votre adresse e-mail. Vous avez un compte ? Vous recevrez alors un e-mail avec un lien pour choisir un nouveau mot de passe.
+reset-button = Envoyez-moi un lien
+reset-sent = Vous avez un compte avec cette adresse ? Vous recevrez bientôt un e-mail. Le lien fonctionne une seule fois et pendant peu de temps.
+reset-new-title = Choisissez un nouveau mot de passe
+reset-new-button = Enregistrer le nouveau mot de passe
+event-letter-printed = Lettre imprimée
+event-explain-letter-printed = L’équipe de la zone a imprimé un message comme lettre, pour une personne sans e-mail.
+mail-greeting = Bonjour { $name },
+mail-item = Point { $reference } : { $title }
+mail-link = Lisez tout ici : { $link }
+mail-subject = { $reference } : { $what }
+mail-unsubscribe = Vous ne voulez plus d’e-mails pour ce type de message ? Cliquez ici : { $link }
+mail-preferences = Vos choix pour les e-mails : { $link }
+mail-line-other = Il y a du nouveau sur le point { $reference } : { $what }.
+mail-line-acknowledged = La zone a reçu votre point { $reference }. Vous recevrez une réponse au plus tard le { $date }.
+mail-line-clarification-requested = Le conseil des soins demande plus d’explications sur votre point { $reference }. Le délai est suspendu jusqu’à la réponse du panel.
+mail-line-scheduled = Votre point { $reference } est à l’ordre du jour du conseil des soins. La réunion a lieu le { $date }.
+mail-line-minutes-recorded = Il y a un compte rendu de la discussion de votre point { $reference }. Est-il correct ? Confirmez-le, ou écrivez ce qui doit changer.
+mail-line-decided = Le conseil des soins a pris une décision sur votre point { $reference } : { $outcome }. Le lien vous explique pourquoi.
+mail-line-decision-corrected = La décision sur votre point { $reference } a été corrigée : { $outcome }. Le lien vous explique pourquoi.
+mail-line-action-added = Une action est prévue pour votre point { $reference }. Elle doit être terminée le { $date }.
+mail-line-action-updated = Il y a du nouveau sur une action pour votre point { $reference }.
+mail-line-closure-proposed = Le conseil des soins propose de clôturer votre point { $reference }. Vous n’êtes pas d’accord ? Dites-le avant le { $date }.
+mail-line-overdue = Le point { $reference } de votre zone est en retard. Le délai a pris fin le { $date }.
+mail-line-action-overdue = Une action pour le point { $reference } de votre zone est en retard. Elle devait être terminée le { $date }.
+mail-subject-invitation = Invitation à Burgerstem
+mail-body-invitation =
+    Bonjour,
+
+    Vous recevez une invitation à participer à Burgerstem. Sur Burgerstem, les citoyens et citoyennes présentent leurs propres points au conseil des soins.
+
+    Créez votre compte avec ce lien : { $link }
+
+    Le lien fonctionne pendant { $days } jours. Vous n’attendiez pas cet e-mail ? Vous n’avez rien à faire.
+mail-subject-password-reset = Un nouveau mot de passe pour Burgerstem
+mail-body-password-reset =
+    Bonjour { $name },
+
+    Quelqu’un a demandé un nouveau mot de passe pour votre compte. C’était vous ? Choisissez alors un nouveau mot de passe avec ce lien : { $link }
+
+    Le lien fonctionne pendant { $minutes } minutes, et une seule fois. Vous n’avez rien demandé ? Vous n’avez rien à faire. Votre mot de passe reste le même.
+mail-subject-digest = Vos messages du { $date }
+mail-digest-intro = Voici les nouveautés dans Burgerstem le { $date } :

@@ -522,3 +522,156 @@ event-made-public = Openbaar gemaakt
 event-explain-made-public = Het panel maakte dit punt openbaar.
 event-made-private = Niet meer openbaar
 event-explain-made-private = Het panel maakte dit punt weer alleen zichtbaar voor de zone.
+
+## Stap voor stap iets inbrengen
+
+guided-step = Stap { $step } van { $steps }
+guided-progress-label = Voortgang
+guided-1-heading = Waarover gaat het?
+guided-2-heading = Wat wilt u zeggen?
+guided-3-heading = Wie moet het weten?
+guided-4-heading = Controleer en verstuur
+guided-text-proposal = Wat stelt u voor?
+guided-text-question = Wat is uw vraag?
+guided-text-signal = Wat merkt u?
+guided-text- = Wat wilt u zeggen?
+guided-panel = Welk panel brengt het in?
+guided-public = Iedereen mag dit punt lezen en volgen (openbaar)
+guided-review-intro = Lees alles nog eens na. Klopt iets niet? Pas het aan.
+guided-change = { $what } aanpassen
+guided-next = Volgende stap
+guided-back = Vorige stap
+guided-save-draft = Bewaren als ontwerp, nog niet versturen
+
+## Leesgemak en toegankelijkheid
+
+display-legend = Weergave
+display-large = Grotere letters
+display-contrast = Meer contrast
+display-save = Weergave bewaren
+footer-accessibility = Toegankelijkheid: meld een probleem
+session-warning = U bent al een tijd niet actief. Over 5 minuten wordt u afgemeld. Wat u typte, blijft bewaard op dit toestel.
+session-extend = Ik ben er nog
+session-extended = Goed zo. U blijft aangemeld.
+written-in-nl = Geschreven in het Nederlands
+written-in-fr = Geschreven in het Frans
+written-in-en = Geschreven in het Engels
+a11y-title = Toegankelijkheidsverklaring
+a11y-intro = Iedereen moet Burgerstem kunnen gebruiken: ook met een beperking, met weinig ervaring met computers, of op een oude telefoon.
+a11y-status-heading = Hoe toegankelijk is Burgerstem?
+a11y-status = Burgerstem wil voldoen aan de Webrichtlijnen (WCAG 2.1, niveau AA). Elke pagina wordt automatisch getest in een echte browser, in drie talen en op een smal scherm.
+a11y-how-heading = Wat doen we daarvoor?
+a11y-how-1 = U hebt geen JavaScript nodig. Alles werkt met een toetsenbord.
+a11y-how-2 = Teksten zijn kort en in eenvoudige taal.
+a11y-how-3 = U kiest zelf grotere letters of meer contrast, onderaan elke pagina.
+a11y-how-4 = Fouten in een formulier staan naast het veld en bovenaan de pagina.
+a11y-how-5 = Agenda’s en verslagen kunt u afdrukken.
+a11y-known-heading = Wat werkt nog niet goed?
+a11y-known = We kennen nu geen problemen. Merkt u er een? Laat het ons weten.
+a11y-report-heading = Een probleem melden
+a11y-report-intro = Lukt iets niet, of is iets moeilijk te lezen? Vertel het ons. U hoeft uw naam niet te geven.
+field-barrier-page = Op welke pagina? (niet verplicht)
+field-barrier-description = Wat lukte niet?
+field-contact-optional = Hoe kunnen we u bereiken? (niet verplicht)
+field-contact = Contact
+a11y-report-button = Probleem melden
+flash-barrier-reported = Bedankt. We bekijken uw melding.
+admin-barrier-reports = Meldingen over toegankelijkheid
+admin-no-barrier-reports = Nog geen meldingen.
+
+## Berichten
+
+nav-inbox = Berichten ({ $count })
+notify-inbox-title = Berichten
+notify-inbox-intro = Hier ziet u wat er gebeurde met de punten die u volgt.
+notify-inbox-empty = U hebt nog geen berichten.
+notify-show-all = Alle berichten tonen
+notify-show-unread = Alleen nieuwe berichten tonen
+notify-preferences-link = Kies welke berichten u per e-mail krijgt
+notify-read-all = Alles als gelezen aanduiden
+notify-new = Nieuw
+notify-back-to-inbox = Terug naar uw berichten
+notify-preferences-title = Berichten per e-mail
+notify-preferences-intro = Kies per soort bericht: meteen een e-mail, één e-mail per dag met alles samen, of alleen hier in Burgerstem.
+notify-preferences-save = Keuzes bewaren
+notify-mode-immediate = Meteen een e-mail
+notify-mode-digest = Eén e-mail per dag
+notify-mode-inbox = Geen e-mail, alleen in Burgerstem
+notify-group-acknowledgement = De zone heeft uw punt ontvangen
+notify-group-clarification = De zorgraad vraagt meer uitleg
+notify-group-agenda = Uw punt staat op de agenda
+notify-group-minutes = Er is een verslag om na te lezen
+notify-group-decision = De zorgraad heeft beslist
+notify-group-follow-up = Nieuws over de opvolging
+notify-group-closure = Voorstel om af te ronden
+notify-group-overdue = Iets is te laat in uw zone
+notify-group-digest = De dagelijkse e-mail met alles samen
+notify-unsubscribe-title = Geen e-mails meer over dit soort berichten
+notify-unsubscribe-confirm = Wilt u geen e-mails meer krijgen over: { $group }? U ziet deze berichten nog wel in Burgerstem.
+notify-unsubscribe-button = Ja, geen e-mails meer hierover
+notify-unsubscribe-done = U krijgt geen e-mails meer over: { $group }. Uw andere keuzes blijven zoals ze waren.
+notify-unsubscribe-more = Wilt u iets anders kiezen?
+notify-zone-title = Berichten in { $zone }
+notify-failed-heading = E-mails die niet aankwamen
+notify-failed-intro = Burgerstem probeerde deze e-mails een paar keer te versturen. Het lukte niet. Kijk het adres na, of probeer opnieuw.
+notify-failed-none = Alle e-mails zijn verstuurd.
+notify-failed-tries = { $count } keer geprobeerd
+notify-failed-retry = Opnieuw proberen
+notify-letters-heading = Berichten als brief afdrukken
+notify-letters-intro = Heeft iemand geen e-mail? Druk het bericht dan af als brief. De tijdlijn van het punt toont wie de brief afdrukte.
+notify-letter-print = Afdrukken als brief voor { $name }
+letter-title = Bericht over { $reference }
+letter-to = Aan: { $name }
+letter-link = Op de computer leest u alles op: { $link }
+letter-closing = Met vriendelijke groeten, de eerstelijnszone.
+letter-printed = Afgedrukt door { $by }
+flash-notify-all-read = Alle berichten zijn gelezen.
+flash-notify-saved = Uw keuzes zijn bewaard.
+flash-notify-retry = Burgerstem probeert de e-mail opnieuw te versturen.
+flash-password-reset = Uw nieuwe wachtwoord is bewaard. U kunt nu inloggen.
+error-notify-group = Deze soort bericht bestaat niet.
+error-notify-mode = Kies meteen, één keer per dag of alleen in Burgerstem.
+reset-title = Wachtwoord vergeten
+reset-intro = Vul uw e-mailadres in. Hebt u een account? Dan krijgt u een e-mail met een link om een nieuw wachtwoord te kiezen.
+reset-button = Stuur mij een link
+reset-sent = Hebt u een account met dit adres? Dan krijgt u zo een e-mail. De link werkt één keer en maar korte tijd.
+reset-new-title = Kies een nieuw wachtwoord
+reset-new-button = Nieuw wachtwoord bewaren
+event-letter-printed = Brief afgedrukt
+event-explain-letter-printed = Een medewerker drukte een bericht af als brief, voor iemand zonder e-mail.
+mail-greeting = Beste { $name },
+mail-item = Punt { $reference }: { $title }
+mail-link = Lees alles op: { $link }
+mail-subject = { $reference }: { $what }
+mail-unsubscribe = Geen e-mails meer over dit soort berichten? Klik hier: { $link }
+mail-preferences = Uw keuzes voor e-mails: { $link }
+mail-line-other = Er is nieuws over punt { $reference }: { $what }.
+mail-line-acknowledged = De zone heeft uw punt { $reference } ontvangen. U krijgt een antwoord uiterlijk op { $date }.
+mail-line-clarification-requested = De zorgraad vraagt meer uitleg over uw punt { $reference }. De termijn staat stil tot het panel antwoordt.
+mail-line-scheduled = Uw punt { $reference } staat op de agenda van de zorgraad. De vergadering is op { $date }.
+mail-line-minutes-recorded = Er is een verslag van de bespreking van uw punt { $reference }. Klopt het? Bevestig het, of schrijf wat er anders moet.
+mail-line-decided = De zorgraad heeft beslist over uw punt { $reference }: { $outcome }. U leest waarom via de link.
+mail-line-decision-corrected = Het besluit over uw punt { $reference } werd verbeterd: { $outcome }. U leest waarom via de link.
+mail-line-action-added = Er is een actie gepland voor uw punt { $reference }. Ze moet klaar zijn op { $date }.
+mail-line-action-updated = Er is nieuws over een actie voor uw punt { $reference }.
+mail-line-closure-proposed = De zorgraad stelt voor om uw punt { $reference } af te ronden. Gaat u niet akkoord? Zeg het voor { $date }.
+mail-line-overdue = Het punt { $reference } in uw zone is te laat. De termijn liep af op { $date }.
+mail-line-action-overdue = Een actie bij punt { $reference } in uw zone is te laat. Ze moest klaar zijn op { $date }.
+mail-subject-invitation = Uitnodiging voor Burgerstem
+mail-body-invitation =
+    Hallo,
+
+    U bent uitgenodigd om mee te doen op Burgerstem, waar burgers hun eigen punten voorleggen aan de zorgraad.
+
+    Maak uw account via deze link: { $link }
+
+    De link werkt { $days } dagen. Verwachtte u deze e-mail niet? Dan hoeft u niets te doen.
+mail-subject-password-reset = Een nieuw wachtwoord voor Burgerstem
+mail-body-password-reset =
+    Beste { $name },
+
+    Iemand vroeg een nieuw wachtwoord voor uw account. Was u dat? Kies dan een nieuw wachtwoord via deze link: { $link }
+
+    De link werkt { $minutes } minuten en maar één keer. Vroeg u niets? Dan hoeft u niets te doen. Uw wachtwoord blijft hetzelfde.
+mail-subject-digest = Uw berichten van { $date }
+mail-digest-intro = Dit is er nieuw in Burgerstem op { $date }:

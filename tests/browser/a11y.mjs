@@ -35,7 +35,6 @@ const LANGS = ['nl', 'fr', 'en'];
 const DESKTOP = { width: 1280, height: 900 };
 const NARROW = { width: 320, height: 720 };
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
-const PER_KIND = 2;
 const DEADLINE_MS = 8 * 60 * 1000;
 
 const ACCOUNTS = {
@@ -198,20 +197,29 @@ async function linksOn(page) {
 }
 
 /**
- * What kind of page this is, apart from its data: the route without ids, the forms it offers and
- * the statuses it shows. Two items in the same state with the same buttons share a signature.
+ * What kind of page this is, apart from its data: the route without ids, whether someone is
+ * logged in, the forms and buttons it offers and the statuses it shows. Two items in the same
+ * state with the same buttons share a signature, whoever looks at them.
  */
 async function signature(page) {
   const route = (await currentPath(page)).replace(/\/\d+/g, '/:id');
-  const parts = await page.evaluate(() => [
-    ...[...document.querySelectorAll('main form')].map((f) => `${f.method}:${(f.getAttribute('action') || '').replace(/\/\d+/g, '/:id')}`),
-    ...[...document.querySelectorAll('main .status')].map((e) => e.className),
-  ]);
+  const parts = await page.evaluate(() => {
+    const noIds = (u) => (u || '').replace(/\/\d+/g, '/:id');
+    return [
+      `logged-in:${!!document.querySelector('form[action="/logout"]')}`,
+      ...[...document.querySelectorAll('main a.button')].map((a) => `button:${noIds(a.getAttribute('href'))}`),
+      ...[...document.querySelectorAll('main form')].map((f) => `${f.method}:${noIds(f.getAttribute('action'))}`),
+      ...[...document.querySelectorAll('main .status')].map((e) => e.className),
+    ];
+  });
   return `${route} ${[...new Set(parts)].sort().join(' ')}`;
 }
 
+/** Signatures already checked, per language: a kind of page is checked once in each. */
+const checkedKinds = new Set();
+
 /** Every page a person can reach by following links from the start pages. */
-async function crawl(page, starts, limit = 60) {
+async function crawl(page, starts, limit = 250) {
   const queue = [...starts];
   const tried = new Set();
   const found = [];
@@ -321,13 +329,66 @@ async function scan(page, label) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Bringing in an item. The form is a guided flow of a few steps (kind and title; text; panel and
+// where it was heard; review, then save as draft or submit), each step a plain form that carries
+// the earlier answers. These helpers also work for a single-page form.
+
+const ITEM_PATH = /^\/items\/\d+$/;
+
+/** The step the new-item form shows: "1", "2", ..., or "" on a single-page form. */
+async function wizardStep(page) {
+  const step = page.locator('main form input[type=hidden][name=step]');
+  return (await step.count()) ? step.inputValue() : '';
+}
+
+/** Fills the fields the current step shows, with the mouse. */
+async function fillStep(page, item) {
+  if (await page.locator(`main #kind-${item.kind}`).count()) await page.locator(`main #kind-${item.kind}`).check();
+  if (await page.locator('main #field-title').count()) await page.fill('main #field-title', item.title);
+  if (await page.locator('main textarea#field-text').count()) await page.fill('main #field-text', item.text);
+  if (await page.locator('main #field-heard_at').count()) await page.fill('main #field-heard_at', item.heardAt);
+}
+
+/** Goes on to the next step, or, on the last one, does `finish` ('draft' or 'submit'). */
+async function nextStep(page, finish) {
+  const fin = page.locator(`main form button[name=go][value=${finish}]`);
+  const next = page.locator('main form button[name=go][value=next]');
+  const button = (await fin.count()) ? fin : (await next.count()) ? next : page.locator('main form button[type=submit]').first();
+  await andWait(page, () => button.click());
+  if (await page.isVisible('.error-summary')) {
+    throw new Error(`the form refused: ${(await page.textContent('.error-summary')).replace(/\s+/g, ' ').trim()}`);
+  }
+}
+
+/** From the first step of the new-item form up to step `stop` (or to the item page). */
+async function wizardTo(page, item, stop, finish = 'draft', shotPrefix = null) {
+  for (let i = 0; i < 8; i++) {
+    if (ITEM_PATH.test(await currentPath(page))) return;
+    const step = await wizardStep(page);
+    if (stop && step === stop) return;
+    await fillStep(page, item);
+    if (shotPrefix) await shot(page, `${shotPrefix} step ${step || 'form'} filled`);
+    await nextStep(page, finish);
+  }
+  throw new Error(`the new-item form did not end after 8 steps (at ${await currentPath(page)})`);
+}
+
+const NEW_ITEM = '/zones/DEMO/items/new?panel=burgerplatform';
+const SAMPLE = {
+  kind: 'signal',
+  title: 'Een bank bij de bushalte aan het rusthuis',
+  text: 'Aan de bushalte bij het rusthuis kan je nergens zitten.\nWie slecht te been is, blijft daarom thuis.',
+  heardAt: 'Buurtgesprek in het rusthuis',
+};
+
+// ---------------------------------------------------------------------------------------------
 // The citizen's flow, with the mouse
 
 async function citizenFlow(browser) {
   section('Citizen: log in, bring in an item, see it on the timeline (nl)');
   const context = await browser.newContext({ viewport: DESKTOP, locale: 'nl-BE' });
   const page = await context.newPage();
-  const title = 'Een bank bij de bushalte aan het rusthuis';
+  const item = SAMPLE;
   const state = { itemPath: null };
   try {
     await check('citizen opens the login page', async () => {
@@ -351,57 +412,54 @@ async function citizenFlow(browser) {
       await shot(page, 'flow citizen new item form');
     });
     await check('an empty form is refused with an error summary', async () => {
-      await page.locator('#kind-proposal').check();
-      await andWait(page, () => page.locator('main form button[type=submit]').click());
+      await andWait(page, () => page.locator('main form button[type=submit]').first().click());
       assert(await page.isVisible('.error-summary'), 'no error summary');
       assert((await page.getAttribute('#field-title', 'aria-invalid')) === 'true', 'title not marked invalid');
       await errorSummaryLinksWork(page);
       await shot(page, 'flow citizen form errors');
     });
-    await scan(page, 'citizen nl new item with errors');
-    await check('citizen saves the item as a draft', async () => {
-      await page.locator('#kind-signal').check();
-      await page.fill('#field-title', title);
-      await page.fill('#field-text', 'Aan de bushalte bij het rusthuis kan je nergens zitten.\nWie slecht te been is, blijft daarom thuis.');
-      await page.fill('#field-heard_at', 'Buurtgesprek in het rusthuis');
-      await andWait(page, () => page.locator('main form button[type=submit]').click());
+    await check('citizen fills in the form and saves the item as a draft', async () => {
+      await wizardTo(page, item, null, 'draft', 'flow citizen');
       const p = await currentPath(page);
-      assert(/^\/items\/\d+$/.test(p), `landed on ${p}`);
+      assert(ITEM_PATH.test(p), `landed on ${p}`);
       state.itemPath = p;
-      assert((await page.textContent('h1')).includes(title), 'title not shown');
-      assert(await page.isVisible('.status-draft'), 'status is not draft');
+      assert((await page.textContent('h1')).includes(item.title), 'title not shown');
+      assert(await page.isVisible('main .status-draft'), 'status is not draft');
+      const text = await page.textContent('main .citizen-text');
+      assert(text === item.text, `the text was not kept verbatim: ${JSON.stringify(text)}`);
       await shot(page, 'flow citizen draft saved');
     });
     await check('citizen submits the item', async () => {
       await andWait(page, () => page.locator(`main form[action$="/submit"] button[type=submit]`).click());
       assert((await currentPath(page)) === state.itemPath, `landed on ${await currentPath(page)}`);
-      assert(await page.isVisible('.status-submitted'), 'status is not submitted');
+      assert(await page.isVisible('main .status-submitted'), 'status is not submitted');
       await shot(page, 'flow citizen item submitted');
     });
     await check('citizen sees the item on the zone page', async () => {
       await go(page, '/zones/DEMO');
       const n = await page.locator(`main a[href="${state.itemPath}"]`).count();
-      assert(n === 1, `the zone page lists the item ${n} times`);
+      assert(n >= 1, 'the zone page does not list the item');
       await shot(page, 'flow citizen zone list');
     });
     await check('citizen sees the item on its timeline', async () => {
       await go(page, state.itemPath);
       await andWait(page, () => page.locator(`main a[href="${state.itemPath}/timeline"]`).click());
       assert((await currentPath(page)) === `${state.itemPath}/timeline`, `landed on ${await currentPath(page)}`);
-      assert((await page.textContent('main')).includes(title), 'timeline does not name the item');
-      const events = await page.locator('ol.timeline > li').count();
+      assert((await page.textContent('main')).includes(item.title), 'timeline does not name the item');
+      const events = await page.locator('main ol.timeline > li').count();
       assert(events >= 2, `the timeline shows ${events} events, expected at least created and submitted`);
       await shot(page, 'flow citizen timeline');
     });
 
-    // ---- LATER STEPS OF THE FLOW: add them here when the pages exist. -----------------------
-    // TODO(staff-acknowledge): staff (ACCOUNTS.staff) opens state.itemPath, acknowledges it,
-    //   schedules it on a council meeting; screenshot each step; scan() each page in LANGS.
-    // TODO(citizen-minutes): the citizen opens the minutes of that meeting for the item and
-    //   confirms them (or attaches a correction); screenshot; scan() each page in LANGS.
-    // Until then they are reported as pending, never as passed.
-    console.log('  PENDING  staff acknowledges and schedules the item (page not built yet)');
-    console.log('  PENDING  citizen confirms the minutes (page not built yet)');
+    // ---- LATER STEPS OF THE FLOW: add them here. -------------------------------------------
+    // TODO(staff-acknowledge): staff (ACCOUNTS.staff) opens state.itemPath, acknowledges it and
+    //   schedules it on a council meeting; a screenshot of each step. (Pages of every role are
+    //   already checked with axe by roleTour(); the forms sent back with errors belong in STATES.)
+    // TODO(citizen-minutes): the citizen opens the item after the meeting and confirms the
+    //   minutes (or attaches a correction); a screenshot of each step.
+    // Until then they are reported as PENDING, never as passed.
+    console.log('  PENDING  staff acknowledges and schedules the item (not written yet)');
+    console.log('  PENDING  citizen confirms the minutes (not written yet)');
   } finally {
     await context.close();
   }
@@ -428,7 +486,10 @@ async function focusInfo(page) {
   });
 }
 
-/** Presses Tab (or Shift+Tab) until the focused element matches `selector`. */
+/**
+ * Presses Tab (or Shift+Tab) until the focused element matches `selector`; at every stop the
+ * focus must be on screen and visibly marked.
+ */
 async function tabTo(page, selector, { back = false, max = 60 } = {}) {
   const seen = [];
   for (let i = 0; i < max; i++) {
@@ -442,11 +503,66 @@ async function tabTo(page, selector, { back = false, max = 60 } = {}) {
   throw new Error(`${max} × ${back ? 'Shift+Tab' : 'Tab'} never reached ${selector}; went past ${seen.slice(-6).join(' | ')}`);
 }
 
+/** One step of the new-item form, with the keyboard only. */
+async function keyboardStep(page, item, finish) {
+  if (await page.locator('main input[name=kind][type=radio]').count()) {
+    // Tab into the group, arrow to a kind, Space to be sure it is chosen; Shift+Tab comes back.
+    await tabTo(page, 'main input[name=kind]');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Space');
+    const kind = await page.evaluate(() => document.querySelector('main input[name=kind]:checked')?.value);
+    assert(kind, 'no kind chosen with the arrow key and Space');
+    item.kind = kind;
+  }
+  if (await page.locator('main #field-title').count()) {
+    await tabTo(page, 'main #field-title');
+    await page.keyboard.type(item.title);
+    if (await page.locator('main input[name=kind]:checked').count()) {
+      await tabTo(page, 'main input[name=kind]:checked', { back: true, max: 3 });
+      await tabTo(page, 'main #field-title', { max: 3 });
+    }
+  }
+  if (await page.locator('main textarea#field-text').count()) {
+    await tabTo(page, 'main #field-text');
+    const [first, ...rest] = item.text.split('\n');
+    await page.keyboard.type(first);
+    for (const line of rest) {
+      await page.keyboard.press('Enter');
+      await page.keyboard.type(line);
+    }
+    const typed = await page.inputValue('main #field-text');
+    assert(typed === item.text, `typed ${JSON.stringify(item.text)} but the field holds ${JSON.stringify(typed)}`);
+  }
+  if (await page.locator('main #field-heard_at').count()) {
+    await tabTo(page, 'main #field-heard_at');
+    await page.keyboard.type(item.heardAt);
+  }
+  const fin = `main form button[name=go][value=${finish}]`;
+  const next = 'main form button[name=go][value=next]';
+  if (await page.locator(fin).count()) {
+    await tabTo(page, fin);
+    await shot(page, `keyboard step ${await wizardStep(page)} focus on ${finish}`);
+    await andWait(page, () => page.keyboard.press('Space'));
+  } else {
+    await tabTo(page, (await page.locator(next).count()) ? next : 'main form button[type=submit]');
+    await shot(page, `keyboard step ${(await wizardStep(page)) || 'form'} filled`);
+    await andWait(page, () => page.keyboard.press('Enter'));
+  }
+  if (await page.isVisible('.error-summary')) {
+    throw new Error(`the form refused: ${(await page.textContent('.error-summary')).replace(/\s+/g, ' ').trim()}`);
+  }
+}
+
 async function keyboardFlow(browser) {
   section('Keyboard only: log in, bring in an item, submit it, open its timeline (nl)');
   const context = await browser.newContext({ viewport: DESKTOP, locale: 'nl-BE' });
   const page = await context.newPage();
-  const title = 'Vervoer naar de dagopvang op zaterdag';
+  const item = {
+    kind: null,
+    title: 'Vervoer naar de dagopvang op zaterdag',
+    text: 'Op zaterdag rijdt er geen bus naar de dagopvang.\nWie geen familie heeft, kan niet gaan.',
+    heardAt: 'Praatcafé',
+  };
   let itemPath = null;
   try {
     await go(page, '/login');
@@ -476,48 +592,34 @@ async function keyboardFlow(browser) {
       assert((await currentPath(page)).startsWith('/zones/DEMO/items/new'), `landed on ${await currentPath(page)}`);
     });
     await check('keyboard: fill in kind, title and text, save the draft', async () => {
-      await tabTo(page, 'input[name=kind]');
-      await page.keyboard.press('ArrowDown'); // proposal -> question
-      await page.keyboard.press('Space');
-      const kind = await page.evaluate(() => document.querySelector('input[name=kind]:checked')?.value);
-      assert(kind === 'question', `the chosen kind is ${kind}`);
-      await tabTo(page, '#field-title');
-      await page.keyboard.type(title);
-      // Shift+Tab goes back to the kind chosen, Tab forward again to the title.
-      await tabTo(page, 'input[name=kind]:checked', { back: true, max: 3 });
-      await tabTo(page, '#field-title', { max: 3 });
-      await tabTo(page, '#field-text');
-      await page.keyboard.type('Op zaterdag rijdt er geen bus naar de dagopvang.');
-      await page.keyboard.press('Enter');
-      await page.keyboard.type('Wie geen familie heeft, kan niet gaan.');
-      const typed = await page.inputValue('#field-text');
-      await tabTo(page, 'main form button[type=submit]');
-      await shot(page, 'keyboard form filled');
-      await andWait(page, () => page.keyboard.press('Space'));
+      for (let i = 0; i < 8 && !ITEM_PATH.test(await currentPath(page)); i++) await keyboardStep(page, item, 'draft');
       const p = await currentPath(page);
-      assert(/^\/items\/\d+$/.test(p), `landed on ${p} (${await page.textContent('main')})`.slice(0, 300));
+      assert(ITEM_PATH.test(p), `landed on ${p}`);
       itemPath = p;
-      assert(await page.isVisible('.status-draft'), 'status is not draft');
-      const text = await page.textContent('.citizen-text');
-      assert(text.includes('dagopvang.\nWie geen familie'), `the text was not kept verbatim: typed ${JSON.stringify(typed)}, shown ${JSON.stringify(text)}`);
+      assert(await page.isVisible('main .status-draft'), 'status is not draft');
+      assert((await page.textContent('h1')).includes(item.title), 'title not shown');
+      const text = await page.textContent('main .citizen-text');
+      assert(text === item.text, `the text was not kept verbatim: ${JSON.stringify(text)}`);
     });
     await check('keyboard: submit the item', async () => {
+      assert(itemPath, 'no item');
       await tabTo(page, 'main form[action$="/submit"] button[type=submit]');
       await shot(page, 'keyboard focus on submit');
       await andWait(page, () => page.keyboard.press('Enter'));
       assert((await currentPath(page)) === itemPath, `landed on ${await currentPath(page)}`);
-      assert(await page.isVisible('.status-submitted'), 'the item page does not say it is submitted');
+      assert(await page.isVisible('main .status-submitted'), 'the item page does not say it is submitted');
       await shot(page, 'keyboard item submitted');
     });
     await check('keyboard: open the timeline', async () => {
-      await tabTo(page, `main a[href="${itemPath}/timeline"]`);
+      assert(itemPath, 'no item');
+      await tabTo(page, `main a[href="${itemPath}/timeline"]`, { max: 100 });
       await andWait(page, () => page.keyboard.press('Enter'));
       assert((await currentPath(page)) === `${itemPath}/timeline`, `landed on ${await currentPath(page)}`);
-      assert((await page.textContent('main')).includes(title), 'the timeline does not name the item');
+      assert((await page.textContent('main')).includes(item.title), 'the timeline does not name the item');
       await shot(page, 'keyboard timeline');
     });
     await check('keyboard: log out', async () => {
-      await tabTo(page, 'form[action="/logout"] button', { back: true, max: 80 });
+      await tabTo(page, 'form[action="/logout"] button', { back: true, max: 100 });
       await andWait(page, () => page.keyboard.press('Enter'));
       assert((await page.locator('form[action="/logout"]').count()) === 0, 'still logged in');
     });
@@ -546,12 +648,17 @@ const STATES = {
   ],
   citizen: [
     ['new item sent back with errors', async (page) => {
-      await go(page, '/zones/DEMO/items/new?panel=burgerplatform');
-      await page.fill('#field-title', 'x'.repeat(3));
-      await andWait(page, () => page.locator('main form button[type=submit]').click());
+      await go(page, NEW_ITEM);
+      await andWait(page, () => page.locator('main form button[type=submit]').first().click());
       assert(await page.isVisible('.error-summary'), 'no error summary');
       await errorSummaryLinksWork(page);
     }],
+    // The later steps of the guided form, which only a POST reaches.
+    ...['2', '3', '4'].map((step) => [`new item, step ${step}`, async (page) => {
+      await go(page, NEW_ITEM);
+      await wizardTo(page, SAMPLE, step);
+      assert((await wizardStep(page)) === step, `the form shows step ${await wizardStep(page)}`);
+    }]),
     ['an item that does not exist', async (page) => {
       const res = await go(page, '/items/987654');
       assert(res.status() === 404, `status ${res.status()}`);
@@ -609,19 +716,25 @@ async function roleTour(browser, role) {
     await go(page, '/');
     await switchLanguage(page, 'nl');
     const pages = await crawl(page, role === 'platform-admin' ? ['/', '/admin'] : ['/']);
-    // Pages of one kind (see signature()) differ only in their data: in the first language up to
-    // PER_KIND of each kind are checked, in the others one, so that the run grows with the
-    // number of templates and states, not with the demo data.
+    // Pages of one kind (see signature()) differ only in their data, so one of each kind is
+    // checked in each language (and not again for a role that sees the very same kind): the run
+    // grows with the number of templates and states, not with the demo data.
     const kinds = new Map();
-    for (const p of pages) kinds.set(p.sig, [...(kinds.get(p.sig) || []), p.path]);
-    console.log(`  ${role} reaches ${pages.length} pages of ${kinds.size} kinds: ${pages.map((p) => p.path).join(' ')}`);
+    for (const p of pages) if (!kinds.has(p.sig)) kinds.set(p.sig, p.path);
+    const fresh = [...kinds.keys()].filter((k) => !checkedKinds.has(`${LANGS[0]} ${k}`)).length;
+    console.log(`  ${role} reaches ${pages.length} pages of ${kinds.size} kinds (${fresh} not checked before): ${pages.map((p) => p.path).join(' ')}`);
     for (const lang of LANGS) {
       const switched = await check(`${role} switches to ${lang}`, async () => {
         await go(page, '/');
         await switchLanguage(page, lang);
       });
       if (!switched) continue;
-      const todo = [...kinds.values()].flatMap((paths) => paths.slice(0, lang === LANGS[0] ? PER_KIND : 1));
+      const todo = [];
+      for (const [sig, p] of kinds) {
+        if (checkedKinds.has(`${lang} ${sig}`)) continue;
+        checkedKinds.add(`${lang} ${sig}`);
+        todo.push(p);
+      }
       for (const p of todo) {
         const res = await go(page, p);
         if (res && res.status() >= 400 && res.status() !== 404) {

@@ -20,6 +20,8 @@ struct NewItem {
     title: String,
     text: String,
     heard_at: Option<String>,
+    /// The language of the text (nl, fr, en); Dutch when left out.
+    lang: Option<String>,
 }
 
 async fn full(app: &App, user: &ApiUser, id: i64) -> ApiResult<Value> {
@@ -39,6 +41,7 @@ async fn create(
         title: &body.title,
         text: &body.text,
         heard_at: body.heard_at.as_deref(),
+        lang: body.lang.as_deref(),
     };
     let item = item_service::create(app, &user.principal, code, &body.panel, input).await?;
     Ok(created(full(app, &user, item.id).await?))

@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod agenda;
 pub mod items;
+pub mod notifications;
 
 use crate::error::AppError;
 use crate::i18n::I18n;
@@ -19,6 +20,7 @@ pub fn routes() -> Vec<rocket::Route> {
     let mut r = accounts::routes();
     r.extend(items::routes());
     r.extend(agenda::routes());
+    r.extend(notifications::routes());
     r
 }
 

@@ -31,9 +31,10 @@ async fn zone_list(app: &App) -> Result<Value, AppError> {
 #[get("/admin")]
 async fn admin_page(ctx: Ctx, user: WebUser, app: &State<App>) -> PageResult<Template> {
     policy::create_zone(&user.principal)?;
+    let reports = super::inclusive::recent_reports(app).await?;
     Ok(ctx.render(
         "admin",
-        json!({"zones": zone_list(app).await?, "form": {"code": "", "name": ""}}),
+        json!({"zones": zone_list(app).await?, "form": {"code": "", "name": ""}, "reports": reports}),
     ))
 }
 
@@ -64,7 +65,7 @@ async fn create_zone(
             let zones = zone_list(app).await.unwrap_or(Value::Array(vec![]));
             Err(ctx.render_with_errors(
                 "admin",
-                json!({"zones": zones, "form": {"code": f.code, "name": f.name}}),
+                json!({"zones": zones, "form": {"code": f.code, "name": f.name}, "reports": []}),
                 &e,
             ))
         }

@@ -7,7 +7,7 @@ use crate::domain::lifecycle::{ItemKind, Move};
 use crate::domain::policy;
 use crate::error::AppError;
 use crate::service::items::{self as item_service, ItemInput};
-use crate::service::zones as zone_service;
+
 use crate::web::csrf::CsrfForm;
 use crate::web::guards::WebUser;
 use crate::web::page::{Ctx, PageResult};
@@ -20,7 +20,6 @@ use serde_json::{json, Value};
 
 pub fn routes() -> Vec<rocket::Route> {
     routes![
-        new_item_page,
         create_item,
         item_page,
         edit_page,
@@ -32,11 +31,11 @@ pub fn routes() -> Vec<rocket::Route> {
     ]
 }
 
-fn kinds() -> Vec<&'static str> {
+pub fn kinds() -> Vec<&'static str> {
     ItemKind::ALL.iter().map(|k| k.as_str()).collect()
 }
 
-async fn own_panels(app: &App, user: &WebUser, zone_id: i64) -> Result<Vec<Value>, AppError> {
+pub async fn own_panels(app: &App, user: &WebUser, zone_id: i64) -> Result<Vec<Value>, AppError> {
     let mut c = app.db.conn().await?;
     Ok(zones::panels(&mut c.ex(), zone_id)
         .await?
@@ -44,26 +43,6 @@ async fn own_panels(app: &App, user: &WebUser, zone_id: i64) -> Result<Vec<Value
         .filter(|p| user.principal.in_panel(p.id))
         .map(|p| json!({"slug": p.slug, "name": p.name}))
         .collect())
-}
-
-#[get("/zones/<code>/items/new?<panel>")]
-async fn new_item_page(
-    ctx: Ctx,
-    user: WebUser,
-    app: &State<App>,
-    code: &str,
-    panel: Option<&str>,
-) -> PageResult<Template> {
-    let zone = zone_service::zone_for(app, &user.principal, code).await?;
-    let panels = own_panels(app, &user, zone.id).await?;
-    if panels.is_empty() {
-        return Err(AppError::Forbidden.into());
-    }
-    Ok(ctx.render(
-        "item_new",
-        json!({"zone": {"code": zone.code, "name": zone.name}, "panels": panels, "kinds": kinds(),
-               "form": {"panel": panel.unwrap_or(""), "kind": "proposal", "title": "", "text": "", "heard_at": ""}}),
-    ))
 }
 
 #[derive(FromForm)]
@@ -91,6 +70,7 @@ async fn create_item(
         title: &f.title,
         text: &f.text,
         heard_at: f.heard_at.as_deref(),
+        lang: Some(ctx.lang),
     };
     let panel = f.panel.clone().unwrap_or_default();
     match item_service::create(app, &user.principal, code, &panel, input).await {
@@ -101,18 +81,9 @@ async fn create_item(
             &[("reference", &item.reference)],
         )),
         Err(e @ AppError::Invalid(_)) => {
-            let zone = zone_service::zone_for(app, &user.principal, code)
-                .await
-                .map_err(|e| ctx.error_page(&e))?;
-            let panels = own_panels(app, &user, zone.id)
-                .await
-                .map_err(|e| ctx.error_page(&e))?;
-            Err(ctx.render_with_errors(
-                "item_new",
-                json!({"zone": {"code": zone.code, "name": zone.name}, "panels": panels, "kinds": kinds(),
-                       "form": {"panel": panel, "kind": f.kind, "title": f.title, "text": f.text, "heard_at": f.heard_at}}),
-                &e,
-            ))
+            let values = json!({"panel": panel, "kind": f.kind, "title": f.title, "text": f.text,
+                                "heard_at": f.heard_at.clone().unwrap_or_default(), "public": false});
+            Err(super::guided::render_errors(&ctx, app, &user, code, values, &e).await)
         }
         Err(e) => Err(ctx.error_page(&e)),
     }
@@ -183,6 +154,7 @@ async fn edit_item(
         title: &f.title,
         text: &f.text,
         heard_at: f.heard_at.as_deref(),
+        lang: Some(ctx.lang),
     };
     match item_service::edit_draft(app, &user.principal, id, input).await {
         Ok(_) => Ok(done(&ctx, format!("/items/{id}"), "flash-draft-saved", &[])),

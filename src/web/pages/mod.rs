@@ -3,7 +3,10 @@
 pub mod account;
 pub mod admin;
 pub mod agenda;
+pub mod guided;
+pub mod inclusive;
 pub mod home;
+pub mod inbox;
 pub mod items;
 pub mod zones;
 
@@ -18,6 +21,9 @@ pub fn routes() -> Vec<rocket::Route> {
     r.extend(zones::routes());
     r.extend(items::routes());
     r.extend(agenda::routes());
+    r.extend(inbox::routes());
+    r.extend(guided::routes());
+    r.extend(inclusive::routes());
     r
 }
 

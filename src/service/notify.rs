@@ -1,0 +1,540 @@
+//! Who gets told what. `enqueue` runs inside the transaction that records an event, so the
+//! notification rows (inbox and mail outbox) commit or roll back together with the event.
+//!
+//! Recipients of an item event: the item's panel members and co-signers; the zone's staff for
+//! what they must act on; zone administrators for what is overdue; council members for items on
+//! a meeting agenda. Never the person who acted, never anyone of another panel or zone.
+
+use crate::app::App;
+use crate::db::notifications::{self as n, NewNotification};
+use crate::db::{people, DbResult, Ex};
+use crate::domain::policy::{self, Principal, Role};
+use crate::error::{AppError, AppResult};
+use crate::secrets::{new_token, token_hash};
+use chrono::{DateTime, Duration, Utc};
+use serde_json::{json, Map, Value};
+
+/// What a person may choose per group of kinds.
+pub const MODES: [&str; 3] = ["immediate", "digest", "inbox"];
+
+/// Groups of kinds that can come by email, in the order the preferences page shows them.
+pub const EMAIL_GROUPS: [&str; 8] = [
+    "acknowledgement",
+    "clarification",
+    "agenda",
+    "minutes",
+    "decision",
+    "follow-up",
+    "closure",
+    "overdue",
+];
+
+/// Everything else: only in the inbox.
+pub const ACTIVITY: &str = "activity";
+/// Invitations and password resets: always sent at once, no preference.
+pub const ACCOUNT: &str = "account";
+
+/// The group an event kind belongs to.
+pub fn group_of(kind: &str) -> &'static str {
+    match kind {
+        "acknowledged" => "acknowledgement",
+        "clarification-requested" => "clarification",
+        "scheduled" => "agenda",
+        "minutes-recorded" => "minutes",
+        "decided" | "decision-corrected" => "decision",
+        "action-added" | "action-updated" => "follow-up",
+        "closure-proposed" => "closure",
+        "overdue" | "action-overdue" => "overdue",
+        "invitation" | "password-reset" | "digest" => ACCOUNT,
+        _ => ACTIVITY,
+    }
+}
+
+/// Who hears of an event, and whether by email.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Audience {
+    /// Panel members and co-signers of the item.
+    Panel,
+    Staff,
+    Admin,
+    /// Council members, while the item is on a meeting agenda.
+    Council,
+}
+
+/// (audience, may email) per item event kind.
+fn plan(kind: &str) -> &'static [(Audience, bool)] {
+    use Audience::*;
+    match kind {
+        "created" | "draft-edited" | "cosigned" | "made-public" | "made-private" => {
+            &[(Panel, false)]
+        }
+        "submitted" | "addendum-added" | "clarification-answered" | "closure-objected"
+        | "withdrawn" | "reopened" | "closed" | "auto-closed" | "reaction-added"
+        | "own-view-added" => &[(Panel, false), (Staff, false)],
+        "comment-added" | "minutes-corrected" => &[(Panel, false), (Staff, false), (Council, false)],
+        "minutes-confirmed" => &[(Panel, false), (Staff, false)],
+        "acknowledged" | "clarification-requested" | "closure-proposed" | "action-added"
+        | "action-updated" => &[(Panel, true)],
+        "scheduled" | "minutes-recorded" => &[(Panel, true), (Council, false)],
+        "decided" | "decision-corrected" => &[(Panel, true), (Staff, false), (Council, false)],
+        "overdue" | "action-overdue" => &[(Panel, false), (Staff, true), (Admin, true)],
+        _ => &[],
+    }
+}
+
+/// The facts a message may show (dates, outcome, meeting time): never people's words.
+fn detail_of(kind: &str, data: &Value) -> Value {
+    let keep: &[&str] = match kind {
+        "acknowledged" | "reopened" | "clarification-answered" => &["due"],
+        "scheduled" => &["meeting", "meeting_at"],
+        "minutes-recorded" => &["meeting"],
+        "decided" | "decision-corrected" => &["outcome", "review_date"],
+        "action-added" => &["due"],
+        "action-updated" => &["percent", "action_status"],
+        "closure-proposed" => &["closes_on"],
+        "overdue" | "action-overdue" => &["deadline", "due"],
+        _ => &[],
+    };
+    let mut m = Map::new();
+    for k in keep {
+        if let Some(v) = data.get(*k).filter(|v| !v.is_null()) {
+            m.insert(k.to_string(), v.clone());
+        }
+    }
+    Value::Object(m)
+}
+
+async fn mode_for(ex: &mut Ex<'_>, user_id: i64, group: &str) -> DbResult<String> {
+    Ok(n::preference(ex, user_id, group)
+        .await?
+        .unwrap_or_else(|| "immediate".into()))
+}
+
+fn status_for_mode(mode: &str) -> &'static str {
+    match mode {
+        "digest" => n::DIGEST,
+        "inbox" => n::SKIPPED,
+        _ => n::PENDING,
+    }
+}
+
+/// Who of an item's zone hears of `kind`: (user id, by email). Sorted, without the actor.
+pub(crate) async fn recipients(
+    ex: &mut Ex<'_>,
+    item: &n::ItemBrief,
+    kind: &str,
+    actor_id: Option<i64>,
+) -> DbResult<Vec<(i64, bool)>> {
+    let mut out: Vec<(i64, bool)> = vec![];
+    let mut add = |ids: Vec<i64>, email: bool| {
+        for id in ids {
+            match out.iter_mut().find(|(u, _)| *u == id) {
+                Some(e) => e.1 |= email,
+                None => out.push((id, email)),
+            }
+        }
+    };
+    for &(aud, email) in plan(kind) {
+        match aud {
+            Audience::Panel => {
+                add(n::panel_member_ids(ex, item.panel_id).await?, email);
+                add(n::cosigner_ids(ex, item.id).await?, email);
+            }
+            Audience::Staff => add(n::zone_role_ids(ex, item.zone_id, "staff").await?, email),
+            Audience::Admin => add(n::zone_role_ids(ex, item.zone_id, "admin").await?, email),
+            Audience::Council if item.meeting_id.is_some() => {
+                add(n::zone_role_ids(ex, item.zone_id, "council").await?, email)
+            }
+            Audience::Council => {}
+        }
+    }
+    // Co-signers could in principle have left the zone: keep only people of this zone.
+    let zone_people = {
+        let mut v = vec![];
+        for role in Role::ALL {
+            v.extend(n::zone_role_ids(ex, item.zone_id, role.as_str()).await?);
+        }
+        v
+    };
+    out.retain(|(u, _)| Some(*u) != actor_id && zone_people.contains(u));
+    out.sort_unstable();
+    Ok(out)
+}
+
+/// Writes the notifications for one event (the hook in `service::record`).
+#[allow(clippy::too_many_arguments)]
+pub(crate) async fn enqueue(
+    ex: &mut Ex<'_>,
+    zone_id: i64,
+    subject_type: &str,
+    subject_id: i64,
+    kind: &str,
+    actor_id: Option<i64>,
+    seq: i64,
+    at: DateTime<Utc>,
+    data: &Value,
+) -> DbResult<()> {
+    if subject_type != "item" {
+        return Ok(());
+    }
+    let Some(item) = n::item_brief(ex, subject_id).await? else {
+        return Ok(());
+    };
+    if item.zone_id != zone_id {
+        return Ok(());
+    }
+    let group = group_of(kind);
+    let detail = detail_of(kind, data).to_string();
+    for (user_id, by_email) in recipients(ex, &item, kind, actor_id).await? {
+        let status = if by_email && group != ACTIVITY {
+            status_for_mode(&mode_for(ex, user_id, group).await?)
+        } else {
+            n::SKIPPED
+        };
+        n::insert(
+            ex,
+            NewNotification {
+                user_id: Some(user_id),
+                email: None,
+                zone_id: Some(zone_id),
+                event_seq: Some(seq),
+                subject_type,
+                subject_id,
+                kind,
+                kind_group: group,
+                detail: &detail,
+                secret_link: None,
+                in_inbox: true,
+                email_status: status,
+                now: at,
+            },
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+/// The invitation mail, queued in the transaction that creates the invitation. The link carries
+/// the invitation's secret; it is emptied once the mail is sent.
+pub(crate) async fn invitation(
+    ex: &mut Ex<'_>,
+    zone_id: i64,
+    invitation_id: i64,
+    email: &str,
+    accept_path: &str,
+    at: DateTime<Utc>,
+) -> DbResult<i64> {
+    n::insert(
+        ex,
+        NewNotification {
+            user_id: None,
+            email: Some(email),
+            zone_id: Some(zone_id),
+            event_seq: None,
+            subject_type: "invitation",
+            subject_id: invitation_id,
+            kind: "invitation",
+            kind_group: ACCOUNT,
+            detail: "{}",
+            secret_link: Some(accept_path),
+            in_inbox: false,
+            email_status: n::PENDING,
+            now: at,
+        },
+    )
+    .await
+}
+
+// ---------------------------------------------------------------------------------------------
+// Inbox
+
+pub struct InboxEntry {
+    pub row: n::InboxRow,
+    pub link: String,
+}
+
+/// Where a notification leads: the item's timeline entry.
+pub fn link_of(subject_type: &str, subject_id: i64, seq: Option<i64>) -> String {
+    match (subject_type, seq) {
+        ("item", Some(s)) => format!("/items/{subject_id}/timeline#event-{s}"),
+        ("item", None) => format!("/items/{subject_id}"),
+        _ => "/".into(),
+    }
+}
+
+pub async fn inbox(app: &App, p: &Principal, unread_only: bool) -> AppResult<Vec<InboxEntry>> {
+    let mut c = app.db.conn().await?;
+    let rows = n::inbox(&mut c.ex(), p.user_id, unread_only, 200).await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| InboxEntry {
+            link: link_of(&row.subject_type, row.subject_id, row.event_seq),
+            row,
+        })
+        .collect())
+}
+
+pub async fn unread_count(app: &App, user_id: i64) -> AppResult<i64> {
+    let mut c = app.db.conn().await?;
+    Ok(n::unread_count(&mut c.ex(), user_id).await?)
+}
+
+/// Marks one of the person's own notifications read; 404 for anyone else's.
+pub async fn mark_read(app: &App, p: &Principal, id: i64) -> AppResult<InboxEntry> {
+    let mut tx = app.db.begin().await?;
+    if !n::mark_read(&mut tx.ex(), p.user_id, id, app.clock.now()).await? {
+        return Err(AppError::NotFound);
+    }
+    let row = n::inbox_entry(&mut tx.ex(), p.user_id, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    tx.commit().await?;
+    Ok(InboxEntry {
+        link: link_of(&row.subject_type, row.subject_id, row.event_seq),
+        row,
+    })
+}
+
+pub async fn mark_all_read(app: &App, p: &Principal) -> AppResult<u64> {
+    let mut tx = app.db.begin().await?;
+    let k = n::mark_all_read(&mut tx.ex(), p.user_id, app.clock.now()).await?;
+    tx.commit().await?;
+    Ok(k)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Preferences
+
+/// The person's mode for every email group (defaults filled in).
+pub async fn preferences(app: &App, user_id: i64) -> AppResult<Vec<(&'static str, String)>> {
+    let mut c = app.db.conn().await?;
+    let stored = n::preferences(&mut c.ex(), user_id).await?;
+    Ok(EMAIL_GROUPS
+        .iter()
+        .map(|g| {
+            let mode = stored
+                .iter()
+                .find(|p| p.kind_group == *g)
+                .map(|p| p.mode.clone())
+                .unwrap_or_else(|| "immediate".into());
+            (*g, mode)
+        })
+        .collect())
+}
+
+async fn set_one(ex: &mut Ex<'_>, user_id: i64, group: &str, mode: &str, now: DateTime<Utc>) -> DbResult<()> {
+    n::set_preference(ex, user_id, group, mode, now).await?;
+    n::restate_waiting(ex, user_id, group, status_for_mode(mode)).await?;
+    Ok(())
+}
+
+/// Sets several groups at once; unknown groups or modes: 422, nothing changes.
+pub async fn set_preferences(
+    app: &App,
+    user_id: i64,
+    changes: &[(String, String)],
+) -> AppResult<()> {
+    let mut e = crate::domain::validate::FieldErrors::default();
+    for (g, m) in changes {
+        if !EMAIL_GROUPS.contains(&g.as_str()) {
+            e.add(g, "error-notify-group");
+        } else if !MODES.contains(&m.as_str()) {
+            e.add(g, "error-notify-mode");
+        }
+    }
+    e.into_result()?;
+    let now = app.clock.now();
+    let mut tx = app.db.begin().await?;
+    for (g, m) in changes {
+        set_one(&mut tx.ex(), user_id, g, m, now).await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The one-click unsubscribe token of a person for a group (made on first use).
+pub(crate) async fn unsubscribe_token(
+    ex: &mut Ex<'_>,
+    user_id: i64,
+    group: &str,
+    now: DateTime<Utc>,
+) -> DbResult<String> {
+    if let Some(t) = n::unsubscribe_token(ex, user_id, group).await? {
+        return Ok(t);
+    }
+    n::add_unsubscribe_token(ex, &new_token(), user_id, group, now).await?;
+    Ok(n::unsubscribe_token(ex, user_id, group)
+        .await?
+        .unwrap_or_default())
+}
+
+/// What an unsubscribe link would switch off.
+pub async fn unsubscribe_target(app: &App, token: &str) -> AppResult<n::UnsubscribeTarget> {
+    let mut c = app.db.conn().await?;
+    n::unsubscribe_target(&mut c.ex(), token.trim())
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+/// One click: that one group goes to inbox only. Nothing else changes.
+pub async fn unsubscribe(app: &App, token: &str) -> AppResult<n::UnsubscribeTarget> {
+    let target = unsubscribe_target(app, token).await?;
+    let mut tx = app.db.begin().await?;
+    set_one(&mut tx.ex(), target.user_id, &target.kind_group, "inbox", app.clock.now()).await?;
+    tx.commit().await?;
+    Ok(target)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Mail that failed, for zone administrators
+
+pub async fn failed_mail(app: &App, p: &Principal, zone_id: i64) -> AppResult<Vec<n::FailedRow>> {
+    policy::manage_zone(p, zone_id)?;
+    let mut c = app.db.conn().await?;
+    Ok(n::failed_in_zone(&mut c.ex(), zone_id).await?)
+}
+
+pub async fn retry_failed(app: &App, p: &Principal, zone_id: i64, id: i64) -> AppResult<()> {
+    policy::manage_zone(p, zone_id)?;
+    let mut tx = app.db.begin().await?;
+    if !n::retry_failed(&mut tx.ex(), zone_id, id, app.clock.now()).await? {
+        return Err(AppError::NotFound);
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Password reset
+
+/// How long a reset link works.
+pub const RESET_MINUTES: i64 = 30;
+
+/// Queues a reset mail when the address belongs to someone; says nothing either way.
+pub async fn request_password_reset(app: &App, email: &str) -> AppResult<()> {
+    let email = email.trim().to_lowercase();
+    let now = app.clock.now();
+    let mut tx = app.db.begin().await?;
+    let Some(user) = people::user_by_email(&mut tx.ex(), &email).await? else {
+        return Ok(());
+    };
+    let token = new_token();
+    n::add_password_reset(
+        &mut tx.ex(),
+        &token_hash(&token),
+        user.id,
+        now,
+        now + Duration::minutes(RESET_MINUTES),
+    )
+    .await?;
+    let path = format!("/wachtwoord/{token}");
+    n::insert(
+        &mut tx.ex(),
+        NewNotification {
+            user_id: Some(user.id),
+            email: None,
+            zone_id: None,
+            event_seq: None,
+            subject_type: "user",
+            subject_id: user.id,
+            kind: "password-reset",
+            kind_group: ACCOUNT,
+            detail: &json!({"minutes": RESET_MINUTES}).to_string(),
+            secret_link: Some(&path),
+            in_inbox: false,
+            email_status: n::PENDING,
+            now,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+pub async fn reset_link_open(app: &App, token: &str) -> AppResult<bool> {
+    let mut c = app.db.conn().await?;
+    Ok(n::open_password_reset(&mut c.ex(), &token_hash(token), app.clock.now())
+        .await?
+        .is_some())
+}
+
+/// Sets a new password with a reset link; the link works once.
+pub async fn reset_password(app: &App, token: &str, password: &str) -> AppResult<i64> {
+    let mut e = crate::domain::validate::FieldErrors::default();
+    crate::domain::validate::password(&mut e, "password", password);
+    e.into_result()?;
+    if !reset_link_open(app, token).await? {
+        return Err(AppError::NotFound);
+    }
+    let hash = app
+        .passwords
+        .hash(password)
+        .await
+        .map_err(AppError::Internal)?;
+    let mut tx = app.db.begin().await?;
+    let user_id = n::use_password_reset(&mut tx.ex(), &token_hash(token), app.clock.now())
+        .await?
+        .ok_or(AppError::NotFound)?;
+    n::set_password_hash(&mut tx.ex(), user_id, &hash).await?;
+    tx.commit().await?;
+    Ok(user_id)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Printed letters
+
+/// Staff of the item's zone only.
+fn require_staff(p: &Principal, zone_id: i64) -> AppResult<()> {
+    policy::view_zone(p, zone_id)?;
+    if p.has_role(zone_id, Role::Staff) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+pub async fn recent_for_letters(
+    app: &App,
+    p: &Principal,
+    zone_id: i64,
+) -> AppResult<Vec<n::ZoneNotice>> {
+    if require_staff(p, zone_id).is_err() {
+        return Ok(vec![]);
+    }
+    let mut c = app.db.conn().await?;
+    Ok(n::recent_panel_notices(&mut c.ex(), zone_id, 50).await?)
+}
+
+/// The same message as a letter, for a panel member without email. The item's timeline records
+/// that it was printed and by whom.
+pub async fn print_letter(
+    app: &App,
+    p: &Principal,
+    item_id: i64,
+    seq: i64,
+    person_id: i64,
+) -> AppResult<n::ZoneNotice> {
+    let now = app.clock.now();
+    let mut tx = app.db.begin().await?;
+    let item = n::item_brief(&mut tx.ex(), item_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    require_staff(p, item.zone_id)?;
+    let notice = n::panel_notice(&mut tx.ex(), item_id, seq, person_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    super::record(
+        &mut tx.ex(),
+        item.zone_id,
+        "item",
+        item_id,
+        "letter-printed",
+        Some(p.user_id),
+        now,
+        json!({"event": seq, "notification": notice.id, "for": person_id}),
+        None,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(notice)
+}

@@ -1,0 +1,88 @@
+//! The person's own notifications and mail preferences.
+
+use super::ApiResult;
+use crate::app::App;
+use crate::error::AppError;
+use crate::service::notify;
+use crate::web::guards::ApiUser;
+use rocket::http::Status;
+use rocket::serde::json::Json;
+use rocket::{get, post, put, routes, State};
+use serde_json::{json, Map, Value};
+
+pub fn routes() -> Vec<rocket::Route> {
+    routes![list, read, preferences, set_preferences]
+}
+
+fn entry(e: &notify::InboxEntry) -> Value {
+    let detail: Value = serde_json::from_str(&e.row.detail).unwrap_or(json!({}));
+    json!({
+        "id": e.row.id,
+        "kind": e.row.kind,
+        "subject": {"type": e.row.subject_type, "id": e.row.subject_id},
+        "event_seq": e.row.event_seq,
+        "reference": e.row.reference,
+        "title": e.row.title,
+        "detail": detail,
+        "link": e.link,
+        "email": e.row.email_status,
+        "read_at": e.row.read_at,
+        "created_at": e.row.created_at,
+    })
+}
+
+#[get("/api/v1/me/notifications?<unread>")]
+async fn list(user: ApiUser, app: &State<App>, unread: Option<bool>) -> ApiResult<Json<Value>> {
+    let unread_only = unread.unwrap_or(false);
+    let entries = notify::inbox(app, &user.principal, unread_only).await?;
+    let count = notify::unread_count(app, user.user.id).await?;
+    Ok(Json(json!({
+        "unread": count,
+        "notifications": entries.iter().map(entry).collect::<Vec<_>>(),
+    })))
+}
+
+#[post("/api/v1/me/notifications/<id>/read")]
+async fn read(user: ApiUser, app: &State<App>, id: i64) -> ApiResult<Json<Value>> {
+    let e = notify::mark_read(app, &user.principal, id).await?;
+    Ok(Json(entry(&e)))
+}
+
+async fn prefs_json(app: &App, user_id: i64) -> Result<Value, AppError> {
+    let prefs = notify::preferences(app, user_id).await?;
+    let mut m = Map::new();
+    for (g, mode) in prefs {
+        m.insert(g.to_string(), json!(mode));
+    }
+    Ok(json!({"preferences": m, "modes": notify::MODES}))
+}
+
+#[get("/api/v1/me/preferences")]
+async fn preferences(user: ApiUser, app: &State<App>) -> ApiResult<Json<Value>> {
+    Ok(Json(prefs_json(app, user.user.id).await?))
+}
+
+/// `{"preferences": {"decision": "digest", ...}}` (or the map itself): only the groups named
+/// change.
+#[put("/api/v1/me/preferences", format = "json", data = "<body>")]
+async fn set_preferences(
+    user: ApiUser,
+    app: &State<App>,
+    body: Json<Value>,
+) -> ApiResult<(Status, Json<Value>)> {
+    let body = body.into_inner();
+    let map = body
+        .get("preferences")
+        .cloned()
+        .unwrap_or(body)
+        .as_object()
+        .cloned()
+        .ok_or_else(|| AppError::invalid("preferences", "error-notify-group"))?;
+    let mut changes = vec![];
+    for (g, v) in map {
+        let mode = v.as_str().unwrap_or("").to_string();
+        changes.push((g, mode));
+    }
+    notify::set_preferences(app, user.user.id, &changes).await?;
+    Ok((Status::Ok, Json(prefs_json(app, user.user.id).await?)))
+}

@@ -1,0 +1,184 @@
+//! Bringing in an item as a short guided flow: what is it about, what do you want to say, who
+//! should know, then check and send. No JavaScript: every step is a form that carries the
+//! earlier answers along, and nothing is stored until the last step.
+
+use super::done;
+use super::items::{kinds, own_panels};
+use crate::app::App;
+use crate::error::AppError;
+use crate::service::agenda as agenda_service;
+use crate::service::items::{self as item_service, ItemInput};
+use crate::service::zones as zone_service;
+use crate::web::csrf::CsrfForm;
+use crate::web::guards::WebUser;
+use crate::web::page::{Ctx, PageResult};
+use rocket::http::Status;
+use rocket::response::{Flash, Redirect};
+use rocket::{get, post, routes, FromForm, State};
+use rocket_dyn_templates::Template;
+use serde_json::{json, Value};
+
+pub fn routes() -> Vec<rocket::Route> {
+    routes![start, step]
+}
+
+pub const STEPS: u8 = 4;
+
+/// The fields each step asks for.
+fn step_fields(step: u8) -> &'static [&'static str] {
+    match step {
+        1 => &["kind", "title"],
+        2 => &["text"],
+        3 => &["panel", "heard_at"],
+        _ => &[],
+    }
+}
+
+#[derive(FromForm, Default, Clone)]
+struct GuidedForm {
+    csrf: String,
+    step: u8,
+    go: String,
+    panel: Option<String>,
+    kind: Option<String>,
+    title: Option<String>,
+    text: Option<String>,
+    heard_at: Option<String>,
+    public: Option<String>,
+}
+crate::csrf_form!(GuidedForm);
+
+impl GuidedForm {
+    fn values(&self) -> Value {
+        json!({
+            "panel": self.panel.clone().unwrap_or_default(),
+            "kind": self.kind.clone().unwrap_or_default(),
+            "title": self.title.clone().unwrap_or_default(),
+            "text": self.text.clone().unwrap_or_default(),
+            "heard_at": self.heard_at.clone().unwrap_or_default(),
+            "public": self.public.is_some(),
+        })
+    }
+}
+
+pub async fn view(app: &App, user: &WebUser, code: &str, step: u8, form: Value) -> Result<Value, AppError> {
+    let zone = zone_service::zone_for(app, &user.principal, code).await?;
+    let panels = own_panels(app, user, zone.id).await?;
+    if panels.is_empty() {
+        return Err(AppError::Forbidden);
+    }
+    let panel_name = panels
+        .iter()
+        .find(|p| p["slug"] == form["panel"])
+        .map(|p| p["name"].clone())
+        .unwrap_or(Value::Null);
+    Ok(json!({
+        "zone": {"code": zone.code, "name": zone.name},
+        "panels": panels,
+        "kinds": kinds(),
+        "form": form,
+        "panel_name": panel_name,
+        "step": step,
+        "steps": STEPS,
+        "is_step1": step == 1, "is_step2": step == 2, "is_step3": step == 3, "is_review": step == STEPS,
+        "prev": step.saturating_sub(1),
+    }))
+}
+
+#[get("/zones/<code>/items/new?<panel>")]
+async fn start(ctx: Ctx, user: WebUser, app: &State<App>, code: &str, panel: Option<&str>) -> PageResult<Template> {
+    let form = json!({"panel": panel.unwrap_or(""), "kind": "", "title": "", "text": "", "heard_at": "", "public": false});
+    Ok(ctx.render("item_new", view(app, &user, code, 1, form).await?))
+}
+
+#[post("/zones/<code>/items/new", data = "<form>")]
+async fn step(form: CsrfForm<GuidedForm>, ctx: Ctx, user: WebUser, app: &State<App>, code: &str) -> Result<Result<Template, Flash<Redirect>>, (Status, Template)> {
+    let f = form.0;
+    let current = f.step.clamp(1, STEPS);
+    let input = ItemInput {
+        kind: f.kind.as_deref().unwrap_or(""),
+        title: f.title.as_deref().unwrap_or(""),
+        text: f.text.as_deref().unwrap_or(""),
+        heard_at: f.heard_at.as_deref(),
+        lang: Some(ctx.lang),
+    };
+    // Check only what this step asked (and, when sending, everything).
+    let errors = match item_service::validate_input(&input) {
+        Ok(()) => Default::default(),
+        Err(e) => e,
+    };
+    let relevant = |step: u8| -> crate::domain::validate::FieldErrors {
+        let mut out = crate::domain::validate::FieldErrors::default();
+        for (field, key) in &errors.0 {
+            if step == STEPS || step_fields(step).contains(&field.as_str()) {
+                out.add(field, key);
+            }
+        }
+        if (step == 3 || step == STEPS) && f.panel.as_deref().unwrap_or("").is_empty() {
+            out.add("panel", "error-panel");
+        }
+        out
+    };
+    let render = |step: u8, err: Option<AppError>| {
+        let ctx = &ctx;
+        let app = &app;
+        let user = &user;
+        let values = f.values();
+        async move {
+            let v = view(app, user, code, step, values).await.map_err(|e| ctx.error_page(&e))?;
+            Ok::<_, (Status, Template)>(match err {
+                Some(e) => Err(ctx.render_with_errors("item_new", v, &e)),
+                None => Ok(ctx.render("item_new", v)),
+            })
+        }
+    };
+    let go = f.go.as_str();
+    if let Some(back) = go.strip_prefix("step-") {
+        let to = back.parse::<u8>().unwrap_or(1).clamp(1, STEPS);
+        return match render(to, None).await? {
+            Ok(t) => Ok(Ok(t)),
+            Err(e) => Err(e),
+        };
+    }
+    let errs = relevant(current);
+    if !errs.is_empty() {
+        return match render(current, Some(AppError::Invalid(errs))).await? {
+            Ok(t) => Ok(Ok(t)),
+            Err(e) => Err(e),
+        };
+    }
+    if current < STEPS || (go != "draft" && go != "submit") {
+        return match render((current + 1).min(STEPS), None).await? {
+            Ok(t) => Ok(Ok(t)),
+            Err(e) => Err(e),
+        };
+    }
+    let panel = f.panel.clone().unwrap_or_default();
+    let item = item_service::create(app, &user.principal, code, &panel, input)
+        .await
+        .map_err(|e| ctx.error_page(&e))?;
+    if f.public.is_some() {
+        agenda_service::set_public(app, &user.principal, item.id, true)
+            .await
+            .map_err(|e| ctx.error_page(&e))?;
+    }
+    if go == "submit" {
+        item_service::submit(app, &user.principal, item.id).await.map_err(|e| ctx.error_page(&e))?;
+        return Ok(Err(done(&ctx, format!("/items/{}", item.id), "flash-submitted", &[("reference", &item.reference)])));
+    }
+    Ok(Err(done(&ctx, format!("/items/{}", item.id), "flash-item-created", &[("reference", &item.reference)])))
+}
+
+/// Shows the guided form again at the first step that has an error (for the one-form route).
+pub async fn render_errors(ctx: &Ctx, app: &App, user: &WebUser, code: &str, values: Value, err: &AppError) -> (Status, Template) {
+    let step = match err {
+        AppError::Invalid(fe) => (1..STEPS)
+            .find(|s| fe.0.keys().any(|k| step_fields(*s).contains(&k.as_str())))
+            .unwrap_or(1),
+        _ => 1,
+    };
+    match view(app, user, code, step, values).await {
+        Ok(v) => ctx.render_with_errors("item_new", v, err),
+        Err(e) => ctx.error_page(&e),
+    }
+}

@@ -1,0 +1,401 @@
+//! Berichten: the inbox, mail preferences, one-click unsubscribe (no login), undelivered mail
+//! for zone administrators, printable letters, and the password-reset pages.
+
+use super::done;
+use crate::app::App;
+use crate::db::{items, people, zones};
+use crate::domain::policy::{self, Role};
+use crate::error::AppError;
+use crate::service::notify;
+use crate::web::csrf::CsrfForm;
+use crate::web::guards::WebUser;
+use crate::web::page::{Ctx, PageResult};
+use rocket::http::Status;
+use rocket::response::{Flash, Redirect};
+use rocket::{get, post, routes, FromForm, State};
+use rocket_dyn_templates::Template;
+use serde_json::{json, Value};
+use std::collections::HashMap;
+
+pub fn routes() -> Vec<rocket::Route> {
+    routes![
+        inbox_page,
+        open_entry,
+        read_all,
+        preferences_page,
+        save_preferences,
+        unsubscribe_page,
+        unsubscribe_now,
+        failed_page,
+        retry_failed,
+        print_letter,
+        forgot_page,
+        forgot,
+        reset_page,
+        reset,
+    ]
+}
+
+/// Every key the shared templates look at, so strict mode never trips on a missing one.
+fn view(template: &str, extra: Value) -> Value {
+    let mut base = if template == "inbox" {
+        json!({"entries": [], "only_unread": false, "can_print": false, "zone_page": false,
+               "is_admin": false, "failed": [], "recent": [], "zone": null})
+    } else {
+        json!({"groups": [], "unsubscribe": null, "forgot": null, "reset": null})
+    };
+    if let (Some(b), Value::Object(e)) = (base.as_object_mut(), extra) {
+        b.extend(e);
+    }
+    base
+}
+
+fn entry_json(ctx: &Ctx, e: &notify::InboxEntry) -> Value {
+    json!({
+        "id": e.row.id,
+        "kind": e.row.kind,
+        "reference": e.row.reference,
+        "title": e.row.title,
+        "at": e.row.created_at,
+        "unread": e.row.read_at.is_none(),
+        "link": e.link,
+        "label": ctx.tr(&format!("event-{}", e.row.kind)),
+    })
+}
+
+#[get("/berichten?<alle>")]
+async fn inbox_page(
+    ctx: Ctx,
+    user: WebUser,
+    app: &State<App>,
+    alle: Option<bool>,
+) -> PageResult<Template> {
+    let all = alle.unwrap_or(true);
+    let list = notify::inbox(app, &user.principal, !all).await?;
+    let entries: Vec<Value> = list.iter().map(|e| entry_json(&ctx, e)).collect();
+    let staff_zones: Vec<i64> = user
+        .principal
+        .roles
+        .iter()
+        .filter(|(_, r)| *r == Role::Staff || *r == Role::Admin)
+        .map(|(z, _)| *z)
+        .collect();
+    Ok(ctx.render(
+        "inbox",
+        view("inbox", json!({"entries": entries, "only_unread": !all, "can_print": !staff_zones.is_empty()})),
+    ))
+}
+
+/// Opening a notification marks it read and leads to the timeline entry.
+#[get("/berichten/<id>")]
+async fn open_entry(user: WebUser, app: &State<App>, id: i64) -> PageResult<Redirect> {
+    let e = notify::mark_read(app, &user.principal, id).await?;
+    Ok(Redirect::to(e.link))
+}
+
+#[derive(FromForm)]
+struct PlainForm {
+    csrf: String,
+}
+crate::csrf_form!(PlainForm);
+
+#[post("/berichten/gelezen", data = "<form>")]
+async fn read_all(
+    form: CsrfForm<PlainForm>,
+    ctx: Ctx,
+    user: WebUser,
+    app: &State<App>,
+) -> PageResult<Flash<Redirect>> {
+    let _ = form;
+    notify::mark_all_read(app, &user.principal).await?;
+    Ok(done(&ctx, "/berichten".into(), "flash-notify-all-read", &[]))
+}
+
+fn preference_rows(ctx: &Ctx, prefs: &[(&'static str, String)]) -> Vec<Value> {
+    prefs
+        .iter()
+        .map(|(g, m)| {
+            json!({
+                "group": g,
+                "label": ctx.tr(&format!("notify-group-{g}")),
+                "modes": notify::MODES.iter().map(|mode| json!({
+                    "value": mode,
+                    "label": ctx.tr(&format!("notify-mode-{mode}")),
+                    "checked": mode == m,
+                })).collect::<Vec<_>>(),
+            })
+        })
+        .collect()
+}
+
+#[get("/berichten/voorkeuren")]
+async fn preferences_page(ctx: Ctx, user: WebUser, app: &State<App>) -> PageResult<Template> {
+    let prefs = notify::preferences(app, user.user.id).await?;
+    Ok(ctx.render(
+        "preferences",
+        view("preferences", json!({"groups": preference_rows(&ctx, &prefs), "unsubscribe": Value::Null})),
+    ))
+}
+
+#[derive(FromForm)]
+struct PreferencesForm {
+    csrf: String,
+    mode: HashMap<String, String>,
+}
+crate::csrf_form!(PreferencesForm);
+
+#[post("/berichten/voorkeuren", data = "<form>")]
+async fn save_preferences(
+    form: CsrfForm<PreferencesForm>,
+    ctx: Ctx,
+    user: WebUser,
+    app: &State<App>,
+) -> Result<Flash<Redirect>, (Status, Template)> {
+    let changes: Vec<(String, String)> = form.0.mode.into_iter().collect();
+    match notify::set_preferences(app, user.user.id, &changes).await {
+        Ok(()) => Ok(done(
+            &ctx,
+            "/berichten/voorkeuren".into(),
+            "flash-notify-saved",
+            &[],
+        )),
+        Err(e) => {
+            let prefs = notify::preferences(app, user.user.id)
+                .await
+                .unwrap_or_default();
+            Err(ctx.render_with_errors(
+                "preferences",
+                view("preferences", json!({"groups": preference_rows(&ctx, &prefs), "unsubscribe": Value::Null})),
+                &e,
+            ))
+        }
+    }
+}
+
+/// The link in every mail: a page with one button, so a mail scanner that follows links does
+/// not switch anything off.
+#[get("/uitschrijven/<token>")]
+async fn unsubscribe_page(ctx: Ctx, app: &State<App>, token: &str) -> PageResult<Template> {
+    let target = notify::unsubscribe_target(app, token).await?;
+    Ok(ctx.render(
+        "preferences",
+        view("preferences", json!({"groups": [], "unsubscribe": {
+            "token": token,
+            "group": ctx.tr(&format!("notify-group-{}", target.kind_group)),
+            "done": false,
+        }})),
+    ))
+}
+
+/// RFC 8058 one-click: mail programs POST `List-Unsubscribe=One-Click` without cookies, so
+/// there is no CSRF token here; the random token in the address is the authorisation, and it
+/// can only switch off this one kind of mail.
+#[post("/uitschrijven/<token>", data = "<_body>")]
+async fn unsubscribe_now(
+    ctx: Ctx,
+    app: &State<App>,
+    token: &str,
+    _body: rocket::data::Data<'_>,
+) -> PageResult<Template> {
+    let target = notify::unsubscribe(app, token).await?;
+    Ok(ctx.render(
+        "preferences",
+        view("preferences", json!({"groups": [], "unsubscribe": {
+            "token": token,
+            "group": ctx.tr(&format!("notify-group-{}", target.kind_group)),
+            "done": true,
+        }})),
+    ))
+}
+
+async fn item_reference(app: &App, id: i64) -> Result<String, AppError> {
+    let mut c = app.db.conn().await?;
+    Ok(items::get(&mut c.ex(), id)
+        .await?
+        .map(|i| i.reference)
+        .unwrap_or_default())
+}
+
+async fn zone_by_code(app: &App, code: &str) -> Result<zones::Zone, AppError> {
+    let mut c = app.db.conn().await?;
+    zones::by_code(&mut c.ex(), code)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+async fn zone_for_admin(app: &App, user: &WebUser, code: &str) -> Result<zones::Zone, AppError> {
+    let zone = zone_by_code(app, code).await?;
+    policy::manage_zone(&user.principal, zone.id)?;
+    Ok(zone)
+}
+
+#[get("/zones/<code>/berichten")]
+async fn failed_page(
+    ctx: Ctx,
+    user: WebUser,
+    app: &State<App>,
+    code: &str,
+) -> PageResult<Template> {
+    let zone = zone_by_code(app, code).await?;
+    policy::view_zone(&user.principal, zone.id)?;
+    let is_admin = policy::manage_zone(&user.principal, zone.id).is_ok();
+    let is_staff = user.principal.has_role(zone.id, Role::Staff);
+    if !is_admin && !is_staff {
+        return Err(AppError::Forbidden.into());
+    }
+    let rows = if is_admin {
+        notify::failed_mail(app, &user.principal, zone.id).await?
+    } else {
+        vec![]
+    };
+    let recent: Vec<Value> = notify::recent_for_letters(app, &user.principal, zone.id)
+        .await?
+        .iter()
+        .map(|r| {
+            json!({"item": r.subject_id, "seq": r.event_seq, "person": r.user_id, "name": r.name,
+                   "label": ctx.tr(&format!("event-{}", r.kind)), "reference": r.reference, "at": r.created_at})
+        })
+        .collect();
+    let list: Vec<Value> = rows
+        .iter()
+        .map(|r| {
+            json!({"id": r.id, "email": r.email, "name": r.name, "label": ctx.tr(&format!("event-{}", r.kind)),
+                   "reference": r.reference, "attempts": r.attempts, "error": r.last_error, "at": r.created_at})
+        })
+        .collect();
+    Ok(ctx.render(
+        "inbox",
+        view("inbox", json!({"entries": [], "zone_page": true, "is_admin": is_admin, "failed": list, "recent": recent,
+               "zone": {"code": zone.code, "name": zone.name}})),
+    ))
+}
+
+#[post("/zones/<code>/berichten/<id>/opnieuw", data = "<form>")]
+async fn retry_failed(
+    form: CsrfForm<PlainForm>,
+    ctx: Ctx,
+    user: WebUser,
+    app: &State<App>,
+    code: &str,
+    id: i64,
+) -> PageResult<Flash<Redirect>> {
+    let _ = form;
+    let zone = zone_for_admin(app, &user, code).await?;
+    notify::retry_failed(app, &user.principal, zone.id, id).await?;
+    Ok(done(
+        &ctx,
+        format!("/zones/{}/berichten", zone.code),
+        "flash-notify-retry",
+        &[],
+    ))
+}
+
+#[derive(FromForm)]
+struct LetterForm {
+    csrf: String,
+    person: i64,
+}
+crate::csrf_form!(LetterForm);
+
+/// Staff print a notification as a letter for a panel member without email. Printing is
+/// recorded on the item's timeline, with who printed it.
+#[post("/items/<id>/brief/<seq>", data = "<form>")]
+async fn print_letter(
+    form: CsrfForm<LetterForm>,
+    ctx: Ctx,
+    user: WebUser,
+    app: &State<App>,
+    id: i64,
+    seq: i64,
+) -> PageResult<Template> {
+    let letter = notify::print_letter(app, &user.principal, id, seq, form.0.person).await?;
+    let line = {
+        let detail: Value = serde_json::from_str(&letter.detail).unwrap_or(json!({}));
+        crate::mail::line(&ctx.i18n, &letter.kind, &item_reference(app, id).await?, &detail)
+    };
+    let mut c = app.db.conn().await.map_err(AppError::from)?;
+    let item = items::get(&mut c.ex(), id)
+        .await
+        .map_err(AppError::from)?
+        .ok_or(AppError::NotFound)?;
+    let person = people::user_by_id(&mut c.ex(), form.0.person)
+        .await
+        .map_err(AppError::from)?
+        .ok_or(AppError::NotFound)?;
+    Ok(ctx.render(
+        "letter",
+        json!({
+            "person": person.display_name,
+            "line": line,
+            "reference": item.reference,
+            "title": item.title,
+            "zone": item.zone_code,
+            "link": app.settings.link(&notify::link_of("item", id, Some(seq))),
+            "printed_at": app.clock.now(),
+            "printed_by": user.user.display_name,
+        }),
+    ))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Password reset
+
+#[get("/wachtwoord-vergeten")]
+fn forgot_page(ctx: Ctx) -> Template {
+    ctx.render("preferences", view("preferences", json!({"groups": [], "unsubscribe": Value::Null, "forgot": {"sent": false}})))
+}
+
+#[derive(FromForm)]
+struct ForgotForm {
+    csrf: String,
+    email: String,
+}
+crate::csrf_form!(ForgotForm);
+
+/// Always the same answer, whether or not the address has an account.
+#[post("/wachtwoord-vergeten", data = "<form>")]
+async fn forgot(form: CsrfForm<ForgotForm>, ctx: Ctx, app: &State<App>) -> PageResult<Template> {
+    if let Err(e) = notify::request_password_reset(app, &form.0.email).await {
+        tracing::warn!("password reset request: {e}");
+    }
+    Ok(ctx.render(
+        "preferences",
+        view("preferences", json!({"groups": [], "unsubscribe": Value::Null, "forgot": {"sent": true}})),
+    ))
+}
+
+#[get("/wachtwoord/<token>")]
+async fn reset_page(ctx: Ctx, app: &State<App>, token: &str) -> PageResult<Template> {
+    if !notify::reset_link_open(app, token).await? {
+        return Err(AppError::NotFound.into());
+    }
+    Ok(ctx.render(
+        "preferences",
+        view("preferences", json!({"groups": [], "unsubscribe": Value::Null, "reset": {"token": token}})),
+    ))
+}
+
+#[derive(FromForm)]
+struct ResetForm {
+    csrf: String,
+    password: String,
+}
+crate::csrf_form!(ResetForm);
+
+#[post("/wachtwoord/<token>", data = "<form>")]
+async fn reset(
+    form: CsrfForm<ResetForm>,
+    ctx: Ctx,
+    app: &State<App>,
+    token: &str,
+) -> Result<Flash<Redirect>, (Status, Template)> {
+    match notify::reset_password(app, token, &form.0.password).await {
+        Ok(_) => Ok(done(&ctx, "/login".into(), "flash-password-reset", &[])),
+        Err(AppError::NotFound) => Err(ctx.error_page(&AppError::NotFound)),
+        Err(e) => Err(ctx.render_with_errors(
+            "preferences",
+            view("preferences", json!({"groups": [], "unsubscribe": Value::Null, "reset": {"token": token}})),
+            &e,
+        )),
+    }
+}

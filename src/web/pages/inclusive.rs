@@ -1,0 +1,135 @@
+//! Reading comfort and the accessibility statement: text size and contrast that are remembered,
+//! a session that can be extended before it times out, and a way to report a barrier.
+
+use super::done;
+use super::home::safe_next;
+use crate::app::App;
+use crate::db::{exec, fetch, Classify};
+use crate::domain::validate::{self, FieldErrors};
+use crate::error::AppError;
+use crate::web::csrf::CsrfForm;
+use crate::web::guards::{MaybeUser, WebUser};
+use crate::web::page::Ctx;
+use crate::web::views;
+use rocket::http::{Cookie, CookieJar, SameSite, Status};
+use rocket::response::{Flash, Redirect};
+use rocket::{get, post, routes, FromForm, State};
+use rocket_dyn_templates::Template;
+use serde_json::json;
+
+pub const DISPLAY_COOKIE: &str = "bs_display";
+
+pub fn routes() -> Vec<rocket::Route> {
+    routes![display, extend_session, statement, report_barrier]
+}
+
+#[derive(FromForm)]
+struct DisplayForm {
+    csrf: String,
+    large: Option<String>,
+    contrast: Option<String>,
+    next: String,
+}
+crate::csrf_form!(DisplayForm);
+
+/// Remembers the reading choices in a cookie for a year (no account needed).
+#[post("/display", data = "<form>")]
+fn display(form: CsrfForm<DisplayForm>, jar: &CookieJar<'_>) -> Redirect {
+    let f = form.0;
+    let mut parts = vec![];
+    if f.large.is_some() {
+        parts.push("large");
+    }
+    if f.contrast.is_some() {
+        parts.push("contrast");
+    }
+    jar.add(
+        Cookie::build((DISPLAY_COOKIE, parts.join("-")))
+            .same_site(SameSite::Lax)
+            .path("/")
+            .max_age(rocket::time::Duration::days(365)),
+    );
+    Redirect::to(safe_next(&f.next))
+}
+
+#[derive(FromForm)]
+struct PlainForm {
+    csrf: String,
+}
+crate::csrf_form!(PlainForm);
+
+/// Called by the session warning ("I am still here"): the guard itself renews the session.
+#[post("/session/extend", data = "<form>")]
+fn extend_session(form: CsrfForm<PlainForm>, _user: WebUser) -> Status {
+    let _ = form;
+    Status::NoContent
+}
+
+#[get("/toegankelijkheid")]
+async fn statement(ctx: Ctx, _user: MaybeUser) -> Template {
+    ctx.render("accessibility", json!({"form": {"page": "", "description": "", "contact": ""}}))
+}
+
+#[derive(FromForm)]
+struct BarrierForm {
+    csrf: String,
+    page: String,
+    description: String,
+    contact: Option<String>,
+}
+crate::csrf_form!(BarrierForm);
+
+#[post("/toegankelijkheid", data = "<form>")]
+async fn report_barrier(form: CsrfForm<BarrierForm>, ctx: Ctx, app: &State<App>) -> Result<Flash<Redirect>, (Status, Template)> {
+    let f = form.0;
+    let mut e = FieldErrors::default();
+    let page = validate::optional(&mut e, "page", Some(&f.page), validate::MAX_TITLE).unwrap_or_default();
+    let description = validate::required(&mut e, "description", &f.description, validate::MAX_TEXT);
+    let contact = validate::optional(&mut e, "contact", f.contact.as_deref(), validate::MAX_TITLE);
+    if let Err(err) = e.into_result() {
+        let view = json!({"form": {"page": f.page, "description": f.description, "contact": f.contact}});
+        return Err(ctx.render_with_errors("accessibility", view, &AppError::Invalid(err)));
+    }
+    let user = ctx.user.as_ref().map(|u| u.user.id);
+    let store = async {
+        let mut tx = app.db.begin().await?;
+        exec!(
+            &mut tx.ex(),
+            "INSERT INTO barrier_reports (page, description, contact, user_id, created_at) VALUES ($1, $2, $3, $4, $5)",
+            &page,
+            &description,
+            contact.as_deref(),
+            user,
+            app.clock.now()
+        )
+        .db()?;
+        tx.commit().await
+    };
+    store.await.map_err(|e| ctx.error_page(&AppError::from(e)))?;
+    Ok(done(&ctx, "/toegankelijkheid".into(), "flash-barrier-reported", &[]))
+}
+
+#[derive(sqlx::FromRow)]
+pub struct BarrierReport {
+    pub page: String,
+    pub description: String,
+    pub contact: Option<String>,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// The latest reports, for the platform administrator.
+pub async fn recent_reports(app: &App) -> Result<serde_json::Value, AppError> {
+    let mut c = app.db.conn().await?;
+    let rows = fetch!(
+        &mut c.ex(),
+        fetch_all,
+        BarrierReport,
+        "SELECT page, description, contact, created_at FROM barrier_reports ORDER BY created_at DESC LIMIT 50"
+    )
+    .db()?;
+    Ok(rows
+        .iter()
+        .map(|r| json!({"page": r.page, "description": r.description, "contact": r.contact, "at": views::ts(r.created_at)}))
+        .collect())
+}
+
