@@ -258,7 +258,8 @@ pub struct InboxRow {
     pub title: Option<String>,
 }
 
-const INBOX_SELECT: &str = "SELECT n.id, n.zone_id, n.event_seq, n.subject_type, n.subject_id, n.kind, n.detail,
+const INBOX_SELECT: &str =
+    "SELECT n.id, n.zone_id, n.event_seq, n.subject_type, n.subject_id, n.kind, n.detail,
         n.email_status, n.read_at, n.created_at, i.reference AS reference, i.title AS title
     FROM notifications n LEFT JOIN items i ON n.subject_type = 'item' AND i.id = n.subject_id";
 
@@ -336,12 +337,7 @@ pub async fn due_ids(ex: &mut Ex<'_>, now: DateTime<Utc>, limit: i64) -> DbResul
 }
 
 /// Claims one row for this worker: only one claim can win, however many workers try.
-pub async fn claim(
-    ex: &mut Ex<'_>,
-    id: i64,
-    token: &str,
-    now: DateTime<Utc>,
-) -> DbResult<bool> {
+pub async fn claim(ex: &mut Ex<'_>, id: i64, token: &str, now: DateTime<Utc>) -> DbResult<bool> {
     let n = exec!(
         ex,
         "UPDATE notifications SET email_status = 'sending', claim_token = $2, claimed_at = $3
@@ -523,7 +519,7 @@ pub async fn digest_users(ex: &mut Ex<'_>, before: DateTime<Utc>) -> DbResult<Ve
         ex,
         fetch_all,
         i64,
-        "SELECT DISTINCT user_id FROM notifications WHERE email_status = 'digest' AND created_at < $1 AND user_id IS NOT NULL",
+        "SELECT DISTINCT user_id FROM notifications WHERE email_status = 'digest' AND created_at <= $1 AND user_id IS NOT NULL",
         before
     )
     .db()
@@ -535,20 +531,16 @@ pub async fn digest_lines(
     before: DateTime<Utc>,
 ) -> DbResult<Vec<InboxRow>> {
     let sql = format!(
-        "{INBOX_SELECT} WHERE n.user_id = $1 AND n.email_status = 'digest' AND n.created_at < $2
+        "{INBOX_SELECT} WHERE n.user_id = $1 AND n.email_status = 'digest' AND n.created_at <= $2
          ORDER BY n.subject_type, n.subject_id, n.id"
     );
     fetch!(ex, fetch_all, InboxRow, &sql, user_id, before).db()
 }
 
-pub async fn mark_digested(
-    ex: &mut Ex<'_>,
-    user_id: i64,
-    before: DateTime<Utc>,
-) -> DbResult<u64> {
+pub async fn mark_digested(ex: &mut Ex<'_>, user_id: i64, before: DateTime<Utc>) -> DbResult<u64> {
     exec!(
         ex,
-        "UPDATE notifications SET email_status = 'digested' WHERE user_id = $1 AND email_status = 'digest' AND created_at < $2",
+        "UPDATE notifications SET email_status = 'digested' WHERE user_id = $1 AND email_status = 'digest' AND created_at <= $2",
         user_id,
         before
     )
@@ -657,7 +649,8 @@ pub struct ZoneNotice {
     pub reference: Option<String>,
 }
 
-const NOTICE_SELECT: &str = "SELECT n.id, n.user_id, u.display_name AS name, n.subject_id, n.event_seq, n.kind,
+const NOTICE_SELECT: &str =
+    "SELECT n.id, n.user_id, u.display_name AS name, n.subject_id, n.event_seq, n.kind,
         n.detail, n.created_at, i.reference AS reference
     FROM notifications n
     JOIN users u ON u.id = n.user_id

@@ -16,8 +16,8 @@ use crate::service::notify;
 use chrono::{DateTime, Duration, NaiveDate, Timelike, Utc};
 use chrono_tz::Europe::Brussels;
 use fluent_bundle::FluentArgs;
-use lettre::message::header::{ContentType, HeaderName, HeaderValue};
-use lettre::message::Mailbox;
+use lettre::message::header::{ContentTransferEncoding, ContentType, HeaderName, HeaderValue};
+use lettre::message::{Body, Mailbox, SinglePart};
 use lettre::Message;
 pub use sender::Sender;
 use serde_json::{json, Value};
@@ -183,7 +183,15 @@ impl Mailer {
 
     /// The plain-text body of a notification about an item: what happened, reference, title,
     /// a link. Never the text itself.
-    pub fn item_body(&self, name: &str, row_kind: &str, reference: &str, title: &str, detail: &Value, link: &str) -> String {
+    pub fn item_body(
+        &self,
+        name: &str,
+        row_kind: &str,
+        reference: &str,
+        title: &str,
+        detail: &Value,
+        link: &str,
+    ) -> String {
         let mut body = String::new();
         body.push_str(&self.tr("mail-greeting", &[("name", name.to_string())]));
         body.push_str("\n\n");
@@ -191,7 +199,10 @@ impl Mailer {
         body.push_str("\n\n");
         body.push_str(&self.tr(
             "mail-item",
-            &[("reference", reference.to_string()), ("title", title.to_string())],
+            &[
+                ("reference", reference.to_string()),
+                ("title", title.to_string()),
+            ],
         ));
         body.push('\n');
         body.push_str(&self.tr("mail-link", &[("link", link.to_string())]));
@@ -223,7 +234,10 @@ impl Mailer {
                     self.tr("mail-subject-invitation", &[]),
                     self.tr(
                         "mail-body-invitation",
-                        &[("link", link), ("days", settings.invitation_days.to_string())],
+                        &[
+                            ("link", link),
+                            ("days", settings.invitation_days.to_string()),
+                        ],
                     ),
                 )
             }
@@ -248,22 +262,12 @@ impl Mailer {
                 body.push_str("\n\n");
                 body.push_str(&self.tr("mail-digest-intro", &[("date", day.clone())]));
                 body.push_str("\n\n");
-                let mut c = self
-                    .app
-                    .db
-                    .conn()
-                    .await
-                    .map_err(|e| bad(e.to_string()))?;
+                let mut c = self.app.db.conn().await.map_err(|e| bad(e.to_string()))?;
                 for g in detail["items"].as_array().cloned().unwrap_or_default() {
                     let id = g["key"][1].as_i64().unwrap_or(0);
                     let item = crate::db::items::get(&mut c.ex(), id).await.ok().flatten();
-                    let (r, t) = item
-                        .map(|i| (i.reference, i.title))
-                        .unwrap_or_default();
-                    body.push_str(&self.tr(
-                        "mail-item",
-                        &[("reference", r.clone()), ("title", t)],
-                    ));
+                    let (r, t) = item.map(|i| (i.reference, i.title)).unwrap_or_default();
+                    body.push_str(&self.tr("mail-item", &[("reference", r.clone()), ("title", t)]));
                     body.push('\n');
                     let mut last_link = String::new();
                     for l in g["lines"].as_array().cloned().unwrap_or_default() {
@@ -305,16 +309,10 @@ impl Mailer {
                 "<burgerstem.n{}@{}>",
                 row.id,
                 host_of(&settings.public_url)
-            )))
-            .header(ContentType::TEXT_PLAIN);
+            )));
         if let (Some(group), Some(user_id)) = (unsubscribe, row.user_id) {
             let token = {
-                let mut c = self
-                    .app
-                    .db
-                    .conn()
-                    .await
-                    .map_err(|e| bad(e.to_string()))?;
+                let mut c = self.app.db.conn().await.map_err(|e| bad(e.to_string()))?;
                 notify::unsubscribe_token(&mut c.ex(), user_id, group, self.app.clock.now())
                     .await
                     .map_err(|e| sender::SendError {
@@ -342,7 +340,12 @@ impl Mailer {
                     "List-Unsubscribe=One-Click".into(),
                 ));
         }
-        builder.body(body).map_err(|e| bad(e.to_string()))
+        // Quoted-printable: plain Dutch stays readable in the .eml files, long links survive.
+        let part = SinglePart::builder().header(ContentType::TEXT_PLAIN).body(
+            Body::new_with_encoding(body, ContentTransferEncoding::QuotedPrintable)
+                .map_err(|_| bad("body encoding".into()))?,
+        );
+        builder.singlepart(part).map_err(|e| bad(e.to_string()))
     }
 }
 

@@ -87,10 +87,14 @@ impl Sender {
     pub async fn send(&self, name: &str, msg: Message) -> Result<(), SendError> {
         match self {
             Sender::Smtp { transport, .. } => {
-                transport.send(msg).await.map(|_| ()).map_err(|e| SendError {
-                    permanent: e.is_permanent(),
-                    message: e.to_string(),
-                })
+                transport
+                    .send(msg)
+                    .await
+                    .map(|_| ())
+                    .map_err(|e| SendError {
+                        permanent: e.is_permanent(),
+                        message: e.to_string(),
+                    })
             }
             Sender::Files { dir, .. } => {
                 let bytes = msg.formatted();

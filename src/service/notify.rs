@@ -68,12 +68,24 @@ fn plan(kind: &str) -> &'static [(Audience, bool)] {
         "created" | "draft-edited" | "cosigned" | "made-public" | "made-private" => {
             &[(Panel, false)]
         }
-        "submitted" | "addendum-added" | "clarification-answered" | "closure-objected"
-        | "withdrawn" | "reopened" | "closed" | "auto-closed" | "reaction-added"
+        "submitted"
+        | "addendum-added"
+        | "clarification-answered"
+        | "closure-objected"
+        | "withdrawn"
+        | "reopened"
+        | "closed"
+        | "auto-closed"
+        | "reaction-added"
         | "own-view-added" => &[(Panel, false), (Staff, false)],
-        "comment-added" | "minutes-corrected" => &[(Panel, false), (Staff, false), (Council, false)],
+        "comment-added" | "minutes-corrected" => {
+            &[(Panel, false), (Staff, false), (Council, false)]
+        }
         "minutes-confirmed" => &[(Panel, false), (Staff, false)],
-        "acknowledged" | "clarification-requested" | "closure-proposed" | "action-added"
+        "acknowledged"
+        | "clarification-requested"
+        | "closure-proposed"
+        | "action-added"
         | "action-updated" => &[(Panel, true)],
         "scheduled" | "minutes-recorded" => &[(Panel, true), (Council, false)],
         "decided" | "decision-corrected" => &[(Panel, true), (Staff, false), (Council, false)],
@@ -322,7 +334,13 @@ pub async fn preferences(app: &App, user_id: i64) -> AppResult<Vec<(&'static str
         .collect())
 }
 
-async fn set_one(ex: &mut Ex<'_>, user_id: i64, group: &str, mode: &str, now: DateTime<Utc>) -> DbResult<()> {
+async fn set_one(
+    ex: &mut Ex<'_>,
+    user_id: i64,
+    group: &str,
+    mode: &str,
+    now: DateTime<Utc>,
+) -> DbResult<()> {
     n::set_preference(ex, user_id, group, mode, now).await?;
     n::restate_waiting(ex, user_id, group, status_for_mode(mode)).await?;
     Ok(())
@@ -379,8 +397,25 @@ pub async fn unsubscribe_target(app: &App, token: &str) -> AppResult<n::Unsubscr
 /// One click: that one group goes to inbox only. Nothing else changes.
 pub async fn unsubscribe(app: &App, token: &str) -> AppResult<n::UnsubscribeTarget> {
     let target = unsubscribe_target(app, token).await?;
+    let now = app.clock.now();
     let mut tx = app.db.begin().await?;
-    set_one(&mut tx.ex(), target.user_id, &target.kind_group, "inbox", app.clock.now()).await?;
+    if target.kind_group == "digest" {
+        // The daily digest: whatever now comes in it stays in the inbox only.
+        for p in n::preferences(&mut tx.ex(), target.user_id).await? {
+            if p.mode == "digest" {
+                set_one(&mut tx.ex(), target.user_id, &p.kind_group, "inbox", now).await?;
+            }
+        }
+    } else {
+        set_one(
+            &mut tx.ex(),
+            target.user_id,
+            &target.kind_group,
+            "inbox",
+            now,
+        )
+        .await?;
+    }
     tx.commit().await?;
     Ok(target)
 }
@@ -453,9 +488,11 @@ pub async fn request_password_reset(app: &App, email: &str) -> AppResult<()> {
 
 pub async fn reset_link_open(app: &App, token: &str) -> AppResult<bool> {
     let mut c = app.db.conn().await?;
-    Ok(n::open_password_reset(&mut c.ex(), &token_hash(token), app.clock.now())
-        .await?
-        .is_some())
+    Ok(
+        n::open_password_reset(&mut c.ex(), &token_hash(token), app.clock.now())
+            .await?
+            .is_some(),
+    )
 }
 
 /// Sets a new password with a reset link; the link works once.

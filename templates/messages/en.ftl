@@ -136,8 +136,8 @@ item-edit = Edit draft
 item-back = Back to the item
 item-back-zone = To all items of the zone
 field-kind = What is it?
-field-title = What is it about?
-hint-title = A short title, in one sentence.
+field-title = Short title
+hint-title = What is it about, in one sentence?
 field-text = What do you want to say?
 hint-text = Write it the way you would say it. After you submit it, this text stays as it is.
 field-heard-at = Where did you hear this? (optional)
@@ -264,6 +264,7 @@ deadline-name-review = new discussion after postponement
 deadline-name-follow-up = follow-up
 item-on-meeting = On the agenda of the care council meeting on { $date }, at { $place }.
 item-see-agenda = See the agenda.
+item-discussed-at = The care council discussed this at the meeting on { $date }.
 item-closes-on = If nobody objects, this item will be closed on { $date }.
 item-visibility = Visible to
 item-public = everyone (public)
@@ -432,7 +433,10 @@ figures-title = Figures from { $from } to { $to }
 figures-submitted = Items submitted
 figures-decided = Items with a decision
 figures-median = Typical waiting time until a decision (median)
-figures-days = { $days } days
+figures-days = { $days ->
+    [one] 1 day
+   *[other] { $days } days
+}
 figures-none = none yet
 figures-on-time = Decision on time
 figures-percent = { $percent }%

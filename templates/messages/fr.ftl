@@ -136,8 +136,8 @@ item-edit = Modifier le brouillon
 item-back = Retour au point
 item-back-zone = Vers tous les points de la zone
 field-kind = Qu’est-ce que c’est ?
-field-title = De quoi s’agit-il ?
-hint-title = Un titre court, en une phrase.
+field-title = Titre court
+hint-title = De quoi s’agit-il, en une phrase ?
 field-text = Que voulez-vous dire ?
 hint-text = Écrivez-le comme vous le diriez. Après le dépôt, ce texte ne change plus.
 field-heard-at = Où avez-vous entendu cela ? (facultatif)
@@ -264,6 +264,7 @@ deadline-name-review = nouvelle discussion après un report
 deadline-name-follow-up = suivi
 item-on-meeting = À l’ordre du jour de la réunion du conseil des soins du { $date }, à { $place }.
 item-see-agenda = Voir l’ordre du jour.
+item-discussed-at = Le conseil des soins a discuté de ce point lors de la réunion du { $date }.
 item-closes-on = Si personne ne s’y oppose, ce point sera clôturé le { $date }.
 item-visibility = Visible pour
 item-public = tout le monde (public)
@@ -432,7 +433,10 @@ figures-title = Chiffres du { $from } au { $to }
 figures-submitted = Points déposés
 figures-decided = Points avec une décision
 figures-median = Temps d’attente habituel jusqu’à une décision (médiane)
-figures-days = { $days } jours
+figures-days = { $days ->
+    [one] 1 jour
+   *[other] { $days } jours
+}
 figures-none = pas encore
 figures-on-time = Décision à temps
 figures-percent = { $percent } %

@@ -134,8 +134,8 @@ item-edit = Ontwerp aanpassen
 item-back = Terug naar het punt
 item-back-zone = Naar alle punten van de zone
 field-kind = Wat is het?
-field-title = Waarover gaat het?
-hint-title = Een korte titel, in één zin.
+field-title = Korte titel
+hint-title = Waarover gaat het, in één zin?
 field-text = Wat wilt u zeggen?
 hint-text = Schrijf het zoals u het zou zeggen. Na het indienen blijft deze tekst zoals hij is.
 field-heard-at = Waar hoorde u dit? (niet verplicht)
@@ -252,7 +252,7 @@ due-late = { $days ->
     [one] Te laat: 1 dag
    *[other] Te laat: { $days } dagen
 }
-deadline-acknowledgement = Ontvangst bevestigen uiterlijk op { $date }.
+deadline-acknowledgement = De zone bevestigt de ontvangst uiterlijk op { $date }.
 deadline-response = Antwoord uiterlijk op { $date }.
 deadline-review = De zorgraad bekijkt dit opnieuw op { $date }.
 deadline-follow-up = Klaar uiterlijk op { $date }.
@@ -262,6 +262,7 @@ deadline-name-review = nieuwe bespreking na uitstel
 deadline-name-follow-up = opvolging
 item-on-meeting = Op de agenda van de zorgraad van { $date }, in { $place }.
 item-see-agenda = Bekijk de agenda.
+item-discussed-at = De zorgraad besprak dit op de vergadering van { $date }.
 item-closes-on = Als niemand bezwaar maakt, wordt dit punt afgerond op { $date }.
 item-visibility = Zichtbaar voor
 item-public = iedereen (openbaar)
@@ -429,8 +430,11 @@ public-intro = Hier ziet u de punten die burgerpanels openbaar maakten, en of de
 figures-title = Cijfers van { $from } tot { $to }
 figures-submitted = Ingediende punten
 figures-decided = Punten met een besluit
-figures-median = Gemiddelde wachttijd tot een besluit (mediaan)
-figures-days = { $days } dagen
+figures-median = Gewone wachttijd tot een besluit (mediaan)
+figures-days = { $days ->
+    [one] 1 dag
+   *[other] { $days } dagen
+}
 figures-none = nog geen
 figures-on-time = Besluit op tijd
 figures-percent = { $percent } %
@@ -538,7 +542,7 @@ guided-text- = Wat wilt u zeggen?
 guided-panel = Welk panel brengt het in?
 guided-public = Iedereen mag dit punt lezen en volgen (openbaar)
 guided-review-intro = Lees alles nog eens na. Klopt iets niet? Pas het aan.
-guided-change = { $what } aanpassen
+guided-change = Aanpassen: { $what }
 guided-next = Volgende stap
 guided-back = Vorige stap
 guided-save-draft = Bewaren als ontwerp, nog niet versturen
@@ -628,7 +632,7 @@ letter-printed = Afgedrukt door { $by }
 flash-notify-all-read = Alle berichten zijn gelezen.
 flash-notify-saved = Uw keuzes zijn bewaard.
 flash-notify-retry = Burgerstem probeert de e-mail opnieuw te versturen.
-flash-password-reset = Uw nieuwe wachtwoord is bewaard. U kunt nu inloggen.
+flash-password-reset = Uw nieuwe wachtwoord is bewaard. U kunt nu aanmelden.
 error-notify-group = Deze soort bericht bestaat niet.
 error-notify-mode = Kies meteen, één keer per dag of alleen in Burgerstem.
 reset-title = Wachtwoord vergeten

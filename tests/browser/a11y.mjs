@@ -218,14 +218,24 @@ async function signature(page) {
 /** Signatures already checked, per language: a kind of page is checked once in each. */
 const checkedKinds = new Set();
 
-/** Every page a person can reach by following links from the start pages. */
+/**
+ * Every page a person can reach by following links from the start pages. Of routes whose pages
+ * differ only in their data (a timeline, a form for one action), a couple are enough; item and
+ * meeting pages are all visited, as their state decides what they show.
+ */
+const ROUTES_WITH_STATE = /^\/(items|meetings)\/:id$/;
+const PER_ROUTE = 2;
 async function crawl(page, starts, limit = 250) {
   const queue = [...starts];
   const tried = new Set();
+  const perRoute = new Map();
   const found = [];
   while (queue.length && found.length < limit) {
     const p = queue.shift();
     if (tried.has(p)) continue;
+    const route = p.replace(/\/\d+/g, '/:id');
+    if (!ROUTES_WITH_STATE.test(route) && (perRoute.get(route) || 0) >= PER_ROUTE) continue;
+    perRoute.set(route, (perRoute.get(route) || 0) + 1);
     tried.add(p);
     const res = await go(page, p);
     const finalPath = await currentPath(page);

@@ -692,6 +692,7 @@ async fn public_zone(
                 v["author"] = Value::Null;
                 v
             }).collect::<Vec<_>>(),
+            "median_days": f.median_days_to_decision.map(|d| d.round() as i64),
             "figures": f,
             "from": from,
             "to": to,

@@ -82,7 +82,10 @@ async fn inbox_page(
         .collect();
     Ok(ctx.render(
         "inbox",
-        view("inbox", json!({"entries": entries, "only_unread": !all, "can_print": !staff_zones.is_empty()})),
+        view(
+            "inbox",
+            json!({"entries": entries, "only_unread": !all, "can_print": !staff_zones.is_empty()}),
+        ),
     ))
 }
 
@@ -108,7 +111,12 @@ async fn read_all(
 ) -> PageResult<Flash<Redirect>> {
     let _ = form;
     notify::mark_all_read(app, &user.principal).await?;
-    Ok(done(&ctx, "/berichten".into(), "flash-notify-all-read", &[]))
+    Ok(done(
+        &ctx,
+        "/berichten".into(),
+        "flash-notify-all-read",
+        &[],
+    ))
 }
 
 fn preference_rows(ctx: &Ctx, prefs: &[(&'static str, String)]) -> Vec<Value> {
@@ -133,7 +141,10 @@ async fn preferences_page(ctx: Ctx, user: WebUser, app: &State<App>) -> PageResu
     let prefs = notify::preferences(app, user.user.id).await?;
     Ok(ctx.render(
         "preferences",
-        view("preferences", json!({"groups": preference_rows(&ctx, &prefs), "unsubscribe": Value::Null})),
+        view(
+            "preferences",
+            json!({"groups": preference_rows(&ctx, &prefs), "unsubscribe": Value::Null}),
+        ),
     ))
 }
 
@@ -165,7 +176,10 @@ async fn save_preferences(
                 .unwrap_or_default();
             Err(ctx.render_with_errors(
                 "preferences",
-                view("preferences", json!({"groups": preference_rows(&ctx, &prefs), "unsubscribe": Value::Null})),
+                view(
+                    "preferences",
+                    json!({"groups": preference_rows(&ctx, &prefs), "unsubscribe": Value::Null}),
+                ),
                 &e,
             ))
         }
@@ -179,11 +193,14 @@ async fn unsubscribe_page(ctx: Ctx, app: &State<App>, token: &str) -> PageResult
     let target = notify::unsubscribe_target(app, token).await?;
     Ok(ctx.render(
         "preferences",
-        view("preferences", json!({"groups": [], "unsubscribe": {
-            "token": token,
-            "group": ctx.tr(&format!("notify-group-{}", target.kind_group)),
-            "done": false,
-        }})),
+        view(
+            "preferences",
+            json!({"groups": [], "unsubscribe": {
+                "token": token,
+                "group": ctx.tr(&format!("notify-group-{}", target.kind_group)),
+                "done": false,
+            }}),
+        ),
     ))
 }
 
@@ -200,11 +217,14 @@ async fn unsubscribe_now(
     let target = notify::unsubscribe(app, token).await?;
     Ok(ctx.render(
         "preferences",
-        view("preferences", json!({"groups": [], "unsubscribe": {
-            "token": token,
-            "group": ctx.tr(&format!("notify-group-{}", target.kind_group)),
-            "done": true,
-        }})),
+        view(
+            "preferences",
+            json!({"groups": [], "unsubscribe": {
+                "token": token,
+                "group": ctx.tr(&format!("notify-group-{}", target.kind_group)),
+                "done": true,
+            }}),
+        ),
     ))
 }
 
@@ -311,7 +331,12 @@ async fn print_letter(
     let letter = notify::print_letter(app, &user.principal, id, seq, form.0.person).await?;
     let line = {
         let detail: Value = serde_json::from_str(&letter.detail).unwrap_or(json!({}));
-        crate::mail::line(&ctx.i18n, &letter.kind, &item_reference(app, id).await?, &detail)
+        crate::mail::line(
+            &ctx.i18n,
+            &letter.kind,
+            &item_reference(app, id).await?,
+            &detail,
+        )
     };
     let mut c = app.db.conn().await.map_err(AppError::from)?;
     let item = items::get(&mut c.ex(), id)
@@ -342,7 +367,13 @@ async fn print_letter(
 
 #[get("/wachtwoord-vergeten")]
 fn forgot_page(ctx: Ctx) -> Template {
-    ctx.render("preferences", view("preferences", json!({"groups": [], "unsubscribe": Value::Null, "forgot": {"sent": false}})))
+    ctx.render(
+        "preferences",
+        view(
+            "preferences",
+            json!({"groups": [], "unsubscribe": Value::Null, "forgot": {"sent": false}}),
+        ),
+    )
 }
 
 #[derive(FromForm)]
@@ -360,7 +391,10 @@ async fn forgot(form: CsrfForm<ForgotForm>, ctx: Ctx, app: &State<App>) -> PageR
     }
     Ok(ctx.render(
         "preferences",
-        view("preferences", json!({"groups": [], "unsubscribe": Value::Null, "forgot": {"sent": true}})),
+        view(
+            "preferences",
+            json!({"groups": [], "unsubscribe": Value::Null, "forgot": {"sent": true}}),
+        ),
     ))
 }
 
@@ -371,7 +405,10 @@ async fn reset_page(ctx: Ctx, app: &State<App>, token: &str) -> PageResult<Templ
     }
     Ok(ctx.render(
         "preferences",
-        view("preferences", json!({"groups": [], "unsubscribe": Value::Null, "reset": {"token": token}})),
+        view(
+            "preferences",
+            json!({"groups": [], "unsubscribe": Value::Null, "reset": {"token": token}}),
+        ),
     ))
 }
 
@@ -394,7 +431,10 @@ async fn reset(
         Err(AppError::NotFound) => Err(ctx.error_page(&AppError::NotFound)),
         Err(e) => Err(ctx.render_with_errors(
             "preferences",
-            view("preferences", json!({"groups": [], "unsubscribe": Value::Null, "reset": {"token": token}})),
+            view(
+                "preferences",
+                json!({"groups": [], "unsubscribe": Value::Null, "reset": {"token": token}}),
+            ),
             &e,
         )),
     }
