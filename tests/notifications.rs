@@ -702,7 +702,10 @@ async fn unsubscribe_changes_only_that_preference() {
         let mail = inbox
             .all()
             .into_iter()
-            .find(|m| header(m, "To").contains("a2@alfa.test") && !header(m, "List-Unsubscribe").is_empty())
+            .find(|m| {
+                header(m, "To").contains("a2@alfa.test")
+                    && !header(m, "List-Unsubscribe").is_empty()
+            })
             .expect("a mail for a2");
         assert!(mail.contains("ALFA-2026-"), "the reference: {mail}");
         assert!(
@@ -769,11 +772,7 @@ async fn without_smtp_mail_becomes_eml_files() {
     assert!(sender.describe().contains("outbox"));
     let mailer = Mailer::new(t.app().clone(), sender);
     let r = mailer.run_once().await.unwrap();
-    if r.sent != 12 {
-        let burgerstem::db::Db::Sqlite(p) = &t.app().db else { panic!() };
-        let e: Vec<(Option<String>, String)> = sqlx::query_as("SELECT last_error, email_status FROM notifications").fetch_all(p).await.unwrap();
-        panic!("{r:?} {e:?}");
-    }
+    assert_eq!(r.sent, 12, "{r:?}");
     let files: Vec<_> = std::fs::read_dir(dir.path().join("outbox"))
         .unwrap()
         .filter_map(|e| e.ok())
@@ -915,6 +914,7 @@ async fn password_reset_by_mail_is_single_use_and_short_lived() {
     let mailer = smtp_mailer(&t, server.port);
     mailer.run_once().await.unwrap();
     let start = inbox.len();
+    let old_token = t.token("a1@alfa.test").await;
     let anon = t.anonymous();
     let (s, _, known) = t
         .post_as(
@@ -964,6 +964,9 @@ async fn password_reset_by_mail_is_single_use_and_short_lived() {
         )
         .await;
     assert_eq!(s, Status::Created);
+    // Sessions and tokens from before the reset end with it.
+    let (s, _) = t.json("GET", "/api/v1/me", Some(&old_token), None).await;
+    assert_eq!(s, Status::Unauthorized);
     // Used once: gone.
     let (s, _) = t.get_as(&anon, &path).await;
     assert_eq!(s, Status::NotFound);
@@ -982,5 +985,63 @@ async fn password_reset_by_mail_is_single_use_and_short_lived() {
     t.clock.advance(Duration::minutes(61));
     let (s, _) = t.get_as(&anon, &path).await;
     assert_eq!(s, Status::NotFound);
+    // No more than three links an hour for one person, whoever asks.
+    let before = inbox.len();
+    for _ in 0..5 {
+        t.post_as(
+            &anon,
+            "/wachtwoord-vergeten",
+            &[("email", "a2@alfa.test")],
+            true,
+        )
+        .await;
+    }
+    mailer.run_once().await.unwrap();
+    assert_eq!(inbox.len() - before, 3);
     server.stop();
+}
+
+#[rocket::async_test]
+async fn the_preferences_page_saves_choices() {
+    no_background_worker();
+    let t = sqlite().await;
+    seed(&t).await;
+    let web = t.web_session("a2@alfa.test").await;
+    let (s, html) = t.get_as(&web, "/berichten/voorkeuren").await;
+    assert_eq!(s, Status::Ok);
+    assert!(html.contains("name=\"mode[decision]\""), "{html}");
+    let (s, loc, _) = t
+        .post_as(
+            &web,
+            "/berichten/voorkeuren",
+            &[("mode[decision]", "digest"), ("mode[overdue]", "inbox")],
+            true,
+        )
+        .await;
+    assert_eq!(s, Status::SeeOther);
+    assert_eq!(loc.as_deref(), Some("/berichten/voorkeuren"));
+    let a2 = t.token("a2@alfa.test").await;
+    let (_, v) = t
+        .json("GET", "/api/v1/me/preferences", Some(&a2), None)
+        .await;
+    assert_eq!(v["preferences"]["decision"], "digest");
+    assert_eq!(v["preferences"]["overdue"], "inbox");
+    assert_eq!(v["preferences"]["agenda"], "immediate");
+    // Without the CSRF token nothing changes.
+    let (s, _, _) = t
+        .post_as(
+            &web,
+            "/berichten/voorkeuren",
+            &[("mode[agenda]", "inbox")],
+            false,
+        )
+        .await;
+    assert!(s.code >= 400, "{s}");
+    let (_, v) = t
+        .json("GET", "/api/v1/me/preferences", Some(&a2), None)
+        .await;
+    assert_eq!(v["preferences"]["agenda"], "immediate");
+    // Logged out: to the login page.
+    let (s, _) = t.get_as(&t.anonymous(), "/berichten").await;
+    assert_ne!(s, Status::Ok);
 }

@@ -192,6 +192,16 @@ impl Db {
         let pool = SqlitePoolOptions::new()
             .max_connections(8)
             .acquire_timeout(Duration::from_secs(15))
+            // A COMMIT that fails because the disk is full is rolled back by SQLite itself, so
+            // sqlx's own ROLLBACK fails and it keeps counting an open transaction: that connection
+            // would refuse every later BEGIN (a 500 even after space returns). Close such a
+            // connection instead of pooling it (the ping first runs any rollback still queued).
+            .after_release(|conn, _| {
+                Box::pin(async move {
+                    sqlx::Connection::ping(conn).await?;
+                    Ok(<sqlx::sqlite::SqliteTransactionManager as sqlx::TransactionManager>::get_transaction_depth(conn) == 0)
+                })
+            })
             .connect_with(opts)
             .await
             .db()?;

@@ -682,3 +682,31 @@ pub async fn panel_notice(
     );
     fetch!(ex, fetch_optional, ZoneNotice, &sql, item_id, seq, user_id).db()
 }
+
+/// Reset links asked for a person since `since` (to keep anyone from flooding an inbox).
+pub async fn recent_password_resets(
+    ex: &mut Ex<'_>,
+    user_id: i64,
+    since: DateTime<Utc>,
+) -> DbResult<i64> {
+    scalar!(
+        ex,
+        fetch_one,
+        i64,
+        "SELECT COUNT(*) FROM password_resets WHERE user_id = $1 AND created_at > $2",
+        user_id,
+        since
+    )
+    .db()
+}
+
+/// After a password reset, every session and API token of the person ends.
+pub async fn end_all_sessions(ex: &mut Ex<'_>, user_id: i64, now: DateTime<Utc>) -> DbResult<u64> {
+    exec!(
+        ex,
+        "UPDATE sessions SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL",
+        user_id,
+        now
+    )
+    .db()
+}

@@ -87,9 +87,21 @@ pub async fn resume(
     // Writing last-seen on every request would make every read a write; once a minute is enough
     // for an idle timeout counted in tens of minutes.
     if now - s.last_seen_at > Duration::seconds(60) {
-        let mut tx = app.db.begin().await?;
-        sessions::touch(&mut tx.ex(), s.id, now).await?;
-        tx.commit().await?;
+        let touched: AppResult<()> = async {
+            let mut tx = app.db.begin().await?;
+            sessions::touch(&mut tx.ex(), s.id, now).await?;
+            tx.commit().await?;
+            Ok(())
+        }
+        .await;
+        match touched {
+            // A database that cannot take writes (full disk, read-only) must not turn every
+            // read into an error: the session stays valid, only its idle clock stands still.
+            Err(AppError::Unavailable(e)) => {
+                tracing::warn!("could not note the session as seen: {e}")
+            }
+            other => other?,
+        }
     }
     Ok(Some((user, principal, s.id)))
 }

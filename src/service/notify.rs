@@ -453,6 +453,10 @@ pub async fn request_password_reset(app: &App, email: &str) -> AppResult<()> {
     let Some(user) = people::user_by_email(&mut tx.ex(), &email).await? else {
         return Ok(());
     };
+    // At most three links an hour: nobody can flood someone's mailbox through this form.
+    if n::recent_password_resets(&mut tx.ex(), user.id, now - Duration::hours(1)).await? >= 3 {
+        return Ok(());
+    }
     let token = new_token();
     n::add_password_reset(
         &mut tx.ex(),
@@ -513,6 +517,7 @@ pub async fn reset_password(app: &App, token: &str, password: &str) -> AppResult
         .await?
         .ok_or(AppError::NotFound)?;
     n::set_password_hash(&mut tx.ex(), user_id, &hash).await?;
+    n::end_all_sessions(&mut tx.ex(), user_id, app.clock.now()).await?;
     tx.commit().await?;
     Ok(user_id)
 }

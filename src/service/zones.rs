@@ -162,3 +162,28 @@ pub async fn update_settings(
     tx.commit().await?;
     Ok(())
 }
+
+/// One zone someone belongs to, with their roles and panels there.
+pub struct Membership {
+    pub zone: Zone,
+    pub roles: Vec<&'static str>,
+    pub panels: Vec<Panel>,
+}
+
+pub async fn memberships(app: &App, p: &Principal) -> AppResult<Vec<Membership>> {
+    let mut c = app.db.conn().await?;
+    let mut out = vec![];
+    for zid in p.zone_ids() {
+        let Some(zone) = zones::by_id(&mut c.ex(), zid).await? else {
+            continue;
+        };
+        let roles = p.roles.iter().filter(|(z, _)| *z == zid).map(|(_, r)| r.as_str()).collect();
+        let panels = zones::panels(&mut c.ex(), zid)
+            .await?
+            .into_iter()
+            .filter(|panel| p.in_panel(panel.id))
+            .collect();
+        out.push(Membership { zone, roles, panels });
+    }
+    Ok(out)
+}

@@ -12,6 +12,7 @@
 // stops it at the end. It prints `pages checked: N, rules checked: M, violations: V` and, last,
 // `N passed, M failed`; it exits 1 on any violation or failed step.
 
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -59,18 +60,27 @@ const violationsReport = [];
 const incompleteRules = new Map(); // rule id -> { pages, why }
 let shotNo = 0;
 
+// Roles are checked two at a time; each one's output is held back and printed in a fixed order,
+// so that the log reads the same from run to run.
+const task = new AsyncLocalStorage();
+function say(line) {
+  const t = task.getStore();
+  if (t) t.lines.push(line);
+  else console.log(line);
+}
 const T0 = Date.now();
 function section(title) {
-  console.log(`\n# ${title}  [${((Date.now() - T0) / 1000).toFixed(1)} s]`);
+  say(`\n# ${title}  [${((Date.now() - T0) / 1000).toFixed(1)} s]`);
 }
 function pass(name) {
   passed++;
-  console.log(`  ok    ${name}`);
+  say(`  ok    ${name}`);
 }
 function fail(name, why) {
   failed++;
-  failures.push(`${name}: ${why}`);
-  console.log(`  FAIL  ${name}: ${why}`);
+  const t = task.getStore();
+  (t ? t.failures : failures).push(`${name}: ${why}`);
+  say(`  FAIL  ${name}: ${why}`);
 }
 async function check(name, fn) {
   try {
@@ -89,12 +99,13 @@ function slug(s) {
   return s.replace(/[^a-zA-Z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 80) || 'root';
 }
 async function shot(page, name) {
-  shotNo++;
-  const file = path.join(ARTIFACTS, `${String(shotNo).padStart(3, '0')}-${slug(name)}.png`);
+  const t = task.getStore();
+  const n = t ? `${t.name}-${String(++t.shots).padStart(3, '0')}` : String(++shotNo).padStart(3, '0');
+  const file = path.join(ARTIFACTS, `${n}-${slug(name)}.png`);
   try {
     await page.screenshot({ path: file, fullPage: true });
   } catch (e) {
-    console.log(`  (screenshot ${name} failed: ${e.message})`);
+    say(`  (screenshot ${name} failed: ${e.message})`);
   }
   return file;
 }
@@ -215,8 +226,6 @@ async function signature(page) {
   return `${route} ${[...new Set(parts)].sort().join(' ')}`;
 }
 
-/** Signatures already checked, per language: a kind of page is checked once in each. */
-const checkedKinds = new Set();
 
 /**
  * Every page a person can reach by following links from the start pages. Of routes whose pages
@@ -464,12 +473,12 @@ async function citizenFlow(browser) {
     // ---- LATER STEPS OF THE FLOW: add them here. -------------------------------------------
     // TODO(staff-acknowledge): staff (ACCOUNTS.staff) opens state.itemPath, acknowledges it and
     //   schedules it on a council meeting; a screenshot of each step. (Pages of every role are
-    //   already checked with axe by roleTour(); the forms sent back with errors belong in STATES.)
+    //   already checked with axe by everyRole(); the forms sent back with errors belong in STATES.)
     // TODO(citizen-minutes): the citizen opens the item after the meeting and confirms the
     //   minutes (or attaches a correction); a screenshot of each step.
     // Until then they are reported as PENDING, never as passed.
-    console.log('  PENDING  staff acknowledges and schedules the item (not written yet)');
-    console.log('  PENDING  citizen confirms the minutes (not written yet)');
+    say('  PENDING  staff acknowledges and schedules the item (not written yet)');
+    say('  PENDING  citizen confirms the minutes (not written yet)');
   } finally {
     await context.close();
   }
@@ -708,59 +717,128 @@ const STATES = {
   ],
 };
 
-async function roleTour(browser, role) {
-  section(`${role}: every page, in ${LANGS.join(', ')}, at ${DESKTOP.width} and ${NARROW.width} px`);
+const ROLES = ['anonymous', 'citizen', 'staff', 'zone-admin', 'platform-admin', 'council'];
+const WORKERS = Math.max(1, Number(process.env.BROWSER_WORKERS || 2));
+
+/** Logs the role in and finds every page it reaches (in the first language). */
+async function prepareRole(browser, role) {
   const context = await browser.newContext({ viewport: DESKTOP, locale: 'nl-BE' });
   const page = await context.newPage();
   page.on('response', (res) => {
     if (res.status() >= 500) fail(`${role} ${res.url()}`, `HTTP ${res.status()}`);
   });
-  try {
-    if (role !== 'anonymous') {
-      const ok = await check(`${role} logs in`, async () => {
-        await login(page, ACCOUNTS[role]);
-        assert((await page.locator('form[action="/logout"]').count()) === 1, `not logged in, on ${await currentPath(page)}`);
-      });
-      if (!ok) return;
-    }
-    await go(page, '/');
-    await switchLanguage(page, 'nl');
-    const pages = await crawl(page, role === 'platform-admin' ? ['/', '/admin'] : ['/']);
-    // Pages of one kind (see signature()) differ only in their data, so one of each kind is
-    // checked in each language (and not again for a role that sees the very same kind): the run
-    // grows with the number of templates and states, not with the demo data.
-    const kinds = new Map();
-    for (const p of pages) if (!kinds.has(p.sig)) kinds.set(p.sig, p.path);
-    const fresh = [...kinds.keys()].filter((k) => !checkedKinds.has(`${LANGS[0]} ${k}`)).length;
-    console.log(`  ${role} reaches ${pages.length} pages of ${kinds.size} kinds (${fresh} not checked before): ${pages.map((p) => p.path).join(' ')}`);
-    for (const lang of LANGS) {
-      const switched = await check(`${role} switches to ${lang}`, async () => {
-        await go(page, '/');
-        await switchLanguage(page, lang);
-      });
-      if (!switched) continue;
-      const todo = [];
-      for (const [sig, p] of kinds) {
-        if (checkedKinds.has(`${lang} ${sig}`)) continue;
-        checkedKinds.add(`${lang} ${sig}`);
-        todo.push(p);
-      }
-      for (const p of todo) {
-        const res = await go(page, p);
-        if (res && res.status() >= 400 && res.status() !== 404) {
-          fail(`${role} ${lang} ${p}`, `HTTP ${res.status()}`);
-          continue;
-        }
-        await scan(page, `${role} ${lang} ${p}`);
-      }
-      for (const [name, act] of STATES[role] || []) {
-        const ok = await check(`${role} ${lang}: ${name}`, () => act(page, lang));
-        if (ok) await scan(page, `${role} ${lang} ${name}`);
-      }
-    }
-  } finally {
-    await context.close();
+  const r = { role, context, page, pages: [], kinds: new Map(), ok: true };
+  if (role !== 'anonymous') {
+    r.ok = await check(`${role} logs in`, async () => {
+      await login(page, ACCOUNTS[role]);
+      assert((await page.locator('form[action="/logout"]').count()) === 1, `not logged in, on ${await currentPath(page)}`);
+    });
+    if (!r.ok) return r;
   }
+  await go(page, '/');
+  await switchLanguage(page, LANGS[0]);
+  r.pages = await crawl(page, role === 'platform-admin' ? ['/', '/admin'] : ['/']);
+  for (const p of r.pages) if (!r.kinds.has(p.sig)) r.kinds.set(p.sig, p.path);
+  return r;
+}
+
+/**
+ * Checks the pages given to this role in every language at both widths, then the states that
+ * links do not reach (STATES).
+ */
+async function checkRole(r, todo) {
+  const { role, page } = r;
+  for (const lang of LANGS) {
+    const switched = await check(`${role} switches to ${lang}`, async () => {
+      await go(page, '/');
+      await switchLanguage(page, lang);
+    });
+    if (!switched) continue;
+    for (const p of todo) {
+      const res = await go(page, p);
+      if (res && res.status() >= 400 && res.status() !== 404) {
+        fail(`${role} ${lang} ${p}`, `HTTP ${res.status()}`);
+        continue;
+      }
+      await scan(page, `${role} ${lang} ${p}`);
+    }
+    for (const [name, act] of STATES[role] || []) {
+      const ok = await check(`${role} ${lang}: ${name}`, () => act(page, lang));
+      if (ok) await scan(page, `${role} ${lang} ${name}`);
+    }
+  }
+}
+
+/** Runs fn(item) for every item, `n` at a time, each in its own output buffer; prints in order. */
+const pending = [];
+async function inOrder(items, n, fn) {
+  const tasks = items.map((item) => ({ name: String(item.role || item), lines: [], failures: [], shots: 0, done: false }));
+  pending.push(...tasks);
+  let next = 0;
+  let printed = 0;
+  const flush = () => {
+    while (printed < tasks.length && tasks[printed].done) {
+      const t = tasks[printed++];
+      for (const line of t.lines) console.log(line);
+      failures.push(...t.failures);
+      t.lines = [];
+      t.failures = [];
+    }
+  };
+  const worker = async () => {
+    while (next < items.length) {
+      const k = next++;
+      try {
+        await task.run(tasks[k], () => fn(items[k]));
+      } catch (e) {
+        task.run(tasks[k], () => fail(`${tasks[k].name}`, e && e.message ? e.message.split('\n')[0] : String(e)));
+      }
+      tasks[k].done = true;
+      flush();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(n, items.length) }, worker));
+  flush();
+}
+/** On a hard stop: whatever is held back, printed as it is. */
+function flushPending() {
+  for (const t of pending) {
+    for (const line of t.lines) console.log(line);
+    failures.push(...t.failures);
+    t.lines = [];
+    t.failures = [];
+  }
+}
+
+async function everyRole(browser) {
+  // First every role finds its pages; then each kind of page (see signature()) is given to the
+  // first role that reaches it, so that a page the citizen and the staff see alike is checked
+  // once, and the run grows with the number of templates and states, not with the demo data.
+  const prepared = [];
+  await inOrder(ROLES, WORKERS, async (role) => {
+    section(`${role}: log in and find every page`);
+    const r = await prepareRole(browser, role);
+    prepared[ROLES.indexOf(role)] = r;
+  });
+  const claimed = new Set();
+  const plan = prepared.map((r) => {
+    const todo = [];
+    for (const [sig, p] of r.kinds) {
+      if (claimed.has(sig)) continue;
+      claimed.add(sig);
+      todo.push(p);
+    }
+    return { r, todo };
+  });
+  await inOrder(plan.map(({ r, todo }) => ({ role: r.role, r, todo })), WORKERS, async ({ r, todo }) => {
+    section(`${r.role}: ${todo.length} kinds of page, in ${LANGS.join(', ')}, at ${DESKTOP.width} and ${NARROW.width} px`);
+    say(`  ${r.role} reaches ${r.pages.length} pages of ${r.kinds.size} kinds (${todo.length} not checked for another role): ${r.pages.map((p) => p.path).join(' ')}`);
+    try {
+      if (r.ok) await checkRole(r, todo);
+    } finally {
+      await r.context.close();
+    }
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -768,6 +846,7 @@ async function roleTour(browser, role) {
 async function main() {
   const started = Date.now();
   const watchdog = setTimeout(() => {
+    flushPending();
     console.log(`\nFAIL: the browser tests took longer than ${DEADLINE_MS / 1000} s`);
     console.log(`${passed} passed, ${failed + 1} failed`);
     process.exit(1);
@@ -803,16 +882,14 @@ async function main() {
   try {
     await citizenFlow(browser);
     await keyboardFlow(browser);
-    for (const role of ['anonymous', 'citizen', 'staff', 'zone-admin', 'platform-admin', 'council']) {
-      await roleTour(browser, role);
-    }
+    await everyRole(browser);
   } finally {
     await browser.close();
   }
 
   writeFileSync(
     path.join(ARTIFACTS, 'axe-report.json'),
-    JSON.stringify({ pagesChecked, rulesChecked: [...rulesChecked].sort(), violations: violationsReport, incomplete: Object.fromEntries([...incompleteRules].map(([id, v]) => [id, { pages: v.pages, why: [...v.why] }])) }, null, 2),
+    JSON.stringify({ pagesChecked, rulesChecked: [...rulesChecked].sort(), violations: violationsReport.sort((a, b) => a.page.localeCompare(b.page)), incomplete: Object.fromEntries([...incompleteRules].map(([id, v]) => [id, { pages: v.pages, why: [...v.why] }])) }, null, 2),
   );
   const secs = ((Date.now() - started) / 1000).toFixed(1);
   console.log(`\nscreenshots and axe-report.json in ${path.relative(root, ARTIFACTS) || ARTIFACTS}`);
@@ -831,6 +908,7 @@ async function main() {
 main().then(
   (code) => process.exit(code),
   (e) => {
+    flushPending();
     console.log(`\nFAIL: ${e && e.stack ? e.stack : e}`);
     console.log(`${passed} passed, ${failed + 1} failed`);
     process.exit(1);

@@ -1,6 +1,6 @@
 use super::{created, ApiResult};
 use crate::app::App;
-use crate::db::{people, zones};
+use crate::db::people;
 use crate::error::AppError;
 use crate::service::accounts::{self, InvitationInput, API};
 use crate::service::zones as zone_service;
@@ -48,33 +48,18 @@ async fn revoke_token(user: ApiUser, app: &State<App>) -> ApiResult<Status> {
 
 #[get("/api/v1/me")]
 async fn me(user: ApiUser, app: &State<App>) -> ApiResult<Json<Value>> {
-    let mut c = app.db.conn().await.map_err(AppError::from)?;
-    let mut memberships = vec![];
-    for zid in user.principal.zone_ids() {
-        let Some(z) = zones::by_id(&mut c.ex(), zid)
-            .await
-            .map_err(AppError::from)?
-        else {
-            continue;
-        };
-        let roles: Vec<&str> = user
-            .principal
-            .roles
-            .iter()
-            .filter(|(z, _)| *z == zid)
-            .map(|(_, r)| r.as_str())
-            .collect();
-        let panels: Vec<Value> = zones::panels(&mut c.ex(), zid)
-            .await
-            .map_err(AppError::from)?
-            .into_iter()
-            .filter(|p| user.principal.in_panel(p.id))
-            .map(|p| json!({"id": p.id, "slug": p.slug, "name": p.name, "kind": p.kind}))
-            .collect();
-        memberships.push(
-            json!({"zone": {"code": z.code, "name": z.name}, "roles": roles, "panels": panels}),
-        );
-    }
+    let memberships: Vec<Value> = crate::service::zones::memberships(app, &user.principal)
+        .await?
+        .into_iter()
+        .map(|m| {
+            let panels: Vec<Value> = m
+                .panels
+                .iter()
+                .map(|p| json!({"id": p.id, "slug": p.slug, "name": p.name, "kind": p.kind}))
+                .collect();
+            json!({"zone": {"code": m.zone.code, "name": m.zone.name}, "roles": m.roles, "panels": panels})
+        })
+        .collect();
     Ok(Json(json!({
         "id": user.user.id,
         "email": user.user.email,

@@ -188,6 +188,14 @@ fn target(action: &str, id: i64) -> String {
     }
 }
 
+/// A whole number from an optional form field; empty means none.
+fn optional_number(v: Option<&str>, field: &str, key: &'static str) -> Result<Option<i64>, AppError> {
+    match v.map(str::trim).filter(|s| !s.is_empty()) {
+        Some(s) => s.parse::<i64>().map(Some).map_err(|_| AppError::invalid(field, key)),
+        None => Ok(None),
+    }
+}
+
 fn empty_form() -> Value {
     json!({"due": "", "meeting": "", "outcome": "", "reasons": "", "referred_to": "", "review_date": "", "note": "",
            "text": "", "correction": "", "what": "", "responsible": ""})
@@ -257,28 +265,9 @@ async fn transition(
     id: i64,
 ) -> Result<Flash<Redirect>, (HttpStatus, Template)> {
     let f = form.0;
-    let meeting = match f
-        .meeting
-        .as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-    {
-        Some(m) => match m.parse::<i64>() {
-            Ok(v) => Some(v),
-            Err(_) => {
-                return Err(failed(
-                    &ctx,
-                    app,
-                    &user,
-                    id,
-                    &f.action,
-                    f.echo(),
-                    AppError::invalid("meeting", "error-meeting"),
-                )
-                .await)
-            }
-        },
-        None => None,
+    let meeting = match optional_number(f.meeting.as_deref(), "meeting", "error-meeting") {
+        Ok(m) => m,
+        Err(e) => return Err(failed(&ctx, app, &user, id, &f.action, f.echo(), e).await),
     };
     let input = TransitionInput {
         action: f.action.clone(),
@@ -434,18 +423,8 @@ async fn action_update(
     aid: i64,
 ) -> Result<Flash<Redirect>, (HttpStatus, Template)> {
     let f = form.0;
-    let percent = match f
-        .percent
-        .as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-    {
-        Some(s) => match s.parse::<i64>() {
-            Ok(v) => Some(v),
-            Err(_) => return Err(ctx.error_page(&AppError::invalid("percent", "error-percent"))),
-        },
-        None => None,
-    };
+    let percent = optional_number(f.percent.as_deref(), "percent", "error-percent")
+        .map_err(|e| ctx.error_page(&e))?;
     let input = ActionUpdateInput {
         percent,
         note: &f.note,

@@ -1,6 +1,4 @@
 use crate::app::App;
-use crate::db::zones;
-use crate::error::AppError;
 use crate::i18n::I18n;
 use crate::web::csrf::CsrfForm;
 use crate::web::guards::LANG_COOKIE;
@@ -20,31 +18,15 @@ async fn home(ctx: Ctx, app: &State<App>) -> PageResult<Template> {
     let Some(u) = &ctx.user else {
         return Ok(ctx.render("home", json!({"zones": []})));
     };
-    let mut c = app.db.conn().await.map_err(AppError::from)?;
-    let mut list = vec![];
-    for zid in u.principal.zone_ids() {
-        let Some(z) = zones::by_id(&mut c.ex(), zid)
-            .await
-            .map_err(AppError::from)?
-        else {
-            continue;
-        };
-        let roles: Vec<&str> = u
-            .principal
-            .roles
-            .iter()
-            .filter(|(z, _)| *z == zid)
-            .map(|(_, r)| r.as_str())
-            .collect();
-        let panels: Vec<_> = zones::panels(&mut c.ex(), zid)
-            .await
-            .map_err(AppError::from)?
-            .into_iter()
-            .filter(|p| u.principal.in_panel(p.id))
-            .map(|p| json!({"slug": p.slug, "name": p.name, "kind": p.kind}))
-            .collect();
-        list.push(json!({"code": z.code, "name": z.name, "roles": roles, "panels": panels}));
-    }
+    let list: Vec<_> = crate::service::zones::memberships(app, &u.principal)
+        .await?
+        .into_iter()
+        .map(|m| {
+            let panels: Vec<_> =
+                m.panels.iter().map(|p| json!({"slug": p.slug, "name": p.name, "kind": p.kind})).collect();
+            json!({"code": m.zone.code, "name": m.zone.name, "roles": m.roles, "panels": panels})
+        })
+        .collect();
     Ok(ctx.render("home", json!({"zones": list})))
 }
 
