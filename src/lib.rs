@@ -146,13 +146,6 @@ pub fn build(figment: Figment, opts: Options) -> Rocket<Build> {
                 }
             })
         }))
-        .attach(AdHoc::on_shutdown("close database", |rocket| {
-            Box::pin(async move {
-                if let Some(app) = rocket.state::<App>() {
-                    app.db.close().await;
-                }
-            })
-        }))
         .attach(web::headers::SecurityHeaders { hsts })
         .mount("/", web::pages::routes())
         .mount("/", web::api::routes())

@@ -111,11 +111,16 @@ async fn serve(cli: &Cli) -> Result<(), String> {
     if let Some(url) = &cli.database {
         figment = figment.merge(("database_url", url.clone()));
     }
-    burgerstem::build(figment, Default::default())
+    let rocket = burgerstem::build(figment, Default::default())
         .launch()
         .await
-        .map(|_| ())
-        .map_err(|e| e.to_string())
+        .map_err(|e| e.to_string())?;
+    // Closed only after Rocket has let requests in flight finish (its grace period), so a
+    // shutdown never turns a request that was being answered into an error.
+    if let Some(app) = rocket.state::<App>() {
+        app.db.close().await;
+    }
+    Ok(())
 }
 
 async fn demo(cli: &Cli, password: &str) -> Result<(), String> {

@@ -710,3 +710,14 @@ pub async fn end_all_sessions(ex: &mut Ex<'_>, user_id: i64, now: DateTime<Utc>)
     )
     .db()
 }
+
+/// Hands back what this worker claimed but did not get to (the batch ran long).
+pub async fn release_claims(ex: &mut Ex<'_>, token: &str) -> DbResult<u64> {
+    exec!(
+        ex,
+        "UPDATE notifications SET email_status = 'pending', claim_token = NULL, claimed_at = NULL
+         WHERE claim_token = $1 AND email_status = 'sending'",
+        token
+    )
+    .db()
+}

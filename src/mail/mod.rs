@@ -81,7 +81,15 @@ impl Mailer {
             let mut c = self.app.db.conn().await?;
             n::claimed(&mut c.ex(), &token).await?
         };
+        // Stop well inside the lease, so no other worker takes over a row this one still sends.
+        let started = std::time::Instant::now();
+        let budget = std::time::Duration::from_secs(LEASE_MINUTES as u64 * 60 / 2);
         for row in rows {
+            if started.elapsed() > budget {
+                let mut c = self.app.db.conn().await?;
+                n::release_claims(&mut c.ex(), &token).await?;
+                break;
+            }
             let result = match self.compose(&row).await {
                 Ok(msg) => self.sender.send(&format!("n{:08}", row.id), msg).await,
                 Err(e) => Err(e),

@@ -650,7 +650,27 @@ async function keyboardFlow(browser) {
 // ---------------------------------------------------------------------------------------------
 // Every page of every role, in every language, at both widths
 
-/** Extra states of pages that links alone do not reach: forms sent back with errors, and so on. */
+/** Sets the display preferences in the footer (larger letters, more contrast) on this page. */
+async function setDisplay(page, on) {
+  const form = page.locator('form[action="/display"]');
+  assert((await form.count()) === 1, 'no display preferences form in the footer');
+  for (const id of ['#display-large', '#display-contrast']) await form.locator(id).setChecked(on);
+  const p = await currentPath(page);
+  await andWait(page, () => form.locator('button[type=submit]').click());
+  assert((await currentPath(page)) === p, `saving the display preferences led to ${await currentPath(page)}`);
+  const cls = (await page.getAttribute('body', 'class')) || '';
+  assert(cls.includes('text-large') === on && cls.includes('high-contrast') === on, `body class is "${cls}"`);
+}
+const DISPLAY_ON = async (page, p) => {
+  await go(page, p);
+  await setDisplay(page, true);
+};
+const DISPLAY_OFF = (page) => setDisplay(page, false);
+
+/**
+ * Extra states of pages that links alone do not reach: forms sent back with errors, the display
+ * preferences, and so on. [name, act, undo]: the page is checked after act, then undo runs.
+ */
 const STATES = {
   anonymous: [
     ['login with a wrong password', async (page) => {
@@ -664,6 +684,7 @@ const STATES = {
       const res = await go(page, '/no-such-page');
       assert(res.status() === 404, `status ${res.status()}`);
     }],
+    ['login with larger letters and more contrast', (page) => DISPLAY_ON(page, '/login'), DISPLAY_OFF],
   ],
   citizen: [
     ['new item sent back with errors', async (page) => {
@@ -678,6 +699,8 @@ const STATES = {
       await wizardTo(page, SAMPLE, step);
       assert((await wizardStep(page)) === step, `the form shows step ${await wizardStep(page)}`);
     }]),
+    ['new item with larger letters and more contrast', (page) => DISPLAY_ON(page, NEW_ITEM), DISPLAY_OFF],
+    ['zone page with larger letters and more contrast', (page) => DISPLAY_ON(page, '/zones/DEMO'), DISPLAY_OFF],
     ['an item that does not exist', async (page) => {
       const res = await go(page, '/items/987654');
       assert(res.status() === 404, `status ${res.status()}`);
@@ -762,9 +785,10 @@ async function checkRole(r, todo) {
       }
       await scan(page, `${role} ${lang} ${p}`);
     }
-    for (const [name, act] of STATES[role] || []) {
+    for (const [name, act, undo] of STATES[role] || []) {
       const ok = await check(`${role} ${lang}: ${name}`, () => act(page, lang));
       if (ok) await scan(page, `${role} ${lang} ${name}`);
+      if (undo) await check(`${role} ${lang}: ${name}, undone`, () => undo(page, lang));
     }
   }
 }
