@@ -41,18 +41,28 @@ impl Sender {
                 from,
             };
         }
-        if s.smtp_tls {
-            // This build carries no TLS stack (it keeps the dependency tree lean); sending
-            // credentials in the clear is not an option, so mail stays on disk.
-            tracing::error!(
-                "smtp_tls is set but this build has no TLS support; mail is written to files instead"
-            );
-            return Sender::Files {
-                dir: s.data_dir.join("outbox"),
-                from,
+        let builder = if s.smtp_tls {
+            // Port 465 speaks TLS from the first byte; any other port must upgrade with
+            // STARTTLS, and refuses to send if the server cannot.
+            let b = if s.smtp_port == 465 {
+                AsyncSmtpTransport::<Tokio1Executor>::relay(host)
+            } else {
+                AsyncSmtpTransport::<Tokio1Executor>::starttls_relay(host)
             };
-        }
-        let mut b = AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(host)
+            match b {
+                Ok(b) => b,
+                Err(e) => {
+                    tracing::error!("smtp_tls: cannot set up TLS for {host} ({e}); mail is written to files instead");
+                    return Sender::Files {
+                        dir: s.data_dir.join("outbox"),
+                        from,
+                    };
+                }
+            }
+        } else {
+            AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(host)
+        };
+        let mut b = builder
             .port(s.smtp_port)
             .timeout(Some(Duration::from_secs(s.smtp_timeout_seconds.max(1))));
         if let (Some(u), Some(p)) = (&s.smtp_user, &s.smtp_password) {
@@ -121,4 +131,28 @@ fn write_atomically(dir: &std::path::Path, name: &str, bytes: &[u8]) -> std::io:
     let tmp = dir.join(format!(".{name}.tmp"));
     std::fs::write(&tmp, bytes)?;
     std::fs::rename(&tmp, dir.join(format!("{name}.eml")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn settings(port: u16, tls: bool) -> Settings {
+        Settings {
+            smtp_host: Some("smtp.example.org".into()),
+            smtp_port: port,
+            smtp_tls: tls,
+            ..Settings::default()
+        }
+    }
+
+    #[test]
+    fn tls_settings_choose_an_encrypted_transport() {
+        for port in [465, 587] {
+            let s = Sender::from_settings(&settings(port, true));
+            assert!(s.describe().contains("SMTP"), "port {port}: {}", s.describe());
+        }
+        let none = Sender::from_settings(&Settings::default());
+        assert!(none.describe().contains(".eml"));
+    }
 }

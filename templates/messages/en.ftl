@@ -41,6 +41,7 @@ home-open-zone = See everything in { $name }
 home-no-zones = You are not a member of a zone yet. You get access through an invitation.
 
 login-title = Log in
+login-forgot = Forgot your password?
 login-button = Log in
 field-email = Email address
 field-password = Password
@@ -71,6 +72,7 @@ hint-zone-code = 2 to 12 capital letters or digits, for example DEMO. The code i
 field-zone-name = Zone name
 
 manage-title = Manage { $zone }
+manage-mail = Messages that could not be sent
 manage-back = Back to { $zone }
 manage-link-heading = Invitation ready
 manage-link-intro = Give this link to { $name } ({ $email }). The link works once and expires after 14 days.

@@ -41,6 +41,7 @@ home-open-zone = Tout voir pour { $name }
 home-no-zones = Vous n’êtes pas encore membre d’une zone. Vous recevrez l’accès par une invitation.
 
 login-title = Se connecter
+login-forgot = Mot de passe oublié ?
 login-button = Se connecter
 field-email = Adresse e-mail
 field-password = Mot de passe
@@ -71,6 +72,7 @@ hint-zone-code = De 2 à 12 lettres majuscules ou chiffres, par exemple DEMO. Le
 field-zone-name = Nom de la zone
 
 manage-title = Gérer { $zone }
+manage-mail = Messages qui n’ont pas pu être envoyés
 manage-back = Retour à { $zone }
 manage-link-heading = L’invitation est prête
 manage-link-intro = Donnez ce lien à { $name } ({ $email }). Le lien fonctionne une seule fois et expire après 14 jours.

@@ -39,6 +39,7 @@ home-open-zone = Alles van { $name } bekijken
 home-no-zones = U bent nog geen lid van een zone. U krijgt toegang via een uitnodiging.
 
 login-title = Aanmelden
+login-forgot = Wachtwoord vergeten?
 login-button = Aanmelden
 field-email = E-mailadres
 field-password = Wachtwoord
@@ -69,6 +70,7 @@ hint-zone-code = 2 tot 12 hoofdletters of cijfers, bijvoorbeeld DEMO. De code st
 field-zone-name = Naam van de zone
 
 manage-title = { $zone } beheren
+manage-mail = Berichten die niet verstuurd raakten
 manage-back = Terug naar { $zone }
 manage-link-heading = Uitnodiging klaar
 manage-link-intro = Geef deze link aan { $name } ({ $email }). De link werkt één keer en vervalt na 14 dagen.
