@@ -216,7 +216,10 @@ async fn admin(cli: &Cli, command: &AdminCommand) -> Result<(), String> {
                 burgerstem::error::AppError::Invalid(f) => format!("invalid input: {:?}", f.0),
                 other => other.to_string(),
             })?;
-            println!("created platform administrator {} (id {id})", email.trim().to_lowercase());
+            println!(
+                "created platform administrator {} (id {id})",
+                email.trim().to_lowercase()
+            );
         }
         AdminCommand::SetupLink => {
             let token = accounts::new_setup_link(&app)

@@ -31,14 +31,20 @@ fn load(
     n: usize,
     tag: &str,
     stop_on_error: bool,
-) -> (Arc<AtomicBool>, Arc<Mutex<Acked>>, Vec<std::thread::JoinHandle<()>>) {
+) -> (
+    Arc<AtomicBool>,
+    Arc<Mutex<Acked>>,
+    Vec<std::thread::JoinHandle<()>>,
+) {
     let stop = Arc::new(AtomicBool::new(false));
     let acked = Arc::new(Mutex::new(Acked::default()));
     let handles = (0..n)
         .map(|i| {
             let (stop, acked, token) = (stop.clone(), acked.clone(), token.to_string());
             let tag = format!("{tag}-c{i}");
-            std::thread::spawn(move || submit_loop(port, &token, &tag, &stop, stop_on_error, &acked))
+            std::thread::spawn(move || {
+                submit_loop(port, &token, &tag, &stop, stop_on_error, &acked)
+            })
         })
         .collect();
     (stop, acked, handles)
@@ -81,7 +87,8 @@ fn acknowledged_submissions_survive_sigkill() {
             continue;
         }
         let mut s = place.start();
-        let (_stop, acked, handles) = load(s.port, &fx.citizen_token, 2, &format!("r{round}"), true);
+        let (_stop, acked, handles) =
+            load(s.port, &fx.citizen_token, 2, &format!("r{round}"), true);
         sleep_ms(rng.range(20, 700));
         s.kill();
         killed_under_load += 1;
@@ -112,8 +119,19 @@ fn acknowledged_submissions_survive_sigkill() {
     let mut ids: Vec<_> = total.submitted.keys().copied().collect();
     ids.sort();
     for id in &ids {
-        let r = api(s.port, "GET", &format!("/api/v1/items/{id}"), Some(&fx.citizen_token), None).unwrap();
-        assert_eq!(r.status, 200, "acknowledged item {id} after the crashes: {}", r.body);
+        let r = api(
+            s.port,
+            "GET",
+            &format!("/api/v1/items/{id}"),
+            Some(&fx.citizen_token),
+            None,
+        )
+        .unwrap();
+        assert_eq!(
+            r.status, 200,
+            "acknowledged item {id} after the crashes: {}",
+            r.body
+        );
         let v = r.json();
         assert_eq!(v["status"], "submitted", "item {id}: {v}");
         assert_eq!(v["reference"].as_str(), Some(total.submitted[id].as_str()));
@@ -124,7 +142,10 @@ fn acknowledged_submissions_survive_sigkill() {
     sleep_ms(300);
     stop.store(true, Ordering::Relaxed);
     join_all(handles);
-    assert!(!acked.lock().unwrap().submitted.is_empty(), "writes after the last restart");
+    assert!(
+        !acked.lock().unwrap().submitted.is_empty(),
+        "writes after the last restart"
+    );
     s.stop();
 
     let r = inspect(&db);
@@ -166,11 +187,24 @@ fn sigterm_during_a_burst_half_writes_nothing() {
     stop.store(true, Ordering::Relaxed);
     join_all(handles);
     let a = acked.lock().unwrap().clone();
-    assert_eq!(exit, Ok(Some(0)), "a graceful shutdown ends with exit code 0\n{}", s.log());
-    assert!(before.submitted.len() >= 10, "a burst before SIGTERM: {before:?}");
+    assert_eq!(
+        exit,
+        Ok(Some(0)),
+        "a graceful shutdown ends with exit code 0\n{}",
+        s.log()
+    );
+    assert!(
+        before.submitted.len() >= 10,
+        "a burst before SIGTERM: {before:?}"
+    );
     // Only clean answers: a 503 (pool closed while shutting down) is an honest failure; a 500 is not.
     for status in a.refused.keys() {
-        assert!(*status == 503, "refusals during shutdown must be 503, got {:?}\n{}", a.refused, s.log());
+        assert!(
+            *status == 503,
+            "refusals during shutdown must be 503, got {:?}\n{}",
+            a.refused,
+            s.log()
+        );
     }
 
     let r = inspect(&db);
@@ -179,10 +213,17 @@ fn sigterm_during_a_burst_half_writes_nothing() {
     r.assert_has_created("after SIGTERM", &a.created);
     // Acknowledged creations whose submission was not acknowledged are a draft or submitted;
     // items nobody heard about (the response was lost) are whole either way (checked above).
-    let unacked_rows = r.items.keys().filter(|id| !a.created.contains_key(id)).count();
+    let unacked_rows = r
+        .items
+        .keys()
+        .filter(|id| !a.created.contains_key(id))
+        .count();
     let verified = assert_verifies(&place.url(), "after SIGTERM");
     let wal = file_len(&wal_of(&db));
-    assert!(wal.unwrap_or(0) == 0, "a graceful stop closes the database and folds the WAL in: {wal:?}");
+    assert!(
+        wal.unwrap_or(0) == 0,
+        "a graceful stop closes the database and folds the WAL in: {wal:?}"
+    );
     println!(
         "graceful shutdown: 8 clients, SIGTERM after {} submissions; server exited with 0 {:.1} s after SIGTERM; \
          {} creations and {} submissions acknowledged in all ({} after SIGTERM), refused {:?}, {} connection errors; \
@@ -251,12 +292,22 @@ fn fill_disk(dir: &Path) -> (PathBuf, u64) {
 
 /// Makes every session look last seen five minutes ago, so the next request touches it (a write).
 fn age_sessions(db: &Path) {
-    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
     rt.block_on(async {
         use sqlx::{ConnectOptions, Connection};
-        let mut c = sqlx::sqlite::SqliteConnectOptions::new().filename(db).connect().await.unwrap();
+        let mut c = sqlx::sqlite::SqliteConnectOptions::new()
+            .filename(db)
+            .connect()
+            .await
+            .unwrap();
         let rows: Vec<(i64, chrono::DateTime<chrono::Utc>)> =
-            sqlx::query_as("SELECT id, last_seen_at FROM sessions").fetch_all(&mut c).await.unwrap();
+            sqlx::query_as("SELECT id, last_seen_at FROM sessions")
+                .fetch_all(&mut c)
+                .await
+                .unwrap();
         for (id, seen) in rows {
             sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE id = $2")
                 .bind(seen - chrono::Duration::minutes(5))
@@ -271,13 +322,22 @@ fn age_sessions(db: &Path) {
 
 /// `PRAGMA wal_checkpoint(TRUNCATE)` from a second connection, retried while the server is busy.
 fn checkpoint_truncate(db: &Path) {
-    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
     rt.block_on(async {
         use sqlx::{ConnectOptions, Connection};
-        let mut c = sqlx::sqlite::SqliteConnectOptions::new().filename(db).connect().await.unwrap();
+        let mut c = sqlx::sqlite::SqliteConnectOptions::new()
+            .filename(db)
+            .connect()
+            .await
+            .unwrap();
         for _ in 0..50 {
-            let (busy, log, _): (i64, i64, i64) =
-                sqlx::query_as("PRAGMA wal_checkpoint(TRUNCATE)").fetch_one(&mut c).await.unwrap();
+            let (busy, log, _): (i64, i64, i64) = sqlx::query_as("PRAGMA wal_checkpoint(TRUNCATE)")
+                .fetch_one(&mut c)
+                .await
+                .unwrap();
             if busy == 0 && log == 0 {
                 c.close().await.unwrap();
                 return;
@@ -294,7 +354,9 @@ fn assert_api_unavailable(r: &Resp, what: &str) {
     let v = r.json();
     assert_eq!(v["error"]["code"], "unavailable", "{what}: {v}");
     assert!(
-        v["error"]["message"].as_str().is_some_and(|m| m.contains("niet bewaren")),
+        v["error"]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("niet bewaren")),
         "{what}: a Dutch message: {v}"
     );
 }
@@ -313,12 +375,33 @@ fn a_full_disk_refuses_writes_with_503_keeps_reads_and_recovers() {
     let (fx, mut s) = provision(&place);
     let port = s.port;
     let body = new_item_body("Voor de volle schijf");
-    let r = api(port, "POST", &format!("/api/v1/zones/{ZONE}/items"), Some(&fx.citizen_token), Some(body)).unwrap();
+    let r = api(
+        port,
+        "POST",
+        &format!("/api/v1/zones/{ZONE}/items"),
+        Some(&fx.citizen_token),
+        Some(body),
+    )
+    .unwrap();
     assert_eq!(r.status, 201);
     let draft_id = r.json()["id"].as_i64().unwrap();
-    let r = api(port, "POST", &format!("/api/v1/zones/{ZONE}/items"), Some(&fx.citizen_token), Some(new_item_body("Al ingediend"))).unwrap();
+    let r = api(
+        port,
+        "POST",
+        &format!("/api/v1/zones/{ZONE}/items"),
+        Some(&fx.citizen_token),
+        Some(new_item_body("Al ingediend")),
+    )
+    .unwrap();
     let sub_id = r.json()["id"].as_i64().unwrap();
-    let r = api(port, "POST", &format!("/api/v1/items/{sub_id}/submit"), Some(&fx.citizen_token), None).unwrap();
+    let r = api(
+        port,
+        "POST",
+        &format!("/api/v1/items/{sub_id}/submit"),
+        Some(&fx.citizen_token),
+        None,
+    )
+    .unwrap();
     assert_eq!(r.status, 200);
     let mut web = Browser::new(port);
     web.login(CITIZEN, PASSWORD);
@@ -338,47 +421,130 @@ fn a_full_disk_refuses_writes_with_503_keeps_reads_and_recovers() {
     let (filler, filled) = fill_disk(&fs_dir);
 
     // Reads go on.
-    let r = api(port, "GET", &format!("/api/v1/items/{sub_id}"), Some(&fx.citizen_token), None).unwrap();
+    let r = api(
+        port,
+        "GET",
+        &format!("/api/v1/items/{sub_id}"),
+        Some(&fx.citizen_token),
+        None,
+    )
+    .unwrap();
     assert_eq!(r.status, 200, "reading an item on a full disk: {}", r.body);
     assert_eq!(r.json()["status"], "submitted");
-    let r = api(port, "GET", &format!("/api/v1/zones/{ZONE}/items"), Some(&fx.citizen_token), None).unwrap();
+    let r = api(
+        port,
+        "GET",
+        &format!("/api/v1/zones/{ZONE}/items"),
+        Some(&fx.citizen_token),
+        None,
+    )
+    .unwrap();
     assert_eq!(r.status, 200, "the item list on a full disk: {}", r.body);
     let r = web.get(&format!("/items/{sub_id}")).unwrap();
     assert_eq!(r.status, 200, "the item page on a full disk: {}", r.body);
     assert!(r.body.contains("Al ingediend"));
 
     // Writes are refused, clearly.
-    let r = api(port, "POST", &format!("/api/v1/zones/{ZONE}/items"), Some(&fx.citizen_token), Some(new_item_body("Past niet meer"))).unwrap();
+    let r = api(
+        port,
+        "POST",
+        &format!("/api/v1/zones/{ZONE}/items"),
+        Some(&fx.citizen_token),
+        Some(new_item_body("Past niet meer")),
+    )
+    .unwrap();
     assert_api_unavailable(&r, "creating an item");
-    let r = api(port, "POST", &format!("/api/v1/items/{draft_id}/submit"), Some(&fx.citizen_token), None).unwrap();
+    let r = api(
+        port,
+        "POST",
+        &format!("/api/v1/items/{draft_id}/submit"),
+        Some(&fx.citizen_token),
+        None,
+    )
+    .unwrap();
     assert_api_unavailable(&r, "submitting an item");
-    let r = api(port, "POST", "/api/v1/tokens", None, Some(serde_json::json!({"email": CITIZEN, "password": PASSWORD}))).unwrap();
+    let r = api(
+        port,
+        "POST",
+        "/api/v1/tokens",
+        None,
+        Some(serde_json::json!({"email": CITIZEN, "password": PASSWORD})),
+    )
+    .unwrap();
     assert_api_unavailable(&r, "logging in (a new token is a write)");
-    let form = [("panel", PANEL), ("kind", "proposal"), ("title", "Via het formulier"), ("text", "Dit past niet meer op de schijf.")];
-    let r = web.post_form(&format!("/zones/{ZONE}/items"), &form).unwrap();
+    let form = [
+        ("panel", PANEL),
+        ("kind", "proposal"),
+        ("title", "Via het formulier"),
+        ("text", "Dit past niet meer op de schijf."),
+    ];
+    let r = web
+        .post_form(&format!("/zones/{ZONE}/items"), &form)
+        .unwrap();
     assert_eq!(r.status, 503, "the web form on a full disk: {}", r.body);
-    assert!(r.header("content-type").unwrap_or("").starts_with("text/html"), "{:?}", r.headers);
+    assert!(
+        r.header("content-type")
+            .unwrap_or("")
+            .starts_with("text/html"),
+        "{:?}",
+        r.headers
+    );
     assert!(r.body.contains("lang=\"nl\""), "a Dutch page");
-    assert!(r.body.contains("Burgerstem kan dit nu niet bewaren"), "the friendly message: {}", r.body);
-    assert!(!r.body.contains("disk is full") && !r.body.contains("error-unavailable"), "no raw error shown");
+    assert!(
+        r.body.contains("Burgerstem kan dit nu niet bewaren"),
+        "the friendly message: {}",
+        r.body
+    );
+    assert!(
+        !r.body.contains("disk is full") && !r.body.contains("error-unavailable"),
+        "no raw error shown"
+    );
     assert!(s.alive(), "the server stays up");
     let r = api(port, "GET", "/api/v1/me", Some(&fx.citizen_token), None).unwrap();
-    assert_eq!(r.status, 200, "still reading after the refused writes: {}", r.body);
+    assert_eq!(
+        r.status, 200,
+        "still reading after the refused writes: {}",
+        r.body
+    );
 
     // Space returns: writes work again, without a restart.
     std::fs::remove_file(&filler).unwrap();
-    let r = api(port, "POST", &format!("/api/v1/items/{draft_id}/submit"), Some(&fx.citizen_token), None).unwrap();
+    let r = api(
+        port,
+        "POST",
+        &format!("/api/v1/items/{draft_id}/submit"),
+        Some(&fx.citizen_token),
+        None,
+    )
+    .unwrap();
     assert_eq!(r.status, 200, "submitting once space returned: {}", r.body);
-    let r = api(port, "POST", &format!("/api/v1/zones/{ZONE}/items"), Some(&fx.citizen_token), Some(new_item_body("Weer ruimte"))).unwrap();
+    let r = api(
+        port,
+        "POST",
+        &format!("/api/v1/zones/{ZONE}/items"),
+        Some(&fx.citizen_token),
+        Some(new_item_body("Weer ruimte")),
+    )
+    .unwrap();
     assert_eq!(r.status, 201, "creating once space returned: {}", r.body);
-    let r = web.post_form(&format!("/zones/{ZONE}/items"), &form).unwrap();
-    assert_eq!(r.status, 303, "the web form once space returned: {}", r.body);
+    let r = web
+        .post_form(&format!("/zones/{ZONE}/items"), &form)
+        .unwrap();
+    assert_eq!(
+        r.status, 303,
+        "the web form once space returned: {}",
+        r.body
+    );
     s.stop();
 
     let r = inspect(&db);
     r.assert_consistent("after the full disk");
     // The refused writes left nothing behind: exactly the two new items since the disk filled.
-    assert_eq!(r.items.len(), before + 2, "only the items created after space returned were added");
+    assert_eq!(
+        r.items.len(),
+        before + 2,
+        "only the items created after space returned were added"
+    );
     assert_eq!(r.items[&draft_id].1, "submitted");
     let verified = assert_verifies(&place.url(), "after the full disk");
     println!(
@@ -414,7 +580,11 @@ fn a_backup_under_write_load_is_sound_and_restores() {
             .args(["backup", path.to_str().unwrap(), "--database", &place.url()])
             .output()
             .unwrap();
-        assert!(out.status.success(), "backup {i}: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "backup {i}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         let during = acked.lock().unwrap().submitted.len() - acked_before.len();
         backups.push((path, acked_before, t.elapsed(), during));
         sleep_ms(400);
@@ -422,7 +592,11 @@ fn a_backup_under_write_load_is_sound_and_restores() {
     stop.store(true, Ordering::Relaxed);
     join_all(handles);
     let total = acked.lock().unwrap().clone();
-    assert!(total.refused.is_empty(), "no refusals under backup: {:?}", total.refused);
+    assert!(
+        total.refused.is_empty(),
+        "no refusals under backup: {:?}",
+        total.refused
+    );
     s.stop();
     let live = inspect(&db);
     live.assert_consistent("live database");
@@ -451,15 +625,28 @@ fn a_backup_under_write_load_is_sound_and_restores() {
     std::fs::copy(last, &restored).unwrap();
     let rplace = Place::new(&dir.path().join("restored-data"), &restored);
     let mut rs = rplace.start();
-    let some = *acked_before.keys().max().expect("something acknowledged before the last backup");
-    let r = api(rs.port, "GET", &format!("/api/v1/items/{some}"), Some(&fx.citizen_token), None).unwrap();
+    let some = *acked_before
+        .keys()
+        .max()
+        .expect("something acknowledged before the last backup");
+    let r = api(
+        rs.port,
+        "GET",
+        &format!("/api/v1/items/{some}"),
+        Some(&fx.citizen_token),
+        None,
+    )
+    .unwrap();
     assert_eq!(r.status, 200, "restored: {}", r.body);
     assert_eq!(r.json()["status"], "submitted");
     let (stop, acked2, handles) = load(rs.port, &fx.citizen_token, 1, "restored", true);
     sleep_ms(300);
     stop.store(true, Ordering::Relaxed);
     join_all(handles);
-    assert!(!acked2.lock().unwrap().submitted.is_empty(), "the restored database takes writes");
+    assert!(
+        !acked2.lock().unwrap().submitted.is_empty(),
+        "the restored database takes writes"
+    );
     rs.stop();
     let r = inspect(&restored);
     r.assert_consistent("restored");

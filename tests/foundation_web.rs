@@ -596,7 +596,10 @@ async fn no_route_lets_one_zone_see_another() {
         ("public", "true"),
         ("correction", "C"),
         ("percent", "10"),
-        ("confirm", "yes"), ("step", "1"), ("go", "next"), ("person", "1"),
+        ("confirm", "yes"),
+        ("step", "1"),
+        ("go", "next"),
+        ("person", "1"),
     ];
     let mut body: serde_json::Value = fields
         .iter()

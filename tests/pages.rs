@@ -359,34 +359,108 @@ async fn bringing_in_an_item_step_by_step() {
     assert!(html.contains("Stap 1 van 4") && html.contains("Waarover gaat het?"));
     let url = "/zones/ALFA/items/new";
     // Step 1 without a title: back to step 1 with the error.
-    let (s, _, html) = t.post_as(&who, url, &[("step", "1"), ("go", "next"), ("panel", "burgers"), ("kind", "proposal"), ("title", "")], true).await;
+    let (s, _, html) = t
+        .post_as(
+            &who,
+            url,
+            &[
+                ("step", "1"),
+                ("go", "next"),
+                ("panel", "burgers"),
+                ("kind", "proposal"),
+                ("title", ""),
+            ],
+            true,
+        )
+        .await;
     assert_eq!(s, Status::UnprocessableEntity);
     assert!(html.contains("Stap 1 van 4") && html.contains("id=\"error-title\""));
-    let base = [("panel", "burgers"), ("kind", "proposal"), ("title", "Meer licht in het park")];
+    let base = [
+        ("panel", "burgers"),
+        ("kind", "proposal"),
+        ("title", "Meer licht in het park"),
+    ];
     let with = |extra: &[(&'static str, &'static str)]| -> Vec<(&'static str, &'static str)> {
         base.iter().chain(extra.iter()).cloned().collect()
     };
-    let (s, _, html) = t.post_as(&who, url, &with(&[("step", "1"), ("go", "next")]), true).await;
+    let (s, _, html) = t
+        .post_as(&who, url, &with(&[("step", "1"), ("go", "next")]), true)
+        .await;
     assert_eq!(s, Status::Ok);
     assert!(html.contains("Stap 2 van 4") && html.contains("Wat stelt u voor?"));
-    let (_, _, html) = t.post_as(&who, url, &with(&[("step", "2"), ("go", "next"), ("text", "Het park is \u{201c}s avonds donker.\nMeer lampen, graag.")]), true).await;
+    let (_, _, html) = t
+        .post_as(
+            &who,
+            url,
+            &with(&[
+                ("step", "2"),
+                ("go", "next"),
+                (
+                    "text",
+                    "Het park is \u{201c}s avonds donker.\nMeer lampen, graag.",
+                ),
+            ]),
+            true,
+        )
+        .await;
     assert!(html.contains("Stap 3 van 4"));
     let (_, _, html) = t
-        .post_as(&who, url, &with(&[("step", "3"), ("go", "next"), ("text", "Het park is donker.\nMeer lampen, graag."), ("heard_at", "Buurtfeest")]), true)
+        .post_as(
+            &who,
+            url,
+            &with(&[
+                ("step", "3"),
+                ("go", "next"),
+                ("text", "Het park is donker.\nMeer lampen, graag."),
+                ("heard_at", "Buurtfeest"),
+            ]),
+            true,
+        )
         .await;
     assert!(html.contains("Stap 4 van 4") && html.contains("Controleer en verstuur"));
-    assert!(html.contains("Het park is donker.\nMeer lampen, graag.") && html.contains("Buurtfeest"), "the review shows everything");
+    assert!(
+        html.contains("Het park is donker.\nMeer lampen, graag.") && html.contains("Buurtfeest"),
+        "the review shows everything"
+    );
     // Going back keeps every answer.
     let (_, _, html) = t
-        .post_as(&who, url, &with(&[("step", "4"), ("go", "step-2"), ("text", "Het park is donker.\nMeer lampen, graag."), ("heard_at", "Buurtfeest")]), true)
+        .post_as(
+            &who,
+            url,
+            &with(&[
+                ("step", "4"),
+                ("go", "step-2"),
+                ("text", "Het park is donker.\nMeer lampen, graag."),
+                ("heard_at", "Buurtfeest"),
+            ]),
+            true,
+        )
         .await;
-    assert!(html.contains("Stap 2 van 4") && html.contains(">Het park is donker.\nMeer lampen, graag.</textarea>"));
+    assert!(
+        html.contains("Stap 2 van 4")
+            && html.contains(">Het park is donker.\nMeer lampen, graag.</textarea>")
+    );
     assert!(html.contains("value=\"Buurtfeest\""));
     // Send.
     let (s, loc, _) = t
-        .post_as(&who, url, &with(&[("step", "4"), ("go", "submit"), ("text", "Het park is donker.\nMeer lampen, graag."), ("heard_at", "Buurtfeest"), ("public", "yes")]), true)
+        .post_as(
+            &who,
+            url,
+            &with(&[
+                ("step", "4"),
+                ("go", "submit"),
+                ("text", "Het park is donker.\nMeer lampen, graag."),
+                ("heard_at", "Buurtfeest"),
+                ("public", "yes"),
+            ]),
+            true,
+        )
         .await;
     assert_eq!(s, Status::SeeOther);
     let (_, html) = t.get_as(&who, &loc.unwrap()).await;
-    assert!(html.contains("ingediend") && html.contains("Meer licht in het park") && html.contains("iedereen (openbaar)"));
+    assert!(
+        html.contains("ingediend")
+            && html.contains("Meer licht in het park")
+            && html.contains("iedereen (openbaar)")
+    );
 }

@@ -150,7 +150,11 @@ mod tests {
     fn tls_settings_choose_an_encrypted_transport() {
         for port in [465, 587] {
             let s = Sender::from_settings(&settings(port, true));
-            assert!(s.describe().contains("SMTP"), "port {port}: {}", s.describe());
+            assert!(
+                s.describe().contains("SMTP"),
+                "port {port}: {}",
+                s.describe()
+            );
         }
         let none = Sender::from_settings(&Settings::default());
         assert!(none.describe().contains(".eml"));

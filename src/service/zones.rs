@@ -177,13 +177,22 @@ pub async fn memberships(app: &App, p: &Principal) -> AppResult<Vec<Membership>>
         let Some(zone) = zones::by_id(&mut c.ex(), zid).await? else {
             continue;
         };
-        let roles = p.roles.iter().filter(|(z, _)| *z == zid).map(|(_, r)| r.as_str()).collect();
+        let roles = p
+            .roles
+            .iter()
+            .filter(|(z, _)| *z == zid)
+            .map(|(_, r)| r.as_str())
+            .collect();
         let panels = zones::panels(&mut c.ex(), zid)
             .await?
             .into_iter()
             .filter(|panel| p.in_panel(panel.id))
             .collect();
-        out.push(Membership { zone, roles, panels });
+        out.push(Membership {
+            zone,
+            roles,
+            panels,
+        });
     }
     Ok(out)
 }

@@ -470,19 +470,92 @@ async function citizenFlow(browser) {
       await shot(page, 'flow citizen timeline');
     });
 
-    // ---- LATER STEPS OF THE FLOW: add them here. -------------------------------------------
-    // TODO(staff-acknowledge): staff (ACCOUNTS.staff) opens state.itemPath, acknowledges it and
-    //   schedules it on a council meeting; a screenshot of each step. (Pages of every role are
-    //   already checked with axe by everyRole(); the forms sent back with errors belong in STATES.)
-    // TODO(citizen-minutes): the citizen opens the item after the meeting and confirms the
-    //   minutes (or attaches a correction); a screenshot of each step.
-    // Until then they are reported as PENDING, never as passed.
-    say('  PENDING  staff acknowledges and schedules the item (not written yet)');
-    say('  PENDING  citizen confirms the minutes (not written yet)');
+    // The later steps (staff acknowledges and schedules, the citizen confirms the minutes) are
+    // in laterFlow().
   } finally {
     await context.close();
   }
   return state;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The flow goes on: staff acknowledges the item and puts it on a council meeting, records the
+// minutes, and the citizen confirms them. (Each of these pages is also checked with axe for every
+// role by everyRole().) Further steps (decision, follow-up, closure) belong here too.
+
+async function laterFlow(browser, state) {
+  section('Staff acknowledges and schedules the item; the citizen confirms the minutes (nl)');
+  const itemPath = state.itemPath;
+  if (!itemPath) {
+    fail('staff acknowledges and schedules the item', 'the citizen flow made no item');
+    return;
+  }
+  const id = itemPath.split('/').pop();
+  const staff = await browser.newContext({ viewport: DESKTOP, locale: 'nl-BE' });
+  const citizen = await browser.newContext({ viewport: DESKTOP, locale: 'nl-BE' });
+  let meetingPath = null;
+  try {
+    const page = await staff.newPage();
+    await check('staff logs in and opens the item', async () => {
+      await login(page, ACCOUNTS.staff);
+      await go(page, itemPath);
+      assert(await page.isVisible('main .status-submitted'), 'the item is not shown as submitted');
+      await shot(page, 'flow staff item submitted');
+    });
+    await check('staff acknowledges the item', async () => {
+      await andWait(page, () => page.locator(`main a[href="${itemPath}/act/acknowledge"]`).click());
+      await shot(page, 'flow staff acknowledge form');
+      await andWait(page, () => page.locator('main form button[type=submit]').last().click());
+      assert((await currentPath(page)) === itemPath, `landed on ${await currentPath(page)}`);
+      assert(await page.isVisible('main .status-acknowledged'), 'the item is not shown as acknowledged');
+      await shot(page, 'flow staff item acknowledged');
+    });
+    await check('staff puts the item on a council meeting', async () => {
+      await andWait(page, () => page.locator(`main a[href="${itemPath}/act/schedule"]`).click());
+      const meeting = await page.$$eval('main select[name=meeting] option', (os) => os.map((o) => o.value).find((v) => v));
+      assert(meeting, 'there is no meeting to choose');
+      await page.selectOption('main select[name=meeting]', meeting);
+      await shot(page, 'flow staff schedule form');
+      await andWait(page, () => page.locator('main form button[type=submit]').last().click());
+      assert((await currentPath(page)) === itemPath, `landed on ${await currentPath(page)}`);
+      assert(await page.isVisible('main .status-scheduled'), 'the item is not shown as scheduled');
+      meetingPath = `/meetings/${meeting}`;
+      assert((await page.locator(`main a[href="${meetingPath}"]`).count()) >= 1, 'the item page does not link to its meeting');
+      await shot(page, 'flow staff item scheduled');
+    });
+    await check('staff records the minutes of the discussion', async () => {
+      assert(meetingPath, 'no meeting');
+      await go(page, meetingPath);
+      const form = page.locator(`main form[action$="/minutes"]:has(input[name=item][value="${id}"])`);
+      assert((await form.count()) === 1, 'the meeting page has no minutes form for the item');
+      await form.locator('textarea[name=summary]').fill('De zorgraad vraagt de gemeente om een bank te plaatsen.');
+      await shot(page, 'flow staff minutes filled');
+      await andWait(page, () => form.locator('button[type=submit]').click());
+      assert((await page.textContent('main')).includes('een bank te plaatsen'), 'the minutes are not shown');
+      await shot(page, 'flow staff minutes recorded');
+    });
+    const cpage = await citizen.newPage();
+    await check('the citizen confirms the minutes', async () => {
+      await login(cpage, ACCOUNTS.citizen);
+      await go(cpage, itemPath);
+      assert((await cpage.textContent('main')).includes('een bank te plaatsen'), 'the citizen does not see the minutes');
+      await shot(cpage, 'flow citizen sees minutes');
+      await andWait(cpage, () => cpage.locator('main form[action$="/minutes-responses"] button[type=submit]').click());
+      assert((await currentPath(cpage)) === itemPath, `landed on ${await currentPath(cpage)}`);
+      assert((await cpage.locator('main form[action$="/minutes-responses"]').count()) === 0, 'the confirm button is still there');
+      assert((await cpage.textContent('main')).includes('An Peeters'), 'the page does not say who confirmed');
+      await shot(cpage, 'flow citizen minutes confirmed');
+    });
+    await check('the timeline shows every step', async () => {
+      await go(cpage, `${itemPath}/timeline`);
+      const events = await cpage.locator('main ol.timeline > li').count();
+      assert(events >= 5, `the timeline shows ${events} events; expected created, submitted, acknowledged, scheduled, minutes and more`);
+      await shot(cpage, 'flow citizen timeline after the meeting');
+    });
+  } finally {
+    await staff.close();
+    await citizen.close();
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -904,7 +977,8 @@ async function main() {
   });
   console.log(`browser: Chromium ${browser.version()}`);
   try {
-    await citizenFlow(browser);
+    const flow = await citizenFlow(browser);
+    await laterFlow(browser, flow);
     await keyboardFlow(browser);
     await everyRole(browser);
   } finally {

@@ -110,7 +110,10 @@ pub fn request(
     }
     let body_bytes = match body {
         Some((ct, b)) => {
-            req.push_str(&format!("Content-Type: {ct}\r\nContent-Length: {}\r\n", b.len()));
+            req.push_str(&format!(
+                "Content-Type: {ct}\r\nContent-Length: {}\r\n",
+                b.len()
+            ));
             b
         }
         None => {
@@ -187,7 +190,13 @@ fn dechunk(mut b: &[u8]) -> Option<Vec<u8>> {
     }
 }
 
-pub fn api(port: u16, method: &str, path: &str, token: Option<&str>, body: Option<Value>) -> std::io::Result<Resp> {
+pub fn api(
+    port: u16,
+    method: &str,
+    path: &str,
+    token: Option<&str>,
+    body: Option<Value>,
+) -> std::io::Result<Resp> {
     let mut h = vec![];
     if let Some(t) = token {
         h.push(("Authorization", format!("Bearer {t}")));
@@ -205,7 +214,11 @@ pub struct Browser {
 
 impl Browser {
     pub fn new(port: u16) -> Browser {
-        Browser { port, cookies: HashMap::new(), csrf: String::new() }
+        Browser {
+            port,
+            cookies: HashMap::new(),
+            csrf: String::new(),
+        }
     }
 
     fn cookie_header(&self) -> Vec<(&'static str, String)> {
@@ -229,7 +242,8 @@ impl Browser {
                     if value.is_empty() || v.contains("Max-Age=0") {
                         self.cookies.remove(name.trim());
                     } else {
-                        self.cookies.insert(name.trim().to_string(), value.trim().to_string());
+                        self.cookies
+                            .insert(name.trim().to_string(), value.trim().to_string());
                     }
                 }
             }
@@ -277,17 +291,25 @@ impl Browser {
         assert_eq!(r.status, 200, "login page");
         assert!(!self.csrf.is_empty(), "the login form carries a CSRF token");
         let r = self
-            .post_form("/login", &[("email", email), ("password", password), ("next", "/")])
+            .post_form(
+                "/login",
+                &[("email", email), ("password", password), ("next", "/")],
+            )
             .expect("POST /login");
         assert_eq!(r.status, 303, "login redirects: {}", r.body);
-        assert!(self.cookies.contains_key("bs_session"), "session cookie set");
+        assert!(
+            self.cookies.contains_key("bs_session"),
+            "session cookie set"
+        );
     }
 }
 
 pub fn urlencode(s: &str) -> String {
     s.bytes()
         .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
             b' ' => "+".into(),
             _ => format!("%{b:02X}"),
         })
@@ -298,7 +320,11 @@ pub fn urlencode(s: &str) -> String {
 // The server as a child process.
 
 pub fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 /// Where a test's server keeps its things.
@@ -311,7 +337,10 @@ pub struct Place {
 impl Place {
     pub fn new(data_dir: &Path, db_path: &Path) -> Place {
         std::fs::create_dir_all(data_dir).unwrap();
-        Place { data_dir: data_dir.to_path_buf(), db_path: db_path.to_path_buf() }
+        Place {
+            data_dir: data_dir.to_path_buf(),
+            db_path: db_path.to_path_buf(),
+        }
     }
 
     pub fn url(&self) -> String {
@@ -355,7 +384,11 @@ impl Place {
             .stderr(Stdio::from(log))
             .spawn()
             .expect("start burgerstem");
-        Server { child: Some(child), port, log: self.log_path() }
+        Server {
+            child: Some(child),
+            port,
+            log: self.log_path(),
+        }
     }
 
     /// Starts the server and waits until it accepts connections (tries a new port once if the
@@ -375,15 +408,33 @@ impl Place {
     pub fn create_admin(&self, email: &str) {
         let mut child = self
             .command()
-            .args(["admin", "create-user", "--email", email, "--name", "Beheer", "--role", "platform-admin"])
+            .args([
+                "admin",
+                "create-user",
+                "--email",
+                email,
+                "--name",
+                "Beheer",
+                "--role",
+                "platform-admin",
+            ])
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
             .unwrap();
-        child.stdin.take().unwrap().write_all(format!("{PASSWORD}\n").as_bytes()).unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(format!("{PASSWORD}\n").as_bytes())
+            .unwrap();
         let out = child.wait_with_output().unwrap();
-        assert!(out.status.success(), "create-user: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "create-user: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
 }
 
@@ -506,7 +557,14 @@ pub fn provision(place: &Place) -> (Fixture, Server) {
     let server = place.start();
     let port = server.port;
     let admin_token = login(port, ADMIN);
-    let r = api(port, "POST", "/api/v1/zones", Some(&admin_token), Some(json!({"code": ZONE, "name": "ELZ Duurzaam"}))).unwrap();
+    let r = api(
+        port,
+        "POST",
+        "/api/v1/zones",
+        Some(&admin_token),
+        Some(json!({"code": ZONE, "name": "ELZ Duurzaam"})),
+    )
+    .unwrap();
     assert_eq!(r.status, 201, "zone: {}", r.body);
     let r = api(
         port,
@@ -526,15 +584,38 @@ pub fn provision(place: &Place) -> (Fixture, Server) {
     )
     .unwrap();
     assert_eq!(r.status, 201, "invitation: {}", r.body);
-    let inv = r.json()["token"].as_str().expect("invitation token").to_string();
-    let r = api(port, "POST", &format!("/api/v1/invitations/{inv}"), None, Some(json!({"password": PASSWORD}))).unwrap();
+    let inv = r.json()["token"]
+        .as_str()
+        .expect("invitation token")
+        .to_string();
+    let r = api(
+        port,
+        "POST",
+        &format!("/api/v1/invitations/{inv}"),
+        None,
+        Some(json!({"password": PASSWORD})),
+    )
+    .unwrap();
     assert_eq!(r.status, 201, "accept: {}", r.body);
     let citizen_token = login(port, CITIZEN);
-    (Fixture { admin_token, citizen_token }, server)
+    (
+        Fixture {
+            admin_token,
+            citizen_token,
+        },
+        server,
+    )
 }
 
 pub fn login(port: u16, email: &str) -> String {
-    let r = api(port, "POST", "/api/v1/tokens", None, Some(json!({"email": email, "password": PASSWORD}))).unwrap();
+    let r = api(
+        port,
+        "POST",
+        "/api/v1/tokens",
+        None,
+        Some(json!({"email": email, "password": PASSWORD})),
+    )
+    .unwrap();
     assert_eq!(r.status, 201, "login {email}: {}", r.body);
     r.json()["token"].as_str().unwrap().to_string()
 }
@@ -560,8 +641,10 @@ pub struct Acked {
 
 impl Acked {
     pub fn merge(&mut self, o: &Acked) {
-        self.created.extend(o.created.iter().map(|(k, v)| (*k, v.clone())));
-        self.submitted.extend(o.submitted.iter().map(|(k, v)| (*k, v.clone())));
+        self.created
+            .extend(o.created.iter().map(|(k, v)| (*k, v.clone())));
+        self.submitted
+            .extend(o.submitted.iter().map(|(k, v)| (*k, v.clone())));
         for (k, v) in &o.refused {
             *self.refused.entry(*k).or_default() += v;
         }
@@ -571,7 +654,14 @@ impl Acked {
 
 /// Creates and submits items until `stop` is set or, when `stop_on_error`, the first failure.
 /// Every acknowledgement is recorded in `acked` at once (so a reader sees it while this runs).
-pub fn submit_loop(port: u16, token: &str, tag: &str, stop: &AtomicBool, stop_on_error: bool, acked: &Mutex<Acked>) {
+pub fn submit_loop(
+    port: u16,
+    token: &str,
+    tag: &str,
+    stop: &AtomicBool,
+    stop_on_error: bool,
+    acked: &Mutex<Acked>,
+) {
     let mut n = 0u64;
     while !stop.load(Ordering::Relaxed) {
         n += 1;
@@ -583,7 +673,13 @@ pub fn submit_loop(port: u16, token: &str, tag: &str, stop: &AtomicBool, stop_on
                 Err(()) => a.conn_errors += 1,
             }
         };
-        let r = match api(port, "POST", &format!("/api/v1/zones/{ZONE}/items"), Some(token), Some(new_item_body(&title))) {
+        let r = match api(
+            port,
+            "POST",
+            &format!("/api/v1/zones/{ZONE}/items"),
+            Some(token),
+            Some(new_item_body(&title)),
+        ) {
             Ok(r) => r,
             Err(_) => {
                 fail(Err(()));
@@ -606,7 +702,13 @@ pub fn submit_loop(port: u16, token: &str, tag: &str, stop: &AtomicBool, stop_on
         let reference = v["reference"].as_str().expect("reference").to_string();
         assert_eq!(v["status"], "draft", "{v}");
         acked.lock().unwrap().created.insert(id, reference.clone());
-        match api(port, "POST", &format!("/api/v1/items/{id}/submit"), Some(token), None) {
+        match api(
+            port,
+            "POST",
+            &format!("/api/v1/items/{id}/submit"),
+            Some(token),
+            None,
+        ) {
             Ok(r) if r.status == 200 => {
                 let v = r.json();
                 assert_eq!(v["status"], "submitted", "{v}");
@@ -654,10 +756,22 @@ impl DbReport {
     /// Nothing half-written: every state change has its event and every event its state.
     pub fn assert_consistent(&self, what: &str) {
         assert_eq!(self.integrity, "ok", "{what}: PRAGMA integrity_check");
-        assert_eq!(self.without_created, 0, "{what}: items without a 'created' event");
-        assert_eq!(self.submitted_without_event, 0, "{what}: submitted items without a 'submitted' event");
-        assert_eq!(self.status_mismatch, 0, "{what}: status and submitted_at disagree");
-        assert_eq!(self.event_without_state, 0, "{what}: 'submitted' events on drafts");
+        assert_eq!(
+            self.without_created, 0,
+            "{what}: items without a 'created' event"
+        );
+        assert_eq!(
+            self.submitted_without_event, 0,
+            "{what}: submitted items without a 'submitted' event"
+        );
+        assert_eq!(
+            self.status_mismatch, 0,
+            "{what}: status and submitted_at disagree"
+        );
+        assert_eq!(
+            self.event_without_state, 0,
+            "{what}: 'submitted' events on drafts"
+        );
         assert_eq!(self.orphan_events, 0, "{what}: item events without an item");
     }
 
@@ -666,7 +780,8 @@ impl DbReport {
         let mut missing = vec![];
         for (id, reference) in acked {
             match self.items.get(id) {
-                Some((r, status, submitted)) if r == reference && *submitted && status != "draft" => {}
+                Some((r, status, submitted))
+                    if r == reference && *submitted && status != "draft" => {}
                 other => missing.push(format!("{id} {reference}: {other:?}")),
             }
         }
@@ -685,12 +800,18 @@ impl DbReport {
             .iter()
             .filter(|(id, r)| self.items.get(id).map(|x| &x.0) != Some(r))
             .collect();
-        assert!(lost.is_empty(), "{what}: acknowledged creations lost: {lost:?}");
+        assert!(
+            lost.is_empty(),
+            "{what}: acknowledged creations lost: {lost:?}"
+        );
     }
 }
 
 pub fn inspect(path: &Path) -> DbReport {
-    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
     rt.block_on(async {
         use sqlx::sqlite::SqliteConnectOptions;
         use sqlx::{ConnectOptions, Connection, Row};
@@ -762,7 +883,11 @@ pub fn cli_verify(url: &str) -> (i32, String) {
         .expect("run burgerstem verify");
     (
         out.status.code().unwrap_or(-1),
-        format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr)),
+        format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        ),
     )
 }
 

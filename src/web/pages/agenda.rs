@@ -189,9 +189,16 @@ fn target(action: &str, id: i64) -> String {
 }
 
 /// A whole number from an optional form field; empty means none.
-fn optional_number(v: Option<&str>, field: &str, key: &'static str) -> Result<Option<i64>, AppError> {
+fn optional_number(
+    v: Option<&str>,
+    field: &str,
+    key: &'static str,
+) -> Result<Option<i64>, AppError> {
     match v.map(str::trim).filter(|s| !s.is_empty()) {
-        Some(s) => s.parse::<i64>().map(Some).map_err(|_| AppError::invalid(field, key)),
+        Some(s) => s
+            .parse::<i64>()
+            .map(Some)
+            .map_err(|_| AppError::invalid(field, key)),
         None => Ok(None),
     }
 }

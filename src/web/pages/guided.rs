@@ -61,7 +61,13 @@ impl GuidedForm {
     }
 }
 
-pub async fn view(app: &App, user: &WebUser, code: &str, step: u8, form: Value) -> Result<Value, AppError> {
+pub async fn view(
+    app: &App,
+    user: &WebUser,
+    code: &str,
+    step: u8,
+    form: Value,
+) -> Result<Value, AppError> {
     let zone = zone_service::zone_for(app, &user.principal, code).await?;
     let panels = own_panels(app, user, zone.id).await?;
     if panels.is_empty() {
@@ -86,13 +92,25 @@ pub async fn view(app: &App, user: &WebUser, code: &str, step: u8, form: Value) 
 }
 
 #[get("/zones/<code>/items/new?<panel>")]
-async fn start(ctx: Ctx, user: WebUser, app: &State<App>, code: &str, panel: Option<&str>) -> PageResult<Template> {
+async fn start(
+    ctx: Ctx,
+    user: WebUser,
+    app: &State<App>,
+    code: &str,
+    panel: Option<&str>,
+) -> PageResult<Template> {
     let form = json!({"panel": panel.unwrap_or(""), "kind": "", "title": "", "text": "", "heard_at": "", "public": false});
     Ok(ctx.render("item_new", view(app, &user, code, 1, form).await?))
 }
 
 #[post("/zones/<code>/items/new", data = "<form>")]
-async fn step(form: CsrfForm<GuidedForm>, ctx: Ctx, user: WebUser, app: &State<App>, code: &str) -> Result<Result<Template, Flash<Redirect>>, (Status, Template)> {
+async fn step(
+    form: CsrfForm<GuidedForm>,
+    ctx: Ctx,
+    user: WebUser,
+    app: &State<App>,
+    code: &str,
+) -> Result<Result<Template, Flash<Redirect>>, (Status, Template)> {
     let f = form.0;
     let current = f.step.clamp(1, STEPS);
     let input = ItemInput {
@@ -125,7 +143,9 @@ async fn step(form: CsrfForm<GuidedForm>, ctx: Ctx, user: WebUser, app: &State<A
         let user = &user;
         let values = f.values();
         async move {
-            let v = view(app, user, code, step, values).await.map_err(|e| ctx.error_page(&e))?;
+            let v = view(app, user, code, step, values)
+                .await
+                .map_err(|e| ctx.error_page(&e))?;
             Ok::<_, (Status, Template)>(match err {
                 Some(e) => Err(ctx.render_with_errors("item_new", v, &e)),
                 None => Ok(ctx.render("item_new", v)),
@@ -163,14 +183,33 @@ async fn step(form: CsrfForm<GuidedForm>, ctx: Ctx, user: WebUser, app: &State<A
             .map_err(|e| ctx.error_page(&e))?;
     }
     if go == "submit" {
-        item_service::submit(app, &user.principal, item.id).await.map_err(|e| ctx.error_page(&e))?;
-        return Ok(Err(done(&ctx, format!("/items/{}", item.id), "flash-submitted", &[("reference", &item.reference)])));
+        item_service::submit(app, &user.principal, item.id)
+            .await
+            .map_err(|e| ctx.error_page(&e))?;
+        return Ok(Err(done(
+            &ctx,
+            format!("/items/{}", item.id),
+            "flash-submitted",
+            &[("reference", &item.reference)],
+        )));
     }
-    Ok(Err(done(&ctx, format!("/items/{}", item.id), "flash-item-created", &[("reference", &item.reference)])))
+    Ok(Err(done(
+        &ctx,
+        format!("/items/{}", item.id),
+        "flash-item-created",
+        &[("reference", &item.reference)],
+    )))
 }
 
 /// Shows the guided form again at the first step that has an error (for the one-form route).
-pub async fn render_errors(ctx: &Ctx, app: &App, user: &WebUser, code: &str, values: Value, err: &AppError) -> (Status, Template) {
+pub async fn render_errors(
+    ctx: &Ctx,
+    app: &App,
+    user: &WebUser,
+    code: &str,
+    values: Value,
+    err: &AppError,
+) -> (Status, Template) {
     let step = match err {
         AppError::Invalid(fe) => (1..STEPS)
             .find(|s| fe.0.keys().any(|k| step_fields(*s).contains(&k.as_str())))

@@ -22,8 +22,11 @@ async fn home(ctx: Ctx, app: &State<App>) -> PageResult<Template> {
         .await?
         .into_iter()
         .map(|m| {
-            let panels: Vec<_> =
-                m.panels.iter().map(|p| json!({"slug": p.slug, "name": p.name, "kind": p.kind})).collect();
+            let panels: Vec<_> = m
+                .panels
+                .iter()
+                .map(|p| json!({"slug": p.slug, "name": p.name, "kind": p.kind}))
+                .collect();
             json!({"code": m.zone.code, "name": m.zone.name, "roles": m.roles, "panels": panels})
         })
         .collect();

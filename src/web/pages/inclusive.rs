@@ -67,7 +67,10 @@ fn extend_session(form: CsrfForm<PlainForm>, _user: WebUser) -> Status {
 
 #[get("/toegankelijkheid")]
 async fn statement(ctx: Ctx, _user: MaybeUser) -> Template {
-    ctx.render("accessibility", json!({"form": {"page": "", "description": "", "contact": ""}}))
+    ctx.render(
+        "accessibility",
+        json!({"form": {"page": "", "description": "", "contact": ""}}),
+    )
 }
 
 #[derive(FromForm)]
@@ -80,14 +83,20 @@ struct BarrierForm {
 crate::csrf_form!(BarrierForm);
 
 #[post("/toegankelijkheid", data = "<form>")]
-async fn report_barrier(form: CsrfForm<BarrierForm>, ctx: Ctx, app: &State<App>) -> Result<Flash<Redirect>, (Status, Template)> {
+async fn report_barrier(
+    form: CsrfForm<BarrierForm>,
+    ctx: Ctx,
+    app: &State<App>,
+) -> Result<Flash<Redirect>, (Status, Template)> {
     let f = form.0;
     let mut e = FieldErrors::default();
-    let page = validate::optional(&mut e, "page", Some(&f.page), validate::MAX_TITLE).unwrap_or_default();
+    let page =
+        validate::optional(&mut e, "page", Some(&f.page), validate::MAX_TITLE).unwrap_or_default();
     let description = validate::required(&mut e, "description", &f.description, validate::MAX_TEXT);
     let contact = validate::optional(&mut e, "contact", f.contact.as_deref(), validate::MAX_TITLE);
     if let Err(err) = e.into_result() {
-        let view = json!({"form": {"page": f.page, "description": f.description, "contact": f.contact}});
+        let view =
+            json!({"form": {"page": f.page, "description": f.description, "contact": f.contact}});
         return Err(ctx.render_with_errors("accessibility", view, &AppError::Invalid(err)));
     }
     let user = ctx.user.as_ref().map(|u| u.user.id);
@@ -105,8 +114,15 @@ async fn report_barrier(form: CsrfForm<BarrierForm>, ctx: Ctx, app: &State<App>)
         .db()?;
         tx.commit().await
     };
-    store.await.map_err(|e| ctx.error_page(&AppError::from(e)))?;
-    Ok(done(&ctx, "/toegankelijkheid".into(), "flash-barrier-reported", &[]))
+    store
+        .await
+        .map_err(|e| ctx.error_page(&AppError::from(e)))?;
+    Ok(done(
+        &ctx,
+        "/toegankelijkheid".into(),
+        "flash-barrier-reported",
+        &[],
+    ))
 }
 
 #[derive(sqlx::FromRow)]
@@ -132,4 +148,3 @@ pub async fn recent_reports(app: &App) -> Result<serde_json::Value, AppError> {
         .map(|r| json!({"page": r.page, "description": r.description, "contact": r.contact, "at": views::ts(r.created_at)}))
         .collect())
 }
-

@@ -4,9 +4,9 @@ pub mod account;
 pub mod admin;
 pub mod agenda;
 pub mod guided;
-pub mod inclusive;
 pub mod home;
 pub mod inbox;
+pub mod inclusive;
 pub mod items;
 pub mod zones;
 
