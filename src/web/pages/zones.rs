@@ -187,7 +187,12 @@ async fn invite(
             );
             Ok(ctx.render("manage", view))
         }
-        Err(e @ AppError::Invalid(_)) => {
+        Err(AppError::Invalid(mut fe)) => {
+            // The panel form on the same page has a "name" field too: keep the two apart.
+            if let Some(k) = fe.0.remove("name") {
+                fe.0.insert("invite_name".into(), k);
+            }
+            let e = AppError::Invalid(fe);
             let view = manage_view(app, &user, code)
                 .await
                 .map_err(|e| ctx.error_page(&e))?;
