@@ -801,7 +801,7 @@ const STATES = {
   'zone-admin': [
     ['an invitation link just made', async (page, lang) => {
       await go(page, '/zones/DEMO/manage');
-      await page.fill('#field-invite-name', `Nieuw Panellid ${lang}`);
+      await page.fill('#field-invite_name', `Nieuw Panellid ${lang}`);
       await page.fill('form[action$="/invitations"] input[name=email]', `nieuw-${lang}@demostreek.example`);
       await page.selectOption('form[action$="/invitations"] select[name=role]', 'citizen');
       await page.selectOption('form[action$="/invitations"] select[name=panel]', 'burgerplatform');
