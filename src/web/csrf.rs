@@ -88,3 +88,10 @@ impl<'r, T: FromForm<'r> + HasCsrf + Send + 'r> FromData<'r> for CsrfForm<T> {
         }
     }
 }
+
+/// A form with nothing but its CSRF token: a button that makes one change.
+#[derive(rocket::FromForm)]
+pub struct PlainForm {
+    csrf: String,
+}
+crate::csrf_form!(PlainForm);

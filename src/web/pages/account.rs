@@ -4,7 +4,7 @@ use super::home::safe_next;
 use crate::app::App;
 use crate::error::AppError;
 use crate::service::accounts::{self, NewAccount, WEB};
-use crate::web::csrf::CsrfForm;
+use crate::web::csrf::{CsrfForm, PlainForm};
 use crate::web::guards::{set_session_cookie, ClientAddr, WebUser, LANG_COOKIE, SESSION_COOKIE};
 use crate::web::page::{Ctx, PageResult};
 use rocket::http::{Cookie, CookieJar, SameSite, Status};
@@ -79,12 +79,6 @@ async fn login(
         Err(e) => Err(ctx.render_with_errors("login", view, &e)),
     }
 }
-
-#[derive(FromForm)]
-struct PlainForm {
-    csrf: String,
-}
-crate::csrf_form!(PlainForm);
 
 #[post("/logout", data = "<form>")]
 async fn logout(

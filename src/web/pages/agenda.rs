@@ -15,7 +15,7 @@ use crate::service::deadlines as keeper;
 use crate::service::items::{self as item_service, ItemDetail};
 use crate::service::meetings::{self, MeetingInput};
 use crate::web::api::agenda::{meeting_json, overview_json, period};
-use crate::web::csrf::CsrfForm;
+use crate::web::csrf::{CsrfForm, PlainForm};
 use crate::web::guards::{MaybeUser, WebUser};
 use crate::web::page::{Ctx, PageResult};
 use crate::web::views;
@@ -612,12 +612,6 @@ async fn add_minutes(
         Err(e) => Err(ctx.error_page(&e)),
     }
 }
-
-#[derive(FromForm)]
-struct PlainForm {
-    csrf: String,
-}
-crate::csrf_form!(PlainForm);
 
 #[post("/meetings/<id>/held", data = "<form>")]
 async fn meeting_held(

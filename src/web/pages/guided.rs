@@ -155,23 +155,16 @@ async fn step(
     let go = f.go.as_str();
     if let Some(back) = go.strip_prefix("step-") {
         let to = back.parse::<u8>().unwrap_or(1).clamp(1, STEPS);
-        return match render(to, None).await? {
-            Ok(t) => Ok(Ok(t)),
-            Err(e) => Err(e),
-        };
+        return render(to, None).await?.map(Ok);
     }
     let errs = relevant(current);
     if !errs.is_empty() {
-        return match render(current, Some(AppError::Invalid(errs))).await? {
-            Ok(t) => Ok(Ok(t)),
-            Err(e) => Err(e),
-        };
+        return render(current, Some(AppError::Invalid(errs)))
+            .await?
+            .map(Ok);
     }
     if current < STEPS || (go != "draft" && go != "submit") {
-        return match render((current + 1).min(STEPS), None).await? {
-            Ok(t) => Ok(Ok(t)),
-            Err(e) => Err(e),
-        };
+        return render((current + 1).min(STEPS), None).await?.map(Ok);
     }
     let panel = f.panel.clone().unwrap_or_default();
     let item = item_service::create(app, &user.principal, code, &panel, input)

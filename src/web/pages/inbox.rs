@@ -7,7 +7,7 @@ use crate::db::{items, people, zones};
 use crate::domain::policy::{self, Role};
 use crate::error::AppError;
 use crate::service::notify;
-use crate::web::csrf::CsrfForm;
+use crate::web::csrf::{CsrfForm, PlainForm};
 use crate::web::guards::WebUser;
 use crate::web::page::{Ctx, PageResult};
 use rocket::http::Status;
@@ -95,12 +95,6 @@ async fn open_entry(user: WebUser, app: &State<App>, id: i64) -> PageResult<Redi
     let e = notify::mark_read(app, &user.principal, id).await?;
     Ok(Redirect::to(e.link))
 }
-
-#[derive(FromForm)]
-struct PlainForm {
-    csrf: String,
-}
-crate::csrf_form!(PlainForm);
 
 #[post("/berichten/gelezen", data = "<form>")]
 async fn read_all(

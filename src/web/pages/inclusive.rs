@@ -7,7 +7,7 @@ use crate::app::App;
 use crate::db::{exec, fetch, Classify};
 use crate::domain::validate::{self, FieldErrors};
 use crate::error::AppError;
-use crate::web::csrf::CsrfForm;
+use crate::web::csrf::{CsrfForm, PlainForm};
 use crate::web::guards::{MaybeUser, WebUser};
 use crate::web::page::Ctx;
 use crate::web::views;
@@ -51,12 +51,6 @@ fn display(form: CsrfForm<DisplayForm>, jar: &CookieJar<'_>) -> Redirect {
     );
     Redirect::to(safe_next(&f.next))
 }
-
-#[derive(FromForm)]
-struct PlainForm {
-    csrf: String,
-}
-crate::csrf_form!(PlainForm);
 
 /// Called by the session warning ("I am still here"): the guard itself renews the session.
 #[post("/session/extend", data = "<form>")]

@@ -8,7 +8,7 @@ use crate::domain::policy;
 use crate::error::AppError;
 use crate::service::items::{self as item_service, ItemInput};
 
-use crate::web::csrf::CsrfForm;
+use crate::web::csrf::{CsrfForm, PlainForm};
 use crate::web::guards::WebUser;
 use crate::web::page::{Ctx, PageResult};
 use crate::web::views;
@@ -172,12 +172,6 @@ async fn edit_item(
         Err(e) => Err(ctx.error_page(&e)),
     }
 }
-
-#[derive(FromForm)]
-struct PlainForm {
-    csrf: String,
-}
-crate::csrf_form!(PlainForm);
 
 #[post("/items/<id>/cosign", data = "<form>")]
 async fn cosign(
