@@ -70,7 +70,7 @@ pub const ACCOUNTS: &[(&str, &str, &str, Option<&str>)] = &[
 
 pub const PLATFORM_ADMIN: (&str, &str) = ("platform@demostreek.example", "Pieter Platformbeheer");
 
-async fn principal_of(app: &App, email: &str) -> AppResult<Principal> {
+pub(crate) async fn principal_of(app: &App, email: &str) -> AppResult<Principal> {
     let mut c = app.db.conn().await?;
     let user = people::user_by_email(&mut c.ex(), email)
         .await?
@@ -206,6 +206,8 @@ async fn history(
             .format("%Y-%m-%d")
             .to_string()
     };
+    // The council asks the panels: consultations in every state (days 89 to 81).
+    crate::demo_consultations::history(app, ZONE, now).await?;
     app.clock.set(day(80));
     let held = meetings::create(
         app,
@@ -543,6 +545,9 @@ async fn history(
     )
     .await?;
     item_service::cosign(app, bram, draft.id).await?;
+
+    // Signals from beyond the panel, and what the zone did with them.
+    crate::demo_signals::history(app, ZONE, now).await?;
     Ok(())
 }
 

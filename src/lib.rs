@@ -2,8 +2,11 @@
 //! (eerstelijnszone), and hold the council to its answers.
 
 pub mod app;
+pub mod bench_data;
 pub mod db;
 pub mod demo;
+pub mod demo_consultations;
+pub mod demo_signals;
 pub mod domain;
 pub mod error;
 pub mod i18n;

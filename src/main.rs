@@ -36,6 +36,21 @@ enum Command {
     },
     /// Recompute every zone's hash chain; exit 1 at the first broken event.
     Verify,
+    /// Fill an empty database with a large generated installation (for the benchmark).
+    BenchData {
+        #[arg(long, default_value_t = 100)]
+        zones: usize,
+        #[arg(long, default_value_t = 200_000)]
+        items: usize,
+        /// Years of history, ending now.
+        #[arg(long, default_value_t = 10)]
+        years: u32,
+        #[arg(long, default_value_t = 8)]
+        seed: u64,
+        /// The password every generated account gets.
+        #[arg(long, default_value = burgerstem::bench_data::BENCH_PASSWORD)]
+        password: String,
+    },
     /// Write a consistent copy of the live SQLite database to PATH.
     Backup { path: String },
     /// Administration without a browser.
@@ -94,6 +109,23 @@ async fn main() -> ExitCode {
         None | Some(Command::Serve) => serve(&cli).await,
         Some(Command::Demo { password }) => demo(&cli, password).await,
         Some(Command::Verify) => return verify(&cli).await,
+        Some(Command::BenchData {
+            zones,
+            items,
+            years,
+            seed,
+            password,
+        }) => {
+            let opts = burgerstem::bench_data::Options {
+                zones: *zones,
+                items: *items,
+                years: *years,
+                seed: *seed,
+                password: password.clone(),
+                ..Default::default()
+            };
+            bench_data(&cli, opts).await
+        }
         Some(Command::Backup { path }) => backup(&cli, path).await,
         Some(Command::Admin { command }) => admin(&cli, command).await,
     };
@@ -177,6 +209,21 @@ async fn verify(cli: &Cli) -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+async fn bench_data(cli: &Cli, opts: burgerstem::bench_data::Options) -> Result<(), String> {
+    let app = open(cli).await?;
+    let report = burgerstem::bench_data::generate(&app.db, &opts).await;
+    app.db.close().await;
+    let report = report?;
+    println!(
+        "bench-data: {} zones, {} items over {} years in {:.1} s (seed {}; every account's password: {})",
+        opts.zones, opts.items, opts.years, report.seconds, opts.seed, opts.password
+    );
+    for (table, n) in &report.counts {
+        println!("  {table:<20} {n:>10}");
+    }
+    Ok(())
 }
 
 async fn backup(cli: &Cli, path: &str) -> Result<(), String> {

@@ -102,6 +102,9 @@ const MOVES_WITH_TEXT: &[&str] = &[
     "comment",
 ];
 const MEETING_STATUSES: &[&str] = &["planned", "held"];
+/// A consultation as a whole; the first two wait on a date.
+const CONSULTATION_STATUSES: &[&str] = &["open", "waiting-report", "reported"];
+const ADVICE_NOTE_KINDS: &[&str] = &["note", "dissent"];
 
 /// Kinds of the events shown on an item's timeline (`{{t "event-" kind}}`). The test also scans
 /// `src/service/` for `record(…)` calls on an "item" subject and adds the literal kinds it finds;
@@ -145,8 +148,39 @@ fn dynamic_prefixes() -> Vec<(&'static str, Vec<String>)> {
         }),
         // An item's text shows the language it was written in when the page is in another one.
         ("written-in-", owned(&LANGS)),
+        ("consultation-status-", owned(CONSULTATION_STATUSES)),
+        ("consultation-status-explain-", owned(CONSULTATION_STATUSES)),
+        // Only the states that wait on a date have one.
+        ("consultation-due-", owned(&CONSULTATION_STATUSES[..2])),
+        ("consultation-due-late-", owned(&CONSULTATION_STATUSES[..2])),
+        (
+            "advice-status-",
+            owned(&["drafting", "submitted", "reported"]),
+        ),
+        (
+            "point-outcome-",
+            owned(&["followed", "partly-followed", "not-followed"]),
+        ),
+        ("advice-note-kind-", owned(ADVICE_NOTE_KINDS)),
+        ("advice-note-title-", owned(ADVICE_NOTE_KINDS)),
+        ("advice-note-intro-", owned(ADVICE_NOTE_KINDS)),
+        ("advice-note-label-", owned(ADVICE_NOTE_KINDS)),
+        ("timeline-back-", owned(&["item", "consultation", "signal"])),
+        // Signals from beyond the panel (open intake).
+        ("signal-status-", owned(SIGNAL_STATUSES)),
+        ("signal-status-explain-", owned(SIGNAL_STATUSES)),
+        ("signal-relation-", owned(SIGNAL_RELATIONS)),
+        ("signal-step-", owned(SIGNAL_STEPS)),
+        ("signal-step-explain-", owned(SIGNAL_STEPS)),
+        ("signal-step-button-", owned(SIGNAL_STEPS)),
     ]
 }
+
+/// A signal's states, how its sender relates to it, and the triage steps (`signal-status-…`,
+/// `signal-relation-…`, `signal-step-…`).
+const SIGNAL_STATUSES: &[&str] = &["new", "adopted", "answered", "set-aside"];
+const SIGNAL_RELATIONS: &[&str] = &["bewoner", "mantelzorger", "hulpverlener", "andere"];
+const SIGNAL_STEPS: &[&str] = &["adopt", "bundle", "answer", "set-aside"];
 
 /// Text that stays in a template on purpose: each language's name, written in that language,
 /// on the language switch.
@@ -652,7 +686,11 @@ fn record_calls() -> Vec<RecordCall> {
 fn item_event_kinds() -> Vec<String> {
     let mut kinds: BTreeSet<String> = ITEM_EVENT_KINDS.iter().map(|s| s.to_string()).collect();
     for call in record_calls() {
-        if call.subject.as_deref() == Some("item") {
+        // Consultations and signals have timelines of their own, shown by the same template.
+        if matches!(
+            call.subject.as_deref(),
+            Some("item" | "consultation" | "signal")
+        ) {
             kinds.extend(call.kinds);
         }
     }
@@ -686,11 +724,13 @@ fn the_event_scanner_finds_the_recording_calls() {
 
     for c in &calls {
         match (&c.subject, c.kinds.is_empty()) {
-            (Some(s), false) if s != "item" => eprintln!(
-                "note: {}:{}: event {:?} on a \"{s}\": not shown on an item timeline, so no \
+            (Some(s), false) if !matches!(s.as_str(), "item" | "consultation" | "signal") => {
+                eprintln!(
+                    "note: {}:{}: event {:?} on a \"{s}\": not shown on an item timeline, so no \
                  event-… message is required",
-                c.file, c.line, c.kinds
-            ),
+                    c.file, c.line, c.kinds
+                )
+            }
             (_, true) => eprintln!(
                 "note: {}:{}: cannot tell which event kinds `{}` stands for; list them in \
                  ITEM_EVENT_KINDS in tests/messages.rs",

@@ -85,6 +85,31 @@ async fn the_demo_has_every_state_and_verifies() {
         "a correction to the minutes"
     );
     assert!(item["decision"].is_object());
+    // Consultations: one open, one waiting on the council's report back, one reported.
+    let (_, list) = t
+        .json(
+            "GET",
+            "/api/v1/zones/DEMO/consultations",
+            Some(&staff),
+            None,
+        )
+        .await;
+    let states: Vec<&str> = list["consultations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["status"].as_str().unwrap())
+        .collect();
+    for s in ["open", "waiting-report", "reported"] {
+        assert!(
+            states.contains(&s),
+            "demo lacks a consultation {s}: {states:?}"
+        );
+    }
+    assert!(
+        !o["reports_due"].as_array().unwrap().is_empty(),
+        "the overview shows the report back the council owes"
+    );
 }
 
 #[rocket::async_test]
@@ -113,7 +138,20 @@ async fn every_page_renders_for_every_role() {
         "/meetings/1".into(),
         "/meetings/1/print".into(),
         "/meetings/2".into(),
+        "/zones/DEMO/consultations".into(),
+        "/zones/DEMO/consultations/new".into(),
     ];
+    for c in 1..=3 {
+        pages.push(format!("/consultations/{c}"));
+        pages.push(format!("/consultations/{c}/timeline"));
+        for panel in ["burgerplatform", "pzon-cluster"] {
+            pages.push(format!("/consultations/{c}/advice/{panel}"));
+            pages.push(format!(
+                "/consultations/{c}/advice/{panel}/notes?kind=dissent"
+            ));
+            pages.push(format!("/consultations/{c}/report/{panel}"));
+        }
+    }
     for id in &items {
         pages.push(format!("/items/{id}"));
         pages.push(format!("/items/{id}/timeline"));

@@ -325,8 +325,19 @@ pub async fn actions_of_item(ex: &mut Ex<'_>, item_id: i64) -> DbResult<Vec<Acti
 
 /// Open actions of a zone (all zones with `None`), soonest first.
 pub async fn open_actions(ex: &mut Ex<'_>, zone_id: Option<i64>) -> DbResult<Vec<Action>> {
-    let sql = format!("SELECT {ACTION_COLS} FROM actions WHERE status = 'open' AND ($1 = 0 OR zone_id = $1) ORDER BY due_date, id");
-    fetch!(ex, fetch_all, Action, &sql, zone_id.unwrap_or(0)).db()
+    // One statement per case, so a zone's list uses the (zone, status, due) index.
+    match zone_id {
+        Some(zone_id) => {
+            let sql = format!("SELECT {ACTION_COLS} FROM actions WHERE zone_id = $1 AND status = 'open' ORDER BY due_date, id");
+            fetch!(ex, fetch_all, Action, &sql, zone_id).db()
+        }
+        None => {
+            let sql = format!(
+                "SELECT {ACTION_COLS} FROM actions WHERE status = 'open' ORDER BY due_date, id"
+            );
+            fetch!(ex, fetch_all, Action, &sql).db()
+        }
+    }
 }
 
 pub async fn update_action(

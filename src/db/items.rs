@@ -165,22 +165,25 @@ pub async fn list_for_zone(
             .collect::<Vec<_>>()
             .join(",")
     };
-    let sql = format!(
-        "{ITEM_SELECT} WHERE i.zone_id = $1 AND (i.status <> 'draft' OR i.panel_id IN ({panels}))
-         AND ($2 = '' OR i.status = $2)
-         ORDER BY i.created_at DESC, i.id DESC LIMIT $3 OFFSET $4"
-    );
-    fetch!(
-        ex,
-        fetch_all,
-        Item,
-        &sql,
-        zone_id,
-        status.unwrap_or(""),
-        limit,
-        offset
-    )
-    .db()
+    // One statement per case (not `$2 = '' OR status = $2`), so the planner can walk the
+    // (zone, status, created) or (zone, created) index in page order instead of sorting the zone.
+    match status {
+        Some(status) => {
+            let sql = format!(
+                "{ITEM_SELECT} WHERE i.zone_id = $1 AND i.status = $2
+                 AND (i.status <> 'draft' OR i.panel_id IN ({panels}))
+                 ORDER BY i.created_at DESC, i.id DESC LIMIT $3 OFFSET $4"
+            );
+            fetch!(ex, fetch_all, Item, &sql, zone_id, status, limit, offset).db()
+        }
+        None => {
+            let sql = format!(
+                "{ITEM_SELECT} WHERE i.zone_id = $1 AND (i.status <> 'draft' OR i.panel_id IN ({panels}))
+                 ORDER BY i.created_at DESC, i.id DESC LIMIT $2 OFFSET $3"
+            );
+            fetch!(ex, fetch_all, Item, &sql, zone_id, limit, offset).db()
+        }
+    }
 }
 
 pub async fn update_draft(
@@ -399,11 +402,20 @@ pub async fn in_states(
         .map(|s| format!("'{}'", s.as_str()))
         .collect::<Vec<_>>()
         .join(",");
-    // The state names are our own constants, never user input.
-    let sql = format!(
-        "{ITEM_SELECT} WHERE ($1 = 0 OR i.zone_id = $1) AND i.status IN ({list}) ORDER BY i.id"
-    );
-    fetch!(ex, fetch_all, Item, &sql, zone_id.unwrap_or(0)).db()
+    // The state names are our own constants, never user input. One statement per case (not
+    // `$1 = 0 OR zone_id = $1`, which makes the planner scan every item of every zone).
+    match zone_id {
+        Some(zone_id) => {
+            let sql = format!(
+                "{ITEM_SELECT} WHERE i.zone_id = $1 AND i.status IN ({list}) ORDER BY i.id"
+            );
+            fetch!(ex, fetch_all, Item, &sql, zone_id).db()
+        }
+        None => {
+            let sql = format!("{ITEM_SELECT} WHERE i.status IN ({list}) ORDER BY i.id");
+            fetch!(ex, fetch_all, Item, &sql).db()
+        }
+    }
 }
 
 /// Items of a meeting's agenda, in agenda order.

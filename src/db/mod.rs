@@ -10,11 +10,13 @@ use std::str::FromStr;
 use std::time::Duration;
 
 pub mod agenda;
+pub mod consultations;
 pub mod events;
 pub mod items;
 pub mod notifications;
 pub mod people;
 pub mod sessions;
+pub mod signals;
 pub mod zones;
 
 /// Runs a `query_as` on whichever engine `$ex` (an `&mut Ex`) holds.

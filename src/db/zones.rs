@@ -13,13 +13,14 @@ pub struct Zone {
     pub response_days: i64,
     pub max_response_days: i64,
     pub closure_days: i64,
+    pub report_days: i64,
     pub chain_seq: i64,
     pub chain_head: String,
     pub created_at: DateTime<Utc>,
 }
 
 const ZONE_COLS: &str =
-    "id, code, name, ack_days, response_days, max_response_days, closure_days, chain_seq, chain_head, created_at";
+    "id, code, name, ack_days, response_days, max_response_days, closure_days, report_days, chain_seq, chain_head, created_at";
 
 pub async fn create(ex: &mut Ex<'_>, code: &str, name: &str, now: DateTime<Utc>) -> DbResult<i64> {
     scalar!(
@@ -47,6 +48,17 @@ pub async fn by_id(ex: &mut Ex<'_>, id: i64) -> DbResult<Option<Zone>> {
 pub async fn all(ex: &mut Ex<'_>) -> DbResult<Vec<Zone>> {
     let sql = format!("SELECT {ZONE_COLS} FROM zones ORDER BY code");
     fetch!(ex, fetch_all, Zone, &sql).db()
+}
+
+pub async fn set_report_days(ex: &mut Ex<'_>, id: i64, days: i64) -> DbResult<()> {
+    exec!(
+        ex,
+        "UPDATE zones SET report_days = $2 WHERE id = $1",
+        id,
+        days
+    )
+    .db()?;
+    Ok(())
 }
 
 pub async fn update_settings(

@@ -2,8 +2,10 @@
 
 pub mod chain;
 pub mod clock;
+pub mod consultation;
 pub mod deadlines;
 pub mod lifecycle;
 pub mod policy;
 pub mod reference;
+pub mod signals;
 pub mod validate;

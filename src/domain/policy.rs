@@ -221,6 +221,34 @@ pub fn make_move(p: &Principal, item: &ItemFacts, mv: Move) -> Decision {
     allow_if(ok, Denied::Forbidden)
 }
 
+/// Signals from beyond the panel (open intake): the zone's staff, council, administrators and
+/// panel members read them, triage them and record one heard elsewhere. Someone else of the zone
+/// is refused; another zone is told they do not exist. An anonymous sender reaches only their
+/// own signal, through its private link, which is not a question for the policy.
+pub fn signals(p: &Principal, zone_id: i64) -> Decision {
+    let role = [Role::Staff, Role::Council, Role::Admin]
+        .iter()
+        .any(|r| p.has_role(zone_id, *r));
+    let panel = p.panels.iter().any(|&(_, z)| z == zone_id);
+    if role || panel {
+        Ok(())
+    } else if p.in_zone(zone_id) {
+        Err(Denied::Forbidden)
+    } else {
+        Err(Denied::NotFound)
+    }
+}
+
+/// Adopting a signal as a new item of a panel: a member of that panel, or the zone's staff (who
+/// bring it to the panel that fits, as a supporter would).
+pub fn adopt_signal_into(p: &Principal, zone_id: i64, panel_id: i64) -> Decision {
+    signals(p, zone_id)?;
+    allow_if(
+        p.in_panel(panel_id) || p.has_role(zone_id, Role::Staff),
+        Denied::Forbidden,
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -4,6 +4,11 @@ pub fn item_reference(zone_code: &str, year: i32, seq: i64) -> String {
     format!("{}-{}-{:04}", zone_code.to_uppercase(), year, seq)
 }
 
+/// A consultation's reference: `DEMO-ADV-2026-0003` (its own sequence per zone and year).
+pub fn consultation_reference(zone_code: &str, year: i32, seq: i64) -> String {
+    format!("{}-ADV-{}-{:04}", zone_code.to_uppercase(), year, seq)
+}
+
 /// A zone code: 2 to 12 capital letters or digits, starting with a letter.
 pub fn valid_zone_code(code: &str) -> bool {
     let len = code.chars().count();

@@ -341,6 +341,15 @@ pub async fn accept_invitation(app: &App, token: &str, password: &str) -> AppRes
         // A citizen is a citizen of the zone too, whatever role the invitation named.
         people::add_membership(&mut tx.ex(), user_id, inv.zone_id, Role::Citizen, now).await?;
     }
+    super::consultations::joined_through_invitation(
+        &mut tx.ex(),
+        inv.id,
+        inv.zone_id,
+        inv.panel_id,
+        user_id,
+        now,
+    )
+    .await?;
     super::record(
         &mut tx.ex(),
         inv.zone_id,

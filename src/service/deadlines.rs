@@ -93,6 +93,7 @@ pub async fn run_due_jobs(app: &App) -> AppResult<JobReport> {
             report.marked_overdue += 1;
         }
     }
+    report.marked_overdue += super::consultations::mark_overdue_reports(app).await?;
     let proposed = {
         let mut c = app.db.conn().await?;
         items::in_states(&mut c.ex(), None, &[Status::ClosureProposed]).await?
@@ -174,6 +175,8 @@ pub struct Overview {
     pub actions_overdue: Vec<ActionEntry>,
     pub actions_due_this_week: Vec<ActionEntry>,
     pub next_meeting: Option<(Meeting, Vec<Item>)>,
+    /// Advices waiting for the council's report back, earliest due first.
+    pub reports_due: Vec<crate::db::consultations::ReportDue>,
 }
 
 /// What staff and council need to see: what is late, what is due this week, the next meeting.
@@ -236,7 +239,9 @@ pub async fn overview(app: &App, p: &Principal, zone_code: &str) -> AppResult<Ov
         }
         None => None,
     };
+    let reports_due = crate::db::consultations::waiting_reports(&mut c.ex(), zone.id).await?;
     Ok(Overview {
+        reports_due,
         zone,
         today,
         overdue,

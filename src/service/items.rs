@@ -123,6 +123,70 @@ pub async fn create(
     Ok(item)
 }
 
+/// Creates an item and submits it at once, inside the caller's transaction: for words that were
+/// already submitted elsewhere (a point of a panel's advice). Returns the new item's id.
+#[allow(clippy::too_many_arguments)]
+pub(crate) async fn create_submitted_in(
+    ex: &mut crate::db::Ex<'_>,
+    zone: &zones::Zone,
+    panel_id: i64,
+    kind: ItemKind,
+    title: &str,
+    text: &str,
+    author_id: i64,
+    now: chrono::DateTime<chrono::Utc>,
+) -> AppResult<(i64, String)> {
+    let year = brussels_date(now).year() as i64;
+    let number = items::next_number(ex, zone.id, year).await?;
+    let reference = item_reference(&zone.code, year as i32, number);
+    let id = items::insert(
+        ex,
+        NewItem {
+            zone_id: zone.id,
+            panel_id,
+            reference: &reference,
+            kind: kind.as_str(),
+            title,
+            body: text,
+            heard_at: None,
+            text_lang: "nl",
+            author_id,
+            now,
+        },
+    )
+    .await?;
+    let words = json!({"title": title, "text": text, "heard_at": null});
+    super::record(
+        ex,
+        zone.id,
+        "item",
+        id,
+        "created",
+        Some(author_id),
+        now,
+        json!({"reference": reference, "panel": panel_id, "kind": kind.as_str(), "status": "draft"}),
+        Some(words.clone()),
+    )
+    .await?;
+    let ack_due = deadlines::ack_due(brussels_date(now), zone.ack_days);
+    if !items::mark_submitted(ex, id, now, ack_due).await? {
+        return Err(AppError::Conflict("error-move-state"));
+    }
+    super::record(
+        ex,
+        zone.id,
+        "item",
+        id,
+        "submitted",
+        Some(author_id),
+        now,
+        json!({"status": Status::Submitted.as_str(), "ack_due": ack_due}),
+        Some(words),
+    )
+    .await?;
+    Ok((id, reference))
+}
+
 /// An item as seen by `p`: 404 if they may not see it.
 pub async fn visible(app: &App, p: &Principal, id: i64) -> AppResult<Item> {
     let mut c = app.db.conn().await?;

@@ -3,10 +3,12 @@
 
 pub mod accounts;
 pub mod agenda;
+pub mod consultations;
 pub mod deadlines;
 pub mod items;
 pub mod meetings;
 pub mod notify;
+pub mod signals;
 pub mod zones;
 
 use crate::db::events::{self, NewEvent};

@@ -18,7 +18,8 @@ use serde_json::{json, Map, Value};
 pub const MODES: [&str; 3] = ["immediate", "digest", "inbox"];
 
 /// Groups of kinds that can come by email, in the order the preferences page shows them.
-pub const EMAIL_GROUPS: [&str; 8] = [
+pub const EMAIL_GROUPS: [&str; 9] = [
+    "consultation",
     "acknowledgement",
     "clarification",
     "agenda",
@@ -44,7 +45,8 @@ pub fn group_of(kind: &str) -> &'static str {
         "decided" | "decision-corrected" => "decision",
         "action-added" | "action-updated" => "follow-up",
         "closure-proposed" => "closure",
-        "overdue" | "action-overdue" => "overdue",
+        "overdue" | "action-overdue" | "report-overdue" => "overdue",
+        "consultation-asked" | "advice-submitted" | "reported-back" => "consultation",
         "invitation" | "password-reset" | "digest" => ACCOUNT,
         _ => ACTIVITY,
     }
@@ -186,6 +188,9 @@ pub(crate) async fn enqueue(
     at: DateTime<Utc>,
     data: &Value,
 ) -> DbResult<()> {
+    if subject_type == "consultation" {
+        return enqueue_consultation(ex, zone_id, subject_id, kind, actor_id, seq, at, data).await;
+    }
     if subject_type != "item" {
         return Ok(());
     }
@@ -212,6 +217,141 @@ pub(crate) async fn enqueue(
                 event_seq: Some(seq),
                 subject_type,
                 subject_id,
+                kind,
+                kind_group: group,
+                detail: &detail,
+                secret_link: None,
+                in_inbox: true,
+                email_status: status,
+                now: at,
+            },
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+/// Who hears of a consultation event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Asked {
+    /// Everyone asked, in every asked panel.
+    Everyone,
+    /// The people asked through the panel the event is about (`data.panel`).
+    ThatPanel,
+    Staff,
+    Council,
+    Admin,
+}
+
+fn consultation_plan(kind: &str) -> &'static [(Asked, bool)] {
+    use Asked::*;
+    match kind {
+        "consultation-asked" => &[(Everyone, true)],
+        "participant-joined" => &[(Staff, false)],
+        "advice-saved" | "advice-note-added" | "advice-dissent-added" | "point-made-item" => {
+            &[(ThatPanel, false)]
+        }
+        "consultation-reaction-added" => &[(Everyone, false), (Staff, false), (Council, false)],
+        "advice-submitted" => &[(Staff, true), (Council, true), (ThatPanel, false)],
+        "reported-back" => &[(ThatPanel, true), (Staff, false), (Council, false)],
+        "report-overdue" => &[(Staff, true), (Admin, true), (ThatPanel, false)],
+        _ => &[],
+    }
+}
+
+/// The people a consultation asks through one panel: a klankbordgroep's people chosen for this
+/// question, or every member of another panel.
+async fn asked_in_panel(
+    ex: &mut Ex<'_>,
+    consultation_id: i64,
+    panel_id: i64,
+) -> DbResult<Vec<i64>> {
+    let klankbord = crate::db::zones::panel_by_id(ex, panel_id)
+        .await?
+        .is_some_and(|p| p.kind == policy::PanelKind::Klankbordgroep.as_str());
+    if klankbord {
+        Ok(crate::db::consultations::participants(ex, consultation_id)
+            .await?
+            .into_iter()
+            .filter(|p| p.panel_id == panel_id)
+            .map(|p| p.user_id)
+            .collect())
+    } else {
+        n::panel_member_ids(ex, panel_id).await
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn enqueue_consultation(
+    ex: &mut Ex<'_>,
+    zone_id: i64,
+    consultation_id: i64,
+    kind: &str,
+    actor_id: Option<i64>,
+    seq: i64,
+    at: DateTime<Utc>,
+    data: &Value,
+) -> DbResult<()> {
+    let mut out: Vec<(i64, bool)> = vec![];
+    let mut add = |ids: Vec<i64>, email: bool| {
+        for id in ids {
+            match out.iter_mut().find(|(u, _)| *u == id) {
+                Some(e) => e.1 |= email,
+                None => out.push((id, email)),
+            }
+        }
+    };
+    for &(who, email) in consultation_plan(kind) {
+        match who {
+            Asked::Everyone => {
+                for p in crate::db::consultations::panels(ex, consultation_id).await? {
+                    add(
+                        asked_in_panel(ex, consultation_id, p.panel_id).await?,
+                        email,
+                    );
+                }
+            }
+            Asked::ThatPanel => {
+                if let Some(panel) = data.get("panel").and_then(Value::as_i64) {
+                    add(asked_in_panel(ex, consultation_id, panel).await?, email);
+                }
+            }
+            Asked::Staff => add(n::zone_role_ids(ex, zone_id, "staff").await?, email),
+            Asked::Council => add(n::zone_role_ids(ex, zone_id, "council").await?, email),
+            Asked::Admin => add(n::zone_role_ids(ex, zone_id, "admin").await?, email),
+        }
+    }
+    out.retain(|(u, _)| Some(*u) != actor_id);
+    out.sort_unstable();
+    let group = group_of(kind);
+    let keep: &[&str] = match kind {
+        "consultation-asked" => &["advice_due"],
+        "advice-submitted" => &["report_due"],
+        "report-overdue" => &["due"],
+        _ => &[],
+    };
+    let mut detail = Map::new();
+    for k in keep {
+        if let Some(v) = data.get(*k).filter(|v| !v.is_null()) {
+            detail.insert(k.to_string(), v.clone());
+        }
+    }
+    let detail = Value::Object(detail).to_string();
+    for (user_id, by_email) in out {
+        let status = if by_email && group != ACTIVITY {
+            status_for_mode(&mode_for(ex, user_id, group).await?)
+        } else {
+            n::SKIPPED
+        };
+        n::insert(
+            ex,
+            NewNotification {
+                user_id: Some(user_id),
+                email: None,
+                zone_id: Some(zone_id),
+                event_seq: Some(seq),
+                subject_type: "consultation",
+                subject_id: consultation_id,
                 kind,
                 kind_group: group,
                 detail: &detail,
@@ -270,6 +410,8 @@ pub fn link_of(subject_type: &str, subject_id: i64, seq: Option<i64>) -> String 
     match (subject_type, seq) {
         ("item", Some(s)) => format!("/items/{subject_id}/timeline#event-{s}"),
         ("item", None) => format!("/items/{subject_id}"),
+        ("consultation", Some(s)) => format!("/consultations/{subject_id}/timeline#event-{s}"),
+        ("consultation", None) => format!("/consultations/{subject_id}"),
         _ => "/".into(),
     }
 }

@@ -117,6 +117,8 @@ pub struct ZoneSettingsInput {
     pub ack_days: i64,
     pub response_days: i64,
     pub max_response_days: i64,
+    /// Days the council has to report back on an advice; unchanged when `None`.
+    pub report_days: Option<i64>,
 }
 
 pub async fn update_settings(
@@ -136,9 +138,14 @@ pub async fn update_settings(
     if !(1..=730).contains(&s.max_response_days) || s.max_response_days < s.response_days {
         e.add("max_response_days", "error-max-days");
     }
+    let report_days = s.report_days.unwrap_or(zone.report_days);
+    if !(1..=365).contains(&report_days) {
+        e.add("report_days", "error-days-range");
+    }
     e.into_result()?;
     let now = app.clock.now();
     let mut tx = app.db.begin().await?;
+    zones::set_report_days(&mut tx.ex(), zone.id, report_days).await?;
     zones::update_settings(
         &mut tx.ex(),
         zone.id,
@@ -155,7 +162,7 @@ pub async fn update_settings(
         "settings-changed",
         Some(p.user_id),
         now,
-        json!({"ack_days": s.ack_days, "response_days": s.response_days, "max_response_days": s.max_response_days}),
+        json!({"ack_days": s.ack_days, "response_days": s.response_days, "max_response_days": s.max_response_days, "report_days": report_days}),
         None,
     )
     .await?;

@@ -193,13 +193,34 @@ pub fn timeline(rows: &[TimelineRow]) -> Value {
             let quote = match r.kind.as_str() {
                 "addendum-added"
                 | "reaction-added"
+                | "consultation-reaction-added"
+                | "advice-note-added"
+                | "advice-dissent-added"
                 | "clarification-answered"
                 | "clarification-requested" => personal.get("text").cloned(),
+                _ => None,
+            };
+            // Events that tie two subjects together link to the other one.
+            let link = match r.kind.as_str() {
+                "made-from-advice" => Some(json!({
+                    "href": format!("/consultations/{}", data["consultation"]),
+                    "reference": data["consultation_reference"],
+                })),
+                "point-made-item" => Some(json!({
+                    "href": format!("/items/{}", data["item"]),
+                    "reference": data["item_reference"],
+                })),
+                // A signal taken up in the item.
+                "signal-linked" => Some(json!({
+                    "href": format!("/signals/id/{}", data["signal"]),
+                    "reference": data["signal_reference"],
+                })),
                 _ => None,
             };
             json!({
                 "seq": r.seq,
                 "quote": quote,
+                "link": link,
                 "at": ts(r.at),
                 "kind": r.kind,
                 "actor": r.actor_name,

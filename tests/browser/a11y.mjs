@@ -249,7 +249,7 @@ async function signature(page) {
  * differ only in their data (a timeline, a form for one action), a couple are enough; item and
  * meeting pages are all visited, as their state decides what they show.
  */
-const ROUTES_WITH_STATE = /^\/(items|meetings)\/:id$/;
+const ROUTES_WITH_STATE = /^\/(items|meetings|consultations|signals\/id)\/:id$/;
 const PER_ROUTE = 2;
 async function crawl(page, starts, limit = 250) {
   const queue = [...starts];
@@ -412,6 +412,8 @@ async function wizardTo(page, item, stop, finish = 'draft', shotPrefix = null) {
 }
 
 const NEW_ITEM = '/zones/DEMO/items/new?panel=burgerplatform';
+const PUBLIC_SIGNAL = '/zones/DEMO/signals/new';
+let lastFollowLink = null;
 const SAMPLE = {
   kind: 'signal',
   title: 'Een bank bij de bushalte aan het rusthuis',
@@ -777,6 +779,30 @@ const STATES = {
       assert(res.status() === 404, `status ${res.status()}`);
     }],
     ['login with larger letters and more contrast', (page) => DISPLAY_ON(page, '/login'), DISPLAY_OFF],
+    // Open intake: the public form needs no account. One signal per language is brought in
+    // (the per-client limit allows five at once); its follow page is checked from its link.
+    ['the public signal form', async (page) => {
+      const res = await go(page, PUBLIC_SIGNAL);
+      assert(res.status() === 200, `status ${res.status()}`);
+    }],
+    ['the public signal form sent back with errors', async (page) => {
+      await go(page, PUBLIC_SIGNAL);
+      await andWait(page, () => page.locator('main form button[type=submit]').click());
+      assert(await page.isVisible('.error-summary'), 'no error summary');
+      await errorSummaryLinksWork(page);
+    }],
+    ['a signal brought in: the thank-you page', async (page, lang) => {
+      await go(page, PUBLIC_SIGNAL);
+      await page.fill('#field-text', `Een signaal uit de browsertest (${lang}).`);
+      await andWait(page, () => page.locator('main form button[type=submit]').click());
+      assert((await currentPath(page)).startsWith('/signals/thanks/'), `at ${await currentPath(page)}`);
+      lastFollowLink = await page.getAttribute('.copy-link a', 'href');
+    }],
+    ['a signal followed through its private link', async (page) => {
+      assert(lastFollowLink, 'no signal was brought in');
+      const res = await go(page, lastFollowLink);
+      assert(res.status() === 200, `status ${res.status()}`);
+    }],
   ],
   citizen: [
     ['new item sent back with errors', async (page) => {

@@ -280,6 +280,11 @@ pub fn overview_json(o: &keeper::Overview) -> Value {
         "due_this_week": o.due_this_week.iter().map(entry).collect::<Vec<_>>(),
         "actions_overdue": o.actions_overdue.iter().map(action).collect::<Vec<_>>(),
         "actions_due_this_week": o.actions_due_this_week.iter().map(action).collect::<Vec<_>>(),
+        "reports_due": o.reports_due.iter().map(|r| json!({
+            "consultation": r.consultation_id, "reference": r.reference, "title": r.title,
+            "panel": r.panel_name, "due": r.report_due,
+            "overdue_days": crate::domain::deadlines::days_late(r.report_due, o.today),
+        })).collect::<Vec<_>>(),
         "next_meeting": o.next_meeting.as_ref().map(|(m, list)| {
             let mut v = views::meeting(m);
             v["agenda"] = list.iter().map(|i| views::item_row(i, o.today)).collect();

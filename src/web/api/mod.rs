@@ -3,8 +3,10 @@
 
 pub mod accounts;
 pub mod agenda;
+pub mod consultations;
 pub mod items;
 pub mod notifications;
+pub mod signals;
 
 use crate::error::AppError;
 use crate::i18n::I18n;
@@ -20,7 +22,9 @@ pub fn routes() -> Vec<rocket::Route> {
     let mut r = accounts::routes();
     r.extend(items::routes());
     r.extend(agenda::routes());
+    r.extend(consultations::routes());
     r.extend(notifications::routes());
+    r.extend(signals::routes());
     r
 }
 

@@ -106,6 +106,12 @@ async fn item_view(app: &App, user: &WebUser, id: i64) -> Result<Value, AppError
         .map(|a| json!({"name": a}))
         .collect();
     let staff = p.has_role(d.item.zone_id, crate::domain::policy::Role::Staff);
+    // Signals from beyond the panel taken up in this item, for those who may see them.
+    let signals: Vec<Value> = crate::service::signals::of_item(app, p, &d.item)
+        .await?
+        .iter()
+        .map(super::signals::row)
+        .collect();
     Ok(json!({
         "item": views::item_full(&d),
         "can": {
@@ -120,6 +126,7 @@ async fn item_view(app: &App, user: &WebUser, id: i64) -> Result<Value, AppError
             "update_actions": staff,
         },
         "moves": actions,
+        "signals": signals,
         "addendum_text": "",
     }))
 }
@@ -249,6 +256,7 @@ async fn timeline(ctx: Ctx, user: WebUser, app: &State<App>, id: i64) -> PageRes
     let (item, rows) = item_service::timeline(app, &user.principal, id).await?;
     Ok(ctx.render(
         "timeline",
-        json!({"item": views::item(&item), "events": views::timeline(&rows)}),
+        json!({"subject": {"type": "item", "reference": item.reference, "title": item.title, "back": format!("/items/{id}")},
+               "events": views::timeline(&rows)}),
     ))
 }

@@ -3,11 +3,13 @@
 pub mod account;
 pub mod admin;
 pub mod agenda;
+pub mod consultations;
 pub mod guided;
 pub mod home;
 pub mod inbox;
 pub mod inclusive;
 pub mod items;
+pub mod signals;
 pub mod zones;
 
 use super::page::Ctx;
@@ -21,9 +23,11 @@ pub fn routes() -> Vec<rocket::Route> {
     r.extend(zones::routes());
     r.extend(items::routes());
     r.extend(agenda::routes());
+    r.extend(consultations::routes());
     r.extend(inbox::routes());
     r.extend(guided::routes());
     r.extend(inclusive::routes());
+    r.extend(signals::routes());
     r
 }
 

@@ -38,6 +38,8 @@ async fn zone_page(
     }
     let page = page.unwrap_or(1).max(1);
     let items = item_service::list(app, &user.principal, &zone.code, status, page).await?;
+    // Signals from beyond the panel, for those who triage them: how many wait.
+    let signals = crate::service::signals::waiting(app, &user.principal, zone.id).await?;
     let mut c = app.db.conn().await.map_err(AppError::from)?;
     let panels: Vec<Value> = zones::panels(&mut c.ex(), zone.id)
         .await
@@ -66,6 +68,7 @@ async fn zone_page(
             "prev_page": if page > 1 { Some(page - 1) } else { None },
             "is_admin": policy::manage_zone(&user.principal, zone.id).is_ok(),
             "can_overview": can_overview,
+            "signals": signals.map(|n| json!({"waiting": n})),
         }),
     ))
 }
@@ -78,7 +81,7 @@ async fn manage_view(app: &App, user: &WebUser, code: &str) -> Result<Value, App
     let invitations = people::zone_invitations(&mut c.ex(), zone.id).await?;
     Ok(json!({
         "zone": {"code": zone.code, "name": zone.name, "ack_days": zone.ack_days,
-                 "response_days": zone.response_days, "max_response_days": zone.max_response_days},
+                 "response_days": zone.response_days, "max_response_days": zone.max_response_days, "report_days": zone.report_days},
         "panels": panels,
         "members": members,
         "invitations": invitations.iter().map(|i| json!({
@@ -212,6 +215,7 @@ struct SettingsForm {
     ack_days: String,
     response_days: String,
     max_response_days: String,
+    report_days: Option<String>,
 }
 crate::csrf_form!(SettingsForm);
 
@@ -229,6 +233,7 @@ async fn settings(
         ack_days: num(&f.ack_days),
         response_days: num(&f.response_days),
         max_response_days: num(&f.max_response_days),
+        report_days: f.report_days.as_deref().map(num),
     };
     match zone_service::update_settings(app, &user.principal, code, input).await {
         Ok(()) => Ok(done(

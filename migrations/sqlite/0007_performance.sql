@@ -1,0 +1,9 @@
+-- Indexes for the pages that read the most at scale (issue 8's benchmark) (SQLite).
+
+-- The deadline keeper's pass over every zone: items waiting in a few states.
+CREATE INDEX items_status ON items(status);
+-- A zone's item list in page order, with and without a status filter (rowid breaks ties).
+CREATE INDEX items_zone_status_created ON items(zone_id, status, created_at);
+CREATE INDEX items_zone_created ON items(zone_id, created_at);
+-- The public zone page: the zone's public items, newest submission first.
+CREATE INDEX items_zone_public ON items(zone_id, is_public, submitted_at);

@@ -1,0 +1,267 @@
+//! Open intake on the API: anyone brings in a signal (rate-limited like the form); a logged-in
+//! panel or staff member records one on someone's behalf with the same call and a bearer token;
+//! the sender follows theirs with the private token; the zone lists and triages them.
+
+use super::{created, ApiResult};
+use crate::app::App;
+use crate::db::events::TimelineRow;
+use crate::db::signals::Signal;
+use crate::error::AppError;
+use crate::service::signals::{self as signal_service, PublicInput, RecordInput, TriageInput};
+use crate::web::guards::{ApiUser, ClientAddr};
+use crate::web::pages::signals::Limited;
+use crate::web::views::{self, ts};
+use rocket::http::Status;
+use rocket::request::{FromRequest, Outcome, Request};
+use rocket::serde::json::Json;
+use rocket::{get, post, routes, State};
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+pub fn routes() -> Vec<rocket::Route> {
+    routes![bring_in, follow, list, timeline, triage]
+}
+
+/// The linked item as the signal shows it: its number, panel and state, never its people.
+fn item_link(s: &Signal) -> Value {
+    match s.item_id {
+        Some(id) => json!({
+            "id": id,
+            "reference": s.item_reference,
+            "status": s.item_status,
+            "panel": s.item_panel_name,
+            "public": s.item_public.unwrap_or(false),
+        }),
+        None => Value::Null,
+    }
+}
+
+/// A signal as its zone sees it: everything, contact details included, for those who triage it.
+pub fn signal_json(s: &Signal) -> Value {
+    json!({
+        "id": s.id,
+        "reference": s.reference,
+        "zone": s.zone_code,
+        "text": s.body,
+        "text_lang": s.text_lang,
+        "status": s.status,
+        "relation": s.relation,
+        "contact": s.contact,
+        "may_contact": s.may_contact,
+        "person_name": s.person_name,
+        "heard_at": s.heard_at,
+        "recorded": s.recorded_by.is_some(),
+        "recorded_by": s.recorded_by.map(|id| json!({"id": id, "name": s.recorder_name})),
+        "item": item_link(s),
+        "answer": s.answer,
+        "reason": s.reason,
+        "triaged_at": s.triaged_at.map(ts),
+        "created_at": ts(s.created_at),
+    })
+}
+
+/// The zone's timeline of a signal; an answer or a reason is the event itself, so it is quoted.
+pub fn zone_timeline(rows: &[TimelineRow]) -> Value {
+    let mut v = views::timeline(rows);
+    if let Some(list) = v.as_array_mut() {
+        for e in list {
+            if matches!(
+                e["kind"].as_str(),
+                Some("signal-answered" | "signal-set-aside")
+            ) {
+                e["quote"] = e["personal"].get("text").cloned().unwrap_or(Value::Null);
+            }
+        }
+    }
+    v
+}
+
+/// What the sender sees through their private link: their words, where it stands, what the zone
+/// answered, and when each step happened. No names of the people who handled it, no contact
+/// details (a forwarded link must not hand those out), nothing about other signals.
+pub fn follow_json(s: &Signal, rows: &[TimelineRow]) -> Value {
+    let events: Vec<Value> = rows
+        .iter()
+        .map(|r| {
+            let data: Value = serde_json::from_str(&r.data).unwrap_or(Value::Null);
+            json!({
+                "seq": r.seq,
+                "kind": r.kind,
+                "at": ts(r.at),
+                "item_reference": data.get("item_reference").cloned().unwrap_or(Value::Null),
+            })
+        })
+        .collect();
+    let mut item = item_link(s);
+    if let Some(m) = item.as_object_mut() {
+        // The item's page needs an account; its number and state are what the sender can use.
+        m.remove("id");
+    }
+    json!({
+        "reference": s.reference,
+        "zone": {"code": s.zone_code, "name": s.zone_name},
+        "text": s.body,
+        "text_lang": s.text_lang,
+        "status": s.status,
+        "relation": s.relation,
+        "recorded": s.recorded_by.is_some(),
+        "contact_given": s.contact.is_some(),
+        "answer": s.answer,
+        "reason": s.reason,
+        "item": item,
+        "created_at": ts(s.created_at),
+        "events": events,
+    })
+}
+
+/// A bearer token if one is sent (then it must be valid: 401 otherwise), or nobody.
+pub struct MaybeApiUser(pub Option<ApiUser>);
+
+#[rocket::async_trait]
+impl<'r> FromRequest<'r> for MaybeApiUser {
+    type Error = AppError;
+
+    async fn from_request(req: &'r Request<'_>) -> Outcome<Self, Self::Error> {
+        if req.headers().get_one("Authorization").is_none() {
+            return Outcome::Success(MaybeApiUser(None));
+        }
+        match ApiUser::from_request(req).await {
+            Outcome::Success(u) => Outcome::Success(MaybeApiUser(Some(u))),
+            Outcome::Error(e) => Outcome::Error(e),
+            Outcome::Forward(f) => Outcome::Forward(f),
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct NewSignal {
+    text: Option<String>,
+    contact: Option<String>,
+    relation: Option<String>,
+    /// The language of the text (nl, fr, en); Dutch when left out.
+    lang: Option<String>,
+    /// Only when recording on someone's behalf (with a bearer token).
+    heard_at: Option<String>,
+    person_name: Option<String>,
+    may_contact: Option<bool>,
+}
+
+fn brought(app: &App, b: &signal_service::Brought, v: Value) -> (Status, Json<Value>) {
+    let mut v = v;
+    v["token"] = json!(b.token);
+    v["follow_url"] = json!(app.settings.link(&format!("/signals/{}", b.token)));
+    created(v)
+}
+
+/// Anonymous: a signal for the zone. With a bearer token: recorded on someone's behalf.
+#[post("/api/v1/zones/<code>/signals", format = "json", data = "<body>")]
+async fn bring_in(
+    code: &str,
+    body: Limited<Json<NewSignal>>,
+    caller: MaybeApiUser,
+    client: ClientAddr,
+    app: &State<App>,
+) -> ApiResult<(Status, Json<Value>)> {
+    let b = body.0.into_inner();
+    let text = b.text.as_deref().unwrap_or("");
+    match caller.0 {
+        Some(user) => {
+            let done = signal_service::record_for(
+                app,
+                &user.principal,
+                code,
+                RecordInput {
+                    text,
+                    contact: b.contact.as_deref(),
+                    relation: b.relation.as_deref(),
+                    heard_at: b.heard_at.as_deref(),
+                    person_name: b.person_name.as_deref(),
+                    may_contact: b.may_contact.unwrap_or(false),
+                    lang: b.lang.as_deref(),
+                },
+            )
+            .await?;
+            Ok(brought(app, &done, signal_json(&done.signal)))
+        }
+        None => {
+            // These describe a recording by a supporter; from an anonymous caller they would be
+            // claims nobody stands behind.
+            let mut e = crate::domain::validate::FieldErrors::default();
+            if b.heard_at.as_deref().is_some_and(|s| !s.trim().is_empty()) {
+                e.add("heard_at", "error-signal-only-recorded");
+            }
+            if b.person_name
+                .as_deref()
+                .is_some_and(|s| !s.trim().is_empty())
+            {
+                e.add("person_name", "error-signal-only-recorded");
+            }
+            e.into_result().map_err(AppError::from)?;
+            let done = signal_service::bring_in(
+                app,
+                code,
+                PublicInput {
+                    text,
+                    contact: b.contact.as_deref(),
+                    relation: b.relation.as_deref(),
+                    lang: b.lang.as_deref(),
+                    honeypot: None,
+                    via: "api",
+                },
+                &client.0,
+            )
+            .await?;
+            let s = &done.signal;
+            Ok(brought(
+                app,
+                &done,
+                json!({"reference": s.reference, "status": s.status, "created_at": ts(s.created_at)}),
+            ))
+        }
+    }
+}
+
+/// The sender's own signal, by its private token (64 hex characters; anything else is 404).
+#[get("/api/v1/signals/<token>")]
+async fn follow(token: &str, app: &State<App>) -> ApiResult<Json<Value>> {
+    let (s, rows) = signal_service::follow(app, token).await?;
+    Ok(Json(follow_json(&s, &rows)))
+}
+
+#[get("/api/v1/zones/<code>/signals?<status>&<page>")]
+async fn list(
+    code: &str,
+    status: Option<&str>,
+    page: Option<i64>,
+    user: ApiUser,
+    app: &State<App>,
+) -> ApiResult<Json<Value>> {
+    let page = page.unwrap_or(1).max(1);
+    let (zone, list) = signal_service::list(app, &user.principal, code, status, page).await?;
+    Ok(Json(json!({
+        "zone": zone.code,
+        "page": page,
+        "per_page": signal_service::PER_PAGE,
+        "signals": list.iter().map(signal_json).collect::<Vec<_>>(),
+    })))
+}
+
+/// A signal with its whole timeline, for those who triage it.
+#[get("/api/v1/signals/<id>/timeline")]
+async fn timeline(id: i64, user: ApiUser, app: &State<App>) -> ApiResult<Json<Value>> {
+    let (s, rows) = signal_service::detail(app, &user.principal, id).await?;
+    Ok(Json(
+        json!({"signal": signal_json(&s), "events": zone_timeline(&rows)}),
+    ))
+}
+
+#[post("/api/v1/signals/<id>/triage", format = "json", data = "<body>")]
+async fn triage(
+    id: i64,
+    body: Json<TriageInput>,
+    user: ApiUser,
+    app: &State<App>,
+) -> ApiResult<Json<Value>> {
+    let s = signal_service::triage(app, &user.principal, id, body.into_inner()).await?;
+    Ok(Json(signal_json(&s)))
+}

@@ -1,0 +1,569 @@
+//! Consultations on pages: the list, asking, the question with its advices, writing the advice,
+//! notes and dissent, the report back per point, turning a point into an item, the timeline.
+
+use super::done;
+use crate::app::App;
+use crate::db::zones;
+use crate::domain::consultation::{self as rules, PointOutcome};
+use crate::domain::policy::{PanelKind, Role};
+use crate::error::AppError;
+use crate::service::consultations::{self as service, AskInput, ReportInput};
+use crate::web::consultation_view as view;
+use crate::web::csrf::{CsrfForm, PlainForm};
+use crate::web::guards::WebUser;
+use crate::web::page::{Ctx, PageResult};
+use crate::web::views;
+use rocket::http::Status;
+use rocket::response::{Flash, Redirect};
+use rocket::{get, post, routes, FromForm, State};
+use rocket_dyn_templates::Template;
+use serde_json::{json, Value};
+use std::collections::HashMap;
+
+pub fn routes() -> Vec<rocket::Route> {
+    routes![
+        list,
+        new_page,
+        ask,
+        page,
+        advice_page,
+        save_advice,
+        submit_advice,
+        note_page,
+        add_note,
+        react,
+        report_page,
+        report_back,
+        point_to_item,
+        timeline
+    ]
+}
+
+type FormResult = Result<Flash<Redirect>, (Status, Template)>;
+
+#[get("/zones/<code>/consultations")]
+async fn list(ctx: Ctx, user: WebUser, app: &State<App>, code: &str) -> PageResult<Template> {
+    let rows = service::list(app, &user.principal, code).await?;
+    let zone = zone(app, code).await?;
+    let can_ask = rules::ask(&user.principal, zone.id).is_ok();
+    Ok(ctx.render(
+        "consultations",
+        json!({"zone": zone, "can_ask": can_ask,
+               "consultations": rows.iter().map(view::row).collect::<Vec<_>>()}),
+    ))
+}
+
+async fn zone(app: &App, code: &str) -> Result<zones::Zone, AppError> {
+    let mut c = app.db.conn().await?;
+    zones::by_code(&mut c.ex(), code)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+#[derive(FromForm, Default)]
+struct AskForm {
+    csrf: String,
+    title: Option<String>,
+    question: Option<String>,
+    background: Option<String>,
+    links: Option<String>,
+    advice_due: Option<String>,
+    panels: Vec<String>,
+    participants: Vec<String>,
+    invite: Option<String>,
+}
+crate::csrf_form!(AskForm);
+
+async fn ask_view(app: &App, zone: &zones::Zone, form: &AskForm) -> Result<Value, AppError> {
+    let mut c = app.db.conn().await?;
+    let panels: Vec<Value> = zones::panels(&mut c.ex(), zone.id)
+        .await?
+        .into_iter()
+        .map(|p| {
+            json!({"slug": p.slug, "name": p.name, "kind": p.kind,
+                   "checked": form.panels.contains(&p.slug),
+                   "klankbord": p.kind == PanelKind::Klankbordgroep.as_str()})
+        })
+        .collect();
+    drop(c);
+    let people: Vec<Value> = service::klankbord_people(app, zone.id)
+        .await?
+        .into_iter()
+        .map(|(panel, id, name)| {
+            json!({"panel": panel, "id": id, "name": name,
+                   "checked": form.participants.contains(&id.to_string())})
+        })
+        .collect();
+    Ok(json!({
+        "zone": zone,
+        "panels": panels,
+        "people": people,
+        "form": {
+            "title": form.title, "question": form.question, "background": form.background,
+            "links": form.links, "advice_due": form.advice_due, "invite": form.invite,
+        },
+    }))
+}
+
+#[get("/zones/<code>/consultations/new")]
+async fn new_page(ctx: Ctx, user: WebUser, app: &State<App>, code: &str) -> PageResult<Template> {
+    let zone = zone(app, code).await?;
+    rules::ask(&user.principal, zone.id).map_err(AppError::from)?;
+    let v = ask_view(app, &zone, &AskForm::default()).await?;
+    Ok(ctx.render("consultation_new", v))
+}
+
+#[post("/zones/<code>/consultations", data = "<form>")]
+async fn ask(
+    form: CsrfForm<AskForm>,
+    ctx: Ctx,
+    user: WebUser,
+    app: &State<App>,
+    code: &str,
+) -> FormResult {
+    let f = form.0;
+    let mut participants = vec![];
+    for p in &f.participants {
+        match p.trim().parse::<i64>() {
+            Ok(id) => participants.push(id),
+            Err(_) => participants.push(0),
+        }
+    }
+    let input = AskInput {
+        title: f.title.as_deref().unwrap_or(""),
+        question: f.question.as_deref().unwrap_or(""),
+        background: f.background.as_deref().unwrap_or(""),
+        links: f.links.as_deref().unwrap_or(""),
+        advice_due: f.advice_due.as_deref().unwrap_or(""),
+        panels: f.panels.clone(),
+        participants,
+        invite: f.invite.as_deref().unwrap_or(""),
+    };
+    match service::ask(app, &user.principal, code, input).await {
+        Ok(asked) => Ok(done(
+            &ctx,
+            format!("/consultations/{}", asked.consultation.id),
+            "flash-consultation-asked",
+            &[("reference", &asked.consultation.reference)],
+        )),
+        Err(e @ AppError::Invalid(_)) => {
+            let zone = zone(app, code).await.map_err(|e| ctx.error_page(&e))?;
+            let v = ask_view(app, &zone, &f)
+                .await
+                .map_err(|e| ctx.error_page(&e))?;
+            Err(ctx.render_with_errors("consultation_new", v, &e))
+        }
+        Err(e) => Err(ctx.error_page(&e)),
+    }
+}
+
+/// The consultation page's context: the question, advices, discussion, what the viewer may do.
+async fn page_view(app: &App, user: &WebUser, id: i64) -> Result<Value, AppError> {
+    let d = service::detail(app, &user.principal, id).await?;
+    let council_side = user.principal.has_role(d.consultation.zone_id, Role::Staff)
+        || user
+            .principal
+            .has_role(d.consultation.zone_id, Role::Council);
+    Ok(json!({
+        "c": view::detail(&d),
+        "can": {"react": d.can_react, "report": d.can_report, "timeline": true, "council_side": council_side},
+        "form": {"text": "", "note_kind": "note"},
+    }))
+}
+
+#[get("/consultations/<id>")]
+async fn page(ctx: Ctx, user: WebUser, app: &State<App>, id: i64) -> PageResult<Template> {
+    Ok(ctx.render("consultation", page_view(app, &user, id).await?))
+}
+
+/// The advice of `panel` as its writers see it, with a form for a new version.
+async fn advice_view(
+    app: &App,
+    user: &WebUser,
+    id: i64,
+    panel: &str,
+) -> Result<(Value, Value), AppError> {
+    let d = service::detail(app, &user.principal, id).await?;
+    let advice = d
+        .advices
+        .iter()
+        .find(|a| a.panel_slug == panel)
+        .ok_or(AppError::NotFound)?;
+    if !d.my_panels.contains(&advice.panel_id) {
+        return Err(AppError::Forbidden);
+    }
+    let c = view::detail(&d);
+    let a = c["advices"]
+        .as_array()
+        .and_then(|v| v.iter().find(|x| x["id"] == json!(advice.id)))
+        .cloned()
+        .unwrap_or(Value::Null);
+    Ok((c, a))
+}
+
+#[get("/consultations/<id>/advice/<panel>")]
+async fn advice_page(
+    ctx: Ctx,
+    user: WebUser,
+    app: &State<App>,
+    id: i64,
+    panel: &str,
+) -> PageResult<Template> {
+    let (c, a) = advice_view(app, &user, id, panel).await?;
+    if a["status"] != "drafting" {
+        return Err(AppError::Conflict("error-advice-frozen").into());
+    }
+    let text = a["text"].clone();
+    let base = a["version"].clone();
+    Ok(ctx.render(
+        "consultation_advice",
+        json!({"c": c, "advice": a, "form": {"text": text, "base": base}}),
+    ))
+}
+
+#[derive(FromForm)]
+struct AdviceForm {
+    csrf: String,
+    text: Option<String>,
+    base: Option<i64>,
+}
+crate::csrf_form!(AdviceForm);
+
+#[post("/consultations/<id>/advice/<panel>", data = "<form>")]
+async fn save_advice(
+    form: CsrfForm<AdviceForm>,
+    ctx: Ctx,
+    user: WebUser,
+    app: &State<App>,
+    id: i64,
+    panel: &str,
+) -> FormResult {
+    let f = form.0;
+    let text = f.text.unwrap_or_default();
+    match service::save_advice(app, &user.principal, id, panel, &text, f.base).await {
+        Ok(v) => Ok(done(
+            &ctx,
+            format!("/consultations/{id}#advice-{panel}"),
+            "flash-advice-saved",
+            &[("version", &v.to_string())],
+        )),
+        Err(e @ (AppError::Invalid(_) | AppError::Conflict("error-advice-changed"))) => {
+            let (c, a) = advice_view(app, &user, id, panel)
+                .await
+                .map_err(|e| ctx.error_page(&e))?;
+            // On a conflict the writer keeps their text and sees the newer version above it;
+            // saving again starts from that version.
+            let conflict = matches!(e, AppError::Conflict(_));
+            let base = if conflict {
+                a["version"].clone()
+            } else {
+                json!(f.base)
+            };
+            Err(ctx.render_with_errors(
+                "consultation_advice",
+                json!({"c": c, "advice": a, "conflict": conflict, "form": {"text": text, "base": base}}),
+                &e,
+            ))
+        }
+        Err(e) => Err(ctx.error_page(&e)),
+    }
+}
+
+#[post("/consultations/<id>/advice/<panel>/submit", data = "<form>")]
+async fn submit_advice(
+    form: CsrfForm<PlainForm>,
+    ctx: Ctx,
+    user: WebUser,
+    app: &State<App>,
+    id: i64,
+    panel: &str,
+) -> FormResult {
+    let _ = form;
+    service::submit_advice(app, &user.principal, id, panel)
+        .await
+        .map(|_| {
+            done(
+                &ctx,
+                format!("/consultations/{id}#advice-{panel}"),
+                "flash-advice-submitted",
+                &[],
+            )
+        })
+        .map_err(|e| ctx.error_page(&e))
+}
+
+#[derive(FromForm)]
+struct NoteForm {
+    csrf: String,
+    kind: Option<String>,
+    text: Option<String>,
+}
+crate::csrf_form!(NoteForm);
+
+/// A personal note or a dissenting view: a small page of its own, like every move on an item.
+async fn note_view(
+    app: &App,
+    user: &WebUser,
+    id: i64,
+    panel: &str,
+    kind: &str,
+    text: &str,
+) -> Result<Value, AppError> {
+    let (c, a) = advice_view(app, user, id, panel).await?;
+    let kind = if kind == "dissent" { "dissent" } else { "note" };
+    Ok(json!({"c": c, "advice": a, "form": {"kind": kind, "text": text}}))
+}
+
+#[get("/consultations/<id>/advice/<panel>/notes?<kind>")]
+async fn note_page(
+    ctx: Ctx,
+    user: WebUser,
+    app: &State<App>,
+    id: i64,
+    panel: &str,
+    kind: Option<&str>,
+) -> PageResult<Template> {
+    let v = note_view(app, &user, id, panel, kind.unwrap_or("note"), "").await?;
+    Ok(ctx.render("consultation_note", v))
+}
+
+#[post("/consultations/<id>/advice/<panel>/notes", data = "<form>")]
+async fn add_note(
+    form: CsrfForm<NoteForm>,
+    ctx: Ctx,
+    user: WebUser,
+    app: &State<App>,
+    id: i64,
+    panel: &str,
+) -> FormResult {
+    let f = form.0;
+    let kind = f.kind.unwrap_or_default();
+    let text = f.text.unwrap_or_default();
+    match service::add_note(app, &user.principal, id, panel, &kind, &text).await {
+        Ok(_) => Ok(done(
+            &ctx,
+            format!("/consultations/{id}#advice-{panel}"),
+            "flash-note-added",
+            &[],
+        )),
+        Err(e @ AppError::Invalid(_)) => {
+            let v = note_view(app, &user, id, panel, &kind, &text)
+                .await
+                .map_err(|e| ctx.error_page(&e))?;
+            Err(ctx.render_with_errors("consultation_note", v, &e))
+        }
+        Err(e) => Err(ctx.error_page(&e)),
+    }
+}
+
+#[derive(FromForm)]
+struct TextForm {
+    csrf: String,
+    text: Option<String>,
+}
+crate::csrf_form!(TextForm);
+
+#[post("/consultations/<id>/reactions", data = "<form>")]
+async fn react(
+    form: CsrfForm<TextForm>,
+    ctx: Ctx,
+    user: WebUser,
+    app: &State<App>,
+    id: i64,
+) -> FormResult {
+    let text = form.0.text.unwrap_or_default();
+    match service::react(app, &user.principal, id, &text).await {
+        Ok(_) => Ok(done(
+            &ctx,
+            format!("/consultations/{id}#discussion"),
+            "flash-reaction-added",
+            &[],
+        )),
+        Err(e @ AppError::Invalid(_)) => {
+            let mut v = page_view(app, &user, id)
+                .await
+                .map_err(|e| ctx.error_page(&e))?;
+            v["form"]["text"] = json!(text);
+            Err(ctx.render_with_errors("consultation", v, &e))
+        }
+        Err(e) => Err(ctx.error_page(&e)),
+    }
+}
+
+async fn report_view(
+    app: &App,
+    user: &WebUser,
+    id: i64,
+    panel: &str,
+    answers: &HashMap<String, String>,
+    errors: &HashMap<String, String>,
+) -> Result<Value, AppError> {
+    let d = service::detail(app, &user.principal, id).await?;
+    if !d.can_report {
+        return Err(AppError::Forbidden);
+    }
+    let advice = d
+        .advices
+        .iter()
+        .find(|a| a.panel_slug == panel)
+        .ok_or(AppError::NotFound)?;
+    if advice.status != "submitted" {
+        return Err(AppError::Conflict(if advice.status == "reported" {
+            "error-already-reported"
+        } else {
+            "error-advice-not-submitted"
+        }));
+    }
+    let points: Vec<Value> = d
+        .points_of(advice)
+        .into_iter()
+        .enumerate()
+        .map(|(i, text)| {
+            let n = i as i64 + 1;
+            let outcome = answers
+                .get(&service::point_field(n, "outcome"))
+                .cloned()
+                .unwrap_or_default();
+            let reasons = answers
+                .get(&service::point_field(n, "reasons"))
+                .cloned()
+                .unwrap_or_default();
+            let outcome_error = errors.get(&service::point_field(n, "outcome"));
+            let reasons_error = errors.get(&service::point_field(n, "reasons"));
+            json!({"n": n, "text": text, "outcome": outcome, "reasons": reasons,
+                   "outcome_error": outcome_error, "reasons_error": reasons_error,
+                   "outcome_field": service::point_field(n, "outcome"),
+                   "reasons_field": service::point_field(n, "reasons")})
+        })
+        .collect();
+    let outcomes: Vec<&str> = PointOutcome::ALL.iter().map(|o| o.as_str()).collect();
+    Ok(json!({
+        "c": view::summary(&d.consultation),
+        "panel": {"slug": advice.panel_slug, "name": advice.panel_name},
+        "points": points,
+        "outcomes": outcomes,
+        "form": {"summary": answers.get("summary").cloned().unwrap_or_default()},
+    }))
+}
+
+#[get("/consultations/<id>/report/<panel>")]
+async fn report_page(
+    ctx: Ctx,
+    user: WebUser,
+    app: &State<App>,
+    id: i64,
+    panel: &str,
+) -> PageResult<Template> {
+    let v = report_view(app, &user, id, panel, &HashMap::new(), &HashMap::new()).await?;
+    Ok(ctx.render("consultation_report", v))
+}
+
+#[derive(FromForm)]
+struct ReportForm {
+    csrf: String,
+    summary: Option<String>,
+    /// `answers[outcome-N]` and `answers[reasons-N]` per point N.
+    answers: HashMap<String, String>,
+}
+crate::csrf_form!(ReportForm);
+
+#[post("/consultations/<id>/report/<panel>", data = "<form>")]
+async fn report_back(
+    form: CsrfForm<ReportForm>,
+    ctx: Ctx,
+    user: WebUser,
+    app: &State<App>,
+    id: i64,
+    panel: &str,
+) -> FormResult {
+    let f = form.0;
+    let mut points: Vec<(i64, String, String)> = vec![];
+    for (k, v) in &f.answers {
+        let Some((what, n)) = k.rsplit_once('-') else {
+            continue;
+        };
+        let Ok(n) = n.parse::<i64>() else { continue };
+        let at = match points.iter().position(|(m, _, _)| *m == n) {
+            Some(i) => i,
+            None => {
+                points.push((n, String::new(), String::new()));
+                points.len() - 1
+            }
+        };
+        match what {
+            "outcome" => points[at].1 = v.clone(),
+            "reasons" => points[at].2 = v.clone(),
+            _ => {}
+        }
+    }
+    let summary = f.summary.clone().unwrap_or_default();
+    let input = ReportInput {
+        panel,
+        summary: &summary,
+        points,
+    };
+    match service::report_back(app, &user.principal, id, input).await {
+        Ok(()) => Ok(done(
+            &ctx,
+            format!("/consultations/{id}#advice-{panel}"),
+            "flash-reported-back",
+            &[],
+        )),
+        Err(e @ AppError::Invalid(_)) => {
+            let mut answers = f.answers.clone();
+            answers.insert("summary".into(), summary);
+            // Each point's messages stand next to its own fields.
+            let messages: HashMap<String, String> = match &e {
+                AppError::Invalid(fe) => fe.0.iter().map(|(k, v)| (k.clone(), ctx.tr(v))).collect(),
+                _ => HashMap::new(),
+            };
+            let v = report_view(app, &user, id, panel, &answers, &messages)
+                .await
+                .map_err(|e| ctx.error_page(&e))?;
+            Err(ctx.render_with_errors("consultation_report", v, &e))
+        }
+        Err(e) => Err(ctx.error_page(&e)),
+    }
+}
+
+#[derive(FromForm)]
+struct PointForm {
+    csrf: String,
+    point: Option<i64>,
+    title: Option<String>,
+}
+crate::csrf_form!(PointForm);
+
+#[post("/consultations/<id>/advice/<panel>/items", data = "<form>")]
+async fn point_to_item(
+    form: CsrfForm<PointForm>,
+    ctx: Ctx,
+    user: WebUser,
+    app: &State<App>,
+    id: i64,
+    panel: &str,
+) -> FormResult {
+    let f = form.0;
+    let point = f.point.unwrap_or(0);
+    service::point_to_item(app, &user.principal, id, panel, point, f.title.as_deref())
+        .await
+        .map(|(item, reference)| {
+            done(
+                &ctx,
+                format!("/items/{item}"),
+                "flash-point-made-item",
+                &[("reference", &reference)],
+            )
+        })
+        .map_err(|e| ctx.error_page(&e))
+}
+
+#[get("/consultations/<id>/timeline")]
+async fn timeline(ctx: Ctx, user: WebUser, app: &State<App>, id: i64) -> PageResult<Template> {
+    let (c, rows) = service::timeline(app, &user.principal, id).await?;
+    Ok(ctx.render(
+        "timeline",
+        json!({"subject": {"type": "consultation", "reference": c.reference, "title": c.title, "back": format!("/consultations/{id}")},
+               "events": views::timeline(&rows)}),
+    ))
+}

@@ -1,0 +1,540 @@
+//! Open intake pages: the public "Breng iets in" form of a zone (no account), the thank-you and
+//! private follow pages of a sender, and for the zone its list of signals, a form to record one
+//! heard elsewhere, each signal's page and one small page per triage step.
+
+use super::done;
+use crate::app::App;
+use crate::db::signals::Signal;
+use crate::domain::lifecycle::ItemKind;
+use crate::domain::signals::{self as rules, Relation, SignalStatus, Triage};
+use crate::error::AppError;
+use crate::service::signals::{
+    self as signal_service, PublicInput, RecordInput, TriageInput, HONEYPOT_FIELD, PER_PAGE,
+};
+use crate::web::api::signals::{follow_json, signal_json, zone_timeline};
+use crate::web::csrf::CsrfForm;
+use crate::web::guards::{ClientAddr, MaybeUser, WebUser};
+use crate::web::page::{Ctx, ErrorKey, PageResult};
+use rocket::data::{self, Data, FromData};
+use rocket::http::Status;
+use rocket::request::Request;
+use rocket::response::{Flash, Redirect};
+use rocket::{get, post, routes, FromForm, State};
+use rocket_dyn_templates::Template;
+use serde_json::{json, Map, Value};
+
+pub fn routes() -> Vec<rocket::Route> {
+    routes![
+        new_page,
+        bring_in,
+        thanks_page,
+        follow_page,
+        list_page,
+        record_page,
+        record,
+        signal_page,
+        triage_page,
+        triage
+    ]
+}
+
+/// The honeypot's name on the public form: nothing a browser would fill in by itself (no name,
+/// email, phone or address), so only scripts that fill every field trip over it.
+pub const HONEYPOT_NAME: &str = "bs_extra_veld";
+
+/// A request body that names its own "too large": the error page then explains the signal's
+/// limit instead of a general message. Used on the public form and its API.
+pub struct Limited<T>(pub T);
+
+#[rocket::async_trait]
+impl<'r, T: FromData<'r>> FromData<'r> for Limited<T> {
+    type Error = T::Error;
+
+    async fn from_data(req: &'r Request<'_>, data: Data<'r>) -> data::Outcome<'r, Self> {
+        match T::from_data(req, data).await {
+            data::Outcome::Success(v) => data::Outcome::Success(Limited(v)),
+            data::Outcome::Error((status, e)) => {
+                if status == Status::PayloadTooLarge {
+                    // The catcher reads the message key from here.
+                    req.local_cache(|| ErrorKey("error-signal-too-large"));
+                }
+                data::Outcome::Error((status, e))
+            }
+            data::Outcome::Forward(f) => data::Outcome::Forward(f),
+        }
+    }
+}
+
+/// The order of the fields on the forms, so the error summary follows the page.
+const FIELD_ORDER: &[&str] = &[
+    "text",
+    "person_name",
+    "relation",
+    "heard_at",
+    "contact",
+    "may_contact",
+    "panel",
+    "kind",
+    "title",
+    "item",
+    "reason",
+    "action",
+];
+
+/// Renders a form again with its errors. A honeypot error is listed without a link (its field is
+/// hidden); too many signals is a 429 with the form and the text kept, so nothing typed is lost.
+fn form_errors(ctx: &Ctx, name: &'static str, extra: Value, err: &AppError) -> (Status, Template) {
+    let mut fields = Map::new();
+    let mut list: Vec<(usize, Value)> = vec![];
+    match err {
+        AppError::Invalid(fe) => {
+            for (field, key) in &fe.0 {
+                let text = ctx.tr(key);
+                let at = FIELD_ORDER
+                    .iter()
+                    .position(|f| f == field)
+                    .unwrap_or(FIELD_ORDER.len());
+                if field == HONEYPOT_FIELD {
+                    list.push((0, json!({"field": Value::Null, "message": text})));
+                } else {
+                    fields.insert(field.clone(), json!(text));
+                    list.push((at + 1, json!({"field": field, "message": text})));
+                }
+            }
+        }
+        AppError::TooManyRequests => list.push((
+            0,
+            json!({"field": Value::Null, "message": ctx.tr("error-signal-too-many")}),
+        )),
+        other => return ctx.error_page(other),
+    }
+    list.sort_by_key(|(at, _)| *at);
+    let mut extra = extra;
+    extra["errors"] = Value::Object(fields);
+    extra["error_list"] = Value::Array(list.into_iter().map(|(_, v)| v).collect());
+    (Status::new(err.status()), ctx.render(name, extra))
+}
+
+fn relations() -> Vec<&'static str> {
+    Relation::ALL.iter().map(|r| r.as_str()).collect()
+}
+
+async fn zone_json(app: &App, code: &str) -> Result<Value, AppError> {
+    let mut c = app.db.conn().await?;
+    let zone = crate::db::zones::by_code(&mut c.ex(), code)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(json!({"code": zone.code, "name": zone.name}))
+}
+
+fn public_form(text: &str, contact: &str, relation: &str) -> Value {
+    json!({"text": text, "contact": contact, "relation": relation})
+}
+
+fn public_view(zone: Value, form: Value) -> Value {
+    json!({
+        "zone": zone,
+        "form": form,
+        "relations": relations(),
+        "honeypot": HONEYPOT_NAME,
+    })
+}
+
+/// The public "Breng iets in" page of a zone: anyone, no account.
+#[get("/zones/<code>/signals/new")]
+async fn new_page(ctx: Ctx, app: &State<App>, code: &str) -> PageResult<Template> {
+    let zone = zone_json(app, code).await?;
+    Ok(ctx.render("signal_new", public_view(zone, public_form("", "", ""))))
+}
+
+#[derive(FromForm)]
+struct PublicForm {
+    csrf: String,
+    text: Option<String>,
+    contact: Option<String>,
+    relation: Option<String>,
+    #[field(name = "bs_extra_veld")]
+    trap: Option<String>,
+}
+crate::csrf_form!(PublicForm);
+
+#[post("/zones/<code>/signals", data = "<form>")]
+async fn bring_in(
+    form: Limited<CsrfForm<PublicForm>>,
+    ctx: Ctx,
+    client: ClientAddr,
+    app: &State<App>,
+    code: &str,
+) -> Result<Redirect, (Status, Template)> {
+    let f = form.0 .0;
+    let text = f.text.clone().unwrap_or_default();
+    let input = PublicInput {
+        text: &text,
+        contact: f.contact.as_deref(),
+        relation: f.relation.as_deref(),
+        lang: Some(ctx.lang),
+        honeypot: f.trap.as_deref(),
+        via: "web",
+    };
+    match signal_service::bring_in(app, code, input, &client.0).await {
+        // Post/redirect/get: reloading the thank-you page does not send the signal twice.
+        Ok(b) => Ok(Redirect::to(format!("/signals/thanks/{}", b.token))),
+        Err(e @ (AppError::Invalid(_) | AppError::TooManyRequests)) => {
+            let zone = zone_json(app, code).await.map_err(|e| ctx.error_page(&e))?;
+            // The trap field goes back empty: a person who sends again gets through.
+            let form = public_form(
+                &text,
+                f.contact.as_deref().unwrap_or(""),
+                f.relation.as_deref().unwrap_or(""),
+            );
+            Err(form_errors(&ctx, "signal_new", public_view(zone, form), &e))
+        }
+        Err(e) => Err(ctx.error_page(&e)),
+    }
+}
+
+/// After bringing in (or recording) a signal: its reference and the private link to keep.
+#[get("/signals/thanks/<token>")]
+async fn thanks_page(
+    ctx: Ctx,
+    user: MaybeUser,
+    app: &State<App>,
+    token: &str,
+) -> PageResult<Template> {
+    let (s, rows) = signal_service::follow(app, token).await?;
+    let zone_may = user
+        .0
+        .as_ref()
+        .is_some_and(|u| signal_service::may_work_with(&u.principal, s.zone_id));
+    Ok(ctx.render(
+        "signal_thanks",
+        json!({
+            "signal": follow_json(&s, &rows),
+            "id": s.id,
+            "link": app.settings.link(&format!("/signals/{token}")),
+            "follow_path": format!("/signals/{token}"),
+            "zone_may": zone_may,
+        }),
+    ))
+}
+
+/// The sender's follow page: their signal, its state, the zone's answer and its timeline.
+#[get("/signals/<token>")]
+async fn follow_page(ctx: Ctx, app: &State<App>, token: &str) -> PageResult<Template> {
+    let (s, rows) = signal_service::follow(app, token).await?;
+    Ok(ctx.render("signal_follow", json!({"signal": follow_json(&s, &rows)})))
+}
+
+/// A signal in a list (the zone's list, an item's page): with the start of its words.
+pub fn row(s: &Signal) -> Value {
+    let mut v = signal_json(s);
+    // A list shows the start of the words; the signal's page shows them whole.
+    let short: String = s.body.chars().take(160).collect();
+    v["excerpt"] = json!(if short.len() < s.body.len() {
+        format!("{}…", short.trim_end())
+    } else {
+        short
+    });
+    v
+}
+
+#[get("/zones/<code>/signals?<status>&<page>")]
+async fn list_page(
+    ctx: Ctx,
+    user: WebUser,
+    app: &State<App>,
+    code: &str,
+    status: Option<&str>,
+    page: Option<i64>,
+) -> PageResult<Template> {
+    let page = page.unwrap_or(1).max(1);
+    let (zone, list) = signal_service::list(app, &user.principal, code, status, page).await?;
+    let status = status.unwrap_or("");
+    let statuses: Vec<Value> = SignalStatus::ALL
+        .iter()
+        .map(|s| json!({"value": s.as_str(), "selected": s.as_str() == status}))
+        .collect();
+    Ok(ctx.render(
+        "signal_list",
+        json!({
+            "zone": {"code": zone.code, "name": zone.name},
+            "signals": list.iter().map(row).collect::<Vec<_>>(),
+            "statuses": statuses,
+            "status": status,
+            "next_page": if list.len() as i64 == PER_PAGE { Some(page + 1) } else { None },
+            "prev_page": if page > 1 { Some(page - 1) } else { None },
+        }),
+    ))
+}
+
+fn record_form() -> Value {
+    json!({"text": "", "contact": "", "relation": "", "heard_at": "", "person_name": "", "may_contact": false})
+}
+
+async fn record_view(
+    app: &App,
+    user: &WebUser,
+    code: &str,
+    form: Value,
+) -> Result<Value, AppError> {
+    let zone = crate::service::zones::zone_for(app, &user.principal, code).await?;
+    crate::domain::policy::signals(&user.principal, zone.id)?;
+    Ok(json!({
+        "zone": {"code": zone.code, "name": zone.name},
+        "form": form,
+        "relations": relations(),
+    }))
+}
+
+/// A panel member or staff member records a signal heard elsewhere (brugfiguur).
+#[get("/zones/<code>/signals/record")]
+async fn record_page(
+    ctx: Ctx,
+    user: WebUser,
+    app: &State<App>,
+    code: &str,
+) -> PageResult<Template> {
+    Ok(ctx.render(
+        "signal_record",
+        record_view(app, &user, code, record_form()).await?,
+    ))
+}
+
+#[derive(FromForm)]
+struct RecordForm {
+    csrf: String,
+    text: Option<String>,
+    contact: Option<String>,
+    relation: Option<String>,
+    heard_at: Option<String>,
+    person_name: Option<String>,
+    may_contact: Option<String>,
+}
+crate::csrf_form!(RecordForm);
+
+#[post("/zones/<code>/signals/record", data = "<form>")]
+async fn record(
+    form: Limited<CsrfForm<RecordForm>>,
+    ctx: Ctx,
+    user: WebUser,
+    app: &State<App>,
+    code: &str,
+) -> Result<Redirect, (Status, Template)> {
+    let f = form.0 .0;
+    let text = f.text.clone().unwrap_or_default();
+    let may_contact = f.may_contact.as_deref().is_some_and(|v| !v.is_empty());
+    let input = RecordInput {
+        text: &text,
+        contact: f.contact.as_deref(),
+        relation: f.relation.as_deref(),
+        heard_at: f.heard_at.as_deref(),
+        person_name: f.person_name.as_deref(),
+        may_contact,
+        lang: Some(ctx.lang),
+    };
+    match signal_service::record_for(app, &user.principal, code, input).await {
+        Ok(b) => Ok(Redirect::to(format!("/signals/thanks/{}", b.token))),
+        Err(e @ AppError::Invalid(_)) => {
+            let form = json!({"text": text, "contact": f.contact, "relation": f.relation.unwrap_or_default(),
+                              "heard_at": f.heard_at, "person_name": f.person_name, "may_contact": may_contact});
+            match record_view(app, &user, code, form).await {
+                Ok(v) => Err(form_errors(&ctx, "signal_record", v, &e)),
+                Err(e2) => Err(ctx.error_page(&e2)),
+            }
+        }
+        Err(e) => Err(ctx.error_page(&e)),
+    }
+}
+
+/// The triage steps this person can take on this signal now, in page order. Adopting needs a
+/// panel to adopt into, bundling an item to bundle into.
+async fn steps(app: &App, user: &WebUser, s: &Signal) -> Result<Vec<&'static str>, AppError> {
+    let mut v = vec![];
+    for t in rules::available(s.status()) {
+        let ok = match t {
+            Triage::Adopt => !signal_service::adopt_panels(app, &user.principal, s.zone_id)
+                .await?
+                .is_empty(),
+            Triage::Bundle => !signal_service::bundle_candidates(app, s.zone_id)
+                .await?
+                .is_empty(),
+            Triage::Answer | Triage::SetAside => true,
+        };
+        if ok {
+            v.push(t.as_str());
+        }
+    }
+    Ok(v)
+}
+
+#[get("/signals/id/<id>")]
+async fn signal_page(ctx: Ctx, user: WebUser, app: &State<App>, id: i64) -> PageResult<Template> {
+    let (s, rows) = signal_service::detail(app, &user.principal, id).await?;
+    let steps = steps(app, &user, &s).await?;
+    Ok(ctx.render(
+        "signal_page",
+        json!({
+            "signal": signal_json(&s),
+            "zone_name": s.zone_name,
+            "events": zone_timeline(&rows),
+            "steps": steps,
+        }),
+    ))
+}
+
+/// A step's form as it first shows: adopting starts from the signal's own words (the triager
+/// writes the item from them); an answer or a reason starts empty.
+fn empty_triage(s: &Signal, step: Triage) -> Value {
+    let adopt = step == Triage::Adopt;
+    json!({
+        "panel": "",
+        "kind": "signal",
+        "title": if adopt { rules::suggested_title(&s.body, 80) } else { String::new() },
+        "text": if adopt { s.body.clone() } else { String::new() },
+        "item": "",
+        "reason": "",
+    })
+}
+
+async fn triage_view(
+    app: &App,
+    user: &WebUser,
+    id: i64,
+    action: &str,
+    form: Option<Value>,
+) -> Result<Value, AppError> {
+    let s = signal_service::visible(app, &user.principal, id).await?;
+    let step = Triage::parse(action).ok_or(AppError::NotFound)?;
+    if !steps(app, user, &s).await?.contains(&step.as_str()) {
+        return Err(AppError::Conflict(match s.status() {
+            SignalStatus::Adopted => "error-signal-in-item",
+            SignalStatus::Answered | SignalStatus::SetAside
+                if matches!(step, Triage::Answer | Triage::SetAside) =>
+            {
+                "error-signal-answered"
+            }
+            _ => "error-signal-step",
+        }));
+    }
+    let panels: Vec<Value> = if step == Triage::Adopt {
+        signal_service::adopt_panels(app, &user.principal, s.zone_id)
+            .await?
+            .iter()
+            .map(|p| json!({"slug": p.slug, "name": p.name}))
+            .collect()
+    } else {
+        vec![]
+    };
+    let items: Vec<Value> = if step == Triage::Bundle {
+        signal_service::bundle_candidates(app, s.zone_id)
+            .await?
+            .iter()
+            .map(|i| json!({"id": i.id.to_string(), "reference": i.reference, "title": i.title, "status": i.status}))
+            .collect()
+    } else {
+        vec![]
+    };
+    let form = form.unwrap_or_else(|| empty_triage(&s, step));
+    Ok(json!({
+        "signal": signal_json(&s),
+        "action": step.as_str(),
+        "is_adopt": step == Triage::Adopt,
+        "is_bundle": step == Triage::Bundle,
+        "is_answer": step == Triage::Answer,
+        "is_set_aside": step == Triage::SetAside,
+        "panels": panels,
+        "items": items,
+        "kinds": ItemKind::ALL.iter().map(|k| k.as_str()).collect::<Vec<_>>(),
+        "form": form,
+    }))
+}
+
+#[get("/signals/id/<id>/act/<action>")]
+async fn triage_page(
+    ctx: Ctx,
+    user: WebUser,
+    app: &State<App>,
+    id: i64,
+    action: &str,
+) -> PageResult<Template> {
+    Ok(ctx.render(
+        "signal_triage",
+        triage_view(app, &user, id, action, None).await?,
+    ))
+}
+
+#[derive(FromForm)]
+struct TriageForm {
+    csrf: String,
+    action: String,
+    panel: Option<String>,
+    kind: Option<String>,
+    title: Option<String>,
+    text: Option<String>,
+    item: Option<String>,
+    reason: Option<String>,
+}
+crate::csrf_form!(TriageForm);
+
+#[post("/signals/id/<id>/triage", data = "<form>")]
+async fn triage(
+    form: CsrfForm<TriageForm>,
+    ctx: Ctx,
+    user: WebUser,
+    app: &State<App>,
+    id: i64,
+) -> Result<Flash<Redirect>, (Status, Template)> {
+    let f = form.0;
+    // Not a number: no item has that id, so the service answers as for any unknown item.
+    let item = f
+        .item
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(|v| v.parse::<i64>().unwrap_or(0));
+    let input = TriageInput {
+        action: f.action.clone(),
+        panel: f.panel.clone(),
+        kind: f.kind.clone(),
+        title: f.title.clone(),
+        text: f.text.clone(),
+        item,
+        reason: f.reason.clone(),
+    };
+    match signal_service::triage(app, &user.principal, id, input).await {
+        Ok(s) => {
+            let key = match Triage::parse(&f.action) {
+                Some(Triage::Adopt) => "flash-signal-adopted",
+                Some(Triage::Bundle) => "flash-signal-bundled",
+                Some(Triage::Answer) => "flash-signal-answered",
+                _ => "flash-signal-set-aside",
+            };
+            Ok(done(
+                &ctx,
+                format!("/signals/id/{id}"),
+                key,
+                &[
+                    ("reference", &s.reference),
+                    ("item", s.item_reference.as_deref().unwrap_or("")),
+                ],
+            ))
+        }
+        Err(e @ AppError::Invalid(_)) => {
+            let form = json!({
+                "panel": f.panel.unwrap_or_default(),
+                "kind": f.kind.unwrap_or_else(|| "signal".into()),
+                "title": f.title.unwrap_or_default(),
+                "text": f.text.unwrap_or_default(),
+                "item": f.item.unwrap_or_default(),
+                "reason": f.reason.unwrap_or_default(),
+            });
+            match triage_view(app, &user, id, &f.action, Some(form)).await {
+                Ok(v) => Err(form_errors(&ctx, "signal_triage", v, &e)),
+                // The signal changed meanwhile: say so. An unknown step: the 422 itself.
+                Err(e2 @ AppError::Conflict(_)) => Err(ctx.error_page(&e2)),
+                Err(_) => Err(ctx.error_page(&e)),
+            }
+        }
+        Err(e) => Err(ctx.error_page(&e)),
+    }
+}
