@@ -91,12 +91,16 @@ to_ms() { # wrk latency like 1.23ms, 850.00us, 1.02s -> milliseconds
 
 # load ENGINE SCENARIO CONNECTIONS URL [wrk arguments...]
 load() {
+    [ "$1" != reference ] && settle "http://127.0.0.1:$PORT"
     local engine=$1 name=$2 c=$3 url=$4
     shift 4
     local threads=2
     [ "$c" -lt 2 ] && threads=1
     local f="$OUT/$engine-$name-c$c.txt"
+    local load_before
+    load_before=$(cut -d' ' -f1 /proc/loadavg)
     wrk -t"$threads" -c"$c" -d"${DUR}s" --timeout 10s --latency "$@" "$url" >"$f" 2>&1 || true
+    echo "BENCH load_before $load_before" >>"$f"
     local rps p50 p99 non2xx sock
     rps=$(awk '/^Requests\/sec:/ {print $2}' "$f")
     p50=$(to_ms "$(awk '$1 == "50%" {print $2}' "$f")")
@@ -106,6 +110,17 @@ load() {
     printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$engine" "$name" "$c" "${rps:-0}" "${p50:-}" "${p99:-}" \
         "${non2xx:-0}" "${sock:-0}" "$(grep '^BENCH' "$f" | tr '\n' ' ')" >>"$RESULTS"
     log "$engine $name c=$c: ${rps:-?} req/s, p50 ${p50:-?} ms, p99 ${p99:-?} ms, non-2xx ${non2xx:-0} $(grep '^BENCH' "$f" | tr '\n' ' ')"
+}
+
+# Lets the server finish what the last load left in flight before the next one starts: waits
+# until a cheap page answers within 50 ms again (at most a minute).
+settle() {
+    local base=$1 deadline=$(($(date +%s) + 60)) t
+    while [ "$(date +%s)" -lt "$deadline" ]; do
+        t=$(curl -s -o /dev/null -w '%{time_total}' --max-time 5 "$base/login" 2>/dev/null || echo 9)
+        awk -v t="$t" 'BEGIN { exit !(t < 0.05) }' && return 0
+        sleep 0.5
+    done
 }
 
 extra() { printf '%s\t%s\t%s\n' "$1" "$2" "$3" >>"$EXTRA"; log "$1 $2: $3"; }
@@ -250,6 +265,7 @@ run_engine() {
         [ "$code" = 200 ] || { echo "bench: $p answered $code (login failed?)" >&2; exit 1; }
     done
 
+    local c
     for c in $CONNS; do load "$engine" 1-timeline "$c" "$base$timeline" -H "Cookie: $citizen_cookie"; done
     for c in $CONNS; do load "$engine" 2-zone-list "$c" "$base$list" -H "Cookie: $citizen_cookie"; done
     for c in $CONNS; do load "$engine" 3-overview "$c" "$base$overview" -H "Cookie: $staff_cookie"; done

@@ -207,6 +207,9 @@ struct Tables {
     actions: Table,
     action_updates: Table,
     overdue_marks: Table,
+    /// Only when the schema has signals (migration 0006).
+    signals: Table,
+    signal_counters: Table,
     events: Table,
     event_personal: Table,
     notifications: Table,
@@ -405,6 +408,30 @@ impl Tables {
                 &["subject_type", "subject_id", "deadline", "due", "marked_at"],
                 false,
             ),
+            signals: Table::new(
+                "signals",
+                &[
+                    "id",
+                    "zone_id",
+                    "reference",
+                    "body",
+                    "text_lang",
+                    "contact",
+                    "relation",
+                    "may_contact",
+                    "recorded_by",
+                    "token_hash",
+                    "status",
+                    "item_id",
+                    "answer",
+                    "reason",
+                    "triaged_by",
+                    "triaged_at",
+                    "created_at",
+                ],
+                true,
+            ),
+            signal_counters: Table::new("signal_counters", &["zone_id", "year", "last"], false),
             events: Table::new(
                 "events",
                 &[
@@ -448,7 +475,7 @@ impl Tables {
         }
     }
 
-    fn in_order(&mut self) -> [&mut Table; 22] {
+    fn in_order(&mut self) -> [&mut Table; 24] {
         [
             &mut self.users,
             &mut self.zones,
@@ -469,6 +496,8 @@ impl Tables {
             &mut self.actions,
             &mut self.action_updates,
             &mut self.overdue_marks,
+            &mut self.signals,
+            &mut self.signal_counters,
             &mut self.events,
             &mut self.event_personal,
             &mut self.notifications,
@@ -807,6 +836,7 @@ struct Ids {
     update: i64,
     event: i64,
     notification: i64,
+    signal: i64,
 }
 
 fn next(c: &mut i64) -> i64 {
@@ -823,6 +853,10 @@ struct Gen {
     ev: Vec<Ev>,
     /// Per zone: item -> author and co-signers; the zone's staff; its administrator.
     recent_people: (HashMap<i64, Vec<i64>>, Vec<i64>, i64),
+    /// Per zone: submitted items (id, reference, submitted at), for signals to join.
+    submitted: Vec<(i64, String, DateTime<Utc>)>,
+    /// Whether the schema has signals (migration 0006).
+    with_signals: bool,
 }
 
 /// One zone's people, panels and meetings while its items are simulated.
@@ -1289,6 +1323,11 @@ impl Gen {
         let mut people = vec![author];
         people.extend(it.cosigners.iter().copied());
         self.recent_people.0.insert(id, people);
+        if let Some(at) = it.submitted_at {
+            if !matches!(it.status, Status::Withdrawn) {
+                self.submitted.push((id, reference.clone(), at));
+            }
+        }
         let meeting_id = it.meeting.map(|m| zone.meetings[m].id);
         self.t.items.push(row![
             id,
@@ -2180,6 +2219,149 @@ impl Gen {
         }
     }
 
+    /// A few signals per zone (open intake, migration 0006): brought in anonymously or recorded by
+    /// a panel member, then answered, set aside or bundled into an existing item, as
+    /// `service::signals` records them. Recent ones are still new.
+    fn signals(&mut self, zone: &Zone, first: DateTime<Utc>) {
+        let n = self.rng.gen_range(5..=20);
+        let span = (self.now - first).num_seconds().max(1);
+        let mut times: Vec<DateTime<Utc>> = (0..n)
+            .map(|_| first + Duration::seconds(self.rng.gen_range(0..span)))
+            .collect();
+        times.sort();
+        let mut counters: std::collections::BTreeMap<i32, i64> = Default::default();
+        for at in times {
+            let year = brussels_date(at).year();
+            let number = {
+                let c = counters.entry(year).or_insert(0);
+                *c += 1;
+                *c
+            };
+            let reference = crate::domain::signals::signal_reference(&zone.code, year, number);
+            let id = next(&mut self.ids.signal);
+            let body = text(&mut self.rng, 1, 4);
+            let relation = pick(
+                &mut self.rng,
+                &["bewoner", "mantelzorger", "hulpverlener", "andere"],
+            );
+            let contact = self
+                .rng
+                .gen_bool(0.3)
+                .then(|| format!("melder{id}@example.org"));
+            let recorder = if self.rng.gen_bool(0.3) {
+                let p = self.rng.gen_range(0..zone.panels.len());
+                Some(pick(&mut self.rng, &zone.panels[p].members))
+            } else {
+                None
+            };
+            let token = hex_token(&mut self.rng, 32);
+            if let Some(r) = recorder {
+                self.event(
+                    at,
+                    ("signal", id),
+                    "signal-recorded",
+                    Some(r),
+                    json!({"reference": reference, "status": "new", "may_contact": contact.is_some()}),
+                    Some(json!({"text": body, "contact": contact, "relation": relation, "heard_at": null, "person_name": null})),
+                );
+            } else {
+                self.event(
+                    at,
+                    ("signal", id),
+                    "signal-received",
+                    None,
+                    json!({"reference": reference, "status": "new", "via": "web"}),
+                    Some(json!({"text": body, "contact": contact, "relation": relation})),
+                );
+            }
+            let triaged_at = later(&mut self.rng, at, 2, 30);
+            let staff = pick(&mut self.rng, &zone.staff);
+            let (mut status, mut item, mut answer, mut reason, mut by, mut when) =
+                ("new", None, None, None, None, None);
+            if triaged_at < self.now {
+                let r = self.rng.gen_range(0..100);
+                // An item of the zone already submitted by then, to bundle the signal into.
+                let target = self
+                    .submitted
+                    .iter()
+                    .rev()
+                    .find(|(_, _, s)| *s < triaged_at)
+                    .cloned();
+                if r < 35 && target.is_some() {
+                    let (item_id, item_ref, _) = target.expect("checked");
+                    status = "adopted";
+                    item = Some(item_id);
+                    self.event(
+                        triaged_at,
+                        ("signal", id),
+                        "signal-bundled",
+                        Some(staff),
+                        json!({"status": "adopted", "item": item_id, "item_reference": item_ref}),
+                        None,
+                    );
+                    self.event(
+                        triaged_at,
+                        ("item", item_id),
+                        "signal-linked",
+                        Some(staff),
+                        json!({"signal": id, "signal_reference": reference, "how": "bundle"}),
+                        None,
+                    );
+                } else if r < 80 {
+                    status = "answered";
+                    let words = text(&mut self.rng, 1, 2);
+                    answer = Some(words.clone());
+                    self.event(
+                        triaged_at,
+                        ("signal", id),
+                        "signal-answered",
+                        Some(staff),
+                        json!({"status": "answered"}),
+                        Some(json!({"text": words})),
+                    );
+                } else {
+                    status = "set-aside";
+                    let words = "Dit valt buiten wat de zorgraad kan doen; we gaven het door aan de gemeente.".to_string();
+                    reason = Some(words.clone());
+                    self.event(
+                        triaged_at,
+                        ("signal", id),
+                        "signal-set-aside",
+                        Some(staff),
+                        json!({"status": "set-aside"}),
+                        Some(json!({"text": words})),
+                    );
+                }
+                by = Some(staff);
+                when = Some(triaged_at);
+            }
+            self.t.signals.push(row![
+                id,
+                zone.id,
+                reference,
+                body,
+                "nl",
+                contact.clone(),
+                Some(relation),
+                contact.is_some(),
+                recorder,
+                crate::secrets::token_hash(&token),
+                status,
+                item,
+                answer,
+                reason,
+                by,
+                when,
+                at
+            ]);
+        }
+        for (year, last) in counters {
+            self.t
+                .signal_counters
+                .push(row![zone.id, year as i64, last]);
+        }
+    }
+
     /// Sorts the zone's events by time, numbers them and computes the chain; returns the head.
     fn chain(&mut self, zone_id: i64) -> (i64, String) {
         let mut ev = std::mem::take(&mut self.ev);
@@ -2370,6 +2552,7 @@ fn zone_sizes(rng: &mut StdRng, zones: usize, items: usize) -> Vec<usize> {
 fn produce(
     opts: &Options,
     password_hash: String,
+    with_signals: bool,
     mut send: impl FnMut(Tables) -> bool,
 ) -> Result<(), String> {
     let mut g = Gen {
@@ -2380,6 +2563,8 @@ fn produce(
         t: Tables::new(),
         ev: vec![],
         recent_people: (HashMap::new(), vec![], 0),
+        submitted: vec![],
+        with_signals,
     };
     let history = Duration::days(365 * opts.years.max(1) as i64);
     let first = opts.now - history;
@@ -2398,8 +2583,12 @@ fn produce(
             .map(|_| first + Duration::seconds(g.rng.gen_range(0..span)))
             .collect();
         times.sort();
+        g.submitted.clear();
         for t in times {
             g.item(&mut zone, t);
+        }
+        if g.with_signals {
+            g.signals(&zone, first);
         }
         for (year, last) in &zone.counters {
             g.t.item_counters.push(row![zone.id, *year as i64, *last]);
@@ -2439,6 +2628,25 @@ async fn table_exists(sink: &mut Sink<'_>, name: &str) -> Result<bool, sqlx::Err
     Ok(sink.scalar(&sql).await? > 0)
 }
 
+async fn has_table(db: &Db, name: &str) -> Result<bool, String> {
+    let n: i64 = match db {
+        Db::Sqlite(p) => sqlx::query_scalar(
+            "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = $1",
+        )
+        .bind(name)
+        .fetch_one(p)
+        .await,
+        Db::Postgres(p) => sqlx::query_scalar(
+            "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = $1",
+        )
+        .bind(name)
+        .fetch_one(p)
+        .await,
+    }
+    .map_err(|e| e.to_string())?;
+    Ok(n > 0)
+}
+
 /// Fills an empty database. Refuses when there are already people or zones.
 pub async fn generate(db: &Db, opts: &Options) -> Result<Report, String> {
     let started = Instant::now();
@@ -2449,10 +2657,13 @@ pub async fn generate(db: &Db, opts: &Options) -> Result<Report, String> {
         .hash(&opts.password)
         .await
         .map_err(|e| format!("password hash: {e}"))?;
+    let with_signals = has_table(db, "signals").await?;
     let (tx, mut rx) = tokio::sync::mpsc::channel::<Tables>(2);
     let gen_opts = opts.clone();
     let producer =
-        std::thread::spawn(move || produce(&gen_opts, hash, |t| tx.blocking_send(t).is_ok()));
+        std::thread::spawn(move || {
+            produce(&gen_opts, hash, with_signals, |t| tx.blocking_send(t).is_ok())
+        });
     let mut report = Report::default();
     let written: Result<(), String> = async {
         match db {
@@ -2540,14 +2751,16 @@ async fn write_all(
     Ok(())
 }
 
-/// Parts of the schema that other issues add (consultations, signals): each gets its own
-/// function here, called when its tables exist.
+/// Parts of the schema that other issues add, filled after the zones: signals are generated with
+/// each zone (see `Gen::signals`); consultations (migration 0005) get their function here once
+/// their services have settled.
 async fn extras(sink: &mut Sink<'_>, opts: &Options, report: &mut Report) -> Result<(), String> {
     let _ = (opts, report);
-    for table in ["consultations", "signals"] {
-        if table_exists(sink, table).await.map_err(|e| e.to_string())? {
-            tracing::info!("bench-data: table {table} exists but is not filled yet");
-        }
+    if table_exists(sink, "consultations")
+        .await
+        .map_err(|e| e.to_string())?
+    {
+        tracing::info!("bench-data: consultations are not generated yet");
     }
     Ok(())
 }

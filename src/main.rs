@@ -34,8 +34,21 @@ enum Command {
         #[arg(long, default_value = burgerstem::demo::DEFAULT_PASSWORD)]
         password: String,
     },
-    /// Recompute every zone's hash chain; exit 1 at the first broken event.
-    Verify,
+    /// Recompute every zone's hash chain; exit 1 at the first broken event. With --proof, check
+    /// a proof file (from `burgerstem proof` or an item's dossier) without the database.
+    Verify {
+        /// A proof file to check offline instead of the database.
+        #[arg(long, value_name = "FILE")]
+        proof: Option<std::path::PathBuf>,
+    },
+    /// Print (or write) the proof of one item: its events and the zone's hash chain up to the head.
+    Proof {
+        /// The item's reference, e.g. DEMO-2026-0003.
+        reference: String,
+        /// Write the proof to this file instead of standard output.
+        #[arg(long, value_name = "FILE")]
+        out: Option<std::path::PathBuf>,
+    },
     /// Fill an empty database with a large generated installation (for the benchmark).
     BenchData {
         #[arg(long, default_value_t = 100)]
@@ -108,7 +121,9 @@ async fn main() -> ExitCode {
     let result = match &cli.command {
         None | Some(Command::Serve) => serve(&cli).await,
         Some(Command::Demo { password }) => demo(&cli, password).await,
-        Some(Command::Verify) => return verify(&cli).await,
+        Some(Command::Verify { proof: None }) => return verify(&cli).await,
+        Some(Command::Verify { proof: Some(file) }) => return verify_proof(file),
+        Some(Command::Proof { reference, out }) => proof(&cli, reference, out.as_deref()).await,
         Some(Command::BenchData {
             zones,
             items,
@@ -209,6 +224,72 @@ async fn verify(cli: &Cli) -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// `verify --proof FILE`: checks a proof file without the database. Exit 0 when it verifies, 1
+/// when it does not (naming the event), 2 when the file cannot be read.
+fn verify_proof(file: &std::path::Path) -> ExitCode {
+    let text = match std::fs::read_to_string(file) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("burgerstem: cannot read {}: {e}", file.display());
+            return ExitCode::from(2);
+        }
+    };
+    match burgerstem::domain::proof::verify_text(&text) {
+        Ok(v) => {
+            println!(
+                "ok: het bewijs klopt / the proof verifies: {} (zone {}), {} events of the item, {} events up to head {} {}; {} payloads match their commitments{}",
+                v.reference,
+                v.zone,
+                v.item_events,
+                v.events,
+                v.head_seq,
+                v.head,
+                v.payloads,
+                if v.erased > 0 {
+                    format!(", {} erased on request", v.erased)
+                } else {
+                    String::new()
+                }
+            );
+            ExitCode::SUCCESS
+        }
+        Err(why) => {
+            println!(
+                "BROKEN: het bewijs klopt niet / the proof does not verify: {}: {why}",
+                file.display()
+            );
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// `proof REFERENCE [--out FILE]`: the same proof as in the item's dossier.
+async fn proof(cli: &Cli, reference: &str, out: Option<&std::path::Path>) -> Result<(), String> {
+    let app = open(cli).await?;
+    let result = burgerstem::service::dossier::proof_by_reference(&app, reference).await;
+    app.db.close().await;
+    let proof = result.map_err(|e| match e {
+        burgerstem::error::AppError::NotFound => format!("no item with reference {reference}"),
+        other => other.to_string(),
+    })?;
+    let text = serde_json::to_string_pretty(&proof).map_err(|e| e.to_string())?;
+    match out {
+        Some(path) => {
+            std::fs::write(path, format!("{text}\n"))
+                .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+            eprintln!(
+                "proof of {} written to {} ({} events, head {})",
+                proof.item.reference,
+                path.display(),
+                proof.events.len(),
+                proof.head.seq
+            );
+        }
+        None => println!("{text}"),
+    }
+    Ok(())
 }
 
 async fn bench_data(cli: &Cli, opts: burgerstem::bench_data::Options) -> Result<(), String> {

@@ -192,6 +192,7 @@ const SAME_IN_TRANSLATION: &[&str] = &[
     "admin-zones",
     "manage-panels",
     "field-panel",
+    "report-col-panel",
     // Only a reference and the name of an event: `{ $reference }: { $what }`.
     "mail-subject",
 ];

@@ -140,6 +140,8 @@ async fn every_page_renders_for_every_role() {
         "/meetings/2".into(),
         "/zones/DEMO/consultations".into(),
         "/zones/DEMO/consultations/new".into(),
+        "/zones/DEMO/report".into(),
+        "/zones/DEMO/report?year=2026".into(),
     ];
     for c in 1..=3 {
         pages.push(format!("/consultations/{c}"));

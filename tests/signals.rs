@@ -600,9 +600,10 @@ async fn adopt_bundle_and_set_aside_with_their_timelines() {
         assert_eq!(v["events"][1]["actor"], "a1 van ALFA");
         let ev = item_events(&t, &a1, adopted).await;
         let ik: Vec<&str> = ev.iter().map(|e| e["kind"].as_str().unwrap()).collect();
-        assert_eq!(ik, ["created", "signal-linked", "submitted"]);
-        assert_eq!(ev[1]["data"]["signal_reference"], "ALFA-S-2026-0001");
-        assert_eq!(ev[1]["link"]["href"], format!("/signals/id/{id1}"));
+        // Created, submitted and linked in one transaction.
+        assert_eq!(ik, ["created", "submitted", "signal-linked"]);
+        assert_eq!(ev[2]["data"]["signal_reference"], "ALFA-S-2026-0001");
+        assert_eq!(ev[2]["link"]["href"], format!("/signals/id/{id1}"));
         let (_, it) = t
             .json(
                 "GET",

@@ -7,3 +7,7 @@ CREATE INDEX items_zone_status_created ON items(zone_id, status, created_at, id)
 CREATE INDEX items_zone_created ON items(zone_id, created_at, id);
 -- The public zone page: the zone's public items, newest submission first.
 CREATE INDEX items_zone_public ON items(zone_id, is_public, submitted_at, id);
+-- An item's minutes and the panel's responses to them (every item page and API answer).
+CREATE INDEX minutes_item ON minutes(item_id);
+-- "Decisions in force" (not superseded by a correction), as the zone report counts them.
+CREATE INDEX decisions_supersedes ON decisions(supersedes);

@@ -418,6 +418,31 @@ pub async fn in_states(
     }
 }
 
+#[derive(sqlx::FromRow)]
+struct IdReference {
+    id: i64,
+    reference: String,
+}
+
+/// The reference numbers of the given items, in one query (for lists of actions).
+pub async fn references(
+    ex: &mut Ex<'_>,
+    ids: &[i64],
+) -> DbResult<std::collections::HashMap<i64, String>> {
+    if ids.is_empty() {
+        return Ok(Default::default());
+    }
+    // Ids are numbers from our own rows, never user text, so inlining them is safe.
+    let list = ids
+        .iter()
+        .map(|i| i.to_string())
+        .collect::<Vec<_>>()
+        .join(",");
+    let sql = format!("SELECT id, reference FROM items WHERE id IN ({list})");
+    let rows = fetch!(ex, fetch_all, IdReference, &sql).db()?;
+    Ok(rows.into_iter().map(|r| (r.id, r.reference)).collect())
+}
+
 /// Items of a meeting's agenda, in agenda order.
 pub async fn on_agenda(ex: &mut Ex<'_>, meeting_id: i64) -> DbResult<Vec<Item>> {
     let sql = format!("{ITEM_SELECT} JOIN agenda_entries a ON a.item_id = i.id WHERE a.meeting_id = $1 ORDER BY a.position, i.id");

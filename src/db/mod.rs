@@ -15,6 +15,8 @@ pub mod events;
 pub mod items;
 pub mod notifications;
 pub mod people;
+pub mod proof;
+pub mod report;
 pub mod sessions;
 pub mod signals;
 pub mod zones;

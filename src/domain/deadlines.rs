@@ -106,6 +106,17 @@ pub fn shift_for_pause(d: ItemDates, paused_from: NaiveDate, answered: NaiveDate
 }
 
 /// Median of whole days, rounding half up; None for no values.
+/// The nearest-rank percentile (`p` in 1..=100): the smallest value with at least p% of the
+/// values at or below it. A value that really occurred, as a report should show.
+pub fn percentile(values: &mut [i64], p: u32) -> Option<i64> {
+    if values.is_empty() {
+        return None;
+    }
+    values.sort_unstable();
+    let rank = (p.clamp(1, 100) as usize * values.len()).div_ceil(100);
+    Some(values[rank.max(1) - 1])
+}
+
 pub fn median(values: &mut [i64]) -> Option<f64> {
     if values.is_empty() {
         return None;
@@ -122,6 +133,17 @@ pub fn median(values: &mut [i64]) -> Option<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn percentiles_by_nearest_rank() {
+        let mut v = vec![15, 20, 35, 40, 50];
+        assert_eq!(percentile(&mut v, 90), Some(50));
+        assert_eq!(percentile(&mut v, 40), Some(20));
+        let mut v: Vec<i64> = (1..=10).rev().collect();
+        assert_eq!(percentile(&mut v, 90), Some(9));
+        assert_eq!(percentile(&mut v, 50), Some(5));
+        assert_eq!(percentile(&mut [], 90), None);
+    }
 
     fn d(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()

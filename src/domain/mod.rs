@@ -6,6 +6,7 @@ pub mod consultation;
 pub mod deadlines;
 pub mod lifecycle;
 pub mod policy;
+pub mod proof;
 pub mod reference;
 pub mod signals;
 pub mod validate;

@@ -795,6 +795,8 @@ pub async fn point_to_item(
         ItemKind::Proposal,
         &title,
         words,
+        None,
+        "nl",
         p.user_id,
         now,
     )

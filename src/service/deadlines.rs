@@ -216,11 +216,12 @@ pub async fn overview(app: &App, p: &Principal, zone_code: &str) -> AppResult<Ov
     due_this_week.sort_by_key(|e| e.due);
     let mut actions_overdue = vec![];
     let mut actions_due_this_week = vec![];
-    for a in agenda::open_actions(&mut c.ex(), Some(zone.id)).await? {
-        let reference = items::get(&mut c.ex(), a.item_id)
-            .await?
-            .map(|i| i.reference)
-            .unwrap_or_default();
+    let open = agenda::open_actions(&mut c.ex(), Some(zone.id)).await?;
+    // One query for every action's item reference, not one per action.
+    let ids: Vec<i64> = open.iter().map(|a| a.item_id).collect();
+    let references = items::references(&mut c.ex(), &ids).await?;
+    for a in open {
+        let reference = references.get(&a.item_id).cloned().unwrap_or_default();
         let entry = ActionEntry {
             days_late: deadlines::days_late(a.due_date, today),
             reference,

@@ -124,7 +124,8 @@ pub async fn create(
 }
 
 /// Creates an item and submits it at once, inside the caller's transaction: for words that were
-/// already submitted elsewhere (a point of a panel's advice). Returns the new item's id.
+/// already submitted elsewhere (a point of a panel's advice, an adopted signal). Returns the new
+/// item's id and reference.
 #[allow(clippy::too_many_arguments)]
 pub(crate) async fn create_submitted_in(
     ex: &mut crate::db::Ex<'_>,
@@ -133,6 +134,8 @@ pub(crate) async fn create_submitted_in(
     kind: ItemKind,
     title: &str,
     text: &str,
+    heard_at: Option<&str>,
+    text_lang: &str,
     author_id: i64,
     now: chrono::DateTime<chrono::Utc>,
 ) -> AppResult<(i64, String)> {
@@ -148,14 +151,14 @@ pub(crate) async fn create_submitted_in(
             kind: kind.as_str(),
             title,
             body: text,
-            heard_at: None,
-            text_lang: "nl",
+            heard_at,
+            text_lang: crate::i18n::I18n::normalize(text_lang),
             author_id,
             now,
         },
     )
     .await?;
-    let words = json!({"title": title, "text": text, "heard_at": null});
+    let words = json!({"title": title, "text": text, "heard_at": heard_at});
     super::record(
         ex,
         zone.id,

@@ -5,9 +5,11 @@ pub mod accounts;
 pub mod agenda;
 pub mod consultations;
 pub mod deadlines;
+pub mod dossier;
 pub mod items;
 pub mod meetings;
 pub mod notify;
+pub mod report;
 pub mod signals;
 pub mod zones;
 

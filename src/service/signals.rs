@@ -9,7 +9,7 @@ use crate::db::items::{self as item_db, Item};
 use crate::db::signals::{self as db, NewSignal, Signal, TriageChange};
 use crate::db::zones::{self, Panel, Zone};
 use crate::domain::clock::brussels_date;
-use crate::domain::lifecycle::Status;
+use crate::domain::lifecycle::{ItemKind, Status};
 use crate::domain::policy::{self, Principal, Role};
 use crate::domain::signals::{self as rules, SignalStatus, Triage, TriageError};
 use crate::domain::validate::{self, FieldErrors};
@@ -551,31 +551,43 @@ async fn adopt(
     }
     e.into_result()?;
     let panel = panel.expect("checked above");
-    // The item services let only panel members bring in and submit. Staff may adopt into any
-    // panel of the zone (the policy said so above), so for these calls they act as a member of
-    // that one panel, as a supporter entering an item would.
-    let mut acting = p.clone();
-    if !acting.in_panel(panel.id) {
-        acting.panels.push((panel.id, signal.zone_id));
-    }
-    let item =
-        item_service::create(app, &acting, &signal.zone_code, &panel.slug, item_input).await?;
-    // Linked while still a draft: if someone else triaged the signal meanwhile, the new item
-    // stays an unsubmitted draft of the panel instead of a second item on the council's agenda.
+    let kind = ItemKind::parse(kind).expect("validated above");
+    let title = item_input.title.trim();
+    let text = item_input.text.trim_matches(|c| c == '\n' || c == '\r');
+    // One transaction: the item is created, submitted and linked together, or not at all. If
+    // someone else triaged the signal meanwhile, nothing is written.
     let now = app.clock.now();
     let mut tx = app.db.begin().await?;
     let fresh = reload(&mut tx, signal.id).await?;
+    rules::apply(fresh.status(), Triage::Adopt)
+        .map_err(|_| AppError::Conflict("error-signal-raced"))?;
+    let zone = zones::by_id(&mut tx.ex(), signal.zone_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let (item_id, _) = item_service::create_submitted_in(
+        &mut tx.ex(),
+        &zone,
+        panel.id,
+        kind,
+        title,
+        text,
+        signal.heard_at.as_deref(),
+        &signal.text_lang,
+        p.user_id,
+        now,
+    )
+    .await?;
+    let item = item_db::get(&mut tx.ex(), item_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     match link(&mut tx, p, &fresh, &item, Triage::Adopt, now).await {
         Ok(()) => {}
         Err(AppError::Conflict(_)) => return Err(AppError::Conflict("error-signal-raced")),
         Err(e) => return Err(e),
     }
+    let s = reload(&mut tx, signal.id).await?;
     tx.commit().await?;
-    item_service::submit(app, &acting, item.id).await?;
-    let mut c = app.db.conn().await?;
-    db::get(&mut c.ex(), signal.id)
-        .await?
-        .ok_or(AppError::NotFound)
+    Ok(s)
 }
 
 /// Whether this person may record signals in, and triage the signals of, the zone.

@@ -2,6 +2,7 @@
 
 pub mod api;
 pub mod catchers;
+pub mod charts;
 pub mod consultation_view;
 pub mod csrf;
 pub mod guards;

@@ -1002,3 +1002,81 @@ overview-reports-due = Advice waiting for a report back
 overview-no-reports-due = No advice waiting for a report back.
 field-report-days = Days to report back on an advice
 hint-report-days = This many days after the advice, the care council says what it does with it. Usually 60.
+
+# Dossier of one item: a printable page and a JSON file with the proof from the chain.
+item-dossier-link = Dossier: everything about this item, to print or keep
+dossier-title = Case file { $reference }
+dossier-download = Download the dossier as a file (JSON, with the proof)
+dossier-print-hint = Print this page or save it as a PDF with your browser's print button.
+dossier-zone = First-line zone { $code }
+dossier-intro = Everything recorded about this item, in one place: the citizens' words, the reactions, the minutes, the decision, the follow-up and the full timeline.
+dossier-status = Where it stands
+dossier-deadline = Deadline
+dossier-meeting = Care council meeting
+dossier-address = Address of the item
+dossier-made = Dossier made on
+dossier-no-minutes = No minutes yet.
+dossier-no-decision = No decision yet.
+dossier-no-actions = No follow-up yet.
+dossier-timeline = Full timeline
+dossier-timeline-intro = Every step has a number in the zone's chain and a code (hash). The code depends on the step and on the step before it. Whoever changes something changes the code.
+dossier-hash = Code (hash)
+dossier-prev-hash = Code of the step before
+dossier-proof = Check it yourself
+dossier-proof-head = The chain of zone { $zone } now has { $seq } steps. The code of the last step is:
+dossier-proof-segment = The file holds { $count } steps of the zone, from step { $from }: those of this item, and all later steps without other people's words.
+dossier-proof-command = Check the file without a database with this command: burgerstem verify --proof { $file }
+
+## Zone report
+zone-report = Report over a period
+report-title = Report of { $zone }
+report-period = From { $from } up to and including { $to }.
+report-from = From
+report-to = Up to and including
+report-show = Show the report
+report-year = All of { $year }
+report-brought-in = { $count ->
+    [one] 1 item submitted
+   *[other] { $count } items submitted
+}
+report-table-brought-in = Items submitted per panel and kind
+report-chart-panels = Items submitted per panel. The numbers are also in the table.
+report-col-panel = Panel
+report-col-kind = Kind
+report-col-count = Number
+report-col-outcome = Decision
+report-col-status = What became of them
+report-col-median = Median
+report-col-p90 = 9 in 10 within
+report-none = None in this period.
+report-speed = How fast does the zone answer?
+report-to-ack = From submission to acknowledgement
+report-to-decision = From submission to decision
+report-days = { $days } days
+report-on-time = { $percent } % of the decisions came on time ({ $on_time } of { $total }).
+report-on-time-none = No decisions in this period.
+report-overdue-now = { $count ->
+    [one] Today 1 item is overdue.
+   *[other] Today { $count } items are overdue.
+}
+report-overdue-none = Today no item is overdue.
+report-decisions = Decisions
+report-chart-outcomes = Decisions per outcome. The numbers are also in the table.
+report-actions = Follow-up
+report-chart-actions = Actions after a decision. The numbers are also in the table.
+report-actions-done = Done
+report-actions-open = Under way, on time
+report-actions-late = Overdue
+report-consultations = Consultations
+report-consultations-asked = Consultations asked
+report-advices-asked = Panels asked
+report-advices-given = Advice given
+report-advices-reported = Reported back
+report-reports-late = Reports back late
+report-signals = { $count ->
+    [one] 1 signal received
+   *[other] { $count } signals received
+}
+report-chart-signals = Signals and what became of them. The numbers are also in the table.
+error-year = Choose a year between 2000 and 2100.
+error-report-period = The end date must come after the start date, and the period can be ten years at most.

@@ -1002,3 +1002,81 @@ overview-reports-due = Avis en attente d’un retour
 overview-no-reports-due = Aucun avis en attente d’un retour.
 field-report-days = Jours pour le retour sur un avis
 hint-report-days = Autant de jours après l’avis, le conseil des soins dit ce qu’il en fait. Souvent 60.
+
+# Dossier of one item: a printable page and a JSON file with the proof from the chain.
+item-dossier-link = Dossier : tout sur ce point, à imprimer ou à garder
+dossier-title = Dossier du point { $reference }
+dossier-download = Télécharger le dossier en fichier (JSON, avec la preuve)
+dossier-print-hint = Imprimez cette page ou enregistrez-la en PDF avec le bouton d’impression de votre navigateur.
+dossier-zone = Zone de première ligne { $code }
+dossier-intro = Tout ce qui a été enregistré sur ce point, en un seul endroit : les mots des citoyens, les réactions, le compte rendu, la décision, le suivi et toute la ligne du temps.
+dossier-status = État
+dossier-deadline = Échéance
+dossier-meeting = Réunion du conseil des soins
+dossier-address = Adresse du point
+dossier-made = Dossier établi le
+dossier-no-minutes = Pas encore de compte rendu.
+dossier-no-decision = Pas encore de décision.
+dossier-no-actions = Pas encore de suivi.
+dossier-timeline = Ligne du temps complète
+dossier-timeline-intro = Chaque étape a un numéro dans la chaîne de la zone et un code (empreinte). Le code dépend de l’étape et de l’étape d’avant. Qui change quelque chose change le code.
+dossier-hash = Code (empreinte)
+dossier-prev-hash = Code de l’étape d’avant
+dossier-proof = Vérifier soi-même
+dossier-proof-head = La chaîne de la zone { $zone } compte maintenant { $seq } étapes. Le code de la dernière étape est :
+dossier-proof-segment = Le fichier contient { $count } étapes de la zone, à partir de l’étape { $from } : celles de ce point, et toutes les étapes suivantes sans les mots des autres.
+dossier-proof-command = Vérifiez le fichier sans base de données avec cette commande : burgerstem verify --proof { $file }
+
+## Zone report
+zone-report = Rapport sur une période
+report-title = Rapport de { $zone }
+report-period = Du { $from } au { $to } inclus.
+report-from = Du
+report-to = Au (inclus)
+report-show = Afficher le rapport
+report-year = Toute l’année { $year }
+report-brought-in = { $count ->
+    [one] 1 point introduit
+   *[other] { $count } points introduits
+}
+report-table-brought-in = Points introduits par panel et par type
+report-chart-panels = Points introduits par panel. Les chiffres figurent aussi dans le tableau.
+report-col-panel = Panel
+report-col-kind = Type
+report-col-count = Nombre
+report-col-outcome = Décision
+report-col-status = Ce qu’il en est advenu
+report-col-median = Médiane
+report-col-p90 = 9 sur 10 en moins de
+report-none = Aucun pendant cette période.
+report-speed = À quelle vitesse la zone répond-elle ?
+report-to-ack = De l’introduction à l’accusé de réception
+report-to-decision = De l’introduction à la décision
+report-days = { $days } jours
+report-on-time = { $percent } % des décisions sont arrivées à temps ({ $on_time } sur { $total }).
+report-on-time-none = Aucune décision pendant cette période.
+report-overdue-now = { $count ->
+    [one] Aujourd’hui, 1 point est en retard.
+   *[other] Aujourd’hui, { $count } points sont en retard.
+}
+report-overdue-none = Aujourd’hui, aucun point n’est en retard.
+report-decisions = Décisions
+report-chart-outcomes = Décisions par résultat. Les chiffres figurent aussi dans le tableau.
+report-actions = Suivi
+report-chart-actions = Actions après une décision. Les chiffres figurent aussi dans le tableau.
+report-actions-done = Terminées
+report-actions-open = En cours, dans les temps
+report-actions-late = En retard
+report-consultations = Demandes d’avis
+report-consultations-asked = Demandes d’avis posées
+report-advices-asked = Panels interrogés
+report-advices-given = Avis donnés
+report-advices-reported = Retours donnés
+report-reports-late = Retours en retard
+report-signals = { $count ->
+    [one] 1 signal reçu
+   *[other] { $count } signaux reçus
+}
+report-chart-signals = Signaux et ce qu’il en est advenu. Les chiffres figurent aussi dans le tableau.
+error-year = Choisissez une année entre 2000 et 2100.
+error-report-period = La date de fin doit suivre la date de début, et la période ne peut dépasser dix ans.

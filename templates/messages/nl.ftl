@@ -997,3 +997,81 @@ overview-reports-due = Adviezen die wachten op terugkoppeling
 overview-no-reports-due = Geen adviezen die wachten op terugkoppeling.
 field-report-days = Dagen voor de terugkoppeling op een advies
 hint-report-days = Zoveel dagen na het advies zegt de zorgraad wat hij ermee doet. Meestal 60.
+
+# Dossier of one item: a printable page and a JSON file with the proof from the chain.
+item-dossier-link = Dossier: alles over dit punt, om af te drukken of te bewaren
+dossier-title = Dossier van { $reference }
+dossier-download = Download het dossier als bestand (JSON, met het bewijs)
+dossier-print-hint = Druk deze pagina af of bewaar ze als PDF met de afdrukknop van uw browser.
+dossier-zone = Eerstelijnszone { $code }
+dossier-intro = Alles wat over dit punt is vastgelegd, op één plaats: de woorden van de burgers, de reacties, het verslag, het besluit, de opvolging en de volledige tijdlijn.
+dossier-status = Stand van zaken
+dossier-deadline = Termijn
+dossier-meeting = Vergadering van de zorgraad
+dossier-address = Adres van het punt
+dossier-made = Dossier opgemaakt op
+dossier-no-minutes = Nog geen verslag.
+dossier-no-decision = Nog geen besluit.
+dossier-no-actions = Nog geen opvolging.
+dossier-timeline = Volledige tijdlijn
+dossier-timeline-intro = Elke stap heeft een nummer in de keten van de zone en een controlecode (hash). De code hangt af van de stap en van de stap ervoor. Wie iets verandert, verandert de code.
+dossier-hash = Controlecode (hash)
+dossier-prev-hash = Controlecode van de stap ervoor
+dossier-proof = Zelf controleren
+dossier-proof-head = De keten van zone { $zone } telt nu { $seq } stappen. De code van de laatste stap is:
+dossier-proof-segment = Het bestand bevat { $count } stappen van de zone, vanaf stap { $from }: die van dit punt, en alle latere stappen zonder de woorden van anderen.
+dossier-proof-command = Controleer het bestand zonder databank met dit commando: burgerstem verify --proof { $file }
+
+## Zone report
+zone-report = Verslag over een periode
+report-title = Verslag van { $zone }
+report-period = Van { $from } tot en met { $to }.
+report-from = Van
+report-to = Tot en met
+report-show = Toon het verslag
+report-year = Heel { $year }
+report-brought-in = { $count ->
+    [one] 1 punt ingediend
+   *[other] { $count } punten ingediend
+}
+report-table-brought-in = Ingediende punten per panel en soort
+report-chart-panels = Ingediende punten per panel. De cijfers staan ook in de tabel.
+report-col-panel = Panel
+report-col-kind = Soort
+report-col-count = Aantal
+report-col-outcome = Besluit
+report-col-status = Wat ermee gebeurde
+report-col-median = Mediaan
+report-col-p90 = 9 op 10 binnen
+report-none = Geen in deze periode.
+report-speed = Hoe snel antwoordt de zone?
+report-to-ack = Van indienen tot ontvangstbevestiging
+report-to-decision = Van indienen tot besluit
+report-days = { $days } dagen
+report-on-time = { $percent } % van de besluiten kwam op tijd ({ $on_time } van { $total }).
+report-on-time-none = Er vielen geen besluiten in deze periode.
+report-overdue-now = { $count ->
+    [one] Vandaag is 1 punt te laat.
+   *[other] Vandaag zijn { $count } punten te laat.
+}
+report-overdue-none = Vandaag is geen enkel punt te laat.
+report-decisions = Besluiten
+report-chart-outcomes = Besluiten per uitkomst. De cijfers staan ook in de tabel.
+report-actions = Opvolging
+report-chart-actions = Acties na een besluit. De cijfers staan ook in de tabel.
+report-actions-done = Klaar
+report-actions-open = Nog bezig, op tijd
+report-actions-late = Te laat
+report-consultations = Adviesvragen
+report-consultations-asked = Adviesvragen gesteld
+report-advices-asked = Panels gevraagd
+report-advices-given = Adviezen gegeven
+report-advices-reported = Terugkoppelingen gegeven
+report-reports-late = Terugkoppelingen te laat
+report-signals = { $count ->
+    [one] 1 signaal ontvangen
+   *[other] { $count } signalen ontvangen
+}
+report-chart-signals = Signalen en wat ermee gebeurde. De cijfers staan ook in de tabel.
+error-year = Kies een jaar tussen 2000 en 2100.
+error-report-period = De einddatum moet na de begindatum liggen, en de periode mag hoogstens tien jaar zijn.

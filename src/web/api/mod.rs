@@ -4,8 +4,10 @@
 pub mod accounts;
 pub mod agenda;
 pub mod consultations;
+pub mod dossier;
 pub mod items;
 pub mod notifications;
+pub mod report;
 pub mod signals;
 
 use crate::error::AppError;
@@ -24,7 +26,9 @@ pub fn routes() -> Vec<rocket::Route> {
     r.extend(agenda::routes());
     r.extend(consultations::routes());
     r.extend(notifications::routes());
+    r.extend(report::routes());
     r.extend(signals::routes());
+    r.extend(dossier::routes());
     r
 }
 

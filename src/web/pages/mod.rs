@@ -4,11 +4,13 @@ pub mod account;
 pub mod admin;
 pub mod agenda;
 pub mod consultations;
+pub mod dossier;
 pub mod guided;
 pub mod home;
 pub mod inbox;
 pub mod inclusive;
 pub mod items;
+pub mod report;
 pub mod signals;
 pub mod zones;
 
@@ -22,12 +24,14 @@ pub fn routes() -> Vec<rocket::Route> {
     r.extend(admin::routes());
     r.extend(zones::routes());
     r.extend(items::routes());
+    r.extend(report::routes());
     r.extend(agenda::routes());
     r.extend(consultations::routes());
     r.extend(inbox::routes());
     r.extend(guided::routes());
     r.extend(inclusive::routes());
     r.extend(signals::routes());
+    r.extend(dossier::routes());
     r
 }
 

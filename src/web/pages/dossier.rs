@@ -1,0 +1,85 @@
+//! An item's dossier: a printable page (A4, `static/print.css`) and its JSON download.
+
+use crate::app::App;
+use crate::service::dossier;
+use crate::web::guards::WebUser;
+use crate::web::page::{Ctx, PageResult};
+use crate::web::{api, views};
+use rocket::http::{ContentType, Header};
+use rocket::response::{self, Responder, Response};
+use rocket::{get, routes, Request, State};
+use rocket_dyn_templates::Template;
+use serde_json::json;
+use std::io::Cursor;
+
+pub fn routes() -> Vec<rocket::Route> {
+    routes![dossier_page, dossier_download]
+}
+
+/// The name of the downloaded file: the reference (letters, digits, dashes) and `-dossier.json`.
+fn file_name(reference: &str) -> String {
+    let safe: String = reference
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .collect();
+    format!("{safe}-dossier.json")
+}
+
+#[get("/items/<id>/dossier")]
+async fn dossier_page(ctx: Ctx, user: WebUser, app: &State<App>, id: i64) -> PageResult<Template> {
+    let d = dossier::dossier(app, &user.principal, id).await?;
+    let base = app.settings.public_url.trim_end_matches('/').to_string();
+    let file = file_name(&d.detail.item.reference);
+    let proof = json!({
+        "zone": d.proof.zone.code,
+        "head_seq": d.proof.head.seq,
+        "head": d.proof.head.hash,
+        "from_seq": d.proof.events.first().map(|e| e.seq),
+        "events": d.proof.events.len(),
+        "file": file,
+    });
+    Ok(ctx.render(
+        "dossier",
+        json!({
+            "item": views::item_full(&d.detail),
+            "events": views::timeline(&d.timeline),
+            "generated_at": views::ts(d.generated_at),
+            "proof": proof,
+            "urls": {
+                "base": base,
+                "item": app.settings.link(&format!("/items/{id}")),
+                "json": app.settings.link(&format!("/items/{id}/dossier.json")),
+            },
+        }),
+    ))
+}
+
+/// A JSON file to save, not to show.
+pub struct Download {
+    name: String,
+    body: String,
+}
+
+impl<'r> Responder<'r, 'static> for Download {
+    fn respond_to(self, _: &'r Request<'_>) -> response::Result<'static> {
+        Response::build()
+            .header(ContentType::JSON)
+            .header(Header::new(
+                "Content-Disposition",
+                format!("attachment; filename=\"{}\"", self.name),
+            ))
+            .sized_body(self.body.len(), Cursor::new(self.body))
+            .ok()
+    }
+}
+
+#[get("/items/<id>/dossier.json")]
+async fn dossier_download(user: WebUser, app: &State<App>, id: i64) -> PageResult<Download> {
+    let d = dossier::dossier(app, &user.principal, id).await?;
+    let body = serde_json::to_string_pretty(&api::dossier::to_json(&d))
+        .map_err(|e| crate::error::AppError::Internal(e.to_string()))?;
+    Ok(Download {
+        name: file_name(&d.detail.item.reference),
+        body,
+    })
+}
