@@ -1217,6 +1217,7 @@ impl Gen {
     }
 
     /// A move of the item's state, with the columns `save_lifecycle` writes.
+    #[allow(clippy::too_many_arguments)]
     fn moved(
         &mut self,
         it: &mut It,
@@ -1958,6 +1959,7 @@ impl Gen {
         "accepted"
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn decision_row(
         &mut self,
         zone: &Zone,
@@ -2287,8 +2289,7 @@ impl Gen {
                     .rev()
                     .find(|(_, _, s)| *s < triaged_at)
                     .cloned();
-                if r < 35 && target.is_some() {
-                    let (item_id, item_ref, _) = target.expect("checked");
+                if let Some((item_id, item_ref, _)) = target.filter(|_| r < 35) {
                     status = "adopted";
                     item = Some(item_id);
                     self.event(
@@ -2660,10 +2661,11 @@ pub async fn generate(db: &Db, opts: &Options) -> Result<Report, String> {
     let with_signals = has_table(db, "signals").await?;
     let (tx, mut rx) = tokio::sync::mpsc::channel::<Tables>(2);
     let gen_opts = opts.clone();
-    let producer =
-        std::thread::spawn(move || {
-            produce(&gen_opts, hash, with_signals, |t| tx.blocking_send(t).is_ok())
-        });
+    let producer = std::thread::spawn(move || {
+        produce(&gen_opts, hash, with_signals, |t| {
+            tx.blocking_send(t).is_ok()
+        })
+    });
     let mut report = Report::default();
     let written: Result<(), String> = async {
         match db {

@@ -580,7 +580,11 @@ async fn no_route_lets_one_zone_see_another() {
                     && (p == "/zones/<code>/signals" || p == "/api/v1/zones/<code>/signals"))
                 || p == "/signals/<token>"
                 || p == "/signals/thanks/<token>"
-                || p == "/api/v1/signals/<token>")
+                || p == "/api/v1/signals/<token>"
+                // Open data: what panels made public, for anyone.
+                || p == "/zones/<code>/opendata/<file>"
+                || p == "/api/v1/zones/<code>/opendata/<file>"
+                || p == "/zones/<code>/feed.atom")
         })
         .collect();
     assert!(routes.len() >= 20, "{routes:?}");

@@ -166,6 +166,7 @@ fn dynamic_prefixes() -> Vec<(&'static str, Vec<String>)> {
         ("advice-note-intro-", owned(ADVICE_NOTE_KINDS)),
         ("advice-note-label-", owned(ADVICE_NOTE_KINDS)),
         ("timeline-back-", owned(&["item", "consultation", "signal"])),
+        ("export-kind-", owned(&["items", "consultations", "signals", "actions"])),
         // Signals from beyond the panel (open intake).
         ("signal-status-", owned(SIGNAL_STATUSES)),
         ("signal-status-explain-", owned(SIGNAL_STATUSES)),
@@ -193,6 +194,8 @@ const SAME_IN_TRANSLATION: &[&str] = &[
     "manage-panels",
     "field-panel",
     "report-col-panel",
+    "export-json",
+    "open-data-heading",
     // Only a reference and the name of an event: `{ $reference }: { $what }`.
     "mail-subject",
 ];

@@ -463,6 +463,18 @@ pub struct ItemTimes {
     pub decided_at: Option<DateTime<Utc>>,
     pub response_due: Option<NaiveDate>,
     pub status: String,
+    pub ack_due: Option<NaiveDate>,
+    pub review_date: Option<NaiveDate>,
+}
+
+impl ItemTimes {
+    pub fn dates(&self) -> ItemDates {
+        ItemDates {
+            ack_due: self.ack_due,
+            response_due: self.response_due,
+            review_date: self.review_date,
+        }
+    }
 }
 
 pub async fn times(ex: &mut Ex<'_>, zone_id: i64) -> DbResult<Vec<ItemTimes>> {
@@ -470,7 +482,7 @@ pub async fn times(ex: &mut Ex<'_>, zone_id: i64) -> DbResult<Vec<ItemTimes>> {
         ex,
         fetch_all,
         ItemTimes,
-        "SELECT submitted_at, acknowledged_at, decided_at, response_due, status FROM items
+        "SELECT submitted_at, acknowledged_at, decided_at, response_due, status, ack_due, review_date FROM items
          WHERE zone_id = $1 AND submitted_at IS NOT NULL",
         zone_id
     )

@@ -12,6 +12,7 @@ use std::time::Duration;
 pub mod agenda;
 pub mod consultations;
 pub mod events;
+pub mod exports;
 pub mod items;
 pub mod notifications;
 pub mod people;

@@ -3,6 +3,7 @@
 pub mod chain;
 pub mod clock;
 pub mod consultation;
+pub mod csv;
 pub mod deadlines;
 pub mod lifecycle;
 pub mod policy;

@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod agenda;
 pub mod consultations;
 pub mod deadlines;
+pub mod exports;
 pub mod dossier;
 pub mod items;
 pub mod meetings;

@@ -1080,3 +1080,18 @@ report-signals = { $count ->
 report-chart-signals = Signals and what became of them. The numbers are also in the table.
 error-year = Choose a year between 2000 and 2100.
 error-report-period = The end date must come after the start date, and the period can be ten years at most.
+
+## Exports and open data
+export-heading = Download data
+export-intro = For the annual report or a spreadsheet. The files open with the right characters in Excel and LibreOffice. They contain no names or contact details.
+export-kind-items = Items
+export-kind-consultations = Consultations
+export-kind-signals = Signals
+export-kind-actions = Actions
+export-csv = spreadsheet (CSV)
+export-json = JSON (data)
+open-data-heading = Open data
+open-data-intro = What the panels made public, to reuse. Without people's names.
+open-data-json = Public items as JSON
+open-data-csv = Public items as a spreadsheet (CSV)
+open-data-feed = Follow new items and decisions (Atom feed)

@@ -1080,3 +1080,18 @@ report-signals = { $count ->
 report-chart-signals = Signaux et ce qu’il en est advenu. Les chiffres figurent aussi dans le tableau.
 error-year = Choisissez une année entre 2000 et 2100.
 error-report-period = La date de fin doit suivre la date de début, et la période ne peut dépasser dix ans.
+
+## Exports and open data
+export-heading = Télécharger des données
+export-intro = Pour le rapport annuel ou un tableur. Les fichiers s’ouvrent avec les bons caractères dans Excel et LibreOffice. Ils ne contiennent ni noms ni coordonnées.
+export-kind-items = Points
+export-kind-consultations = Demandes d’avis
+export-kind-signals = Signaux
+export-kind-actions = Actions
+export-csv = tableur (CSV)
+export-json = JSON
+open-data-heading = Données ouvertes
+open-data-intro = Ce que les panels ont rendu public, à réutiliser. Sans noms de personnes.
+open-data-json = Points publics en JSON
+open-data-csv = Points publics en tableur (CSV)
+open-data-feed = Suivre les nouveaux points et décisions (flux Atom)

@@ -1075,3 +1075,18 @@ report-signals = { $count ->
 report-chart-signals = Signalen en wat ermee gebeurde. De cijfers staan ook in de tabel.
 error-year = Kies een jaar tussen 2000 en 2100.
 error-report-period = De einddatum moet na de begindatum liggen, en de periode mag hoogstens tien jaar zijn.
+
+## Exports and open data
+export-heading = Gegevens downloaden
+export-intro = Voor het jaarverslag of een rekenblad. De bestanden openen met de juiste tekens in Excel en LibreOffice. Er staan geen namen of contactgegevens in.
+export-kind-items = Punten
+export-kind-consultations = Adviesvragen
+export-kind-signals = Signalen
+export-kind-actions = Acties
+export-csv = rekenblad (CSV)
+export-json = JSON
+open-data-heading = Open data
+open-data-intro = Wat de panels openbaar maakten, om zelf te gebruiken. Zonder namen van mensen.
+open-data-json = Openbare punten als JSON
+open-data-csv = Openbare punten als rekenblad (CSV)
+open-data-feed = Nieuwe punten en besluiten volgen (Atom-feed)

@@ -5,6 +5,7 @@ pub mod admin;
 pub mod agenda;
 pub mod consultations;
 pub mod dossier;
+pub mod exports;
 pub mod guided;
 pub mod home;
 pub mod inbox;
@@ -25,6 +26,7 @@ pub fn routes() -> Vec<rocket::Route> {
     r.extend(zones::routes());
     r.extend(items::routes());
     r.extend(report::routes());
+    r.extend(exports::routes());
     r.extend(agenda::routes());
     r.extend(consultations::routes());
     r.extend(inbox::routes());

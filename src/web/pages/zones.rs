@@ -68,6 +68,8 @@ async fn zone_page(
             "prev_page": if page > 1 { Some(page - 1) } else { None },
             "is_admin": policy::manage_zone(&user.principal, zone.id).is_ok(),
             "can_overview": can_overview,
+            "can_export": user.principal.has_role(zone.id, Role::Staff) || user.principal.has_role(zone.id, Role::Admin),
+            "exports": crate::service::exports::KINDS,
             "signals": signals.map(|n| json!({"waiting": n})),
         }),
     ))
