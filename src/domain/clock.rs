@@ -59,6 +59,19 @@ pub fn brussels_time(at: DateTime<Utc>) -> String {
     at.with_timezone(&Brussels).format("%H:%M").to_string()
 }
 
+/// The UTC instant at which a Brussels date begins (the first valid local time of that day).
+pub fn brussels_start(date: NaiveDate) -> DateTime<Utc> {
+    use chrono::TimeZone;
+    let midnight = date.and_hms_opt(0, 0, 0).expect("midnight exists");
+    match Brussels.from_local_datetime(&midnight) {
+        chrono::LocalResult::Single(t) | chrono::LocalResult::Ambiguous(t, _) => {
+            t.with_timezone(&Utc)
+        }
+        // Brussels never skips midnight, but a date must always map somewhere.
+        chrono::LocalResult::None => Utc.from_utc_datetime(&midnight),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -83,18 +96,5 @@ mod tests {
         let a = c.now();
         c.advance(Duration::days(2));
         assert_eq!(c.now() - a, Duration::days(2));
-    }
-}
-
-/// The UTC instant at which a Brussels date begins (the first valid local time of that day).
-pub fn brussels_start(date: NaiveDate) -> DateTime<Utc> {
-    use chrono::TimeZone;
-    let midnight = date.and_hms_opt(0, 0, 0).expect("midnight exists");
-    match Brussels.from_local_datetime(&midnight) {
-        chrono::LocalResult::Single(t) | chrono::LocalResult::Ambiguous(t, _) => {
-            t.with_timezone(&Utc)
-        }
-        // Brussels never skips midnight, but a date must always map somewhere.
-        chrono::LocalResult::None => Utc.from_utc_datetime(&midnight),
     }
 }

@@ -275,7 +275,7 @@ pub async fn feed(app: &App, code: &str) -> AppResult<String> {
             ));
         }
     }
-    entries.sort_by(|a, b| b.0.cmp(&a.0));
+    entries.sort_by_key(|e| std::cmp::Reverse(e.0));
     entries.truncate(100);
     let updated = entries
         .first()
