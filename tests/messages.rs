@@ -166,7 +166,10 @@ fn dynamic_prefixes() -> Vec<(&'static str, Vec<String>)> {
         ("advice-note-intro-", owned(ADVICE_NOTE_KINDS)),
         ("advice-note-label-", owned(ADVICE_NOTE_KINDS)),
         ("timeline-back-", owned(&["item", "consultation", "signal"])),
-        ("export-kind-", owned(&["items", "consultations", "signals", "actions"])),
+        (
+            "export-kind-",
+            owned(&["items", "consultations", "signals", "actions"]),
+        ),
         // Signals from beyond the panel (open intake).
         ("signal-status-", owned(SIGNAL_STATUSES)),
         ("signal-status-explain-", owned(SIGNAL_STATUSES)),
