@@ -58,6 +58,24 @@ async fn inbox_kinds(t: &TestApp, token: &str) -> Vec<String> {
         .collect()
 }
 
+/// The burgers panel writes its advice in one version and submits it.
+async fn write_and_submit(t: &TestApp, token: &str, id: i64, text: &str) {
+    for (m, p, b) in [
+        ("PUT", "advice", json!({"panel": "burgers", "text": text})),
+        ("POST", "submit", json!({"panel": "burgers"})),
+    ] {
+        let (s, v) = t
+            .json(
+                m,
+                &format!("/api/v1/consultations/{id}/{p}"),
+                Some(token),
+                Some(b),
+            )
+            .await;
+        assert_eq!(s, Status::Ok, "{v}");
+    }
+}
+
 const ADVICE_V1: &str = "- Langer open in de namiddag\n- Een folder in eenvoudige taal";
 const ADVICE_V2: &str = "Wij vinden het plan goed.\n\n- Langer open in de namiddag, ook op woensdag\n- Een folder in eenvoudige taal\n- Een vast aanspreekpunt voor mantelzorgers";
 
@@ -388,24 +406,7 @@ async fn a_submitted_advice_is_frozen_in_the_database_too() {
     )
     .await;
     let id = c["id"].as_i64().unwrap();
-    for (m, p, b) in [
-        (
-            "PUT",
-            "advice",
-            json!({"panel": "burgers", "text": "Punt een"}),
-        ),
-        ("POST", "submit", json!({"panel": "burgers"})),
-    ] {
-        let (s, v) = t
-            .json(
-                m,
-                &format!("/api/v1/consultations/{id}/{p}"),
-                Some(&a1),
-                Some(b),
-            )
-            .await;
-        assert_eq!(s, Status::Ok, "{v}");
-    }
+    write_and_submit(&t, &a1, id, "Punt een").await;
     let burgerstem::db::Db::Sqlite(pool) = &t.app().db else {
         unreachable!()
     };
@@ -559,24 +560,7 @@ async fn a_late_report_back_shows_as_overdue() {
     let (_, v) = get(&t, &a1, id).await;
     assert_eq!(v["advice_late"], true);
     assert_eq!(v["advice_late_days"], 2);
-    for (m, p, b) in [
-        (
-            "PUT",
-            "advice",
-            json!({"panel": "burgers", "text": "Een\n\nTwee"}),
-        ),
-        ("POST", "submit", json!({"panel": "burgers"})),
-    ] {
-        let (s, v) = t
-            .json(
-                m,
-                &format!("/api/v1/consultations/{id}/{p}"),
-                Some(&a1),
-                Some(b),
-            )
-            .await;
-        assert_eq!(s, Status::Ok, "{v}");
-    }
+    write_and_submit(&t, &a1, id, "Een\n\nTwee").await;
     // Submitted on 22 March: the report back is due on 21 May.
     let (_, v) = get(&t, &a1, id).await;
     assert_eq!(v["advices"][0]["report_due"], "2026-05-21");

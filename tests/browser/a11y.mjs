@@ -213,12 +213,14 @@ async function currentPath(page) {
   return u.pathname + u.search;
 }
 
-/** Same-site links on the page, as paths without fragments. */
+/** Same-site links to pages, as paths without fragments: not downloads (exports, open data, feeds). */
+const DOWNLOAD = /\.(csv|json|atom)(\?|#|$)/;
 async function linksOn(page) {
-  const hrefs = await page.$$eval('a[href]', (as) => as.map((a) => a.getAttribute('href')));
+  const hrefs = await page.$$eval('a[href]:not([download])', (as) => as.map((a) => a.getAttribute('href')));
   const out = [];
   for (const h of hrefs) {
     if (!h || !h.startsWith('/') || h.startsWith('//') || h.startsWith('/static/')) continue;
+    if (DOWNLOAD.test(h)) continue;
     out.push(h.split('#')[0]);
   }
   return out;
