@@ -97,10 +97,19 @@ load() {
     local threads=2
     [ "$c" -lt 2 ] && threads=1
     local f="$OUT/$engine-$name-c$c.txt"
-    local load_before
+    local load_before cpu_before cpu_after requests
     load_before=$(cut -d' ' -f1 /proc/loadavg)
+    cpu_before=$(cpu_ticks)
     wrk -t"$threads" -c"$c" -d"${DUR}s" --timeout 10s --latency "$@" "$url" >"$f" 2>&1 || true
+    cpu_after=$(cpu_ticks)
     echo "BENCH load_before $load_before" >>"$f"
+    # The server's own CPU time per request: unlike requests/s, hardly affected by what else
+    # runs on the machine (includes requests still in flight at the end, so slightly high).
+    requests=$(awk '/requests in/ {print $1}' "$f")
+    if [ -n "$cpu_before" ] && [ -n "$cpu_after" ] && [ "${requests:-0}" -gt 0 ]; then
+        awk -v a="$cpu_before" -v b="$cpu_after" -v n="$requests" -v hz="$(getconf CLK_TCK)" \
+            'BEGIN { printf "BENCH server_cpu_ms_per_request %.3f\n", (b - a) * 1000 / hz / n }' >>"$f"
+    fi
     local rps p50 p99 non2xx sock
     rps=$(awk '/^Requests\/sec:/ {print $2}' "$f")
     p50=$(to_ms "$(awk '$1 == "50%" {print $2}' "$f")")
@@ -121,6 +130,13 @@ settle() {
         awk -v t="$t" 'BEGIN { exit !(t < 0.05) }' && return 0
         sleep 0.5
     done
+}
+
+# utime + stime of the process under load (LOAD_PID), in clock ticks.
+LOAD_PID=""
+cpu_ticks() {
+    [ -n "$LOAD_PID" ] && [ -r "/proc/$LOAD_PID/stat" ] || return 0
+    awk '{print $14 + $15}' "/proc/$LOAD_PID/stat"
 }
 
 extra() { printf '%s\t%s\t%s\n' "$1" "$2" "$3" >>"$EXTRA"; log "$1 $2: $3"; }
@@ -172,6 +188,7 @@ trap cleanup EXIT
 log "reference: fixed page"
 ROCKET_PORT=$FIXED_PORT ROCKET_LOG_LEVEL=off ROCKET_ADDRESS=127.0.0.1 "$FIXED" >"$OUT/fixed_page.log" 2>&1 &
 FIXED_PID=$!
+LOAD_PID=$FIXED_PID
 wait_http "http://127.0.0.1:$FIXED_PORT/" 20 "$FIXED_PID" || { echo "bench: fixed_page did not start" >&2; exit 1; }
 for c in $CONNS; do load reference fixed-page "$c" "http://127.0.0.1:$FIXED_PORT/"; done
 kill "$FIXED_PID" 2>/dev/null || true
@@ -247,6 +264,7 @@ run_engine() {
     (cd "$ROOT" && exec env ROCKET_DATABASE_URL="$url" ROCKET_DATA_DIR="$OUT/data-$engine" ROCKET_PORT="$PORT" \
         ROCKET_ADDRESS=127.0.0.1 ROCKET_LOG_LEVEL=off BURGERSTEM_LOG=warn "$BIN" serve) >"$OUT/server-$engine.log" 2>&1 &
     SERVER_PID=$!
+    LOAD_PID=$SERVER_PID
     wait_http "$base/login" 120 "$SERVER_PID" || { echo "bench: the server did not start (see $OUT/server-$engine.log)" >&2; exit 1; }
     t1=$(now_ns)
     extra "$engine" startup_ms "$(((t1 - t0) / 1000000))"
