@@ -101,10 +101,6 @@ fn parse_date(e: &mut FieldErrors, field: &str, v: &str) -> Option<NaiveDate> {
     }
 }
 
-fn zone_people_on_the_council_side(p: &Principal, zone_id: i64) -> bool {
-    p.has_role(zone_id, Role::Staff) || p.has_role(zone_id, Role::Council)
-}
-
 pub struct Asked {
     pub consultation: Consultation,
     /// (email, accept path) of every invitation sent for this question.
@@ -415,7 +411,6 @@ pub async fn detail(app: &App, p: &Principal, id: i64) -> AppResult<Detail> {
     let (consultation, f) = load(&mut c.ex(), id).await?;
     rules::view(p, &f)?;
     let advices = db::advices(&mut c.ex(), id).await?;
-    let council_side = zone_people_on_the_council_side(p, consultation.zone_id);
     Ok(Detail {
         status: status_of(&advices),
         panels: db::panels(&mut c.ex(), id).await?,
@@ -427,7 +422,7 @@ pub async fn detail(app: &App, p: &Principal, id: i64) -> AppResult<Detail> {
         participants: db::participants(&mut c.ex(), id).await?,
         invited: db::invited(&mut c.ex(), id).await?,
         my_panels: f.panels_of(p),
-        can_report: council_side,
+        can_report: rules::report_back(p, &f).is_ok(),
         can_react: rules::react(p, &f).is_ok(),
         today: brussels_date(app.clock.now()),
         advices,

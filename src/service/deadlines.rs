@@ -319,18 +319,25 @@ pub async fn figures(app: &App, zone: &Zone, from: NaiveDate, to: NaiveDate) -> 
             Some(((f.decided_on_time as f64 / f.decided as f64) * 100.0).round() as u64);
     }
     // Overdue now, from the same rows (every waiting item has been submitted): no second query.
-    for r in &rows {
-        let Some(status) = Status::parse(&r.status) else {
-            continue;
-        };
-        if !WAITING.contains(&status) {
-            continue;
-        }
-        if let Some((_, due)) = deadlines::current(status, &r.dates()) {
-            if due < today {
-                f.overdue_now += 1;
-            }
-        }
-    }
+    f.overdue_now = count_overdue(&rows, today);
     Ok(f)
+}
+
+/// Items waiting on the council today and past their deadline (the zone report shows it too).
+pub async fn overdue_now(app: &App, zone: &Zone) -> AppResult<u64> {
+    let today = brussels_date(app.clock.now());
+    let mut c = app.db.conn().await?;
+    Ok(count_overdue(
+        &items::times(&mut c.ex(), zone.id).await?,
+        today,
+    ))
+}
+
+fn count_overdue(rows: &[items::ItemTimes], today: NaiveDate) -> u64 {
+    rows.iter()
+        .filter_map(|r| Status::parse(&r.status).map(|s| (s, r)))
+        .filter(|(s, _)| WAITING.contains(s))
+        .filter_map(|(s, r)| deadlines::current(s, &r.dates()))
+        .filter(|(_, due)| *due < today)
+        .count() as u64
 }

@@ -107,6 +107,9 @@ fn detail_of(kind: &str, data: &Value) -> Value {
         "action-updated" => &["percent", "action_status"],
         "closure-proposed" => &["closes_on"],
         "overdue" | "action-overdue" => &["deadline", "due"],
+        "consultation-asked" => &["advice_due"],
+        "advice-submitted" => &["report_due"],
+        "report-overdue" => &["due"],
         _ => &[],
     };
     let mut m = Map::new();
@@ -140,14 +143,7 @@ pub(crate) async fn recipients(
     actor_id: Option<i64>,
 ) -> DbResult<Vec<(i64, bool)>> {
     let mut out: Vec<(i64, bool)> = vec![];
-    let mut add = |ids: Vec<i64>, email: bool| {
-        for id in ids {
-            match out.iter_mut().find(|(u, _)| *u == id) {
-                Some(e) => e.1 |= email,
-                None => out.push((id, email)),
-            }
-        }
-    };
+    let mut add = |ids: Vec<i64>, email: bool| add_recipients(&mut out, ids, email);
     for &(aud, email) in plan(kind) {
         match aud {
             Audience::Panel => {
@@ -200,35 +196,17 @@ pub(crate) async fn enqueue(
     if item.zone_id != zone_id {
         return Ok(());
     }
-    let group = group_of(kind);
     let detail = detail_of(kind, data).to_string();
-    for (user_id, by_email) in recipients(ex, &item, kind, actor_id).await? {
-        let status = if by_email && group != ACTIVITY {
-            status_for_mode(&mode_for(ex, user_id, group).await?)
-        } else {
-            n::SKIPPED
-        };
-        n::insert(
-            ex,
-            NewNotification {
-                user_id: Some(user_id),
-                email: None,
-                zone_id: Some(zone_id),
-                event_seq: Some(seq),
-                subject_type,
-                subject_id,
-                kind,
-                kind_group: group,
-                detail: &detail,
-                secret_link: None,
-                in_inbox: true,
-                email_status: status,
-                now: at,
-            },
-        )
-        .await?;
-    }
-    Ok(())
+    let who = recipients(ex, &item, kind, actor_id).await?;
+    let event = EventRef {
+        zone_id,
+        seq,
+        subject_type,
+        subject_id,
+        kind,
+        at,
+    };
+    deliver(ex, &event, &detail, who).await
 }
 
 /// Who hears of a consultation event.
@@ -293,14 +271,7 @@ async fn enqueue_consultation(
     data: &Value,
 ) -> DbResult<()> {
     let mut out: Vec<(i64, bool)> = vec![];
-    let mut add = |ids: Vec<i64>, email: bool| {
-        for id in ids {
-            match out.iter_mut().find(|(u, _)| *u == id) {
-                Some(e) => e.1 |= email,
-                None => out.push((id, email)),
-            }
-        }
-    };
+    let mut add = |ids: Vec<i64>, email: bool| add_recipients(&mut out, ids, email);
     for &(who, email) in consultation_plan(kind) {
         match who {
             Asked::Everyone => {
@@ -323,21 +294,46 @@ async fn enqueue_consultation(
     }
     out.retain(|(u, _)| Some(*u) != actor_id);
     out.sort_unstable();
-    let group = group_of(kind);
-    let keep: &[&str] = match kind {
-        "consultation-asked" => &["advice_due"],
-        "advice-submitted" => &["report_due"],
-        "report-overdue" => &["due"],
-        _ => &[],
+    let event = EventRef {
+        zone_id,
+        seq,
+        subject_type: "consultation",
+        subject_id: consultation_id,
+        kind,
+        at,
     };
-    let mut detail = Map::new();
-    for k in keep {
-        if let Some(v) = data.get(*k).filter(|v| !v.is_null()) {
-            detail.insert(k.to_string(), v.clone());
+    deliver(ex, &event, &detail_of(kind, data).to_string(), out).await
+}
+
+/// Adds people to a recipient list; someone already on it by inbox gets email if `email`.
+fn add_recipients(out: &mut Vec<(i64, bool)>, ids: Vec<i64>, email: bool) {
+    for id in ids {
+        match out.iter_mut().find(|(u, _)| *u == id) {
+            Some(e) => e.1 |= email,
+            None => out.push((id, email)),
         }
     }
-    let detail = Value::Object(detail).to_string();
-    for (user_id, by_email) in out {
+}
+
+/// The event a notification is about.
+struct EventRef<'a> {
+    zone_id: i64,
+    seq: i64,
+    subject_type: &'a str,
+    subject_id: i64,
+    kind: &'a str,
+    at: DateTime<Utc>,
+}
+
+/// Writes one inbox notification per recipient, by email when they asked for it.
+async fn deliver(
+    ex: &mut Ex<'_>,
+    e: &EventRef<'_>,
+    detail: &str,
+    recipients: Vec<(i64, bool)>,
+) -> DbResult<()> {
+    let group = group_of(e.kind);
+    for (user_id, by_email) in recipients {
         let status = if by_email && group != ACTIVITY {
             status_for_mode(&mode_for(ex, user_id, group).await?)
         } else {
@@ -348,17 +344,17 @@ async fn enqueue_consultation(
             NewNotification {
                 user_id: Some(user_id),
                 email: None,
-                zone_id: Some(zone_id),
-                event_seq: Some(seq),
-                subject_type: "consultation",
-                subject_id: consultation_id,
-                kind,
+                zone_id: Some(e.zone_id),
+                event_seq: Some(e.seq),
+                subject_type: e.subject_type,
+                subject_id: e.subject_id,
+                kind: e.kind,
                 kind_group: group,
-                detail: &detail,
+                detail,
                 secret_link: None,
                 in_inbox: true,
                 email_status: status,
-                now: at,
+                now: e.at,
             },
         )
         .await?;

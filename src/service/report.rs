@@ -183,9 +183,7 @@ pub async fn report(
         .count() as u64;
     let signals = counts(q::signals_by_status(&mut c.ex(), zone.id, start, end).await?);
     drop(c);
-    let overdue_now = super::deadlines::figures(app, &zone, from, to)
-        .await?
-        .overdue_now;
+    let overdue_now = super::deadlines::overdue_now(app, &zone).await?;
     Ok(Report {
         zone: zone.code,
         zone_name: zone.name,

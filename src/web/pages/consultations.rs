@@ -5,7 +5,7 @@ use super::done;
 use crate::app::App;
 use crate::db::zones;
 use crate::domain::consultation::{self as rules, PointOutcome};
-use crate::domain::policy::{PanelKind, Role};
+use crate::domain::policy::PanelKind;
 use crate::error::AppError;
 use crate::service::consultations::{self as service, AskInput, ReportInput};
 use crate::web::consultation_view as view;
@@ -160,13 +160,9 @@ async fn ask(
 /// The consultation page's context: the question, advices, discussion, what the viewer may do.
 async fn page_view(app: &App, user: &WebUser, id: i64) -> Result<Value, AppError> {
     let d = service::detail(app, &user.principal, id).await?;
-    let council_side = user.principal.has_role(d.consultation.zone_id, Role::Staff)
-        || user
-            .principal
-            .has_role(d.consultation.zone_id, Role::Council);
     Ok(json!({
         "c": view::detail(&d),
-        "can": {"react": d.can_react, "report": d.can_report, "timeline": true, "council_side": council_side},
+        "can": {"react": d.can_react, "report": d.can_report},
         "form": {"text": "", "note_kind": "note"},
     }))
 }
