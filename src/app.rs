@@ -47,6 +47,7 @@ pub struct App {
     pub settings: Arc<Settings>,
     pub passwords: Passwords,
     pub limits: Arc<Limits>,
+    pub memo: Arc<crate::service::memo::Memos>,
 }
 
 impl App {
@@ -60,6 +61,7 @@ impl App {
             settings: Arc::new(settings),
             passwords: Passwords::new(cores),
             limits: Arc::new(Limits::new()),
+            memo: Arc::default(),
         }
     }
 }

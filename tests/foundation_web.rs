@@ -636,6 +636,8 @@ async fn no_route_lets_one_zone_see_another() {
         ("may_contact", "yes"),
         ("reason", "R"),
         ("bs_extra_veld", ""),
+        ("texts", "remove"),
+        ("requested", "yes"),
     ];
     let mut body: serde_json::Value = fields
         .iter()
@@ -654,6 +656,7 @@ async fn no_route_lets_one_zone_see_another() {
     body["panels"] = json!(["burgers"]);
     body["points"] = json!([]);
     body["point"] = json!(1);
+    body["requested_by_person"] = json!(true);
     let mut checked = 0;
     for email in roles {
         let web = t.web_session(email).await;

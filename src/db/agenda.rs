@@ -199,8 +199,8 @@ pub async fn minutes_responses(ex: &mut Ex<'_>, item_id: i64) -> DbResult<Vec<Mi
         ex,
         fetch_all,
         MinutesResponse,
-        "SELECT r.id, r.minutes_id, r.user_id, u.display_name AS user_name, r.kind, r.body, r.created_at
-         FROM minutes_responses r JOIN minutes m ON m.id = r.minutes_id JOIN users u ON u.id = r.user_id
+        "SELECT r.id, r.minutes_id, r.user_id, CASE WHEN i.personal_removed_at IS NULL THEN u.display_name ELSE 'verwijderde deelnemer' END AS user_name, r.kind, r.body, r.created_at
+         FROM minutes_responses r JOIN minutes m ON m.id = r.minutes_id JOIN users u ON u.id = r.user_id JOIN items i ON i.id = m.item_id
          WHERE m.item_id = $1 ORDER BY r.created_at, r.id",
         item_id
     )
@@ -442,8 +442,8 @@ pub async fn notes(ex: &mut Ex<'_>, item_id: i64) -> DbResult<Vec<Note>> {
         ex,
         fetch_all,
         Note,
-        "SELECT n.id, n.item_id, n.author_id, u.display_name AS author_name, n.kind, n.body, n.created_at
-         FROM item_notes n LEFT JOIN users u ON u.id = n.author_id WHERE n.item_id = $1 ORDER BY n.created_at, n.id",
+        "SELECT n.id, n.item_id, n.author_id, CASE WHEN u.id IS NULL OR i.personal_removed_at IS NULL THEN u.display_name ELSE 'verwijderde deelnemer' END AS author_name, n.kind, n.body, n.created_at
+         FROM item_notes n LEFT JOIN users u ON u.id = n.author_id JOIN items i ON i.id = n.item_id WHERE n.item_id = $1 ORDER BY n.created_at, n.id",
         item_id
     )
     .db()

@@ -122,9 +122,12 @@ pub async fn timeline(
         ex,
         fetch_all,
         TimelineRow,
-        "SELECT e.seq, e.at, e.kind, e.actor_id, u.display_name AS actor_name, e.data, p.payload, e.hash, e.prev_hash
+        "SELECT e.seq, e.at, e.kind, e.actor_id,
+                CASE WHEN u.id IS NULL OR i.personal_removed_at IS NULL THEN u.display_name ELSE 'verwijderde deelnemer' END AS actor_name,
+                e.data, p.payload, e.hash, e.prev_hash
          FROM events e
          LEFT JOIN users u ON u.id = e.actor_id
+         LEFT JOIN items i ON e.subject_type = 'item' AND i.id = e.subject_id
          LEFT JOIN event_personal p ON p.event_id = e.id
          WHERE e.subject_type = $1 AND e.subject_id = $2
          ORDER BY e.zone_id, e.seq",

@@ -81,7 +81,7 @@ impl Item {
 }
 
 const ITEM_SELECT: &str = "SELECT i.id, i.zone_id, i.panel_id, i.reference, i.kind, i.title, i.body, i.heard_at, i.status,
-        i.author_id, u.display_name AS author_name, p.name AS panel_name, p.slug AS panel_slug, z.code AS zone_code,
+        i.author_id, CASE WHEN i.personal_removed_at IS NULL THEN u.display_name ELSE 'verwijderde deelnemer' END AS author_name, p.name AS panel_name, p.slug AS panel_slug, z.code AS zone_code,
         i.is_public, i.created_at, i.submitted_at, i.updated_at,
         i.acknowledged_at, i.ack_due, i.response_due, i.review_date, i.closure_due, i.meeting_id, i.return_status,
         i.paused_since, i.decided_at, i.closed_at, i.text_lang
@@ -317,8 +317,8 @@ pub async fn addenda(ex: &mut Ex<'_>, item_id: i64) -> DbResult<Vec<Addendum>> {
         ex,
         fetch_all,
         Addendum,
-        "SELECT a.id, a.author_id, u.display_name AS author_name, a.body, a.created_at
-         FROM item_addenda a JOIN users u ON u.id = a.author_id WHERE a.item_id = $1 ORDER BY a.created_at, a.id",
+        "SELECT a.id, a.author_id, CASE WHEN i.personal_removed_at IS NULL THEN u.display_name ELSE 'verwijderde deelnemer' END AS author_name, a.body, a.created_at
+         FROM item_addenda a JOIN users u ON u.id = a.author_id JOIN items i ON i.id = a.item_id WHERE a.item_id = $1 ORDER BY a.created_at, a.id",
         item_id
     )
     .db()
@@ -450,9 +450,14 @@ pub async fn on_agenda(ex: &mut Ex<'_>, meeting_id: i64) -> DbResult<Vec<Item>> 
 }
 
 /// Public, submitted items of a zone.
-pub async fn public_items(ex: &mut Ex<'_>, zone_id: i64, limit: i64) -> DbResult<Vec<Item>> {
-    let sql = format!("{ITEM_SELECT} WHERE i.zone_id = $1 AND i.is_public = TRUE AND i.status <> 'draft' ORDER BY i.submitted_at DESC, i.id DESC LIMIT $2");
-    fetch!(ex, fetch_all, Item, &sql, zone_id, limit).db()
+pub async fn public_items(
+    ex: &mut Ex<'_>,
+    zone_id: i64,
+    limit: i64,
+    offset: i64,
+) -> DbResult<Vec<Item>> {
+    let sql = format!("{ITEM_SELECT} WHERE i.zone_id = $1 AND i.is_public = TRUE AND i.status <> 'draft' ORDER BY i.submitted_at DESC, i.id DESC LIMIT $2 OFFSET $3");
+    fetch!(ex, fetch_all, Item, &sql, zone_id, limit, offset).db()
 }
 
 /// What the zone's figures are computed from: every submitted item's key dates.

@@ -16,6 +16,7 @@ pub mod exports;
 pub mod items;
 pub mod notifications;
 pub mod people;
+pub mod privacy;
 pub mod proof;
 pub mod report;
 pub mod sessions;
@@ -193,7 +194,9 @@ impl Db {
             // Every acknowledged write survives a power cut.
             .synchronous(SqliteSynchronous::Full)
             .busy_timeout(Duration::from_secs(10))
-            .foreign_keys(true);
+            .foreign_keys(true)
+            // Deleted or overwritten content is zeroed, so an erasure leaves nothing in free pages.
+            .pragma("secure_delete", "on");
         let pool = SqlitePoolOptions::new()
             .max_connections(8)
             .acquire_timeout(Duration::from_secs(15))
@@ -272,6 +275,18 @@ impl Db {
                 "backup of PostgreSQL is pg_dump's job: run `pg_dump --format=custom` against the same URL".into(),
             )),
         }
+    }
+
+    /// Moves the write-ahead log into the database file and empties it, so rows just erased
+    /// leave no older copy behind in the log (secure_delete already zeroes them in the file).
+    pub async fn checkpoint(&self) -> DbResult<()> {
+        if let Db::Sqlite(p) = self {
+            sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+                .execute(p)
+                .await
+                .db()?;
+        }
+        Ok(())
     }
 
     /// SQLite's own integrity check ("ok" when sound); PostgreSQL has no equivalent.

@@ -14,13 +14,15 @@ pub struct Zone {
     pub max_response_days: i64,
     pub closure_days: i64,
     pub report_days: i64,
+    /// Days a closed item's personal data is kept; `None` keeps it.
+    pub retention_days: Option<i64>,
     pub chain_seq: i64,
     pub chain_head: String,
     pub created_at: DateTime<Utc>,
 }
 
 const ZONE_COLS: &str =
-    "id, code, name, ack_days, response_days, max_response_days, closure_days, report_days, chain_seq, chain_head, created_at";
+    "id, code, name, ack_days, response_days, max_response_days, closure_days, report_days, retention_days, chain_seq, chain_head, created_at";
 
 pub async fn create(ex: &mut Ex<'_>, code: &str, name: &str, now: DateTime<Utc>) -> DbResult<i64> {
     scalar!(

@@ -7,6 +7,7 @@ pub mod csv;
 pub mod deadlines;
 pub mod lifecycle;
 pub mod policy;
+pub mod privacy;
 pub mod proof;
 pub mod reference;
 pub mod signals;

@@ -16,16 +16,27 @@ use serde::Deserialize;
 use serde_json::json;
 
 /// A move as the API and the forms send it. Each move reads the fields it needs.
-#[derive(Debug, Default, Clone, Deserialize)]
+#[derive(Debug, Default, Clone, Deserialize, utoipa::ToSchema)]
 pub struct TransitionInput {
+    /// `acknowledge`, `request-clarification`, `answer-clarification`, `schedule`, `decide`,
+    /// `correct-decision`, `propose-closure`, `confirm-closure`, `object-closure`, `withdraw`,
+    /// `reopen` (or `submit`).
     pub action: String,
+    /// acknowledge: the response date (`YYYY-MM-DD`), when not set by a meeting.
     pub due: Option<String>,
+    /// acknowledge, schedule: the meeting's id.
     pub meeting: Option<i64>,
+    /// decide: `accepted`, `partly-accepted`, `not-accepted`, `referred` or `postponed`.
     pub outcome: Option<String>,
+    /// decide: the reasons, in words the panel can read.
     pub reasons: Option<String>,
+    /// decide (postponed): the new date (`YYYY-MM-DD`).
     pub review_date: Option<String>,
+    /// decide (referred): to whom.
     pub referred_to: Option<String>,
+    /// A note that goes with the step (e.g. propose-closure).
     pub note: Option<String>,
+    /// The text of the step: a question, an answer, an objection, reasons.
     pub text: Option<String>,
 }
 

@@ -25,6 +25,7 @@ const WAITING: [Status; 4] = [
 pub struct JobReport {
     pub marked_overdue: u64,
     pub auto_closed: u64,
+    pub retention_applied: u64,
 }
 
 /// One pass of the deadline keeper over every zone.
@@ -131,6 +132,7 @@ pub async fn run_due_jobs(app: &App) -> AppResult<JobReport> {
             report.auto_closed += 1;
         }
     }
+    report.retention_applied = super::privacy::apply_retention(app).await?;
     Ok(report)
 }
 
@@ -154,6 +156,7 @@ pub fn spawn(app: App, every: std::time::Duration) {
     });
 }
 
+#[derive(Clone)]
 pub struct DueEntry {
     pub item: Item,
     pub deadline: Deadline,
@@ -161,12 +164,14 @@ pub struct DueEntry {
     pub days_late: i64,
 }
 
+#[derive(Clone)]
 pub struct ActionEntry {
     pub action: Action,
     pub reference: String,
     pub days_late: i64,
 }
 
+#[derive(Clone)]
 pub struct Overview {
     pub zone: Zone,
     pub today: NaiveDate,
@@ -194,6 +199,31 @@ pub async fn overview(app: &App, p: &Principal, zone_code: &str) -> AppResult<Ov
     {
         return Err(AppError::Forbidden);
     }
+    // The lists change only with the zone's history (or the day); the next meeting also with
+    // the hour, so it is looked up every time.
+    let key = (zone.id, today, today, today);
+    let version = zone.chain_seq;
+    let mut o = match app.memo.overview.get(&key, version) {
+        Some(o) => (*o).clone(),
+        None => {
+            let o = lists(&mut c, zone, today).await?;
+            app.memo
+                .overview
+                .put(key, version, std::sync::Arc::new(o.clone()));
+            o
+        }
+    };
+    o.next_meeting = match agenda::next_meeting(&mut c.ex(), o.zone.id, now).await? {
+        Some(m) => {
+            let list = items::on_agenda(&mut c.ex(), m.id).await?;
+            Some((m, list))
+        }
+        None => None,
+    };
+    Ok(o)
+}
+
+async fn lists(c: &mut crate::db::Conn, zone: Zone, today: NaiveDate) -> AppResult<Overview> {
     let week_end = today + Duration::days(7);
     let mut overdue = vec![];
     let mut due_this_week = vec![];
@@ -233,13 +263,6 @@ pub async fn overview(app: &App, p: &Principal, zone_code: &str) -> AppResult<Ov
             actions_due_this_week.push(entry);
         }
     }
-    let next_meeting = match agenda::next_meeting(&mut c.ex(), zone.id, now).await? {
-        Some(m) => {
-            let list = items::on_agenda(&mut c.ex(), m.id).await?;
-            Some((m, list))
-        }
-        None => None,
-    };
     let reports_due = crate::db::consultations::waiting_reports(&mut c.ex(), zone.id).await?;
     Ok(Overview {
         reports_due,
@@ -249,13 +272,15 @@ pub async fn overview(app: &App, p: &Principal, zone_code: &str) -> AppResult<Ov
         due_this_week,
         actions_overdue,
         actions_due_this_week,
-        next_meeting,
+        next_meeting: None,
     })
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, utoipa::ToSchema)]
 pub struct Figures {
+    #[schema(value_type = String, format = Date)]
     pub from: NaiveDate,
+    #[schema(value_type = String, format = Date)]
     pub to: NaiveDate,
     /// Items submitted in the period.
     pub submitted: u64,
@@ -280,6 +305,24 @@ pub fn default_period(today: NaiveDate) -> (NaiveDate, NaiveDate) {
 /// The zone's figures for a period (dates inclusive, in Brussels time). Public: no personal data.
 pub async fn figures(app: &App, zone: &Zone, from: NaiveDate, to: NaiveDate) -> AppResult<Figures> {
     let today = brussels_date(app.clock.now());
+    let key = (zone.id, from, to, today);
+    if let Some(f) = app.memo.figures.get(&key, zone.chain_seq) {
+        return Ok((*f).clone());
+    }
+    let f = compute_figures(app, zone, from, to, today).await?;
+    app.memo
+        .figures
+        .put(key, zone.chain_seq, std::sync::Arc::new(f.clone()));
+    Ok(f)
+}
+
+async fn compute_figures(
+    app: &App,
+    zone: &Zone,
+    from: NaiveDate,
+    to: NaiveDate,
+    today: NaiveDate,
+) -> AppResult<Figures> {
     let mut c = app.db.conn().await?;
     let rows = items::times(&mut c.ex(), zone.id).await?;
     let in_period = |d: NaiveDate| d >= from && d <= to;

@@ -10,8 +10,9 @@ use crate::domain::policy::{self, Principal, Role};
 use crate::error::{AppError, AppResult};
 use chrono::{Datelike, Duration, NaiveDate};
 use serde::Serialize;
+use utoipa::ToSchema;
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
 pub struct Spread {
     pub count: u64,
     pub median_days: Option<f64>,
@@ -26,24 +27,28 @@ fn spread(mut days: Vec<i64>) -> Spread {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
 pub struct Count {
+    /// The outcome or status counted.
     pub key: String,
     pub n: u64,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
 pub struct PanelKind {
     pub panel: String,
     pub kind: String,
     pub n: u64,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
 pub struct Report {
+    /// The zone's code.
     pub zone: String,
     pub zone_name: String,
+    #[schema(value_type = String, format = Date)]
     pub from: NaiveDate,
+    #[schema(value_type = String, format = Date)]
     pub to: NaiveDate,
     /// Items submitted in the period, per panel and kind.
     pub brought_in: Vec<PanelKind>,
@@ -127,7 +132,28 @@ pub async fn report(
     {
         return Err(AppError::Forbidden);
     }
+    drop(c);
     let today = brussels_date(app.clock.now());
+    let key = (zone.id, from, to, today);
+    if let Some(r) = app.memo.report.get(&key, zone.chain_seq) {
+        return Ok((*r).clone());
+    }
+    let version = zone.chain_seq;
+    let r = compute(app, zone, from, to, today).await?;
+    app.memo
+        .report
+        .put(key, version, std::sync::Arc::new(r.clone()));
+    Ok(r)
+}
+
+async fn compute(
+    app: &App,
+    zone: zones::Zone,
+    from: NaiveDate,
+    to: NaiveDate,
+    today: NaiveDate,
+) -> AppResult<Report> {
+    let mut c = app.db.conn().await?;
     let (start, end) = (brussels_start(from), brussels_start(to + Duration::days(1)));
     let in_period = |d: NaiveDate| d >= from && d <= to;
 

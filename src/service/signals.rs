@@ -333,8 +333,9 @@ pub async fn bundle_candidates(app: &App, zone_id: i64) -> AppResult<Vec<Item>> 
 }
 
 /// A triage step as the API and the forms send it. Each step reads the fields it needs.
-#[derive(Debug, Default, Clone, Deserialize)]
+#[derive(Debug, Default, Clone, Deserialize, utoipa::ToSchema)]
 pub struct TriageInput {
+    /// `adopt`, `bundle`, `answer` or `set-aside`.
     pub action: String,
     /// adopt: the panel's slug, the item's kind (default "signal"), title and text.
     pub panel: Option<String>,

@@ -119,6 +119,9 @@ pub struct ZoneSettingsInput {
     pub max_response_days: i64,
     /// Days the council has to report back on an advice; unchanged when `None`.
     pub report_days: Option<i64>,
+    /// How long closed items' personal data is kept: `None` leaves it unchanged, `Some(None)`
+    /// keeps it for ever (the default), `Some(Some(days))` removes it after that many days.
+    pub retention_days: Option<Option<i64>>,
 }
 
 pub async fn update_settings(
@@ -142,10 +145,15 @@ pub async fn update_settings(
     if !(1..=365).contains(&report_days) {
         e.add("report_days", "error-days-range");
     }
+    let retention_days = s.retention_days.unwrap_or(zone.retention_days);
+    if retention_days.is_some_and(|d| !(30..=3650).contains(&d)) {
+        e.add("retention_days", "error-retention-range");
+    }
     e.into_result()?;
     let now = app.clock.now();
     let mut tx = app.db.begin().await?;
     zones::set_report_days(&mut tx.ex(), zone.id, report_days).await?;
+    crate::db::privacy::set_retention(&mut tx.ex(), zone.id, retention_days).await?;
     zones::update_settings(
         &mut tx.ex(),
         zone.id,
@@ -162,7 +170,7 @@ pub async fn update_settings(
         "settings-changed",
         Some(p.user_id),
         now,
-        json!({"ack_days": s.ack_days, "response_days": s.response_days, "max_response_days": s.max_response_days, "report_days": report_days}),
+        json!({"ack_days": s.ack_days, "response_days": s.response_days, "max_response_days": s.max_response_days, "report_days": report_days, "retention_days": retention_days}),
         None,
     )
     .await?;

@@ -1,6 +1,7 @@
 //! What people see when something goes wrong: a page in their language (or JSON on the API),
 //! never a stack trace.
 
+use super::api::{ErrorBody, ErrorDetail};
 use super::page::{Ctx, ErrorKey};
 use crate::i18n::I18n;
 use rocket::http::Status;
@@ -99,16 +100,9 @@ pub async fn page(status: Status, req: &Request<'_>) -> PageCatch {
     }
 }
 
-#[catch(default)]
-pub fn api(status: Status, req: &Request<'_>) -> (Status, Json<Value>) {
-    let key = message_key(status, req, true);
-    let i18n = req
-        .rocket()
-        .state::<Arc<I18n>>()
-        .cloned()
-        .unwrap_or_else(I18n::load);
-    let lang = super::guards::lang_of(req).0;
-    let code = match status.code {
+/// The API's `error.code` for a status that no handler answered with its own error.
+pub fn code_for_status(status: Status) -> &'static str {
+    match status.code {
         400 => "bad-request",
         401 => "unauthorized",
         403 => "forbidden",
@@ -121,11 +115,26 @@ pub fn api(status: Status, req: &Request<'_>) -> (Status, Json<Value>) {
         503 => "unavailable",
         _ if status.code >= 500 => "internal",
         _ => "bad-request",
+    }
+}
+
+#[catch(default)]
+pub fn api(status: Status, req: &Request<'_>) -> (Status, Json<ErrorBody>) {
+    let key = message_key(status, req, true);
+    let i18n = req
+        .rocket()
+        .state::<Arc<I18n>>()
+        .cloned()
+        .unwrap_or_else(I18n::load);
+    let lang = super::guards::lang_of(req).0;
+    let body = ErrorBody {
+        error: ErrorDetail {
+            code: code_for_status(status),
+            message: i18n.tr(lang, key, None),
+            fields: None,
+        },
     };
-    (
-        status,
-        Json(json!({"error": {"code": code, "message": i18n.tr(lang, key, None)}})),
-    )
+    (status, Json(body))
 }
 
 pub fn urlencode(s: &str) -> String {

@@ -7,6 +7,7 @@ pub mod consultation_view;
 pub mod csrf;
 pub mod guards;
 pub mod headers;
+pub mod openapi;
 pub mod page;
 pub mod pages;
 pub mod views;

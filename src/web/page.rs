@@ -112,7 +112,7 @@ impl Ctx {
     /// Renders `name` with the base context plus `extra` (an object).
     pub fn render(&self, name: &'static str, extra: Value) -> Template {
         let mut m = self.base();
-        if let Value::Object(extra) = extra {
+        if let Value::Object(extra) = self.localise_erased(extra) {
             m.extend(extra);
         }
         Template::render(name, Value::Object(m))
@@ -126,7 +126,7 @@ impl Ctx {
         err: &AppError,
     ) -> (Status, Template) {
         let mut m = self.base();
-        if let Value::Object(extra) = extra {
+        if let Value::Object(extra) = self.localise_erased(extra) {
             m.extend(extra);
         }
         let (fields, list) = self.error_fields(err);
@@ -136,6 +136,27 @@ impl Ctx {
             Status::new(err.status()),
             Template::render(name, Value::Object(m)),
         )
+    }
+
+    /// The erasure markers are stored in Dutch (the database checks for exactly that text); other
+    /// languages see them translated.
+    fn localise_erased(&self, v: Value) -> Value {
+        use crate::domain::privacy::{ERASED_NAME, ERASED_TEXT};
+        fn walk(v: &mut Value, name: &str, text: &str) {
+            match v {
+                Value::String(s) if s == ERASED_NAME => *s = name.to_string(),
+                Value::String(s) if s == ERASED_TEXT => *s = text.to_string(),
+                Value::Array(a) => a.iter_mut().for_each(|x| walk(x, name, text)),
+                Value::Object(o) => o.values_mut().for_each(|x| walk(x, name, text)),
+                _ => {}
+            }
+        }
+        if self.lang == crate::i18n::DEFAULT_LANG {
+            return v;
+        }
+        let mut v = v;
+        walk(&mut v, &self.tr("erased-name"), &self.tr("erased-text"));
+        v
     }
 
     fn error_fields(&self, err: &AppError) -> (Value, Value) {

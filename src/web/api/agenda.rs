@@ -1,13 +1,14 @@
-use super::{created, ApiResult};
+use super::{created, schemas, ApiResult};
 use crate::app::App;
 use crate::db::zones;
 use crate::domain::clock::brussels_date;
 use crate::error::AppError;
 use crate::service::agenda::{self, ActionInput, ActionUpdateInput, TransitionInput};
-use crate::service::deadlines as keeper;
+use crate::service::deadlines::{self as keeper, Figures};
 use crate::service::items as item_service;
 use crate::service::meetings::{self, MeetingInput};
 use crate::web::guards::ApiUser;
+use crate::web::openapi as doc;
 use crate::web::views;
 use chrono::NaiveDate;
 use rocket::http::Status;
@@ -15,6 +16,7 @@ use rocket::serde::json::Json;
 use rocket::{get, post, routes, State};
 use serde::Deserialize;
 use serde_json::{json, Value};
+use utoipa::ToSchema;
 
 pub fn routes() -> Vec<rocket::Route> {
     routes![
@@ -38,6 +40,28 @@ async fn full(app: &App, user: &ApiUser, id: i64) -> ApiResult<Value> {
     Ok(views::item_full(&d))
 }
 
+/// Moves an item one step in its life: acknowledge, ask for clarification, schedule, decide, close.
+///
+/// Each step reads the fields it needs and may be made only by its actor (staff, the panel) in the right state.
+#[utoipa::path(
+    post,
+    path = "/api/v1/items/{id}/transitions",
+    tag = "agenda",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "The item's id.")),
+    request_body = TransitionInput,
+    responses(
+        (status = 200, description = "Done; the item.", body = schemas::ItemDetail),
+        (status = 400, response = doc::BadRequest),
+        (status = 401, response = doc::Unauthorized),
+        (status = 403, response = doc::Forbidden),
+        (status = 404, response = doc::NotFound),
+        (status = 409, response = doc::Conflict),
+        (status = 413, response = doc::TooLarge),
+        (status = 422, response = doc::Invalid),
+        (status = 503, response = doc::Unavailable),
+    )
+)]
 #[post("/api/v1/items/<id>/transitions", format = "json", data = "<body>")]
 async fn transition(
     id: i64,
@@ -49,13 +73,34 @@ async fn transition(
     Ok(Json(full(app, &user, id).await?))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 struct NewMeeting {
+    /// Brussels local time, `YYYY-MM-DDTHH:MM`.
     starts_at: String,
     place: String,
+    /// What else is on the council's agenda.
     other_points: Option<String>,
 }
 
+/// Plans a council meeting (staff).
+#[utoipa::path(
+    post,
+    path = "/api/v1/zones/{code}/meetings",
+    tag = "agenda",
+    security(("bearer" = [])),
+    params(("code" = String, Path, description = "The zone's code, e.g. `ALFA`.")),
+    request_body = NewMeeting,
+    responses(
+        (status = 201, description = "The meeting.", body = schemas::Meeting),
+        (status = 400, response = doc::BadRequest),
+        (status = 401, response = doc::Unauthorized),
+        (status = 403, response = doc::Forbidden),
+        (status = 404, response = doc::NotFound),
+        (status = 413, response = doc::TooLarge),
+        (status = 422, response = doc::Invalid),
+        (status = 503, response = doc::Unavailable),
+    )
+)]
 #[post("/api/v1/zones/<code>/meetings", format = "json", data = "<body>")]
 async fn create_meeting(
     code: &str,
@@ -105,12 +150,45 @@ pub fn meeting_json(v: &meetings::MeetingView, today: NaiveDate) -> Value {
     m
 }
 
+/// A meeting with its agenda, minutes and decisions.
+#[utoipa::path(
+    get,
+    path = "/api/v1/meetings/{id}",
+    tag = "agenda",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "The meeting's id.")),
+    responses(
+        (status = 200, description = "The meeting.", body = schemas::MeetingDetail),
+        (status = 401, response = doc::Unauthorized),
+        (status = 403, response = doc::Forbidden),
+        (status = 404, response = doc::NotFound),
+        (status = 422, response = doc::Invalid),
+        (status = 503, response = doc::Unavailable),
+    )
+)]
 #[get("/api/v1/meetings/<id>")]
 async fn get_meeting(id: i64, user: ApiUser, app: &State<App>) -> ApiResult<Json<Value>> {
     let v = meetings::view(app, &user.principal, id).await?;
     Ok(Json(meeting_json(&v, brussels_date(app.clock.now()))))
 }
 
+/// Marks a meeting as held (staff); the panels are asked to confirm the minutes.
+#[utoipa::path(
+    post,
+    path = "/api/v1/meetings/{id}/held",
+    tag = "agenda",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "The meeting's id.")),
+    responses(
+        (status = 200, description = "The meeting.", body = schemas::MeetingDetail),
+        (status = 401, response = doc::Unauthorized),
+        (status = 403, response = doc::Forbidden),
+        (status = 404, response = doc::NotFound),
+        (status = 409, response = doc::Conflict),
+        (status = 422, response = doc::Invalid),
+        (status = 503, response = doc::Unavailable),
+    )
+)]
 #[post("/api/v1/meetings/<id>/held")]
 async fn meeting_held(id: i64, user: ApiUser, app: &State<App>) -> ApiResult<Json<Value>> {
     meetings::mark_held(app, &user.principal, id).await?;
@@ -118,12 +196,34 @@ async fn meeting_held(id: i64, user: ApiUser, app: &State<App>) -> ApiResult<Jso
     Ok(Json(meeting_json(&v, brussels_date(app.clock.now()))))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 struct NewMinutes {
+    /// The item's id; it must be on the meeting's agenda.
     item: i64,
+    /// What was said about the item.
     summary: String,
 }
 
+/// Records the minutes of a meeting about one item (staff).
+#[utoipa::path(
+    post,
+    path = "/api/v1/meetings/{id}/minutes",
+    tag = "agenda",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "The meeting's id.")),
+    request_body = NewMinutes,
+    responses(
+        (status = 201, description = "The minutes entry.", body = schemas::CreatedMinutes),
+        (status = 400, response = doc::BadRequest),
+        (status = 401, response = doc::Unauthorized),
+        (status = 403, response = doc::Forbidden),
+        (status = 404, response = doc::NotFound),
+        (status = 409, response = doc::Conflict),
+        (status = 413, response = doc::TooLarge),
+        (status = 422, response = doc::Invalid),
+        (status = 503, response = doc::Unavailable),
+    )
+)]
 #[post("/api/v1/meetings/<id>/minutes", format = "json", data = "<body>")]
 async fn add_minutes(
     id: i64,
@@ -137,13 +237,35 @@ async fn add_minutes(
     ))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 struct MinutesResponse {
+    /// The minutes say what was said.
     #[serde(default)]
     confirm: bool,
+    /// What the minutes should have said; stays with the item. Required without `confirm`.
     correction: Option<String>,
 }
 
+/// The panel confirms the minutes about its item, or attaches a correction.
+#[utoipa::path(
+    post,
+    path = "/api/v1/items/{id}/minutes-responses",
+    tag = "agenda",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "The item's id.")),
+    request_body = MinutesResponse,
+    responses(
+        (status = 201, description = "Recorded; the item.", body = schemas::ItemDetail),
+        (status = 400, response = doc::BadRequest),
+        (status = 401, response = doc::Unauthorized),
+        (status = 403, response = doc::Forbidden),
+        (status = 404, response = doc::NotFound),
+        (status = 409, response = doc::Conflict),
+        (status = 413, response = doc::TooLarge),
+        (status = 422, response = doc::Invalid),
+        (status = 503, response = doc::Unavailable),
+    )
+)]
 #[post(
     "/api/v1/items/<id>/minutes-responses",
     format = "json",
@@ -169,13 +291,35 @@ async fn minutes_response(
     Ok(created(full(app, &user, id).await?))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 struct NewAction {
     what: String,
+    /// Who does it (a name or an organisation).
     responsible: String,
+    /// `YYYY-MM-DD`.
     due: String,
 }
 
+/// Adds a follow-up action to a decided item (staff).
+#[utoipa::path(
+    post,
+    path = "/api/v1/items/{id}/actions",
+    tag = "agenda",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "The item's id.")),
+    request_body = NewAction,
+    responses(
+        (status = 201, description = "Added; the item with `action_id`.", body = schemas::ItemDetail),
+        (status = 400, response = doc::BadRequest),
+        (status = 401, response = doc::Unauthorized),
+        (status = 403, response = doc::Forbidden),
+        (status = 404, response = doc::NotFound),
+        (status = 409, response = doc::Conflict),
+        (status = 413, response = doc::TooLarge),
+        (status = 422, response = doc::Invalid),
+        (status = 503, response = doc::Unavailable),
+    )
+)]
 #[post("/api/v1/items/<id>/actions", format = "json", data = "<body>")]
 async fn add_action(
     id: i64,
@@ -199,15 +343,38 @@ async fn add_action(
     Ok(created(v))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 struct NewUpdate {
+    /// How far along, 0 to 100.
     percent: Option<i64>,
+    /// What happened (also accepted as `status`).
     #[serde(alias = "status")]
     note: String,
+    /// The action is done.
     #[serde(default)]
     done: bool,
 }
 
+/// Reports progress on a follow-up action (staff).
+#[utoipa::path(
+    post,
+    path = "/api/v1/actions/{id}/updates",
+    tag = "agenda",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "The action's id.")),
+    request_body = NewUpdate,
+    responses(
+        (status = 201, description = "The update.", body = schemas::CreatedActionUpdate),
+        (status = 400, response = doc::BadRequest),
+        (status = 401, response = doc::Unauthorized),
+        (status = 403, response = doc::Forbidden),
+        (status = 404, response = doc::NotFound),
+        (status = 409, response = doc::Conflict),
+        (status = 413, response = doc::TooLarge),
+        (status = 422, response = doc::Invalid),
+        (status = 503, response = doc::Unavailable),
+    )
+)]
 #[post("/api/v1/actions/<id>/updates", format = "json", data = "<body>")]
 async fn action_update(
     id: i64,
@@ -229,13 +396,34 @@ async fn action_update(
     Ok(created(json!({"id": uid, "action": id})))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 struct NewReaction {
     text: String,
+    /// A panel member's own view, beside the panel's (no forced consensus).
     #[serde(default)]
     own_view: bool,
 }
 
+/// Reacts to an item, or adds one's own view (panel members), or comments (council).
+#[utoipa::path(
+    post,
+    path = "/api/v1/items/{id}/reactions",
+    tag = "agenda",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "The item's id.")),
+    request_body = NewReaction,
+    responses(
+        (status = 201, description = "Added; the item with `reaction_id`.", body = schemas::ItemDetail),
+        (status = 400, response = doc::BadRequest),
+        (status = 401, response = doc::Unauthorized),
+        (status = 403, response = doc::Forbidden),
+        (status = 404, response = doc::NotFound),
+        (status = 409, response = doc::Conflict),
+        (status = 413, response = doc::TooLarge),
+        (status = 422, response = doc::Invalid),
+        (status = 503, response = doc::Unavailable),
+    )
+)]
 #[post("/api/v1/items/<id>/reactions", format = "json", data = "<body>")]
 async fn reaction(
     id: i64,
@@ -249,11 +437,30 @@ async fn reaction(
     Ok(created(v))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 struct Visibility {
     public: bool,
 }
 
+/// Makes an item public or private (the panel decides).
+#[utoipa::path(
+    post,
+    path = "/api/v1/items/{id}/visibility",
+    tag = "agenda",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "The item's id.")),
+    request_body = Visibility,
+    responses(
+        (status = 200, description = "The item.", body = schemas::ItemDetail),
+        (status = 400, response = doc::BadRequest),
+        (status = 401, response = doc::Unauthorized),
+        (status = 403, response = doc::Forbidden),
+        (status = 404, response = doc::NotFound),
+        (status = 413, response = doc::TooLarge),
+        (status = 422, response = doc::Invalid),
+        (status = 503, response = doc::Unavailable),
+    )
+)]
 #[post("/api/v1/items/<id>/visibility", format = "json", data = "<body>")]
 async fn visibility(
     id: i64,
@@ -293,13 +500,49 @@ pub fn overview_json(o: &keeper::Overview) -> Value {
     })
 }
 
+/// What is overdue or due this week in a zone, and the next meeting (staff and council).
+///
+/// Keys: `zone`, `today`, `overdue`, `due_this_week` (items with their deadline), `actions_overdue`, `actions_due_this_week`, `reports_due` (consultations owing a report back) and `next_meeting` (with its agenda, or null).
+#[utoipa::path(
+    get,
+    path = "/api/v1/zones/{code}/overview",
+    tag = "agenda",
+    security(("bearer" = [])),
+    params(("code" = String, Path, description = "The zone's code, e.g. `ALFA`.")),
+    responses(
+        (status = 200, description = "The overview.", body = Object),
+        (status = 401, response = doc::Unauthorized),
+        (status = 403, response = doc::Forbidden),
+        (status = 404, response = doc::NotFound),
+        (status = 503, response = doc::Unavailable),
+    )
+)]
 #[get("/api/v1/zones/<code>/overview")]
 async fn overview(code: &str, user: ApiUser, app: &State<App>) -> ApiResult<Json<Value>> {
     let o = keeper::overview(app, &user.principal, code).await?;
     Ok(Json(overview_json(&o)))
 }
 
-/// Public figures: no login needed, no personal data.
+/// A zone's public figures for a period: no login needed, no personal data.
+///
+/// By default the last twelve months.
+#[utoipa::path(
+    get,
+    path = "/api/v1/zones/{code}/figures",
+    tag = "report",
+    security(()),
+    params(
+        ("code" = String, Path, description = "The zone's code, e.g. `ALFA`."),
+        ("from" = Option<String>, Query, format = Date, description = "The first day, `YYYY-MM-DD`."),
+        ("to" = Option<String>, Query, format = Date, description = "The last day, `YYYY-MM-DD`."),
+    ),
+    responses(
+        (status = 200, description = "The figures.", body = Figures),
+        (status = 404, response = doc::NotFound),
+        (status = 422, response = doc::Invalid),
+        (status = 503, response = doc::Unavailable),
+    )
+)]
 #[get("/api/v1/zones/<code>/figures?<from>&<to>")]
 async fn figures(
     code: &str,

@@ -1,17 +1,19 @@
 //! Consultations through the API: asking, the shared advice in versions, notes and dissent,
 //! reactions, submitting, the report back per point, and turning a point into an item.
 
-use super::{created, ApiResult};
+use super::{created, schemas, ApiResult};
 use crate::app::App;
 use crate::service::consultations::{self as service, AskInput, ReportInput};
 use crate::web::consultation_view as view;
 use crate::web::guards::ApiUser;
+use crate::web::openapi as doc;
 use crate::web::views;
 use rocket::http::Status;
 use rocket::serde::json::Json;
 use rocket::{get, post, put, routes, State};
 use serde::Deserialize;
 use serde_json::{json, Value};
+use utoipa::ToSchema;
 
 pub fn routes() -> Vec<rocket::Route> {
     routes![
@@ -28,24 +30,30 @@ pub fn routes() -> Vec<rocket::Route> {
     ]
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 struct Invite {
     name: String,
     email: String,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 struct NewConsultation {
     title: String,
+    /// The council's question, in plain words.
     question: String,
     #[serde(default)]
     background: String,
+    /// Links to read beforehand.
     #[serde(default)]
     links: Vec<String>,
+    /// The date the advice is due, `YYYY-MM-DD`.
     advice_due: String,
+    /// The slugs of the panels asked.
     panels: Vec<String>,
+    /// For a sounding board: the ids of the people asked.
     #[serde(default)]
     participants: Vec<i64>,
+    /// For a sounding board: people without an account, invited by mail.
     #[serde(default)]
     invite: Vec<Invite>,
 }
@@ -55,6 +63,25 @@ async fn full(app: &App, user: &ApiUser, id: i64) -> ApiResult<Value> {
     Ok(view::detail(&d))
 }
 
+/// Asks one or more panels for advice (staff).
+#[utoipa::path(
+    post,
+    path = "/api/v1/zones/{code}/consultations",
+    tag = "consultations",
+    security(("bearer" = [])),
+    params(("code" = String, Path, description = "The zone's code, e.g. `ALFA`.")),
+    request_body = NewConsultation,
+    responses(
+        (status = 201, description = "The consultation, with `invitations`.", body = schemas::Consultation),
+        (status = 400, response = doc::BadRequest),
+        (status = 401, response = doc::Unauthorized),
+        (status = 403, response = doc::Forbidden),
+        (status = 404, response = doc::NotFound),
+        (status = 413, response = doc::TooLarge),
+        (status = 422, response = doc::Invalid),
+        (status = 503, response = doc::Unavailable),
+    )
+)]
 #[post("/api/v1/zones/<code>/consultations", format = "json", data = "<body>")]
 async fn ask(
     code: &str,
@@ -91,6 +118,22 @@ async fn ask(
     Ok(created(v))
 }
 
+/// The zone's consultations the caller may see, newest first.
+#[utoipa::path(
+    get,
+    path = "/api/v1/zones/{code}/consultations",
+    operation_id = "list_consultations",
+    tag = "consultations",
+    security(("bearer" = [])),
+    params(("code" = String, Path, description = "The zone's code, e.g. `ALFA`.")),
+    responses(
+        (status = 200, description = "The consultations.", body = schemas::ConsultationList),
+        (status = 401, response = doc::Unauthorized),
+        (status = 403, response = doc::Forbidden),
+        (status = 404, response = doc::NotFound),
+        (status = 503, response = doc::Unavailable),
+    )
+)]
 #[get("/api/v1/zones/<code>/consultations")]
 async fn list(code: &str, user: ApiUser, app: &State<App>) -> ApiResult<Json<Value>> {
     let rows = service::list(app, &user.principal, code).await?;
@@ -99,11 +142,42 @@ async fn list(code: &str, user: ApiUser, app: &State<App>) -> ApiResult<Json<Val
     ))
 }
 
+/// A consultation with its advices, versions, notes and the report back.
+#[utoipa::path(
+    get,
+    path = "/api/v1/consultations/{id}",
+    tag = "consultations",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "The consultation's id.")),
+    responses(
+        (status = 200, description = "The consultation.", body = schemas::Consultation),
+        (status = 401, response = doc::Unauthorized),
+        (status = 404, response = doc::NotFound),
+        (status = 422, response = doc::Invalid),
+        (status = 503, response = doc::Unavailable),
+    )
+)]
 #[get("/api/v1/consultations/<id>")]
 async fn get_one(id: i64, user: ApiUser, app: &State<App>) -> ApiResult<Json<Value>> {
     Ok(Json(full(app, &user, id).await?))
 }
 
+/// Everything that happened to a consultation, in order.
+#[utoipa::path(
+    get,
+    path = "/api/v1/consultations/{id}/timeline",
+    operation_id = "consultation_timeline",
+    tag = "consultations",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "The consultation's id.")),
+    responses(
+        (status = 200, description = "The timeline.", body = schemas::ConsultationTimeline),
+        (status = 401, response = doc::Unauthorized),
+        (status = 404, response = doc::NotFound),
+        (status = 422, response = doc::Invalid),
+        (status = 503, response = doc::Unavailable),
+    )
+)]
 #[get("/api/v1/consultations/<id>/timeline")]
 async fn timeline(id: i64, user: ApiUser, app: &State<App>) -> ApiResult<Json<Value>> {
     let (c, rows) = service::timeline(app, &user.principal, id).await?;
@@ -112,14 +186,38 @@ async fn timeline(id: i64, user: ApiUser, app: &State<App>) -> ApiResult<Json<Va
     ))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 struct AdviceVersion {
+    /// The panel's slug.
     panel: String,
+    /// The whole advice; one point per paragraph.
     text: String,
     /// The version this text was written from; a newer one in between gives 409.
     base_version: Option<i64>,
 }
 
+/// Saves a new version of a panel's advice (the panel's members).
+///
+/// Send the version the text was written from as `base_version`: when someone saved a newer one in between, the answer is 409 and nothing is lost.
+#[utoipa::path(
+    put,
+    path = "/api/v1/consultations/{id}/advice",
+    tag = "consultations",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "The consultation's id.")),
+    request_body = AdviceVersion,
+    responses(
+        (status = 200, description = "Saved; the consultation with `saved_version`.", body = schemas::Consultation),
+        (status = 400, response = doc::BadRequest),
+        (status = 401, response = doc::Unauthorized),
+        (status = 403, response = doc::Forbidden),
+        (status = 404, response = doc::NotFound),
+        (status = 409, response = doc::Conflict),
+        (status = 413, response = doc::TooLarge),
+        (status = 422, response = doc::Invalid),
+        (status = 503, response = doc::Unavailable),
+    )
+)]
 #[put("/api/v1/consultations/<id>/advice", format = "json", data = "<body>")]
 async fn save_advice(
     id: i64,
@@ -141,11 +239,33 @@ async fn save_advice(
     Ok(Json(v))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 struct PanelOnly {
+    /// The panel's slug.
     panel: String,
 }
 
+/// Submits a panel's advice to the council; the report back is due from then.
+#[utoipa::path(
+    post,
+    path = "/api/v1/consultations/{id}/submit",
+    operation_id = "submit_advice",
+    tag = "consultations",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "The consultation's id.")),
+    request_body = PanelOnly,
+    responses(
+        (status = 200, description = "Submitted; the consultation.", body = schemas::Consultation),
+        (status = 400, response = doc::BadRequest),
+        (status = 401, response = doc::Unauthorized),
+        (status = 403, response = doc::Forbidden),
+        (status = 404, response = doc::NotFound),
+        (status = 409, response = doc::Conflict),
+        (status = 413, response = doc::TooLarge),
+        (status = 422, response = doc::Invalid),
+        (status = 503, response = doc::Unavailable),
+    )
+)]
 #[post("/api/v1/consultations/<id>/submit", format = "json", data = "<body>")]
 async fn submit(
     id: i64,
@@ -157,13 +277,35 @@ async fn submit(
     Ok(Json(full(app, &user, id).await?))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 struct NewNote {
+    /// The panel's slug.
     panel: String,
+    /// `note` or `dissent` (a member's differing view, kept with the advice).
     kind: String,
     text: String,
 }
 
+/// Adds a note or a dissent to a panel's advice.
+#[utoipa::path(
+    post,
+    path = "/api/v1/consultations/{id}/notes",
+    tag = "consultations",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "The consultation's id.")),
+    request_body = NewNote,
+    responses(
+        (status = 201, description = "Added; the consultation with `note_id`.", body = schemas::Consultation),
+        (status = 400, response = doc::BadRequest),
+        (status = 401, response = doc::Unauthorized),
+        (status = 403, response = doc::Forbidden),
+        (status = 404, response = doc::NotFound),
+        (status = 409, response = doc::Conflict),
+        (status = 413, response = doc::TooLarge),
+        (status = 422, response = doc::Invalid),
+        (status = 503, response = doc::Unavailable),
+    )
+)]
 #[post("/api/v1/consultations/<id>/notes", format = "json", data = "<body>")]
 async fn note(
     id: i64,
@@ -185,11 +327,31 @@ async fn note(
     Ok(created(v))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 struct NewReaction {
     text: String,
 }
 
+/// Reacts to a consultation.
+#[utoipa::path(
+    post,
+    path = "/api/v1/consultations/{id}/reactions",
+    tag = "consultations",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "The consultation's id.")),
+    request_body = NewReaction,
+    responses(
+        (status = 201, description = "Added; the consultation with `reaction_id`.", body = schemas::Consultation),
+        (status = 400, response = doc::BadRequest),
+        (status = 401, response = doc::Unauthorized),
+        (status = 403, response = doc::Forbidden),
+        (status = 404, response = doc::NotFound),
+        (status = 409, response = doc::Conflict),
+        (status = 413, response = doc::TooLarge),
+        (status = 422, response = doc::Invalid),
+        (status = 503, response = doc::Unavailable),
+    )
+)]
 #[post(
     "/api/v1/consultations/<id>/reactions",
     format = "json",
@@ -207,21 +369,45 @@ async fn react(
     Ok(created(v))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 struct PointAnswer {
+    /// The point's number, from 1.
     point: i64,
+    /// `followed`, `partly-followed` or `not-followed`.
     outcome: String,
     reasons: String,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 struct ReportBack {
+    /// The panel's slug.
     panel: String,
     #[serde(default)]
     summary: String,
+    /// An answer for every point of the advice.
     points: Vec<PointAnswer>,
 }
 
+/// Reports back to a panel what was done with each point of its advice (staff).
+#[utoipa::path(
+    post,
+    path = "/api/v1/consultations/{id}/report-back",
+    tag = "consultations",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "The consultation's id.")),
+    request_body = ReportBack,
+    responses(
+        (status = 200, description = "Reported; the consultation.", body = schemas::Consultation),
+        (status = 400, response = doc::BadRequest),
+        (status = 401, response = doc::Unauthorized),
+        (status = 403, response = doc::Forbidden),
+        (status = 404, response = doc::NotFound),
+        (status = 409, response = doc::Conflict),
+        (status = 413, response = doc::TooLarge),
+        (status = 422, response = doc::Invalid),
+        (status = 503, response = doc::Unavailable),
+    )
+)]
 #[post(
     "/api/v1/consultations/<id>/report-back",
     format = "json",
@@ -246,13 +432,36 @@ async fn report_back(
     Ok(Json(full(app, &user, id).await?))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 struct PointToItem {
+    /// The panel's slug.
     panel: String,
+    /// The point's number, from 1.
     point: i64,
+    /// The item's title; by default the start of the point.
     title: Option<String>,
 }
 
+/// Turns a point of advice into an item of the panel, linked both ways.
+#[utoipa::path(
+    post,
+    path = "/api/v1/consultations/{id}/items",
+    tag = "consultations",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "The consultation's id.")),
+    request_body = PointToItem,
+    responses(
+        (status = 201, description = "The new item.", body = schemas::PointMadeItem),
+        (status = 400, response = doc::BadRequest),
+        (status = 401, response = doc::Unauthorized),
+        (status = 403, response = doc::Forbidden),
+        (status = 404, response = doc::NotFound),
+        (status = 409, response = doc::Conflict),
+        (status = 413, response = doc::TooLarge),
+        (status = 422, response = doc::Invalid),
+        (status = 503, response = doc::Unavailable),
+    )
+)]
 #[post("/api/v1/consultations/<id>/items", format = "json", data = "<body>")]
 async fn point_to_item(
     id: i64,

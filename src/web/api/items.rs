@@ -1,24 +1,30 @@
-use super::{created, ApiResult};
+use super::{created, schemas, ApiResult};
 use crate::app::App;
 use crate::service::items::{self as item_service, ItemInput};
 use crate::web::guards::ApiUser;
+use crate::web::openapi as doc;
 use crate::web::views;
 use rocket::http::Status;
 use rocket::serde::json::Json;
 use rocket::{get, post, routes, State};
 use serde::Deserialize;
 use serde_json::{json, Value};
+use utoipa::ToSchema;
 
 pub fn routes() -> Vec<rocket::Route> {
     routes![create, get_item, list, timeline, cosign, submit, addendum]
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 struct NewItem {
+    /// The panel's slug; the caller must be a member (or staff).
     panel: String,
+    /// `proposal`, `question` or `signal`.
     kind: String,
     title: String,
+    /// The citizen's own words; kept verbatim once submitted.
     text: String,
+    /// When entered on someone's behalf: where and from whom the panel heard it.
     heard_at: Option<String>,
     /// The language of the text (nl, fr, en); Dutch when left out.
     lang: Option<String>,
@@ -29,6 +35,25 @@ async fn full(app: &App, user: &ApiUser, id: i64) -> ApiResult<Value> {
     Ok(views::item_full(&d))
 }
 
+/// Writes a new item as a draft, for a panel.
+#[utoipa::path(
+    post,
+    path = "/api/v1/zones/{code}/items",
+    tag = "items",
+    security(("bearer" = [])),
+    params(("code" = String, Path, description = "The zone's code, e.g. `ALFA`.")),
+    request_body = NewItem,
+    responses(
+        (status = 201, description = "The draft.", body = schemas::ItemDetail),
+        (status = 400, response = doc::BadRequest),
+        (status = 401, response = doc::Unauthorized),
+        (status = 403, response = doc::Forbidden),
+        (status = 404, response = doc::NotFound),
+        (status = 413, response = doc::TooLarge),
+        (status = 422, response = doc::Invalid),
+        (status = 503, response = doc::Unavailable),
+    )
+)]
 #[post("/api/v1/zones/<code>/items", format = "json", data = "<body>")]
 async fn create(
     code: &str,
@@ -47,11 +72,47 @@ async fn create(
     Ok(created(full(app, &user, item.id).await?))
 }
 
+/// An item with everything that hangs off it.
+#[utoipa::path(
+    get,
+    path = "/api/v1/items/{id}",
+    tag = "items",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "The item's id.")),
+    responses(
+        (status = 200, description = "The item.", body = schemas::ItemDetail),
+        (status = 401, response = doc::Unauthorized),
+        (status = 404, response = doc::NotFound),
+        (status = 422, response = doc::Invalid),
+        (status = 503, response = doc::Unavailable),
+    )
+)]
 #[get("/api/v1/items/<id>")]
 async fn get_item(id: i64, user: ApiUser, app: &State<App>) -> ApiResult<Json<Value>> {
     Ok(Json(full(app, &user, id).await?))
 }
 
+/// The zone's items the caller may see, newest first, 50 to a page.
+#[utoipa::path(
+    get,
+    path = "/api/v1/zones/{code}/items",
+    operation_id = "list_items",
+    tag = "items",
+    security(("bearer" = [])),
+    params(
+        ("code" = String, Path, description = "The zone's code, e.g. `ALFA`."),
+        ("status" = Option<String>, Query, description = "Only items in this status, e.g. `submitted`."),
+        ("page" = Option<i64>, Query, description = "The page, from 1 (the default)."),
+    ),
+    responses(
+        (status = 200, description = "The items.", body = schemas::ItemList),
+        (status = 401, response = doc::Unauthorized),
+        (status = 403, response = doc::Forbidden),
+        (status = 404, response = doc::NotFound),
+        (status = 422, response = doc::Invalid),
+        (status = 503, response = doc::Unavailable),
+    )
+)]
 #[get("/api/v1/zones/<code>/items?<status>&<page>")]
 async fn list(
     code: &str,
@@ -66,6 +127,22 @@ async fn list(
     ))
 }
 
+/// Everything that happened to an item, in order: the links of the zone's hash chain.
+#[utoipa::path(
+    get,
+    path = "/api/v1/items/{id}/timeline",
+    operation_id = "item_timeline",
+    tag = "items",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "The item's id.")),
+    responses(
+        (status = 200, description = "The timeline.", body = schemas::ItemTimeline),
+        (status = 401, response = doc::Unauthorized),
+        (status = 404, response = doc::NotFound),
+        (status = 422, response = doc::Invalid),
+        (status = 503, response = doc::Unavailable),
+    )
+)]
 #[get("/api/v1/items/<id>/timeline")]
 async fn timeline(id: i64, user: ApiUser, app: &State<App>) -> ApiResult<Json<Value>> {
     let (item, rows) = item_service::timeline(app, &user.principal, id).await?;
@@ -74,23 +151,77 @@ async fn timeline(id: i64, user: ApiUser, app: &State<App>) -> ApiResult<Json<Va
     ))
 }
 
+/// Co-signs an item of the caller's panel.
+#[utoipa::path(
+    post,
+    path = "/api/v1/items/{id}/cosign",
+    tag = "items",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "The item's id.")),
+    responses(
+        (status = 201, description = "Co-signed; the item.", body = schemas::ItemDetail),
+        (status = 401, response = doc::Unauthorized),
+        (status = 403, response = doc::Forbidden),
+        (status = 404, response = doc::NotFound),
+        (status = 409, response = doc::Conflict),
+        (status = 422, response = doc::Invalid),
+        (status = 503, response = doc::Unavailable),
+    )
+)]
 #[post("/api/v1/items/<id>/cosign")]
 async fn cosign(id: i64, user: ApiUser, app: &State<App>) -> ApiResult<(Status, Json<Value>)> {
     item_service::cosign(app, &user.principal, id).await?;
     Ok(created(full(app, &user, id).await?))
 }
 
+/// Submits a draft to the council: its text is frozen and its deadlines start.
+#[utoipa::path(
+    post,
+    path = "/api/v1/items/{id}/submit",
+    operation_id = "submit_item",
+    tag = "items",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "The item's id.")),
+    responses(
+        (status = 200, description = "Submitted; the item.", body = schemas::ItemDetail),
+        (status = 401, response = doc::Unauthorized),
+        (status = 403, response = doc::Forbidden),
+        (status = 404, response = doc::NotFound),
+        (status = 409, response = doc::Conflict),
+        (status = 422, response = doc::Invalid),
+        (status = 503, response = doc::Unavailable),
+    )
+)]
 #[post("/api/v1/items/<id>/submit")]
 async fn submit(id: i64, user: ApiUser, app: &State<App>) -> ApiResult<Json<Value>> {
     item_service::submit(app, &user.principal, id).await?;
     Ok(Json(full(app, &user, id).await?))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 struct NewAddendum {
     text: String,
 }
 
+/// Adds words to a submitted item, beside its frozen text.
+#[utoipa::path(
+    post,
+    path = "/api/v1/items/{id}/addenda",
+    tag = "items",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "The item's id.")),
+    request_body = NewAddendum,
+    responses(
+        (status = 201, description = "Added; the item with `addendum_id`.", body = schemas::ItemDetail),
+        (status = 400, response = doc::BadRequest),
+        (status = 401, response = doc::Unauthorized),
+        (status = 403, response = doc::Forbidden),
+        (status = 404, response = doc::NotFound),
+        (status = 413, response = doc::TooLarge),
+        (status = 422, response = doc::Invalid),
+        (status = 503, response = doc::Unavailable),
+    )
+)]
 #[post("/api/v1/items/<id>/addenda", format = "json", data = "<body>")]
 async fn addendum(
     id: i64,

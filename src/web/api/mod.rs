@@ -1,5 +1,6 @@
 //! The JSON API under `/api/v1`: the same operations as the pages, for integrations and scripts.
-//! Errors are `{"error": {"code", "message"}}` with the matching status.
+//! Errors are `{"error": {"code", "message", "fields"?}}` ([`ErrorBody`]) with the matching status.
+//! Every handler carries its `#[utoipa::path]`; `web::openapi` collects them into the document.
 
 pub mod accounts;
 pub mod agenda;
@@ -7,7 +8,9 @@ pub mod consultations;
 pub mod dossier;
 pub mod items;
 pub mod notifications;
+pub mod privacy;
 pub mod report;
+pub mod schemas;
 pub mod signals;
 
 use crate::error::AppError;
@@ -17,11 +20,15 @@ use rocket::http::Status;
 use rocket::response::{self, Responder};
 use rocket::serde::json::Json;
 use rocket::Request;
-use serde_json::{json, Map, Value};
+use serde::Serialize;
+use serde_json::Value;
+use std::collections::BTreeMap;
 use std::sync::Arc;
+use utoipa::ToSchema;
 
 pub fn routes() -> Vec<rocket::Route> {
-    let mut r = accounts::routes();
+    let mut r = crate::web::openapi::routes();
+    r.extend(accounts::routes());
     r.extend(items::routes());
     r.extend(agenda::routes());
     r.extend(consultations::routes());
@@ -29,7 +36,51 @@ pub fn routes() -> Vec<rocket::Route> {
     r.extend(report::routes());
     r.extend(signals::routes());
     r.extend(dossier::routes());
+    r.extend(privacy::routes());
     r
+}
+
+// Both error answers, a handler's (`ApiError`) and a catcher's (no route, a body that does not
+// parse), serialize this type, and the document's `Error` schema is derived from it: the two
+// cannot differ.
+/// The body of every error answer, with the HTTP status that matches `error.code`.
+#[derive(Serialize, ToSchema)]
+#[schema(as = Error)]
+pub struct ErrorBody {
+    pub error: ErrorDetail,
+}
+
+/// What went wrong.
+#[derive(Serialize, ToSchema)]
+pub struct ErrorDetail {
+    /// A stable machine-readable code; the HTTP status says the same in fewer words.
+    #[schema(value_type = ErrorCode)]
+    pub code: &'static str,
+    /// What went wrong, for people, in the caller's language (`Accept-Language`: nl, fr or en).
+    pub message: String,
+    /// Only when the server checked the fields (code `invalid`): per field, what is wrong with it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
+    pub fields: Option<BTreeMap<String, String>>,
+}
+
+// Only for the document: the codes themselves come from `AppError::code` and the API catcher;
+// the unit test below keeps this list complete.
+/// The codes in `error.code`.
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum ErrorCode {
+    BadRequest,
+    Unauthorized,
+    Forbidden,
+    NotFound,
+    Conflict,
+    TooLarge,
+    UnsupportedMediaType,
+    Invalid,
+    TooManyRequests,
+    Unavailable,
+    Internal,
 }
 
 pub struct ApiError(pub AppError);
@@ -51,21 +102,24 @@ impl<'r> Responder<'r, 'static> for ApiError {
         if let AppError::Internal(detail) = &self.0 {
             tracing::error!(%detail, "internal error");
         }
-        let mut err = Map::new();
-        err.insert("code".into(), json!(self.0.code()));
-        err.insert(
-            "message".into(),
-            json!(i18n.tr(lang, self.0.message_key(), None)),
-        );
-        if let AppError::Invalid(fields) = &self.0 {
-            let f: Map<String, Value> = fields
-                .0
-                .iter()
-                .map(|(k, v)| (k.clone(), json!(i18n.tr(lang, v, None))))
-                .collect();
-            err.insert("fields".into(), Value::Object(f));
-        }
-        let mut res = Json(json!({"error": err})).respond_to(req)?;
+        let fields = match &self.0 {
+            AppError::Invalid(fields) => Some(
+                fields
+                    .0
+                    .iter()
+                    .map(|(k, v)| (k.clone(), i18n.tr(lang, v, None)))
+                    .collect(),
+            ),
+            _ => None,
+        };
+        let body = ErrorBody {
+            error: ErrorDetail {
+                code: self.0.code(),
+                message: i18n.tr(lang, self.0.message_key(), None),
+                fields,
+            },
+        };
+        let mut res = Json(body).respond_to(req)?;
         res.set_status(Status::new(self.0.status()));
         Ok(res)
     }
@@ -76,4 +130,60 @@ pub type ApiResult<T> = Result<T, ApiError>;
 /// 201 Created with a JSON body.
 pub fn created(v: Value) -> (Status, Json<Value>) {
     (Status::Created, Json(v))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ErrorCode;
+    use crate::error::AppError;
+    use crate::web::catchers::code_for_status;
+
+    fn documented() -> Vec<String> {
+        use ErrorCode::*;
+        [
+            BadRequest,
+            Unauthorized,
+            Forbidden,
+            NotFound,
+            Conflict,
+            TooLarge,
+            UnsupportedMediaType,
+            Invalid,
+            TooManyRequests,
+            Unavailable,
+            Internal,
+        ]
+        .iter()
+        .map(|c| {
+            serde_json::to_value(c)
+                .unwrap()
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect()
+    }
+
+    #[test]
+    fn every_error_code_is_documented() {
+        let documented = documented();
+        let from_handlers = [
+            AppError::NotFound,
+            AppError::Forbidden,
+            AppError::Unauthorized("error-token"),
+            AppError::Conflict("error-duplicate"),
+            AppError::Invalid(Default::default()),
+            AppError::TooManyRequests,
+            AppError::Unavailable(String::new()),
+            AppError::Internal(String::new()),
+        ]
+        .map(|e| e.code());
+        let from_catcher = (400..600).map(|s| code_for_status(rocket::http::Status::new(s)));
+        for code in from_handlers.into_iter().chain(from_catcher) {
+            assert!(
+                documented.iter().any(|d| d == code),
+                "error code {code} is missing from ErrorCode"
+            );
+        }
+    }
 }

@@ -1,10 +1,11 @@
 //! The person's own notifications and mail preferences.
 
-use super::ApiResult;
+use super::{schemas, ApiResult};
 use crate::app::App;
 use crate::error::AppError;
 use crate::service::notify;
 use crate::web::guards::ApiUser;
+use crate::web::openapi as doc;
 use rocket::http::Status;
 use rocket::serde::json::Json;
 use rocket::{get, post, put, routes, State};
@@ -31,6 +32,20 @@ fn entry(e: &notify::InboxEntry) -> Value {
     })
 }
 
+/// The caller's notifications, newest first.
+#[utoipa::path(
+    get,
+    path = "/api/v1/me/notifications",
+    operation_id = "list_notifications",
+    tag = "notifications",
+    security(("bearer" = [])),
+    params(("unread" = Option<bool>, Query, description = "Only unread ones (`true`).")),
+    responses(
+        (status = 200, description = "The notifications.", body = schemas::NotificationList),
+        (status = 401, response = doc::Unauthorized),
+        (status = 503, response = doc::Unavailable),
+    )
+)]
 #[get("/api/v1/me/notifications?<unread>")]
 async fn list(user: ApiUser, app: &State<App>, unread: Option<bool>) -> ApiResult<Json<Value>> {
     let unread_only = unread.unwrap_or(false);
@@ -42,6 +57,21 @@ async fn list(user: ApiUser, app: &State<App>, unread: Option<bool>) -> ApiResul
     })))
 }
 
+/// Marks one of the caller's notifications as read.
+#[utoipa::path(
+    post,
+    path = "/api/v1/me/notifications/{id}/read",
+    tag = "notifications",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "The notification's id.")),
+    responses(
+        (status = 200, description = "The notification.", body = schemas::Notification),
+        (status = 401, response = doc::Unauthorized),
+        (status = 404, response = doc::NotFound),
+        (status = 422, response = doc::Invalid),
+        (status = 503, response = doc::Unavailable),
+    )
+)]
 #[post("/api/v1/me/notifications/<id>/read")]
 async fn read(user: ApiUser, app: &State<App>, id: i64) -> ApiResult<Json<Value>> {
     let e = notify::mark_read(app, &user.principal, id).await?;
@@ -57,13 +87,41 @@ async fn prefs_json(app: &App, user_id: i64) -> Result<Value, AppError> {
     Ok(json!({"preferences": m, "modes": notify::MODES}))
 }
 
+/// How the caller gets mail, per group of notifications.
+#[utoipa::path(
+    get,
+    path = "/api/v1/me/preferences",
+    tag = "notifications",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The preferences.", body = schemas::Preferences),
+        (status = 401, response = doc::Unauthorized),
+        (status = 503, response = doc::Unavailable),
+    )
+)]
 #[get("/api/v1/me/preferences")]
 async fn preferences(user: ApiUser, app: &State<App>) -> ApiResult<Json<Value>> {
     Ok(Json(prefs_json(app, user.user.id).await?))
 }
 
-/// `{"preferences": {"decision": "digest", ...}}` (or the map itself): only the groups named
-/// change.
+/// Changes how the caller gets mail: only the groups named change.
+///
+/// The body is `{"preferences": {"decision": "digest", ...}}`, or the map itself; each mode one of `immediate`, `digest`, `inbox`.
+#[utoipa::path(
+    put,
+    path = "/api/v1/me/preferences",
+    tag = "notifications",
+    security(("bearer" = [])),
+    request_body = schemas::PreferencesChange,
+    responses(
+        (status = 200, description = "The preferences.", body = schemas::Preferences),
+        (status = 400, response = doc::BadRequest),
+        (status = 401, response = doc::Unauthorized),
+        (status = 413, response = doc::TooLarge),
+        (status = 422, response = doc::Invalid),
+        (status = 503, response = doc::Unavailable),
+    )
+)]
 #[put("/api/v1/me/preferences", format = "json", data = "<body>")]
 async fn set_preferences(
     user: ApiUser,

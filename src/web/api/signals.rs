@@ -2,13 +2,14 @@
 //! panel or staff member records one on someone's behalf with the same call and a bearer token;
 //! the sender follows theirs with the private token; the zone lists and triages them.
 
-use super::{created, ApiResult};
+use super::{created, schemas, ApiResult};
 use crate::app::App;
 use crate::db::events::TimelineRow;
 use crate::db::signals::Signal;
 use crate::error::AppError;
 use crate::service::signals::{self as signal_service, PublicInput, RecordInput, TriageInput};
 use crate::web::guards::{ApiUser, ClientAddr};
+use crate::web::openapi as doc;
 use crate::web::pages::signals::Limited;
 use crate::web::views::{self, ts};
 use rocket::http::Status;
@@ -17,6 +18,7 @@ use rocket::serde::json::Json;
 use rocket::{get, post, routes, State};
 use serde::Deserialize;
 use serde_json::{json, Value};
+use utoipa::ToSchema;
 
 pub fn routes() -> Vec<rocket::Route> {
     routes![bring_in, follow, list, timeline, triage]
@@ -133,10 +135,13 @@ impl<'r> FromRequest<'r> for MaybeApiUser {
     }
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 struct NewSignal {
+    /// What the person wants the zone to know, in their own words.
     text: Option<String>,
+    /// How to reach them, if they want an answer (an email address or a phone number).
     contact: Option<String>,
+    /// `bewoner`, `mantelzorger`, `hulpverlener` or `andere`.
     relation: Option<String>,
     /// The language of the text (nl, fr, en); Dutch when left out.
     lang: Option<String>,
@@ -153,7 +158,28 @@ fn brought(app: &App, b: &signal_service::Brought, v: Value) -> (Status, Json<Va
     created(v)
 }
 
-/// Anonymous: a signal for the zone. With a bearer token: recorded on someone's behalf.
+/// Brings in a signal for a zone; no account needed.
+///
+/// Anonymous callers are limited per address (429). With a bearer token, a panel or staff member records the signal on someone's behalf (`heard_at`, `person_name`, `may_contact` only then). Keep the private `token` of the answer: it follows the signal.
+#[utoipa::path(
+    post,
+    path = "/api/v1/zones/{code}/signals",
+    tag = "signals",
+    security((), ("bearer" = [])),
+    params(("code" = String, Path, description = "The zone's code, e.g. `ALFA`.")),
+    request_body = NewSignal,
+    responses(
+        (status = 201, description = "Brought in.", body = schemas::BroughtIn),
+        (status = 400, response = doc::BadRequest),
+        (status = 401, response = doc::Unauthorized),
+        (status = 403, response = doc::Forbidden),
+        (status = 404, response = doc::NotFound),
+        (status = 413, response = doc::TooLarge),
+        (status = 422, response = doc::Invalid),
+        (status = 429, response = doc::TooManyRequests),
+        (status = 503, response = doc::Unavailable),
+    )
+)]
 #[post("/api/v1/zones/<code>/signals", format = "json", data = "<body>")]
 async fn bring_in(
     code: &str,
@@ -221,13 +247,46 @@ async fn bring_in(
     }
 }
 
-/// The sender's own signal, by its private token (64 hex characters; anything else is 404).
+/// The sender's own signal, by its private token: where it stands and what the zone answered.
+#[utoipa::path(
+    get,
+    path = "/api/v1/signals/{token}",
+    tag = "signals",
+    security(()),
+    params(("token" = String, Path, description = "The private token from bringing it in (64 hex characters; anything else is 404).")),
+    responses(
+        (status = 200, description = "The signal.", body = schemas::SignalFollow),
+        (status = 404, response = doc::NotFound),
+        (status = 503, response = doc::Unavailable),
+    )
+)]
 #[get("/api/v1/signals/<token>")]
 async fn follow(token: &str, app: &State<App>) -> ApiResult<Json<Value>> {
     let (s, rows) = signal_service::follow(app, token).await?;
     Ok(Json(follow_json(&s, &rows)))
 }
 
+/// The zone's signals, newest first, for those who triage them.
+#[utoipa::path(
+    get,
+    path = "/api/v1/zones/{code}/signals",
+    operation_id = "list_signals",
+    tag = "signals",
+    security(("bearer" = [])),
+    params(
+        ("code" = String, Path, description = "The zone's code, e.g. `ALFA`."),
+        ("status" = Option<String>, Query, description = "Only signals in this status: `new`, `adopted`, `answered` or `set-aside`."),
+        ("page" = Option<i64>, Query, description = "The page, from 1 (the default)."),
+    ),
+    responses(
+        (status = 200, description = "The signals.", body = schemas::SignalList),
+        (status = 401, response = doc::Unauthorized),
+        (status = 403, response = doc::Forbidden),
+        (status = 404, response = doc::NotFound),
+        (status = 422, response = doc::Invalid),
+        (status = 503, response = doc::Unavailable),
+    )
+)]
 #[get("/api/v1/zones/<code>/signals?<status>&<page>")]
 async fn list(
     code: &str,
@@ -247,6 +306,22 @@ async fn list(
 }
 
 /// A signal with its whole timeline, for those who triage it.
+#[utoipa::path(
+    get,
+    path = "/api/v1/signals/{id}/timeline",
+    operation_id = "signal_timeline",
+    tag = "signals",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "The signal's id.")),
+    responses(
+        (status = 200, description = "The signal and its timeline.", body = schemas::SignalTimeline),
+        (status = 401, response = doc::Unauthorized),
+        (status = 403, response = doc::Forbidden),
+        (status = 404, response = doc::NotFound),
+        (status = 422, response = doc::Invalid),
+        (status = 503, response = doc::Unavailable),
+    )
+)]
 #[get("/api/v1/signals/<id>/timeline")]
 async fn timeline(id: i64, user: ApiUser, app: &State<App>) -> ApiResult<Json<Value>> {
     let (s, rows) = signal_service::detail(app, &user.principal, id).await?;
@@ -255,6 +330,26 @@ async fn timeline(id: i64, user: ApiUser, app: &State<App>) -> ApiResult<Json<Va
     ))
 }
 
+/// Triages a signal: adopt it as an item, bundle it with an item, answer it, or set it aside with a reason.
+#[utoipa::path(
+    post,
+    path = "/api/v1/signals/{id}/triage",
+    tag = "signals",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "The signal's id.")),
+    request_body = TriageInput,
+    responses(
+        (status = 200, description = "The signal.", body = schemas::Signal),
+        (status = 400, response = doc::BadRequest),
+        (status = 401, response = doc::Unauthorized),
+        (status = 403, response = doc::Forbidden),
+        (status = 404, response = doc::NotFound),
+        (status = 409, response = doc::Conflict),
+        (status = 413, response = doc::TooLarge),
+        (status = 422, response = doc::Invalid),
+        (status = 503, response = doc::Unavailable),
+    )
+)]
 #[post("/api/v1/signals/<id>/triage", format = "json", data = "<body>")]
 async fn triage(
     id: i64,

@@ -4,6 +4,7 @@ use crate::app::App;
 use crate::error::AppError;
 use crate::service::exports::{self as service, Format};
 use crate::web::guards::{ApiUser, WebUser};
+use crate::web::openapi as doc;
 use crate::web::page::PageResult;
 use rocket::http::{ContentType, Header};
 use rocket::response::{self, Responder};
@@ -38,7 +39,7 @@ fn split(file: &str) -> Result<(&str, Format), AppError> {
     Ok((what, Format::parse(ext).ok_or(AppError::NotFound)?))
 }
 
-fn download(name: String, body: String) -> Download {
+pub(crate) fn download(name: String, body: String) -> Download {
     let kind = if name.ends_with(".csv") {
         ContentType::new("text", "csv").with_params(("charset", "utf-8"))
     } else {
@@ -54,6 +55,25 @@ async fn export(user: WebUser, app: &State<App>, code: &str, file: &str) -> Page
     Ok(download(name, body))
 }
 
+/// Downloads the zone's data for staff, as CSV or JSON: items, consultations, signals or actions.
+///
+/// No names or contact details. The CSV opens with the right characters in spreadsheets.
+#[utoipa::path(
+    get,
+    path = "/api/v1/zones/{code}/export/{file}",
+    tag = "exports",
+    security(("bearer" = [])),
+    params(("code" = String, Path, description = "The zone's code, e.g. `ALFA`."),
+        ("file" = String, Path, description = "`items`, `consultations`, `signals` or `actions`, with `.csv` or `.json`, e.g. `items.csv`."),
+    ),
+    responses(
+        (status = 200, description = "The file, as an attachment.", content((String = "text/csv"), (Object = "application/json"))),
+        (status = 401, response = doc::Unauthorized),
+        (status = 403, response = doc::Forbidden),
+        (status = 404, response = doc::NotFound),
+        (status = 503, response = doc::Unavailable),
+    )
+)]
 #[get("/api/v1/zones/<code>/export/<file>")]
 async fn api_export(
     user: ApiUser,
@@ -76,6 +96,21 @@ async fn open_data(app: &State<App>, code: &str, file: &str) -> PageResult<Downl
     Ok(download(name, body))
 }
 
+/// The zone's public items as open data, CSV or JSON: what the panels made public, without names.
+#[utoipa::path(
+    get,
+    path = "/api/v1/zones/{code}/opendata/{file}",
+    tag = "exports",
+    security(()),
+    params(("code" = String, Path, description = "The zone's code, e.g. `ALFA`."),
+        ("file" = String, Path, description = "`items.csv` or `items.json`."),
+    ),
+    responses(
+        (status = 200, description = "The file, as an attachment.", content((String = "text/csv"), (Object = "application/json"))),
+        (status = 404, response = doc::NotFound),
+        (status = 503, response = doc::Unavailable),
+    )
+)]
 #[get("/api/v1/zones/<code>/opendata/<file>")]
 async fn api_open_data(
     app: &State<App>,

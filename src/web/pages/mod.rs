@@ -3,6 +3,7 @@
 pub mod account;
 pub mod admin;
 pub mod agenda;
+pub mod api_docs;
 pub mod consultations;
 pub mod dossier;
 pub mod exports;
@@ -11,6 +12,7 @@ pub mod home;
 pub mod inbox;
 pub mod inclusive;
 pub mod items;
+pub mod privacy;
 pub mod report;
 pub mod signals;
 pub mod zones;
@@ -21,6 +23,7 @@ use rocket::response::{Flash, Redirect};
 pub fn routes() -> Vec<rocket::Route> {
     let mut r = vec![];
     r.extend(home::routes());
+    r.extend(api_docs::routes());
     r.extend(account::routes());
     r.extend(admin::routes());
     r.extend(zones::routes());
@@ -34,6 +37,7 @@ pub fn routes() -> Vec<rocket::Route> {
     r.extend(inclusive::routes());
     r.extend(signals::routes());
     r.extend(dossier::routes());
+    r.extend(privacy::routes());
     r
 }
 

@@ -83,7 +83,8 @@ async fn manage_view(app: &App, user: &WebUser, code: &str) -> Result<Value, App
     let invitations = people::zone_invitations(&mut c.ex(), zone.id).await?;
     Ok(json!({
         "zone": {"code": zone.code, "name": zone.name, "ack_days": zone.ack_days,
-                 "response_days": zone.response_days, "max_response_days": zone.max_response_days, "report_days": zone.report_days},
+                 "response_days": zone.response_days, "max_response_days": zone.max_response_days, "report_days": zone.report_days,
+                 "retention_days": zone.retention_days},
         "panels": panels,
         "members": members,
         "invitations": invitations.iter().map(|i| json!({
@@ -218,6 +219,7 @@ struct SettingsForm {
     response_days: String,
     max_response_days: String,
     report_days: Option<String>,
+    retention_days: Option<String>,
 }
 crate::csrf_form!(SettingsForm);
 
@@ -236,6 +238,11 @@ async fn settings(
         response_days: num(&f.response_days),
         max_response_days: num(&f.max_response_days),
         report_days: f.report_days.as_deref().map(num),
+        // Empty means "keep"; anything else must be a number of days.
+        retention_days: f
+            .retention_days
+            .as_deref()
+            .map(|s| (!s.trim().is_empty()).then(|| num(s))),
     };
     match zone_service::update_settings(app, &user.principal, code, input).await {
         Ok(()) => Ok(done(

@@ -1,0 +1,221 @@
+//! People's own data: "Mijn gegevens" (a one-time download of everything held about someone),
+//! erasure on request by a zone's administrator, and the retention job.
+
+use crate::app::App;
+use crate::db::{people, privacy, zones};
+use crate::domain::policy::{self, Principal};
+use crate::domain::privacy::{self as rules, Texts};
+use crate::error::{AppError, AppResult};
+use crate::secrets::{new_token, token_hash};
+use chrono::Duration;
+use serde_json::{json, Value};
+
+/// Issues a download link for the person's own data; returns the secret for the URL.
+pub async fn request_export(app: &App, user_id: i64) -> AppResult<String> {
+    let token = new_token();
+    let now = app.clock.now();
+    let mut tx = app.db.begin().await?;
+    privacy::create_export_link(
+        &mut tx.ex(),
+        user_id,
+        &token_hash(&token),
+        now,
+        now + Duration::minutes(rules::EXPORT_LINK_MINUTES),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(token)
+}
+
+/// Uses a download link (once, by its owner, before it expires) and gathers the data.
+pub async fn take_export(app: &App, user_id: i64, token: &str) -> AppResult<Value> {
+    let now = app.clock.now();
+    let mut tx = app.db.begin().await?;
+    if !privacy::use_export_link(&mut tx.ex(), user_id, &token_hash(token), now).await? {
+        return Err(AppError::NotFound);
+    }
+    let sections = privacy::everything_about(&mut tx.ex(), user_id).await?;
+    tx.commit().await?;
+    let mut doc = json!({
+        "format": "burgerstem-personal-data/1",
+        "generated_at": now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        "about": "Everything Burgerstem holds about you. Texts are as you wrote them; other people's words on your items are not included.",
+    });
+    if let Value::Object(o) = &mut doc {
+        o.extend(sections);
+    }
+    Ok(doc)
+}
+
+/// Who can be erased from a zone's administration page: the person, if still there.
+pub struct ErasureTarget {
+    pub user_id: i64,
+    pub name: String,
+    pub email: String,
+}
+
+pub async fn erasure_target(
+    app: &App,
+    p: &Principal,
+    zone_code: &str,
+    user_id: i64,
+) -> AppResult<(zones::Zone, ErasureTarget)> {
+    let zone = super::zones::zone_to_manage(app, p, zone_code).await?;
+    let mut c = app.db.conn().await?;
+    let member_zones = privacy::member_zones(&mut c.ex(), user_id).await?;
+    let user = people::user_by_id(&mut c.ex(), user_id).await?;
+    match user {
+        // Only people of this zone; anyone else is not this administrator's to see.
+        Some(u) if member_zones.contains(&zone.id) => Ok((
+            zone,
+            ErasureTarget {
+                user_id: u.id,
+                name: u.display_name,
+                email: u.email,
+            },
+        )),
+        _ => Err(AppError::NotFound),
+    }
+}
+
+#[derive(Debug, serde::Serialize)]
+pub struct ErasureReport {
+    pub texts: &'static str,
+    pub items: usize,
+    pub consultations: usize,
+    pub payloads_removed: u64,
+}
+
+/// Erases a person on their request. Their name and contact data go everywhere; their texts are
+/// replaced by the erasure marker unless they chose to leave them under the panel's name; their
+/// events stay (the chain holds commitments, so it still verifies) and each zone gets a
+/// redaction event. All in one transaction: an erasure is whole or not at all.
+pub async fn erase(
+    app: &App,
+    p: &Principal,
+    zone_code: &str,
+    user_id: i64,
+    texts: Texts,
+) -> AppResult<ErasureReport> {
+    let (zone, target) = erasure_target(app, p, zone_code, user_id).await?;
+    let now = app.clock.now();
+    let mut tx = app.db.begin().await?;
+    let user = people::user_by_id(&mut tx.ex(), user_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if privacy::is_erased(&mut tx.ex(), user_id).await? {
+        return Err(AppError::Conflict("error-erase-done"));
+    }
+    let member_zones = privacy::member_zones(&mut tx.ex(), user_id).await?;
+    if let Some(why) = rules::erasure_refused(p, user_id, user.is_platform_admin, &member_zones) {
+        return Err(AppError::Conflict(why));
+    }
+    policy::manage_zone(p, zone.id)?;
+    let touched = privacy::zones_of_person(&mut tx.ex(), user_id).await?;
+    let removed = match texts {
+        Texts::Remove => privacy::remove_texts(&mut tx.ex(), user_id).await?,
+        Texts::KeepUnderPanel => privacy::Removed::default(),
+    };
+    let candidates = privacy::candidate_payloads(&mut tx.ex(), user_id, &target.email).await?;
+    let doomed: Vec<i64> = candidates
+        .into_iter()
+        .filter(|r| {
+            serde_json::from_str::<Value>(&r.payload)
+                .map(|v| rules::payload_must_go(&v, &target.email, &removed.texts))
+                .unwrap_or(true)
+        })
+        .map(|r| r.event_id)
+        .collect();
+    let payloads_removed = privacy::delete_payloads(&mut tx.ex(), &doomed).await?;
+    privacy::erase_account(&mut tx.ex(), user_id, &target.email, now).await?;
+    for (zone_id, item_id) in &removed.items {
+        super::record(
+            &mut tx.ex(),
+            *zone_id,
+            "item",
+            *item_id,
+            "words-erased",
+            Some(p.user_id),
+            now,
+            json!({"person": user_id}),
+            None,
+        )
+        .await?;
+    }
+    for (zone_id, consultation_id) in &removed.consultations {
+        super::record(
+            &mut tx.ex(),
+            *zone_id,
+            "consultation",
+            *consultation_id,
+            "words-erased",
+            Some(p.user_id),
+            now,
+            json!({"person": user_id}),
+            None,
+        )
+        .await?;
+    }
+    let report = ErasureReport {
+        texts: texts.as_str(),
+        items: removed.items.len(),
+        consultations: removed.consultations.len(),
+        payloads_removed,
+    };
+    let mut all_zones = touched;
+    all_zones.insert(zone.id);
+    for zone_id in &all_zones {
+        super::record(
+            &mut tx.ex(),
+            *zone_id,
+            "zone",
+            *zone_id,
+            "person-erased",
+            Some(p.user_id),
+            now,
+            json!({"person": user_id, "texts": texts.as_str(), "items": report.items,
+                   "consultations": report.consultations, "payloads_removed": payloads_removed}),
+            None,
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    // Old versions of the erased rows must not linger in the write-ahead log.
+    app.db.checkpoint().await?;
+    tracing::info!(person = user_id, zone = %zone.code, "person erased on request");
+    Ok(report)
+}
+
+/// Applies every zone's retention period to its closed items; returns how many items it cleared.
+pub async fn apply_retention(app: &App) -> AppResult<u64> {
+    let now = app.clock.now();
+    let candidates = {
+        let mut c = app.db.conn().await?;
+        privacy::retention_candidates(&mut c.ex()).await?
+    };
+    let mut done = 0;
+    for item in candidates
+        .into_iter()
+        .filter(|i| rules::retention_due(i.closed_at, i.retention_days, now))
+    {
+        let mut tx = app.db.begin().await?;
+        if let Some(counts) = privacy::remove_item_personal(&mut tx.ex(), item.id, now).await? {
+            super::record(
+                &mut tx.ex(),
+                item.zone_id,
+                "item",
+                item.id,
+                "personal-data-removed",
+                None,
+                now,
+                json!({"retention_days": item.retention_days, "notifications": counts.notifications,
+                       "supporters": counts.supporters, "signal_contacts": counts.signal_contacts}),
+                None,
+            )
+            .await?;
+            tx.commit().await?;
+            done += 1;
+        }
+    }
+    Ok(done)
+}
