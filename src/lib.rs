@@ -19,15 +19,15 @@ pub mod web;
 use app::App;
 use db::Db;
 use domain::clock::Clock;
-use i18n::{DateTimeHelper, I18n, TranslateHelper};
+use i18n::I18n;
 use rocket::fairing::AdHoc;
 use rocket::figment::providers::Serialized;
 use rocket::figment::Figment;
 use rocket::fs::FileServer;
 use rocket::{Build, Rocket};
-use rocket_dyn_templates::Template;
 use settings::Settings;
 use std::path::Path;
+use web::template::Templates;
 
 /// Rocket's configuration (Rocket.toml, `ROCKET_*`), with Burgerstem's defaults underneath.
 pub fn figment() -> Figment {
@@ -108,13 +108,21 @@ pub fn build(figment: Figment, opts: Options) -> Rocket<Build> {
     let hsts = settings.behind_tls;
     let helper_i18n = i18n.clone();
     let Options { clock, db } = opts;
+    // Relative to the configuration file when set there, as Rocket resolves paths.
+    let template_dir = figment
+        .extract_inner::<rocket::figment::value::magic::RelativePathBuf>("template_dir")
+        .map(|p| p.relative())
+        .unwrap_or_else(|_| "templates".into());
     rocket::custom(figment)
         .manage(i18n)
-        .attach(Template::custom(move |engines| {
-            let hb = &mut engines.handlebars;
-            hb.set_strict_mode(true);
-            hb.register_helper("t", Box::new(TranslateHelper(helper_i18n.clone())));
-            hb.register_helper("datetime", Box::new(DateTimeHelper(helper_i18n.clone())));
+        .attach(AdHoc::try_on_ignite("templates", move |rocket| async move {
+            match Templates::load(&template_dir, helper_i18n) {
+                Ok(t) => Ok(rocket.manage(t)),
+                Err(e) => {
+                    tracing::error!("cannot load the templates: {e}");
+                    Err(rocket)
+                }
+            }
         }))
         .attach(AdHoc::try_on_ignite("database", move |rocket| async move {
             let db = match db {

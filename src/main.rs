@@ -10,6 +10,12 @@ use clap::{Parser, Subcommand};
 use std::io::Read;
 use std::process::ExitCode;
 
+// A page is built from many small allocations (rows, JSON, template output) on several threads;
+// glibc's allocator spent a quarter of the server's time on them under load (bench/RESULTS.md).
+// The `override` feature also serves SQLite's own allocations (every column of every row read).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     name = "burgerstem",
@@ -199,15 +205,8 @@ async fn verify(cli: &Cli) -> ExitCode {
         }
     };
     let started = std::time::Instant::now();
-    let mut c = match app.db.conn().await {
-        Ok(c) => c,
-        Err(e) => {
-            eprintln!("burgerstem: {e}");
-            return ExitCode::from(2);
-        }
-    };
-    let result = burgerstem::db::events::verify_all(&mut c.ex()).await;
-    drop(c);
+    let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let result = burgerstem::db::events::verify_all_parallel(&app.db, workers).await;
     app.db.close().await;
     match result {
         Ok(Verification::Ok { zones, events }) => {

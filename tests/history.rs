@@ -80,7 +80,7 @@ async fn the_database_refuses_to_change_events_or_frozen_words() {
 
 async fn burgerstem_exec(tx: &mut burgerstem::db::Tx, sql: &str) -> Result<u64, sqlx::Error> {
     match tx {
-        burgerstem::db::Tx::Sqlite(t) => sqlx::query(sql)
+        burgerstem::db::Tx::Sqlite(t, _) => sqlx::query(sql)
             .execute(&mut **t)
             .await
             .map(|r| r.rows_affected()),

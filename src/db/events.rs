@@ -180,75 +180,126 @@ const PAGE: i64 = 20_000;
 
 /// Recomputes every zone's chain from the stored rows.
 pub async fn verify_all(ex: &mut Ex<'_>) -> DbResult<Verification> {
-    let zones = fetch!(
-        ex,
-        fetch_all,
-        ZoneHead,
-        "SELECT id, code, chain_seq, chain_head FROM zones ORDER BY id"
-    )
-    .db()?;
-    let mut total = 0u64;
+    let zones = zone_heads(ex).await?;
     let n_zones = zones.len() as u64;
-    for z in zones {
-        let mut v = ChainVerifier::new();
-        let mut after = 0i64;
-        loop {
-            // Paged by seq so memory stays flat on large histories.
-            let rows = fetch!(
-                ex,
-                fetch_all,
-                EventRow,
-                "SELECT e.zone_id, e.seq, e.at, e.subject_type, e.subject_id, e.kind, e.actor_id, e.data,
-                        e.commitment, e.prev_hash, e.hash, p.salt, p.payload
-                 FROM events e LEFT JOIN event_personal p ON p.event_id = e.id
-                 WHERE e.zone_id = $1 AND e.seq > $2 ORDER BY e.seq LIMIT $3",
-                z.id,
-                after,
-                PAGE
-            )
-            .db()?;
-            let n = rows.len() as i64;
-            for r in rows {
-                after = r.seq;
-                let ev = StoredEvent {
-                    zone_id: r.zone_id,
-                    seq: r.seq,
-                    at: r.at,
-                    subject_type: r.subject_type,
-                    subject_id: r.subject_id,
-                    kind: r.kind,
-                    actor_id: r.actor_id,
-                    data: r.data,
-                    commitment: r.commitment,
-                    prev_hash: r.prev_hash,
-                    hash: r.hash,
-                    personal: r.salt.zip(r.payload),
-                };
-                if let Err(why) = v.push(&ev) {
-                    return Ok(Verification::Broken {
-                        zone: z.code,
-                        seq: why.seq(),
-                        why,
-                    });
-                }
-            }
-            if n < PAGE {
-                break;
-            }
-        }
-        match v.finish(z.chain_seq, &z.chain_head) {
+    let mut total = 0u64;
+    for z in &zones {
+        match verify_zone(ex, z).await? {
             Ok(n) => total += n,
-            Err(why) => {
-                return Ok(Verification::Broken {
-                    zone: z.code,
-                    seq: why.seq(),
-                    why,
-                })
-            }
+            Err(broken) => return Ok(broken),
         }
     }
     Ok(Verification::Ok {
         zones: n_zones,
         events: total,
+    })
+}
+
+/// The same check with `workers` zones at a time, each on its own connection: the chains are
+/// independent, and one zone's hashing and row decoding keep one core busy.
+pub async fn verify_all_parallel(db: &super::Db, workers: usize) -> DbResult<Verification> {
+    let zones = {
+        let mut c = db.conn().await?;
+        zone_heads(&mut c.ex()).await?
+    };
+    let n_zones = zones.len() as u64;
+    let permits = std::sync::Arc::new(tokio::sync::Semaphore::new(workers.max(1)));
+    let mut tasks = tokio::task::JoinSet::new();
+    for (i, z) in zones.into_iter().enumerate() {
+        let (db, permits) = (db.clone(), permits.clone());
+        tasks.spawn(async move {
+            let _permit = permits.acquire_owned().await;
+            let mut c = db.conn().await?;
+            Ok::<_, super::DbError>((i, verify_zone(&mut c.ex(), &z).await?))
+        });
+    }
+    let mut total = 0u64;
+    let mut first_break: Option<(usize, Verification)> = None;
+    while let Some(joined) = tasks.join_next().await {
+        let (i, result) =
+            joined.map_err(|e| super::DbError::Unavailable(format!("verify task: {e}")))??;
+        match result {
+            Ok(n) => total += n,
+            // The same answer as the sequential check: the first broken zone in zone order.
+            Err(b) if first_break.as_ref().is_none_or(|(j, _)| i < *j) => {
+                first_break = Some((i, b))
+            }
+            Err(_) => {}
+        }
+    }
+    Ok(match first_break {
+        Some((_, b)) => b,
+        None => Verification::Ok {
+            zones: n_zones,
+            events: total,
+        },
+    })
+}
+
+async fn zone_heads(ex: &mut Ex<'_>) -> DbResult<Vec<ZoneHead>> {
+    fetch!(
+        ex,
+        fetch_all,
+        ZoneHead,
+        "SELECT id, code, chain_seq, chain_head FROM zones ORDER BY id"
+    )
+    .db()
+}
+
+/// One zone's chain: the number of events, or where it breaks.
+async fn verify_zone(ex: &mut Ex<'_>, z: &ZoneHead) -> DbResult<Result<u64, Verification>> {
+    let mut v = ChainVerifier::new();
+    let mut after = 0i64;
+    loop {
+        // Paged by seq so memory stays flat on large histories.
+        let rows = fetch!(
+            ex,
+            fetch_all,
+            EventRow,
+            "SELECT e.zone_id, e.seq, e.at, e.subject_type, e.subject_id, e.kind, e.actor_id, e.data,
+                    e.commitment, e.prev_hash, e.hash, p.salt, p.payload
+             FROM events e LEFT JOIN event_personal p ON p.event_id = e.id
+             WHERE e.zone_id = $1 AND e.seq > $2 ORDER BY e.seq LIMIT $3",
+            z.id,
+            after,
+            PAGE
+        )
+        .db()?;
+        let n = rows.len() as i64;
+        for r in rows {
+            after = r.seq;
+            let ev = StoredEvent {
+                zone_id: r.zone_id,
+                seq: r.seq,
+                at: r.at,
+                subject_type: r.subject_type,
+                subject_id: r.subject_id,
+                kind: r.kind,
+                actor_id: r.actor_id,
+                data: r.data,
+                commitment: r.commitment,
+                prev_hash: r.prev_hash,
+                hash: r.hash,
+                personal: r.salt.zip(r.payload),
+            };
+            if let Err(why) = v.push(&ev) {
+                return Ok(Err(Verification::Broken {
+                    zone: z.code.clone(),
+                    seq: why.seq(),
+                    why,
+                }));
+            }
+        }
+        if n < PAGE {
+            break;
+        }
+    }
+    Ok(match v.finish(z.chain_seq, &z.chain_head) {
+        Ok(n) => Ok(n),
+        Err(why) => Err(Verification::Broken {
+            zone: z.code.clone(),
+            seq: why.seq(),
+            why,
+        }),
     })
 }

@@ -6,6 +6,7 @@ use sqlx::pool::PoolConnection;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{PgConnection, PgPool, Postgres, Sqlite, SqliteConnection, SqlitePool, Transaction};
+use std::collections::HashMap;
 use std::str::FromStr;
 use std::time::Duration;
 
@@ -100,6 +101,30 @@ impl DbError {
 
 pub type DbResult<T> = Result<T, DbError>;
 
+/// SQLite counts its allocations behind one global mutex unless told not to, and every column
+/// of every row read is copied with an allocation: under load the connections' threads queued on
+/// that mutex (bench/RESULTS.md). Nothing here reads those counts.
+fn sqlite_without_memstatus() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        // SAFETY: sqlite3_config only changes SQLite's global configuration; called before the
+        // library is initialised (no connection opened yet in this process) it takes effect,
+        // afterwards it returns SQLITE_MISUSE and changes nothing.
+        let rc = unsafe {
+            libsqlite3_sys::sqlite3_config(
+                libsqlite3_sys::SQLITE_CONFIG_MEMSTATUS,
+                0 as std::ffi::c_int,
+            )
+        };
+        if rc != libsqlite3_sys::SQLITE_OK {
+            tracing::debug!(
+                rc,
+                "SQLite was initialised already; memory statistics stay on"
+            );
+        }
+    });
+}
+
 /// Lets `?` classify raw sqlx errors.
 pub(crate) trait Classify<T> {
     fn db(self) -> DbResult<T>;
@@ -146,21 +171,40 @@ impl Conn {
 
 /// A write transaction. Dropping it without `commit` rolls back.
 pub enum Tx {
-    Sqlite(Transaction<'static, Sqlite>),
+    /// With this process's turn to write that file (released after the transaction ends).
+    Sqlite(Transaction<'static, Sqlite>, WriteTurn),
     Pg(Transaction<'static, Postgres>),
+}
+
+/// SQLite has one writer per file. Writers that find the lock taken sleep and retry with a
+/// growing back-off (the busy timeout), which under load left the lock idle between sleeps and
+/// gave seconds of tail latency; writers of this process instead queue here, first come first
+/// served, and each takes the file's lock the moment the previous one commits. (Other processes,
+/// such as a backup, still meet the busy timeout.)
+pub struct WriteTurn(#[allow(dead_code)] tokio::sync::OwnedMutexGuard<()>);
+
+fn write_queue(file: &std::path::Path) -> std::sync::Arc<tokio::sync::Mutex<()>> {
+    static QUEUES: std::sync::OnceLock<
+        std::sync::Mutex<HashMap<std::path::PathBuf, std::sync::Arc<tokio::sync::Mutex<()>>>>,
+    > = std::sync::OnceLock::new();
+    let mut map = QUEUES
+        .get_or_init(Default::default)
+        .lock()
+        .unwrap_or_else(|e| e.into_inner());
+    map.entry(file.to_path_buf()).or_default().clone()
 }
 
 impl Tx {
     pub fn ex(&mut self) -> Ex<'_> {
         match self {
-            Tx::Sqlite(t) => Ex::Sqlite(t),
+            Tx::Sqlite(t, _) => Ex::Sqlite(t),
             Tx::Pg(t) => Ex::Pg(t),
         }
     }
 
     pub async fn commit(self) -> DbResult<()> {
         match self {
-            Tx::Sqlite(t) => t.commit().await.db(),
+            Tx::Sqlite(t, _turn) => t.commit().await.db(),
             Tx::Pg(t) => t.commit().await.db(),
         }
     }
@@ -188,6 +232,7 @@ impl Db {
     }
 
     pub async fn connect_sqlite(opts: SqliteConnectOptions) -> DbResult<Db> {
+        sqlite_without_memstatus();
         let opts = opts
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
@@ -199,6 +244,9 @@ impl Db {
             .pragma("secure_delete", "on");
         let pool = SqlitePoolOptions::new()
             .max_connections(8)
+            // A local file does not go away between uses: testing it before every acquire was
+            // one more round trip to the connection's thread per query.
+            .test_before_acquire(false)
             .acquire_timeout(Duration::from_secs(15))
             // A COMMIT that fails because the disk is full is rolled back by SQLite itself, so
             // sqlx's own ROLLBACK fails and it keeps counting an open transaction: that connection
@@ -206,8 +254,15 @@ impl Db {
             // connection instead of pooling it (the ping first runs any rollback still queued).
             .after_release(|conn, _| {
                 Box::pin(async move {
+                    let depth = |c: &mut sqlx::SqliteConnection| {
+                        <sqlx::sqlite::SqliteTransactionManager as sqlx::TransactionManager>::get_transaction_depth(c)
+                    };
+                    // The usual case costs no round trip to the connection's thread.
+                    if depth(conn) == 0 {
+                        return Ok(true);
+                    }
                     sqlx::Connection::ping(conn).await?;
-                    Ok(<sqlx::sqlite::SqliteTransactionManager as sqlx::TransactionManager>::get_transaction_depth(conn) == 0)
+                    Ok(depth(conn) == 0)
                 })
             })
             .connect_with(opts)
@@ -252,7 +307,12 @@ impl Db {
     /// so concurrent writers queue on the busy timeout instead of failing on upgrade.
     pub async fn begin(&self) -> DbResult<Tx> {
         Ok(match self {
-            Db::Sqlite(p) => Tx::Sqlite(p.begin_with("BEGIN IMMEDIATE").await.db()?),
+            Db::Sqlite(p) => {
+                let turn = write_queue(p.connect_options().get_filename())
+                    .lock_owned()
+                    .await;
+                Tx::Sqlite(p.begin_with("BEGIN IMMEDIATE").await.db()?, WriteTurn(turn))
+            }
             Db::Postgres(p) => Tx::Pg(p.begin().await.db()?),
         })
     }

@@ -54,8 +54,66 @@ pub async fn insert(ex: &mut Ex<'_>, n: NewNotification<'_>) -> DbResult<i64> {
     .db()
 }
 
+/// One event's inbox notifications, one row per (person, mail status), in a single statement:
+/// they are written inside the event's transaction, which holds the database's only write lock.
+#[allow(clippy::too_many_arguments)]
+pub async fn insert_inbox_many(
+    ex: &mut Ex<'_>,
+    zone_id: i64,
+    event_seq: i64,
+    subject_type: &str,
+    subject_id: i64,
+    kind: &str,
+    kind_group: &str,
+    detail: &str,
+    now: DateTime<Utc>,
+    rows: &[(i64, &'static str)],
+) -> DbResult<()> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    // Ids are numbers and statuses are this module's constants: nothing a person typed.
+    let values = rows
+        .iter()
+        .map(|(user, status)| {
+            format!("({user}, $1, $2, $3, $4, $5, $6, $7, TRUE, '{status}', $8, $8)")
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+    let sql = format!(
+        "INSERT INTO notifications (user_id, zone_id, event_seq, subject_type, subject_id, kind, kind_group,
+             detail, in_inbox, email_status, next_attempt_at, created_at) VALUES {values}"
+    );
+    exec!(
+        ex,
+        &sql,
+        zone_id,
+        event_seq,
+        subject_type,
+        subject_id,
+        kind,
+        kind_group,
+        detail,
+        now
+    )
+    .db()?;
+    Ok(())
+}
+
 // ---------------------------------------------------------------------------------------------
 // Who
+
+/// Everyone with a role in the zone.
+pub async fn zone_people(ex: &mut Ex<'_>, zone_id: i64) -> DbResult<Vec<i64>> {
+    scalar!(
+        ex,
+        fetch_all,
+        i64,
+        "SELECT DISTINCT user_id FROM memberships WHERE zone_id = $1",
+        zone_id
+    )
+    .db()
+}
 
 pub async fn panel_member_ids(ex: &mut Ex<'_>, panel_id: i64) -> DbResult<Vec<i64>> {
     scalar!(
@@ -142,6 +200,27 @@ pub async fn preference(ex: &mut Ex<'_>, user_id: i64, group: &str) -> DbResult<
         group
     )
     .db()
+}
+
+/// The chosen modes of several people for one group (people without a choice are absent).
+pub async fn preferences_of(
+    ex: &mut Ex<'_>,
+    user_ids: &[i64],
+    group: &str,
+) -> DbResult<std::collections::HashMap<i64, String>> {
+    if user_ids.is_empty() {
+        return Ok(Default::default());
+    }
+    let ids = user_ids
+        .iter()
+        .map(|u| u.to_string())
+        .collect::<Vec<_>>()
+        .join(",");
+    let sql = format!(
+        "SELECT user_id, mode FROM notification_preferences WHERE kind_group = $1 AND user_id IN ({ids})"
+    );
+    let rows = fetch!(ex, fetch_all, (i64, String), &sql, group).db()?;
+    Ok(rows.into_iter().collect())
 }
 
 pub async fn set_preference(

@@ -105,48 +105,41 @@ pub async fn add_panel_member(
     Ok(())
 }
 
+/// A role in a zone (`panel_id` NULL) or a place in a panel (`role` NULL).
 #[derive(sqlx::FromRow)]
-struct RoleRow {
+struct StandingRow {
     zone_id: i64,
-    role: String,
-}
-
-#[derive(sqlx::FromRow)]
-struct PanelRow {
-    panel_id: i64,
-    zone_id: i64,
+    role: Option<String>,
+    panel_id: Option<i64>,
 }
 
 /// Everything the policy needs to know about a user.
 pub async fn principal(ex: &mut Ex<'_>, user: &User) -> DbResult<Principal> {
-    let roles = fetch!(
+    // One query for both: every request of a logged-in person asks this.
+    let rows = fetch!(
         ex,
         fetch_all,
-        RoleRow,
-        "SELECT zone_id, role FROM memberships WHERE user_id = $1",
+        StandingRow,
+        "SELECT zone_id, role, NULL AS panel_id FROM memberships WHERE user_id = $1
+         UNION ALL
+         SELECT p.zone_id, NULL, pm.panel_id FROM panel_members pm JOIN panels p ON p.id = pm.panel_id WHERE pm.user_id = $1",
         user.id
     )
     .db()?;
-    let panels = fetch!(
-        ex,
-        fetch_all,
-        PanelRow,
-        "SELECT pm.panel_id, p.zone_id FROM panel_members pm JOIN panels p ON p.id = pm.panel_id WHERE pm.user_id = $1",
-        user.id
-    )
-    .db()?;
-    Ok(Principal {
+    let mut p = Principal {
         user_id: user.id,
         platform_admin: user.is_platform_admin,
-        roles: roles
-            .into_iter()
-            .filter_map(|r| Role::parse(&r.role).map(|role| (r.zone_id, role)))
-            .collect(),
-        panels: panels
-            .into_iter()
-            .map(|p| (p.panel_id, p.zone_id))
-            .collect(),
-    })
+        roles: vec![],
+        panels: vec![],
+    };
+    for r in rows {
+        match (r.role.as_deref().and_then(Role::parse), r.panel_id) {
+            (Some(role), _) => p.roles.push((r.zone_id, role)),
+            (None, Some(panel)) => p.panels.push((panel, r.zone_id)),
+            _ => {}
+        }
+    }
+    Ok(p)
 }
 
 #[derive(sqlx::FromRow, Debug, Clone, serde::Serialize)]

@@ -65,12 +65,17 @@ pub async fn start_session(app: &App, user_id: i64, kind: &str) -> AppResult<Str
     Ok(token)
 }
 
+/// Who is behind a live session secret.
+pub struct Resumed {
+    pub user: people::User,
+    pub principal: Principal,
+    pub session_id: i64,
+    /// Unread messages in the inbox (web sessions only: every page shows the count).
+    pub unread: i64,
+}
+
 /// The user behind a session secret, if it is live. Web sessions also end after being idle.
-pub async fn resume(
-    app: &App,
-    token: &str,
-    kind: &str,
-) -> AppResult<Option<(people::User, Principal, i64)>> {
+pub async fn resume(app: &App, token: &str, kind: &str) -> AppResult<Option<Resumed>> {
     let now = app.clock.now();
     let mut c = app.db.conn().await?;
     let Some(s) = sessions::find_live(&mut c.ex(), &token_hash(token), kind, now).await? else {
@@ -83,6 +88,11 @@ pub async fn resume(
         return Ok(None);
     };
     let principal = people::principal(&mut c.ex(), &user).await?;
+    let unread = if kind == WEB {
+        crate::db::notifications::unread_count(&mut c.ex(), user.id).await?
+    } else {
+        0
+    };
     drop(c);
     // Writing last-seen on every request would make every read a write; once a minute is enough
     // for an idle timeout counted in tens of minutes.
@@ -103,7 +113,12 @@ pub async fn resume(
             other => other?,
         }
     }
-    Ok(Some((user, principal, s.id)))
+    Ok(Some(Resumed {
+        user,
+        principal,
+        session_id: s.id,
+        unread,
+    }))
 }
 
 pub async fn end_session(app: &App, session_id: i64) -> AppResult<()> {

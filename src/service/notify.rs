@@ -121,12 +121,6 @@ fn detail_of(kind: &str, data: &Value) -> Value {
     Value::Object(m)
 }
 
-async fn mode_for(ex: &mut Ex<'_>, user_id: i64, group: &str) -> DbResult<String> {
-    Ok(n::preference(ex, user_id, group)
-        .await?
-        .unwrap_or_else(|| "immediate".into()))
-}
-
 fn status_for_mode(mode: &str) -> &'static str {
     match mode {
         "digest" => n::DIGEST,
@@ -159,13 +153,7 @@ pub(crate) async fn recipients(
         }
     }
     // Co-signers could in principle have left the zone: keep only people of this zone.
-    let zone_people = {
-        let mut v = vec![];
-        for role in Role::ALL {
-            v.extend(n::zone_role_ids(ex, item.zone_id, role.as_str()).await?);
-        }
-        v
-    };
+    let zone_people = n::zone_people(ex, item.zone_id).await?;
     out.retain(|(u, _)| Some(*u) != actor_id && zone_people.contains(u));
     out.sort_unstable();
     Ok(out)
@@ -333,33 +321,36 @@ async fn deliver(
     recipients: Vec<(i64, bool)>,
 ) -> DbResult<()> {
     let group = group_of(e.kind);
-    for (user_id, by_email) in recipients {
-        let status = if by_email && group != ACTIVITY {
-            status_for_mode(&mode_for(ex, user_id, group).await?)
-        } else {
-            n::SKIPPED
-        };
-        n::insert(
-            ex,
-            NewNotification {
-                user_id: Some(user_id),
-                email: None,
-                zone_id: Some(e.zone_id),
-                event_seq: Some(e.seq),
-                subject_type: e.subject_type,
-                subject_id: e.subject_id,
-                kind: e.kind,
-                kind_group: group,
-                detail,
-                secret_link: None,
-                in_inbox: true,
-                email_status: status,
-                now: e.at,
-            },
-        )
-        .await?;
-    }
-    Ok(())
+    let by_email: Vec<i64> = recipients
+        .iter()
+        .filter(|(_, email)| *email && group != ACTIVITY)
+        .map(|(u, _)| *u)
+        .collect();
+    let modes = n::preferences_of(ex, &by_email, group).await?;
+    let rows: Vec<(i64, &'static str)> = recipients
+        .iter()
+        .map(|(user_id, email)| {
+            let status = if *email && group != ACTIVITY {
+                status_for_mode(modes.get(user_id).map_or("immediate", String::as_str))
+            } else {
+                n::SKIPPED
+            };
+            (*user_id, status)
+        })
+        .collect();
+    n::insert_inbox_many(
+        ex,
+        e.zone_id,
+        e.seq,
+        e.subject_type,
+        e.subject_id,
+        e.kind,
+        group,
+        detail,
+        e.at,
+        &rows,
+    )
+    .await
 }
 
 /// The invitation mail, queued in the transaction that creates the invitation. The link carries

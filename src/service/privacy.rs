@@ -128,33 +128,25 @@ pub async fn erase(
         .collect();
     let payloads_removed = privacy::delete_payloads(&mut tx.ex(), &doomed).await?;
     privacy::erase_account(&mut tx.ex(), user_id, &target.email, now).await?;
-    for (zone_id, item_id) in &removed.items {
-        super::record(
-            &mut tx.ex(),
-            *zone_id,
-            "item",
-            *item_id,
-            "words-erased",
-            Some(p.user_id),
-            now,
-            json!({"person": user_id}),
-            None,
-        )
-        .await?;
-    }
-    for (zone_id, consultation_id) in &removed.consultations {
-        super::record(
-            &mut tx.ex(),
-            *zone_id,
-            "consultation",
-            *consultation_id,
-            "words-erased",
-            Some(p.user_id),
-            now,
-            json!({"person": user_id}),
-            None,
-        )
-        .await?;
+    let subjects = [
+        ("item", &removed.items),
+        ("consultation", &removed.consultations),
+    ];
+    for (subject_type, list) in subjects {
+        for (zone_id, subject_id) in list {
+            super::record(
+                &mut tx.ex(),
+                *zone_id,
+                subject_type,
+                *subject_id,
+                "words-erased",
+                Some(p.user_id),
+                now,
+                json!({"person": user_id}),
+                None,
+            )
+            .await?;
+        }
     }
     let report = ErasureReport {
         texts: texts.as_str(),

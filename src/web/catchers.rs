@@ -4,11 +4,11 @@
 use super::api::{ErrorBody, ErrorDetail};
 use super::page::{Ctx, ErrorKey};
 use crate::i18n::I18n;
+use crate::web::template::Template;
 use rocket::http::Status;
 use rocket::response::Redirect;
 use rocket::serde::json::Json;
 use rocket::{catch, Request};
-use rocket_dyn_templates::Template;
 use serde_json::{json, Value};
 use std::sync::Arc;
 
@@ -42,7 +42,7 @@ fn message_key(status: Status, req: &Request<'_>, api: bool) -> &'static str {
 
 pub enum PageCatch {
     Page(Status, Template),
-    Login(Redirect),
+    Login(Box<Redirect>),
 }
 
 impl<'r> rocket::response::Responder<'r, 'static> for PageCatch {
@@ -68,7 +68,7 @@ pub async fn page(status: Status, req: &Request<'_>) -> PageCatch {
             "/".into()
         };
         let q = format!("/login?next={}", urlencode(&next));
-        return PageCatch::Login(Redirect::to(q));
+        return PageCatch::Login(Box::new(Redirect::to(q)));
     }
     let key = message_key(status, req, false);
     match req.guard::<Ctx>().await.succeeded() {

@@ -19,6 +19,8 @@ pub struct WebUser {
     pub user: User,
     pub principal: Principal,
     pub session_id: i64,
+    /// Unread messages, read with the session (every page shows it).
+    pub unread: i64,
 }
 
 /// Resolved once per request and cached, so several guards don't query twice.
@@ -33,10 +35,11 @@ async fn web_user<'r>(req: &'r Request<'_>) -> &'r Result<Option<WebUser>, Strin
             return CachedWebUser(Ok(None));
         };
         match accounts::resume(app, cookie.value(), WEB).await {
-            Ok(Some((user, principal, session_id))) => CachedWebUser(Ok(Some(WebUser {
-                user,
-                principal,
-                session_id,
+            Ok(Some(r)) => CachedWebUser(Ok(Some(WebUser {
+                user: r.user,
+                principal: r.principal,
+                session_id: r.session_id,
+                unread: r.unread,
             }))),
             Ok(None) => {
                 req.cookies().remove_private(Cookie::from(SESSION_COOKIE));
@@ -110,10 +113,10 @@ impl<'r> FromRequest<'r> for ApiUser {
             return Outcome::Error((Status::Unauthorized, AppError::Unauthorized("error-token")));
         };
         match accounts::resume(app, token, API).await {
-            Ok(Some((user, principal, token_id))) => Outcome::Success(ApiUser {
-                user,
-                principal,
-                token_id,
+            Ok(Some(r)) => Outcome::Success(ApiUser {
+                user: r.user,
+                principal: r.principal,
+                token_id: r.session_id,
             }),
             Ok(None) => {
                 Outcome::Error((Status::Unauthorized, AppError::Unauthorized("error-token")))

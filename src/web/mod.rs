@@ -10,4 +10,5 @@ pub mod headers;
 pub mod openapi;
 pub mod page;
 pub mod pages;
+pub mod template;
 pub mod views;

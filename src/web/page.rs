@@ -4,10 +4,10 @@ use super::csrf::token_for;
 use super::guards::{lang_of, MaybeUser, WebUser};
 use crate::error::AppError;
 use crate::i18n::I18n;
+use crate::web::template::Template;
 use rocket::http::Status;
 use rocket::request::{FlashMessage, FromRequest, Outcome, Request};
 use rocket::response::{self, Responder};
-use rocket_dyn_templates::Template;
 use serde_json::{json, Map, Value};
 use std::sync::Arc;
 
@@ -58,12 +58,7 @@ impl<'r> FromRequest<'r> for Ctx {
             .map(|a| a.settings.session_idle_minutes)
             .unwrap_or(60);
         // One indexed COUNT, only for someone logged in.
-        let unread = match (&user, req.rocket().state::<crate::app::App>()) {
-            (Some(u), Some(app)) => crate::service::notify::unread_count(app, u.user.id)
-                .await
-                .unwrap_or(0),
-            _ => 0,
-        };
+        let unread = user.as_ref().map_or(0, |u| u.unread);
         Outcome::Success(Ctx {
             unread,
             display,

@@ -7,10 +7,10 @@ use crate::service::accounts::{self, NewAccount, WEB};
 use crate::web::csrf::{CsrfForm, PlainForm};
 use crate::web::guards::{set_session_cookie, ClientAddr, WebUser, LANG_COOKIE, SESSION_COOKIE};
 use crate::web::page::{Ctx, PageResult};
+use crate::web::template::Template;
 use rocket::http::{Cookie, CookieJar, SameSite, Status};
 use rocket::response::{Flash, Redirect};
 use rocket::{get, post, routes, FromForm, State};
-use rocket_dyn_templates::Template;
 use serde_json::json;
 
 pub fn routes() -> Vec<rocket::Route> {

@@ -18,11 +18,11 @@ use crate::web::api::agenda::{meeting_json, overview_json, period};
 use crate::web::csrf::{CsrfForm, PlainForm};
 use crate::web::guards::{MaybeUser, WebUser};
 use crate::web::page::{Ctx, PageResult};
+use crate::web::template::Template;
 use crate::web::views;
 use rocket::http::Status as HttpStatus;
 use rocket::response::{Flash, Redirect};
 use rocket::{get, post, routes, FromForm, State};
-use rocket_dyn_templates::Template;
 use serde_json::{json, Value};
 
 pub fn routes() -> Vec<rocket::Route> {

@@ -5,8 +5,8 @@
 
 use crate::web::openapi::{self, DOCUMENT_PATH};
 use crate::web::page::Ctx;
+use crate::web::template::Template;
 use rocket::{get, routes};
-use rocket_dyn_templates::Template;
 use serde_json::{json, Value};
 use utoipa::openapi::schema::Schema;
 use utoipa::openapi::{OpenApi, RefOr};

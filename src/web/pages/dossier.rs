@@ -4,11 +4,11 @@ use crate::app::App;
 use crate::service::dossier;
 use crate::web::guards::WebUser;
 use crate::web::page::{Ctx, PageResult};
+use crate::web::template::Template;
 use crate::web::{api, views};
 use rocket::http::{ContentType, Header};
 use rocket::response::{self, Responder, Response};
 use rocket::{get, routes, Request, State};
-use rocket_dyn_templates::Template;
 use serde_json::json;
 use std::io::Cursor;
 

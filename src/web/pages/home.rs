@@ -3,10 +3,10 @@ use crate::i18n::I18n;
 use crate::web::csrf::CsrfForm;
 use crate::web::guards::LANG_COOKIE;
 use crate::web::page::{Ctx, PageResult};
+use crate::web::template::Template;
 use rocket::http::{Cookie, CookieJar, SameSite};
 use rocket::response::Redirect;
 use rocket::{get, post, routes, FromForm, State};
-use rocket_dyn_templates::Template;
 use serde_json::json;
 
 pub fn routes() -> Vec<rocket::Route> {

@@ -10,10 +10,10 @@ use crate::service::notify;
 use crate::web::csrf::{CsrfForm, PlainForm};
 use crate::web::guards::WebUser;
 use crate::web::page::{Ctx, PageResult};
+use crate::web::template::Template;
 use rocket::http::Status;
 use rocket::response::{Flash, Redirect};
 use rocket::{get, post, routes, FromForm, State};
-use rocket_dyn_templates::Template;
 use serde_json::{json, Value};
 use std::collections::HashMap;
 

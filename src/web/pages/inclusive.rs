@@ -10,11 +10,11 @@ use crate::error::AppError;
 use crate::web::csrf::{CsrfForm, PlainForm};
 use crate::web::guards::{MaybeUser, WebUser};
 use crate::web::page::Ctx;
+use crate::web::template::Template;
 use crate::web::views;
 use rocket::http::{Cookie, CookieJar, SameSite, Status};
 use rocket::response::{Flash, Redirect};
 use rocket::{get, post, routes, FromForm, State};
-use rocket_dyn_templates::Template;
 use serde_json::json;
 
 pub const DISPLAY_COOKIE: &str = "bs_display";

@@ -10,10 +10,10 @@ use crate::service::privacy as service;
 use crate::web::csrf::CsrfForm;
 use crate::web::guards::WebUser;
 use crate::web::page::{Ctx, PageResult};
+use crate::web::template::Template;
 use rocket::http::Status;
 use rocket::response::{Flash, Redirect};
 use rocket::{get, post, routes, FromForm, State};
-use rocket_dyn_templates::Template;
 use serde_json::json;
 
 pub fn routes() -> Vec<rocket::Route> {

@@ -7,10 +7,10 @@ use crate::service::report::{self as service, Report};
 use crate::web::charts;
 use crate::web::guards::WebUser;
 use crate::web::page::Ctx;
+use crate::web::template::Template;
 use chrono::Datelike;
 use rocket::http::Status;
 use rocket::{get, routes, State};
-use rocket_dyn_templates::Template;
 use serde_json::{json, Value};
 
 pub fn routes() -> Vec<rocket::Route> {

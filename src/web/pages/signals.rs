@@ -15,12 +15,12 @@ use crate::web::api::signals::{follow_json, signal_json, zone_timeline};
 use crate::web::csrf::CsrfForm;
 use crate::web::guards::{ClientAddr, MaybeUser, WebUser};
 use crate::web::page::{Ctx, ErrorKey, PageResult};
+use crate::web::template::Template;
 use rocket::data::{self, Data, FromData};
 use rocket::http::Status;
 use rocket::request::Request;
 use rocket::response::{Flash, Redirect};
 use rocket::{get, post, routes, FromForm, State};
-use rocket_dyn_templates::Template;
 use serde_json::{json, Map, Value};
 
 pub fn routes() -> Vec<rocket::Route> {

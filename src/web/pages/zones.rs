@@ -11,11 +11,11 @@ use crate::service::zones::{self as zone_service, ZoneSettingsInput};
 use crate::web::csrf::CsrfForm;
 use crate::web::guards::WebUser;
 use crate::web::page::{Ctx, PageResult};
+use crate::web::template::Template;
 use crate::web::views;
 use rocket::http::Status;
 use rocket::response::{Flash, Redirect};
 use rocket::{get, post, routes, FromForm, State};
-use rocket_dyn_templates::Template;
 use serde_json::{json, Value};
 
 pub fn routes() -> Vec<rocket::Route> {
