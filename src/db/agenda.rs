@@ -450,6 +450,28 @@ pub async fn notes(ex: &mut Ex<'_>, item_id: i64) -> DbResult<Vec<Note>> {
 }
 
 /// Records that a deadline passed; false if it was marked before (so the event is written once).
+/// Whether a deadline was marked overdue already (a read: the keeper asks before it writes).
+pub async fn is_marked(
+    ex: &mut Ex<'_>,
+    subject_type: &str,
+    subject_id: i64,
+    deadline: &str,
+    due: NaiveDate,
+) -> DbResult<bool> {
+    let n = scalar!(
+        ex,
+        fetch_one,
+        i64,
+        "SELECT COUNT(*) FROM overdue_marks WHERE subject_type = $1 AND subject_id = $2 AND deadline = $3 AND due = $4",
+        subject_type,
+        subject_id,
+        deadline,
+        due
+    )
+    .db()?;
+    Ok(n > 0)
+}
+
 pub async fn mark_overdue(
     ex: &mut Ex<'_>,
     subject_type: &str,

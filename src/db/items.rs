@@ -414,17 +414,18 @@ pub async fn in_states(
         .map(|s| format!("'{}'", s.as_str()))
         .collect::<Vec<_>>()
         .join(",");
-    // The state names are our own constants, never user input. One statement per case (not
-    // `$1 = 0 OR zone_id = $1`, which makes the planner scan every item of every zone).
+    // Without the texts: the keeper and the overview need dates and states. The state names are
+    // our own constants, never user input. One statement per case (not `$1 = 0 OR zone_id = $1`,
+    // which makes the planner scan every item of every zone).
     match zone_id {
         Some(zone_id) => {
             let sql = format!(
-                "{ITEM_SELECT} WHERE i.zone_id = $1 AND i.status IN ({list}) ORDER BY i.id"
+                "{LIST_SELECT} WHERE i.zone_id = $1 AND i.status IN ({list}) ORDER BY i.id"
             );
             fetch!(ex, fetch_all, Item, &sql, zone_id).db()
         }
         None => {
-            let sql = format!("{ITEM_SELECT} WHERE i.status IN ({list}) ORDER BY i.id");
+            let sql = format!("{LIST_SELECT} WHERE i.status IN ({list}) ORDER BY i.id");
             fetch!(ex, fetch_all, Item, &sql).db()
         }
     }

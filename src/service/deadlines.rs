@@ -33,15 +33,17 @@ pub async fn run_due_jobs(app: &App) -> AppResult<JobReport> {
     let now = app.clock.now();
     let today = brussels_date(now);
     let mut report = JobReport::default();
-    let waiting = {
-        let mut c = app.db.conn().await?;
-        items::in_states(&mut c.ex(), None, &WAITING).await?
-    };
+    // Most passed deadlines were marked on an earlier pass: a read says so without taking the
+    // database's write lock once per waiting item every minute.
+    let mut reader = app.db.conn().await?;
+    let waiting = items::in_states(&mut reader.ex(), None, &WAITING).await?;
     for item in waiting {
         let Some((kind, due)) = deadlines::current(item.status(), &item.dates()) else {
             continue;
         };
-        if due >= today {
+        if due >= today
+            || agenda::is_marked(&mut reader.ex(), "item", item.id, kind.as_str(), due).await?
+        {
             continue;
         }
         let mut tx = app.db.begin().await?;
@@ -62,11 +64,12 @@ pub async fn run_due_jobs(app: &App) -> AppResult<JobReport> {
             report.marked_overdue += 1;
         }
     }
-    let actions = {
-        let mut c = app.db.conn().await?;
-        agenda::open_actions(&mut c.ex(), None).await?
-    };
+    let actions = agenda::open_actions(&mut reader.ex(), None).await?;
     for a in actions.into_iter().filter(|a| a.due_date < today) {
+        let follow_up = Deadline::FollowUp.as_str();
+        if agenda::is_marked(&mut reader.ex(), "action", a.id, follow_up, a.due_date).await? {
+            continue;
+        }
         let mut tx = app.db.begin().await?;
         if agenda::mark_overdue(
             &mut tx.ex(),
@@ -94,6 +97,7 @@ pub async fn run_due_jobs(app: &App) -> AppResult<JobReport> {
             report.marked_overdue += 1;
         }
     }
+    drop(reader);
     report.marked_overdue += super::consultations::mark_overdue_reports(app).await?;
     let proposed = {
         let mut c = app.db.conn().await?;

@@ -7,13 +7,29 @@
 //! no invalidation to forget, and stays correct with several servers on one PostgreSQL database
 //! (each compares against the version it reads).
 
+//!
+//! When the zone changes while many people read it (a council meeting, a press article), the
+//! first reader recomputes and the others are served the previous answer meanwhile, for at most
+//! [`RECOMPUTE_WINDOW`]; one after another, every reader sees the change at once.
+
 use chrono::NaiveDate;
 use std::collections::HashMap;
 use std::hash::Hash;
 use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// How long others are served the previous answer while one request recomputes it.
+pub const RECOMPUTE_WINDOW: Duration = Duration::from_secs(1);
+
+struct Entry<V> {
+    version: i64,
+    value: Arc<V>,
+    /// Since when a request is computing a newer answer.
+    computing: Option<Instant>,
+}
 
 pub struct Memo<K, V> {
-    entries: Mutex<HashMap<K, (i64, Arc<V>)>>,
+    entries: Mutex<HashMap<K, Entry<V>>>,
     capacity: usize,
 }
 
@@ -25,12 +41,23 @@ impl<K: Eq + Hash, V> Memo<K, V> {
         }
     }
 
-    /// The answer for `key` if it was computed at `version`.
+    /// The answer for `key` if it was computed at `version`; or the previous answer while
+    /// another request computes the new one. `None` asks the caller to compute and `put` it.
     pub fn get(&self, key: &K, version: i64) -> Option<Arc<V>> {
-        let map = self.entries.lock().unwrap_or_else(|e| e.into_inner());
-        map.get(key)
-            .filter(|(v, _)| *v == version)
-            .map(|(_, a)| a.clone())
+        let mut map = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        let e = map.get_mut(key)?;
+        if e.version == version {
+            return Some(e.value.clone());
+        }
+        match e.computing {
+            Some(since) if since.elapsed() < RECOMPUTE_WINDOW && e.version < version => {
+                Some(e.value.clone())
+            }
+            _ => {
+                e.computing = Some(Instant::now());
+                None
+            }
+        }
     }
 
     pub fn put(&self, key: K, version: i64, value: Arc<V>) {
@@ -39,7 +66,18 @@ impl<K: Eq + Hash, V> Memo<K, V> {
         if map.len() >= self.capacity && !map.contains_key(&key) {
             map.clear();
         }
-        map.insert(key, (version, value));
+        // An answer computed from older data never replaces a newer one.
+        if map.get(&key).is_some_and(|e| e.version > version) {
+            return;
+        }
+        map.insert(
+            key,
+            Entry {
+                version,
+                value,
+                computing: None,
+            },
+        );
     }
 }
 
@@ -80,6 +118,28 @@ mod tests {
         assert!(m.get(&"a", 2).is_none(), "the zone moved on");
         m.put("a", 2, Arc::new(8));
         assert_eq!(m.get(&"a", 2).as_deref(), Some(&8));
+    }
+
+    #[test]
+    fn while_one_recomputes_the_others_get_the_previous_answer() {
+        let m: Memo<&str, u32> = Memo::new(10);
+        m.put("a", 1, Arc::new(7));
+        assert!(
+            m.get(&"a", 2).is_none(),
+            "the first reader after a change recomputes"
+        );
+        assert_eq!(
+            m.get(&"a", 2).as_deref(),
+            Some(&7),
+            "the next one is not kept waiting"
+        );
+        m.put("a", 2, Arc::new(8));
+        assert_eq!(m.get(&"a", 2).as_deref(), Some(&8));
+        // A late answer from older data does not replace the newer one.
+        m.put("a", 1, Arc::new(6));
+        assert_eq!(m.get(&"a", 2).as_deref(), Some(&8));
+        // A reader asking for an older version than the one held gets a recomputation.
+        assert!(m.get(&"a", 1).is_none());
     }
 
     #[test]
