@@ -261,6 +261,14 @@ async fn an_erased_person_leaves_no_trace_and_the_chain_still_verifies() {
         let page = format!("/zones/ALFA/people/{id}/erase");
         assert_eq!(t.get_as(&a1, &page).await.0, Status::Forbidden);
         assert_eq!(t.get_as(&beta, &page).await.0, Status::NotFound);
+        let (s, manage) = t.get_as(&admin, "/zones/ALFA/manage").await;
+        assert_eq!(s, Status::Ok);
+        assert!(manage.contains(&format!("/zones/ALFA/people/{id}/erase")));
+        let own = t.user_id("admin@alfa.test").await;
+        assert!(
+            !manage.contains(&format!("/zones/ALFA/people/{own}/erase")),
+            "no erase link for oneself"
+        );
         let (s, body) = t.get_as(&admin, &page).await;
         assert_eq!(s, Status::Ok);
         assert!(body.contains("Mieke Vandersteenhoven") && body.contains(EMAIL));

@@ -77,6 +77,7 @@ impl Ctx {
     pub fn base(&self) -> Map<String, Value> {
         let user = self.user.as_ref().map(|u| {
             json!({
+                "id": u.user.id,
                 "name": u.user.display_name,
                 "platform_admin": u.user.is_platform_admin,
             })
