@@ -303,14 +303,19 @@ impl Db {
         })
     }
 
-    /// Starts a write transaction. On SQLite it takes the write lock at once (BEGIN IMMEDIATE),
-    /// so concurrent writers queue on the busy timeout instead of failing on upgrade.
+    /// Starts a write transaction. On SQLite it waits for this process's turn to write (see
+    /// [`WriteTurn`]) and then takes the write lock at once (BEGIN IMMEDIATE).
     pub async fn begin(&self) -> DbResult<Tx> {
         Ok(match self {
             Db::Sqlite(p) => {
-                let turn = write_queue(p.connect_options().get_filename())
-                    .lock_owned()
-                    .await;
+                // As long as the pool waits for a connection: a queue that does not move (a
+                // writer stuck on a full disk) gives a 503, never a request that hangs.
+                let turn = tokio::time::timeout(
+                    Duration::from_secs(15),
+                    write_queue(p.connect_options().get_filename()).lock_owned(),
+                )
+                .await
+                .map_err(|_| DbError::Unavailable("waited too long for the write lock".into()))?;
                 Tx::Sqlite(p.begin_with("BEGIN IMMEDIATE").await.db()?, WriteTurn(turn))
             }
             Db::Postgres(p) => Tx::Pg(p.begin().await.db()?),
