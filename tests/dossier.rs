@@ -20,16 +20,6 @@ const WORDS_UPDATE: &str = "Bank besteld bij de leverancier.";
 /// Words of another item in the same zone: never in this item's proof.
 const OTHER_WORDS: &str = "Geheime woorden van een ander punt";
 
-async fn ok(t: &TestApp, method: &str, path: &str, token: &str, body: Option<Value>) -> Value {
-    let (s, v) = t.json(method, path, Some(token), body.clone()).await;
-    assert!(
-        s == Status::Ok || s == Status::Created,
-        "{}: {method} {path} {body:?} -> {s} {v}",
-        t.engine
-    );
-    v
-}
-
 /// One item of zone ALFA through the loop, with other subjects' events in between; returns
 /// (id, reference).
 async fn story(t: &TestApp) -> (i64, String) {

@@ -43,15 +43,7 @@ async fn exports_open_in_a_spreadsheet_and_open_data_is_public_only() {
         )
         .await;
         let id = public["id"].as_i64().unwrap();
-        let (s, v) = t
-            .json(
-                "POST",
-                &format!("/api/v1/items/{id}/visibility"),
-                Some(&a1),
-                Some(json!({"public": true})),
-            )
-            .await;
-        assert_eq!(s, Status::Ok, "{v}");
+        make_public(&t, &a1, id).await;
         item(&t, &a1, "ALFA", "burgers", "Alleen voor de zone", true).await;
         let (s, _) = t
             .json(

@@ -637,7 +637,7 @@ async fn no_route_lets_one_zone_see_another() {
         ("reason", "R"),
         ("bs_extra_veld", ""),
         ("texts", "remove"),
-        ("requested", "yes"),
+        ("requested_by_person", "yes"),
     ];
     let mut body: serde_json::Value = fields
         .iter()

@@ -59,15 +59,7 @@ async fn kept_answers_follow_every_change() {
         let anon = t.anonymous();
         let (_, page) = t.get_as(&anon, "/zones/ALFA/public").await;
         assert!(!page.contains("Bankjes"));
-        let (s, v) = t
-            .json(
-                "POST",
-                &format!("/api/v1/items/{id}/visibility"),
-                Some(&a1),
-                Some(json!({"public": true})),
-            )
-            .await;
-        assert_eq!(s, Status::Ok, "{v}");
+        make_public(&t, &a1, id).await;
         let (_, page) = t.get_as(&anon, "/zones/ALFA/public").await;
         assert!(
             page.contains("Bankjes"),
@@ -104,15 +96,7 @@ async fn the_public_list_comes_in_pages() {
         )
         .await;
         let id = it["id"].as_i64().unwrap();
-        let (s, _) = t
-            .json(
-                "POST",
-                &format!("/api/v1/items/{id}/visibility"),
-                Some(&a1),
-                Some(json!({"public": true})),
-            )
-            .await;
-        assert_eq!(s, Status::Ok);
+        make_public(&t, &a1, id).await;
     }
     let anon = t.anonymous();
     let (_, first) = t.get_as(&anon, "/zones/ALFA/public").await;

@@ -26,15 +26,6 @@ const TRACES: &[&str] = &[
     "Meidoornhof",
 ];
 
-async fn ok(t: &TestApp, method: &str, path: &str, token: &str, body: Option<Value>) -> Value {
-    let (s, v) = t.json(method, path, Some(token), body).await;
-    assert!(
-        s == Status::Ok || s == Status::Created,
-        "{method} {path}: {s} {v}"
-    );
-    v
-}
-
 /// Mieke joins ALFA's panel, writes something of every kind, gets mail and signs in. Returns
 /// (her id, her item id, a2's item id, the consultation id, her token).
 async fn mieke_leaves_traces(t: &TestApp) -> (i64, i64, i64, i64, String) {
@@ -283,7 +274,7 @@ async fn an_erased_person_leaves_no_trace_and_the_chain_still_verifies() {
             .post_as(
                 &admin,
                 &format!("/zones/ALFA/people/{admin_id}/erase"),
-                &[("texts", "remove"), ("requested", "yes")],
+                &[("texts", "remove"), ("requested_by_person", "yes")],
                 true,
             )
             .await;
@@ -293,7 +284,7 @@ async fn an_erased_person_leaves_no_trace_and_the_chain_still_verifies() {
             .post_as(
                 &admin,
                 &page,
-                &[("texts", "remove"), ("requested", "yes")],
+                &[("texts", "remove"), ("requested_by_person", "yes")],
                 true,
             )
             .await;

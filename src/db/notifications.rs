@@ -190,18 +190,6 @@ pub async fn preferences(ex: &mut Ex<'_>, user_id: i64) -> DbResult<Vec<Preferen
     .db()
 }
 
-pub async fn preference(ex: &mut Ex<'_>, user_id: i64, group: &str) -> DbResult<Option<String>> {
-    scalar!(
-        ex,
-        fetch_optional,
-        String,
-        "SELECT mode FROM notification_preferences WHERE user_id = $1 AND kind_group = $2",
-        user_id,
-        group
-    )
-    .db()
-}
-
 /// The chosen modes of several people for one group (people without a choice are absent).
 pub async fn preferences_of(
     ex: &mut Ex<'_>,

@@ -336,18 +336,6 @@ pub async fn erase_account(
     Ok(())
 }
 
-pub async fn is_erased(ex: &mut Ex<'_>, user_id: i64) -> DbResult<bool> {
-    let n = scalar!(
-        ex,
-        fetch_one,
-        i64,
-        "SELECT COUNT(*) FROM users WHERE id = $1 AND erased_at IS NOT NULL",
-        user_id
-    )
-    .db()?;
-    Ok(n > 0)
-}
-
 #[derive(sqlx::FromRow, Debug)]
 pub struct ClosedItem {
     pub id: i64,

@@ -205,7 +205,7 @@ pub async fn overview(app: &App, p: &Principal, zone_code: &str) -> AppResult<Ov
     }
     // The lists change only with the zone's history (or the day); the next meeting also with
     // the hour, so it is looked up every time.
-    let key = (zone.id, today, today, today);
+    let key = (zone.id, today);
     let version = zone.chain_seq;
     let mut o = match app.memo.overview.get(&key, version) {
         Some(o) => (*o).clone(),

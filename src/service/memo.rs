@@ -90,8 +90,8 @@ pub struct Memos {
     pub report: Memo<PeriodKey, super::report::Report>,
     /// A zone's public items, per page.
     pub public_items: Memo<(i64, i64), Vec<crate::db::items::Item>>,
-    /// What is late and due in a zone (keyed by zone and today).
-    pub overview: Memo<PeriodKey, super::deadlines::Overview>,
+    /// What is late and due in a zone, on a day.
+    pub overview: Memo<(i64, NaiveDate), super::deadlines::Overview>,
 }
 
 impl Default for Memos {

@@ -3,8 +3,9 @@
 
 use crate::app::App;
 use crate::db::{people, privacy, zones};
-use crate::domain::policy::{self, Principal};
+use crate::domain::policy::Principal;
 use crate::domain::privacy::{self as rules, Texts};
+use crate::domain::validate::FieldErrors;
 use crate::error::{AppError, AppResult};
 use crate::secrets::{new_token, token_hash};
 use chrono::Duration;
@@ -52,6 +53,29 @@ pub struct ErasureTarget {
     pub user_id: i64,
     pub name: String,
     pub email: String,
+    pub is_platform_admin: bool,
+    /// The zones where the person is a member now (an erasure covers all of them).
+    pub member_zones: std::collections::BTreeSet<i64>,
+}
+
+async fn find_target(
+    ex: &mut crate::db::Ex<'_>,
+    zone_id: i64,
+    user_id: i64,
+) -> AppResult<ErasureTarget> {
+    let member_zones = privacy::member_zones(ex, user_id).await?;
+    match people::user_by_id(ex, user_id).await? {
+        // Only people of this zone; anyone else is not this administrator's to see. An erased
+        // person is a member nowhere, so they are not found either.
+        Some(u) if member_zones.contains(&zone_id) => Ok(ErasureTarget {
+            user_id: u.id,
+            name: u.display_name,
+            email: u.email,
+            is_platform_admin: u.is_platform_admin,
+            member_zones,
+        }),
+        _ => Err(AppError::NotFound),
+    }
 }
 
 pub async fn erasure_target(
@@ -62,28 +86,27 @@ pub async fn erasure_target(
 ) -> AppResult<(zones::Zone, ErasureTarget)> {
     let zone = super::zones::zone_to_manage(app, p, zone_code).await?;
     let mut c = app.db.conn().await?;
-    let member_zones = privacy::member_zones(&mut c.ex(), user_id).await?;
-    let user = people::user_by_id(&mut c.ex(), user_id).await?;
-    match user {
-        // Only people of this zone; anyone else is not this administrator's to see.
-        Some(u) if member_zones.contains(&zone.id) => Ok((
-            zone,
-            ErasureTarget {
-                user_id: u.id,
-                name: u.display_name,
-                email: u.email,
-            },
-        )),
-        _ => Err(AppError::NotFound),
-    }
+    let target = find_target(&mut c.ex(), zone.id, user_id).await?;
+    Ok((zone, target))
 }
 
-#[derive(Debug, serde::Serialize)]
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
 pub struct ErasureReport {
-    pub texts: &'static str,
+    /// `remove` or `keep`.
+    pub texts: String,
+    /// Items whose words were replaced.
     pub items: usize,
+    /// Consultations whose words were replaced.
     pub consultations: usize,
+    /// Personal payloads taken out of the history (the chain keeps their commitments).
     pub payloads_removed: u64,
+}
+
+/// An erasure as asked for: what to do with the texts (`remove` or `keep`), and whether the
+/// person asked for it themselves (it is only done on their request).
+pub struct ErasureRequest<'a> {
+    pub texts: Option<&'a str>,
+    pub requested_by_person: bool,
 }
 
 /// Erases a person on their request. Their name and contact data go everywhere; their texts are
@@ -95,22 +118,27 @@ pub async fn erase(
     p: &Principal,
     zone_code: &str,
     user_id: i64,
-    texts: Texts,
+    request: ErasureRequest<'_>,
 ) -> AppResult<ErasureReport> {
-    let (zone, target) = erasure_target(app, p, zone_code, user_id).await?;
+    let zone = super::zones::zone_to_manage(app, p, zone_code).await?;
     let now = app.clock.now();
     let mut tx = app.db.begin().await?;
-    let user = people::user_by_id(&mut tx.ex(), user_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    if privacy::is_erased(&mut tx.ex(), user_id).await? {
-        return Err(AppError::Conflict("error-erase-done"));
+    let target = find_target(&mut tx.ex(), zone.id, user_id).await?;
+    let texts = request.texts.and_then(Texts::parse);
+    let mut e = FieldErrors::default();
+    if texts.is_none() {
+        e.add("texts", "error-erase-texts");
     }
-    let member_zones = privacy::member_zones(&mut tx.ex(), user_id).await?;
-    if let Some(why) = rules::erasure_refused(p, user_id, user.is_platform_admin, &member_zones) {
+    if !request.requested_by_person {
+        e.add("requested_by_person", "error-erase-requested");
+    }
+    e.into_result()?;
+    let texts = texts.ok_or_else(|| AppError::invalid("texts", "error-erase-texts"))?;
+    if let Some(why) =
+        rules::erasure_refused(p, user_id, target.is_platform_admin, &target.member_zones)
+    {
         return Err(AppError::Conflict(why));
     }
-    policy::manage_zone(p, zone.id)?;
     let touched = privacy::zones_of_person(&mut tx.ex(), user_id).await?;
     let removed = match texts {
         Texts::Remove => privacy::remove_texts(&mut tx.ex(), user_id).await?,
@@ -149,7 +177,7 @@ pub async fn erase(
         }
     }
     let report = ErasureReport {
-        texts: texts.as_str(),
+        texts: texts.as_str().to_string(),
         items: removed.items.len(),
         consultations: removed.consultations.len(),
         payloads_removed,

@@ -1128,7 +1128,6 @@ error-erase-texts = Choose what happens to the texts.
 error-erase-requested = Confirm that the person asked for this themselves.
 error-erase-self = You cannot erase your own data. Ask another administrator.
 error-erase-other-zones = This person is also active in a zone you do not manage. Ask the platform administrator.
-error-erase-done = This person’s data has already been erased.
 field-retention-days = Keep personal data of closed items (days)
 hint-retention-days = Empty: nothing is removed. Otherwise Burgerstem removes the names, messages and contact details on an item that many days after it closed. Between 30 and 3650.
 error-retention-range = Choose a number of days between 30 and 3650, or leave empty.

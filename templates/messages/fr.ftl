@@ -1128,7 +1128,6 @@ error-erase-texts = Choisissez ce qu’il advient des textes.
 error-erase-requested = Confirmez que la personne l’a demandé elle-même.
 error-erase-self = Vous ne pouvez pas effacer vos propres données. Demandez-le à un autre gestionnaire.
 error-erase-other-zones = Cette personne est aussi active dans une zone que vous ne gérez pas. Demandez-le au gestionnaire de la plateforme.
-error-erase-done = Les données de cette personne sont déjà effacées.
 field-retention-days = Conserver les données personnelles des points clôturés (jours)
 hint-retention-days = Vide : rien n’est supprimé. Sinon, Burgerstem supprime les noms, messages et coordonnées liés au point autant de jours après sa clôture. Entre 30 et 3650.
 error-retention-range = Choisissez un nombre de jours entre 30 et 3650, ou laissez vide.

@@ -1123,7 +1123,6 @@ error-erase-texts = Kies wat er met de teksten gebeurt.
 error-erase-requested = Bevestig dat de persoon dit zelf vroeg.
 error-erase-self = U kunt uw eigen gegevens niet zelf wissen. Vraag het aan een andere beheerder.
 error-erase-other-zones = Deze persoon is ook actief in een zone die u niet beheert. Vraag het aan de beheerder van het platform.
-error-erase-done = De gegevens van deze persoon zijn al gewist.
 field-retention-days = Persoonsgegevens van afgeronde punten bewaren (dagen)
 hint-retention-days = Leeg: niets wordt verwijderd. Anders verwijdert Burgerstem zoveel dagen na het afronden de namen, berichten en contactgegevens bij het punt. Tussen 30 en 3650.
 error-retention-range = Kies een aantal dagen tussen 30 en 3650, of laat leeg.

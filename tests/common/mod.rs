@@ -357,6 +357,30 @@ pub async fn item(
     v
 }
 
+/// An API call that must succeed (200 or 201); returns the body.
+pub async fn ok(t: &TestApp, method: &str, path: &str, token: &str, body: Option<Value>) -> Value {
+    let (s, v) = t.json(method, path, Some(token), body.clone()).await;
+    assert!(
+        s == Status::Ok || s == Status::Created,
+        "{}: {method} {path} {body:?} -> {s} {v}",
+        t.engine
+    );
+    v
+}
+
+/// The panel makes an item public (200).
+pub async fn make_public(t: &TestApp, token: &str, id: i64) {
+    let (s, v) = t
+        .json(
+            "POST",
+            &format!("/api/v1/items/{id}/visibility"),
+            Some(token),
+            Some(serde_json::json!({"public": true})),
+        )
+        .await;
+    assert_eq!(s, Status::Ok, "{}: make item {id} public: {v}", t.engine);
+}
+
 /// Runs `burgerstem verify` in-process and returns (ok, summary).
 pub async fn verify(t: &TestApp) -> Result<(u64, u64), String> {
     use burgerstem::db::events::{verify_all, Verification};

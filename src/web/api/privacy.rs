@@ -3,10 +3,8 @@
 
 use super::ApiResult;
 use crate::app::App;
-use crate::domain::privacy::{Texts, EXPORT_LINK_MINUTES};
-use crate::domain::validate::FieldErrors;
-use crate::error::AppError;
-use crate::service::privacy as service;
+use crate::domain::privacy::EXPORT_LINK_MINUTES;
+use crate::service::privacy::{self as service, ErasureReport};
 use crate::web::guards::ApiUser;
 use crate::web::openapi as doc;
 use rocket::http::Status;
@@ -85,18 +83,6 @@ struct ErasureRequest {
     requested_by_person: bool,
 }
 
-/// What an erasure did.
-#[derive(Serialize, ToSchema)]
-pub struct ErasureDone {
-    texts: String,
-    /// Items whose words were replaced.
-    items: usize,
-    /// Consultations whose words were replaced.
-    consultations: usize,
-    /// Personal payloads taken out of the history (the chain keeps their commitments).
-    payloads_removed: u64,
-}
-
 /// Erases a person of the zone on their request (zone administrators).
 #[utoipa::path(
     post,
@@ -109,7 +95,7 @@ pub struct ErasureDone {
     ),
     request_body = ErasureRequest,
     responses(
-        (status = 200, description = "Erased.", body = ErasureDone),
+        (status = 200, description = "Erased.", body = ErasureReport),
         (status = 400, response = doc::BadRequest),
         (status = 401, response = doc::Unauthorized),
         (status = 403, response = doc::Forbidden),
@@ -130,22 +116,12 @@ async fn erase(
     code: &str,
     id: i64,
     body: Json<ErasureRequest>,
-) -> ApiResult<Json<ErasureDone>> {
-    let mut e = FieldErrors::default();
-    let texts = Texts::parse(&body.texts);
-    if texts.is_none() {
-        e.add("texts", "error-erase-texts");
-    }
-    if !body.requested_by_person {
-        e.add("requested_by_person", "error-erase-requested");
-    }
-    e.into_result().map_err(AppError::Invalid)?;
-    let texts = texts.ok_or(AppError::NotFound)?;
-    let r = service::erase(app, &user.principal, code, id, texts).await?;
-    Ok(Json(ErasureDone {
-        texts: r.texts.to_string(),
-        items: r.items,
-        consultations: r.consultations,
-        payloads_removed: r.payloads_removed,
-    }))
+) -> ApiResult<Json<ErasureReport>> {
+    let request = service::ErasureRequest {
+        texts: Some(&body.texts),
+        requested_by_person: body.requested_by_person,
+    };
+    Ok(Json(
+        service::erase(app, &user.principal, code, id, request).await?,
+    ))
 }

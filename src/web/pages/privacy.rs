@@ -4,7 +4,7 @@ use super::done;
 use super::exports::download;
 use crate::app::App;
 use crate::domain::clock::brussels_date;
-use crate::domain::privacy::{Texts, EXPORT_LINK_MINUTES};
+use crate::domain::privacy::EXPORT_LINK_MINUTES;
 use crate::error::AppError;
 use crate::service::privacy as service;
 use crate::web::csrf::CsrfForm;
@@ -102,7 +102,7 @@ async fn erase_page(
 struct EraseForm {
     csrf: String,
     texts: Option<String>,
-    requested: Option<String>,
+    requested_by_person: Option<String>,
 }
 crate::csrf_form!(EraseForm);
 
@@ -116,41 +116,25 @@ async fn erase(
     id: i64,
 ) -> Result<Flash<Redirect>, (Status, Template)> {
     let f = form.0;
-    let (zone, target) = service::erasure_target(app, &user.principal, code, id)
-        .await
-        .map_err(|e| ctx.error_page(&e))?;
-    let texts = f.texts.as_deref().and_then(Texts::parse);
-    let mut errors = crate::domain::validate::FieldErrors::default();
-    if texts.is_none() {
-        errors.add("texts", "error-erase-texts");
-    }
-    if f.requested.is_none() {
-        errors.add("requested", "error-erase-requested");
-    }
-    let chosen = f.texts.as_deref().unwrap_or("remove");
-    if let (Some(texts), true) = (texts, errors.0.is_empty()) {
-        match service::erase(app, &user.principal, code, id, texts).await {
-            Ok(_) => {
-                return Ok(done(
-                    &ctx,
-                    format!("/zones/{}/manage", zone.code),
-                    "flash-person-erased",
-                    &[],
-                ))
-            }
-            Err(e @ AppError::Conflict(_)) => {
-                return Err(ctx.render_with_errors(
-                    "privacy",
-                    erase_view(&zone.code, &target, chosen),
-                    &e,
-                ))
-            }
-            Err(e) => return Err(ctx.error_page(&e)),
+    let request = service::ErasureRequest {
+        texts: f.texts.as_deref(),
+        requested_by_person: f.requested_by_person.is_some(),
+    };
+    match service::erase(app, &user.principal, code, id, request).await {
+        Ok(_) => Ok(done(
+            &ctx,
+            format!("/zones/{code}/manage"),
+            "flash-person-erased",
+            &[],
+        )),
+        // The form again with what went wrong, as it was filled in.
+        Err(e @ (AppError::Invalid(_) | AppError::Conflict(_))) => {
+            let (zone, target) = service::erasure_target(app, &user.principal, code, id)
+                .await
+                .map_err(|e| ctx.error_page(&e))?;
+            let chosen = f.texts.as_deref().unwrap_or("remove");
+            Err(ctx.render_with_errors("privacy", erase_view(&zone.code, &target, chosen), &e))
         }
+        Err(e) => Err(ctx.error_page(&e)),
     }
-    Err(ctx.render_with_errors(
-        "privacy",
-        erase_view(&zone.code, &target, chosen),
-        &AppError::Invalid(errors),
-    ))
 }
