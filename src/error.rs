@@ -18,8 +18,12 @@ pub enum AppError {
     Conflict(&'static str),
     #[error("invalid input")]
     Invalid(FieldErrors),
+    /// Too many tries; the number is how many seconds to wait (`Retry-After`).
     #[error("too many requests")]
-    TooManyRequests,
+    TooManyRequests(u64),
+    /// The password was right; the account also needs its second factor (`code`).
+    #[error("second factor required")]
+    SecondFactorRequired,
     #[error("service unavailable: {0}")]
     Unavailable(String),
     #[error("internal error: {0}")]
@@ -36,7 +40,8 @@ impl AppError {
             AppError::Unauthorized(_) => 401,
             AppError::Conflict(_) => 409,
             AppError::Invalid(_) => 422,
-            AppError::TooManyRequests => 429,
+            AppError::TooManyRequests(_) => 429,
+            AppError::SecondFactorRequired => 401,
             AppError::Unavailable(_) => 503,
             AppError::Internal(_) => 500,
         }
@@ -50,7 +55,8 @@ impl AppError {
             AppError::Unauthorized(_) => "unauthorized",
             AppError::Conflict(_) => "conflict",
             AppError::Invalid(_) => "invalid",
-            AppError::TooManyRequests => "too-many-requests",
+            AppError::TooManyRequests(_) => "too-many-requests",
+            AppError::SecondFactorRequired => "second-factor-required",
             AppError::Unavailable(_) => "unavailable",
             AppError::Internal(_) => "internal",
         }
@@ -64,9 +70,18 @@ impl AppError {
             AppError::Unauthorized(k) => k,
             AppError::Conflict(k) => k,
             AppError::Invalid(_) => "error-invalid",
-            AppError::TooManyRequests => "error-too-many",
+            AppError::TooManyRequests(_) => "error-too-many",
+            AppError::SecondFactorRequired => "error-second-factor-required",
             AppError::Unavailable(_) => "error-unavailable",
             AppError::Internal(_) => "error-internal",
+        }
+    }
+
+    /// Seconds to wait before trying again, for `Retry-After`.
+    pub fn retry_after(&self) -> Option<u64> {
+        match self {
+            AppError::TooManyRequests(s) => Some(*s),
+            _ => None,
         }
     }
 

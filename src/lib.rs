@@ -35,7 +35,10 @@ pub fn figment() -> Figment {
         .merge(Serialized::default("limits.form", "64 KiB"))
         .merge(Serialized::default("limits.json", "64 KiB"))
         .merge(Serialized::default("limits.data-form", "256 KiB"))
-        .merge(Serialized::default("limits.string", "64 KiB"));
+        .merge(Serialized::default("limits.string", "64 KiB"))
+        // Rocket would take the client's address from `X-Real-IP` for any client; Burgerstem
+        // believes forwarded addresses only from `trusted_proxies` (see `web::guards::ClientAddr`).
+        .merge(Serialized::default("ip_header", false));
     defaults.merge(rocket::Config::figment())
 }
 

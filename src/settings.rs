@@ -38,6 +38,11 @@ pub struct Settings {
     pub mail_max_attempts: i64,
     /// From which hour (Brussels time) the daily digest goes out.
     pub digest_hour: u32,
+    /// Platform and zone administrators must set up a second factor before anything else.
+    pub require_second_factor: bool,
+    /// Addresses (or networks, `10.0.0.0/8`) of proxies whose `X-Forwarded-For` / `X-Real-IP`
+    /// headers name the client. Empty (the default): the connection's own address counts.
+    pub trusted_proxies: Vec<String>,
 }
 
 impl Default for Settings {
@@ -64,6 +69,8 @@ impl Default for Settings {
             mail_interval_seconds: 15,
             mail_max_attempts: 10,
             digest_hour: 7,
+            require_second_factor: true,
+            trusted_proxies: vec![],
         }
     }
 }

@@ -467,6 +467,8 @@ async fn a_klankbordgroep_question_to_two_people_without_accounts() {
                 .post_as(&t.anonymous(), link, &[("password", PASSWORD)], true)
                 .await;
             assert_eq!(s, Status::SeeOther, "{body}");
+            // The browser is now signed in as this person; the next link is someone else's.
+            t.post_as(&t.anonymous(), "/logout", &[], true).await;
         }
         let nadia = t.token("nadia@voorbeeld.test").await;
         let jef = t.token("jef@voorbeeld.test").await;

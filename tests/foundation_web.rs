@@ -526,6 +526,8 @@ async fn the_first_administrator_comes_from_a_one_time_link() {
         .find("/invitations/")
         .expect("the link is shown to pass on");
     let link = &html[at..at + 13 + 64];
+    // The person invited opens it in their own browser, not signed in as the administrator.
+    t.post_as(&root, "/logout", &[], true).await;
     let (s, page) = t.get_as(&t.anonymous(), link).await;
     assert_eq!(s, Status::Ok);
     assert!(page.contains("lid@noord.test"));

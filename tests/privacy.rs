@@ -471,7 +471,14 @@ async fn an_administrator_of_one_zone_cannot_erase_someone_of_two() {
         )
         .await
         .unwrap();
-        burgerstem::service::accounts::accept_invitation(t.app(), &inv.token, PASSWORD)
+        // She accepts it signed in as herself.
+        let mut c = t.app().db.conn().await.unwrap();
+        let me = burgerstem::db::people::user_by_email(&mut c.ex(), "a1@alfa.test")
+            .await
+            .unwrap()
+            .unwrap();
+        drop(c);
+        burgerstem::service::accounts::accept_invitation_as(t.app(), &inv.token, &me)
             .await
             .unwrap();
         let id = t.user_id("a1@alfa.test").await;

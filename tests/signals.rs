@@ -12,7 +12,7 @@ use serde_json::{json, Value};
 const CSRF: &str = "csrf-test-token-0123456789abcdef0123456789abcdef";
 const TRAP: &str = "bs_extra_veld";
 
-/// Posts a form as an anonymous visitor from client address `ip` (Rocket reads X-Real-IP).
+/// Posts a form as an anonymous visitor connecting from address `ip`.
 async fn form_from(
     t: &TestApp,
     ip: &str,
@@ -28,7 +28,7 @@ async fn form_from(
         .client
         .post(path.to_string())
         .header(ContentType::Form)
-        .header(Header::new("X-Real-IP", ip.to_string()))
+        .remote(format!("{ip}:40000").parse().unwrap())
         .private_cookie(Cookie::new("bs_csrf", CSRF))
         .body(body.join("&"))
         .dispatch()
@@ -50,7 +50,7 @@ async fn api_from(
         .client
         .post(path.to_string())
         .header(ContentType::JSON)
-        .header(Header::new("X-Real-IP", ip.to_string()))
+        .remote(format!("{ip}:40000").parse().unwrap())
         .body(body);
     if let Some(tk) = token {
         req = req.header(Header::new("Authorization", format!("Bearer {tk}")));

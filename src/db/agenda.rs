@@ -363,6 +363,7 @@ pub async fn update_action(
 pub struct ActionUpdate {
     pub id: i64,
     pub action_id: i64,
+    pub author_id: i64,
     pub author_name: String,
     pub percent: Option<i64>,
     pub note: String,
@@ -396,7 +397,7 @@ pub async fn action_updates(ex: &mut Ex<'_>, item_id: i64) -> DbResult<Vec<Actio
         ex,
         fetch_all,
         ActionUpdate,
-        "SELECT au.id, au.action_id, u.display_name AS author_name, au.percent, au.note, au.created_at
+        "SELECT au.id, au.action_id, au.author_id, u.display_name AS author_name, au.percent, au.note, au.created_at
          FROM action_updates au JOIN actions a ON a.id = au.action_id JOIN users u ON u.id = au.author_id
          WHERE a.item_id = $1 ORDER BY au.created_at, au.id",
         item_id

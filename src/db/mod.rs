@@ -10,6 +10,7 @@ use std::collections::HashMap;
 use std::str::FromStr;
 use std::time::Duration;
 
+pub mod account;
 pub mod agenda;
 pub mod consultations;
 pub mod events;

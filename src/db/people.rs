@@ -14,10 +14,15 @@ pub struct User {
     pub is_platform_admin: bool,
     pub locale: String,
     pub created_at: DateTime<Utc>,
+    /// Whether a second factor is set up (its secret never leaves `db::account`).
+    pub second_factor: bool,
+    /// Whether they chose to be named on public items.
+    pub public_name: bool,
 }
 
 const USER_COLS: &str =
-    "id, email, display_name, password_hash, is_platform_admin, locale, created_at";
+    "id, email, display_name, password_hash, is_platform_admin, locale, created_at,
+     (totp_enabled_at IS NOT NULL) AS second_factor, public_name";
 
 pub async fn user_by_email(ex: &mut Ex<'_>, email: &str) -> DbResult<Option<User>> {
     let sql = format!("SELECT {USER_COLS} FROM users WHERE email = $1");
@@ -54,6 +59,17 @@ pub async fn create_user(
         now
     )
     .db()
+}
+
+pub async fn set_public_name(ex: &mut Ex<'_>, user_id: i64, public: bool) -> DbResult<()> {
+    exec!(
+        ex,
+        "UPDATE users SET public_name = $2 WHERE id = $1",
+        user_id,
+        public
+    )
+    .db()?;
+    Ok(())
 }
 
 pub async fn set_locale(ex: &mut Ex<'_>, user_id: i64, locale: &str) -> DbResult<()> {
@@ -214,6 +230,28 @@ pub async fn use_invitation(ex: &mut Ex<'_>, id: i64, now: DateTime<Utc>) -> DbR
     Ok(n == 1)
 }
 
+/// Closes the other open invitations for the same address, zone, role and panel: the person
+/// has joined, and a second link to the same place must not stay usable.
+pub async fn close_duplicate_invitations(
+    ex: &mut Ex<'_>,
+    inv: &Invitation,
+    now: DateTime<Utc>,
+) -> DbResult<u64> {
+    exec!(
+        ex,
+        "UPDATE invitations SET accepted_at = $5
+         WHERE id <> $1 AND zone_id = $2 AND lower(email) = lower($3) AND role = $4
+           AND panel_id IS NOT DISTINCT FROM $6 AND accepted_at IS NULL",
+        inv.id,
+        inv.zone_id,
+        &inv.email,
+        &inv.role,
+        now,
+        inv.panel_id
+    )
+    .db()
+}
+
 pub async fn zone_invitations(ex: &mut Ex<'_>, zone_id: i64) -> DbResult<Vec<Invitation>> {
     let sql = format!("SELECT {INVITE_COLS} FROM invitations WHERE zone_id = $1 ORDER BY created_at DESC, id DESC LIMIT 200");
     fetch!(ex, fetch_all, Invitation, &sql, zone_id).db()
@@ -297,6 +335,37 @@ pub async fn zone_members(ex: &mut Ex<'_>, zone_id: i64) -> DbResult<Vec<Member>
          FROM memberships m JOIN users u ON u.id = m.user_id
          WHERE m.zone_id = $1 ORDER BY u.display_name, m.role",
         zone_id
+    )
+    .db()
+}
+
+/// What the world may know of a person on a public item of a zone: their name only if they chose
+/// so; otherwise whether they belong to the item's panel or to the zone's side.
+#[derive(sqlx::FromRow, Debug, Clone)]
+pub struct Standing {
+    pub display_name: String,
+    pub public_name: bool,
+    pub in_panel: bool,
+    pub zone_side: bool,
+}
+
+pub async fn standing(
+    ex: &mut Ex<'_>,
+    user_id: i64,
+    zone_id: i64,
+    panel_id: i64,
+) -> DbResult<Option<Standing>> {
+    fetch!(
+        ex,
+        fetch_optional,
+        Standing,
+        "SELECT u.display_name, u.public_name,
+                EXISTS (SELECT 1 FROM panel_members pm WHERE pm.user_id = u.id AND pm.panel_id = $3) AS in_panel,
+                EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = u.id AND m.zone_id = $2 AND m.role <> 'citizen') AS zone_side
+         FROM users u WHERE u.id = $1",
+        user_id,
+        zone_id,
+        panel_id
     )
     .db()
 }

@@ -71,7 +71,7 @@ async fn objects(ex: &mut Ex<'_>, fields: &str, rest: &str, user_id: i64) -> DbR
 pub async fn everything_about(ex: &mut Ex<'_>, user_id: i64) -> DbResult<Map<String, Value>> {
     const SECTIONS: &[(&str, &str, &str)] = &[
         ("profile",
-         "'id', id, 'email', email, 'name', display_name, 'language', locale, 'platform_admin', is_platform_admin, 'created_at', created_at",
+         "'id', id, 'email', email, 'name', display_name, 'language', locale, 'platform_admin', is_platform_admin, 'created_at', created_at, 'second_factor_since', totp_enabled_at, 'named_on_public_items', public_name",
          "FROM users WHERE id = $1"),
         ("memberships",
          "'zone', z.code, 'zone_name', z.name, 'role', m.role, 'since', m.created_at",
@@ -110,8 +110,11 @@ pub async fn everything_about(ex: &mut Ex<'_>, user_id: i64) -> DbResult<Map<Str
          "'group', kind_group, 'mode', mode, 'updated_at', updated_at",
          "FROM notification_preferences WHERE user_id = $1 ORDER BY kind_group"),
         ("login_history",
-         "'kind', kind, 'started_at', created_at, 'last_seen_at', last_seen_at, 'expires_at', expires_at, 'ended_at', revoked_at",
+         "'kind', kind, 'device', user_agent, 'started_at', created_at, 'last_seen_at', last_seen_at, 'expires_at', expires_at, 'ended_at', revoked_at",
          "FROM sessions WHERE user_id = $1 ORDER BY id"),
+        ("account_log",
+         "'kind', kind, 'at', at, 'by', actor_id",
+         "FROM account_events WHERE user_id = $1 ORDER BY id"),
         ("invitations",
          "'zone', z.code, 'role', v.role, 'invited_at', v.created_at, 'accepted_at', v.accepted_at",
          "FROM invitations v JOIN zones z ON z.id = v.zone_id WHERE lower(v.email) = (SELECT lower(email) FROM users WHERE id = $1) ORDER BY v.id"),
@@ -286,7 +289,7 @@ pub async fn erase_account(
     let email = email.to_lowercase();
     exec!(
         ex,
-        "UPDATE users SET display_name = $2, email = $3, password_hash = '!', is_platform_admin = FALSE, erased_at = $4
+        "UPDATE users SET display_name = $2, email = $3, password_hash = '!', is_platform_admin = FALSE, erased_at = $4, totp_secret = NULL, totp_enabled_at = NULL, totp_last_step = NULL, public_name = FALSE
          WHERE id = $1",
         user_id,
         ERASED_NAME,
@@ -318,6 +321,8 @@ pub async fn erase_account(
     for table in [
         "sessions",
         "password_resets",
+        "recovery_codes",
+        "account_events",
         "data_exports",
         "notification_preferences",
         "unsubscribe_tokens",

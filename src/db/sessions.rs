@@ -13,6 +13,7 @@ pub struct Session {
     pub expires_at: DateTime<Utc>,
 }
 
+#[allow(clippy::too_many_arguments)]
 pub async fn create(
     ex: &mut Ex<'_>,
     token_hash: &str,
@@ -20,16 +21,18 @@ pub async fn create(
     kind: &str,
     now: DateTime<Utc>,
     expires_at: DateTime<Utc>,
+    user_agent: Option<&str>,
 ) -> DbResult<()> {
     exec!(
         ex,
-        "INSERT INTO sessions (token_hash, user_id, kind, created_at, last_seen_at, expires_at)
-         VALUES ($1, $2, $3, $4, $4, $5)",
+        "INSERT INTO sessions (token_hash, user_id, kind, created_at, last_seen_at, expires_at, user_agent)
+         VALUES ($1, $2, $3, $4, $4, $5, $6)",
         token_hash,
         user_id,
         kind,
         now,
-        expires_at
+        expires_at,
+        user_agent
     )
     .db()?;
     Ok(())

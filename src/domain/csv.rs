@@ -6,10 +6,33 @@
 pub const BOM: &str = "\u{feff}";
 
 /// A cell starting with = + - @ (or a tab or carriage return, which some programs skip before
-/// reading a formula) is prefixed with an apostrophe: shown as text, never executed.
+/// reading a formula), or with a look-alike that a spreadsheet may fold into one (fullwidth
+/// ＝ ＋ － ＠, the minus sign, small and other dashes), is prefixed with an apostrophe: shown as
+/// text, never executed. Leading spaces are looked past: some programs skip them too.
 pub fn neutralise(cell: &str) -> std::borrow::Cow<'_, str> {
-    match cell.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}").into(),
+    let first = cell
+        .trim_start_matches([' ', '\u{a0}', '\u{3000}'])
+        .chars()
+        .next();
+    match first {
+        Some(
+            '='
+            | '+'
+            | '-'
+            | '@'
+            | '\t'
+            | '\r'
+            | '\n'
+            | '\u{ff1d}'
+            | '\u{ff0b}'
+            | '\u{ff0d}'
+            | '\u{ff20}'
+            | '\u{2212}'
+            | '\u{fe62}'
+            | '\u{fe63}'
+            | '\u{fe66}'
+            | '\u{2010}'..='\u{2015}',
+        ) => format!("'{cell}").into(),
         _ => cell.into(),
     }
 }
@@ -47,6 +70,20 @@ mod tests {
         assert_eq!(neutralise("-1"), "'-1");
         assert_eq!(neutralise("@cmd"), "'@cmd");
         assert_eq!(neutralise("Zorg = belangrijk"), "Zorg = belangrijk");
+        for lookalike in [
+            "＝1+1",
+            "＋32",
+            "－1",
+            "＠SUM(A1)",
+            "−1",
+            " =1+1",
+            "\u{3000}＝A1",
+        ] {
+            assert!(
+                neutralise(lookalike).starts_with('\''),
+                "{lookalike:?} must be made inert"
+            );
+        }
         let f = write(
             &["a", "b"],
             &[vec![

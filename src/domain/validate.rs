@@ -65,19 +65,40 @@ pub fn password(errors: &mut FieldErrors, field: &str, value: &str) {
     }
 }
 
-/// A plausible email address, lowercased. Deliverability is proven by the invitation, not here.
+/// One mailbox, lowercased: exactly what a mail can be sent to (parsed by `lettre`, which sends
+/// it), and no list of addresses, display name or comment. Deliverability is proven by the
+/// mail itself, not here.
 pub fn email(errors: &mut FieldErrors, field: &str, value: &str) -> String {
     let v = value.trim().to_lowercase();
     let ok = v.len() <= 254
-        && v.split_once('@').is_some_and(|(local, domain)| {
-            !local.is_empty()
-                && domain.contains('.')
-                && !domain.starts_with('.')
-                && !domain.ends_with('.')
-        })
-        && !v.chars().any(|c| c.is_whitespace() || c.is_control());
+        && v.parse::<lettre::Address>()
+            .is_ok_and(|a| a.domain().contains('.') && !a.domain().ends_with('.'))
+        && !v
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || c == ',');
     if !ok {
         errors.add(field, "error-email");
+    }
+    v
+}
+
+/// A person's name: required, at most `MAX_NAME` characters, on one line. A line break or other
+/// control character in a name would end up in mail headers and on printed letters.
+pub fn name(errors: &mut FieldErrors, field: &str, value: &str) -> String {
+    let v = required(errors, field, value, MAX_NAME);
+    if v.chars().any(char::is_control) {
+        errors.add(field, "error-name-control");
+    }
+    v
+}
+
+/// An optional name, with the same rules when given.
+pub fn optional_name(errors: &mut FieldErrors, field: &str, value: Option<&str>) -> Option<String> {
+    let v = optional(errors, field, value, MAX_NAME);
+    if v.as_deref()
+        .is_some_and(|v| v.chars().any(char::is_control))
+    {
+        errors.add(field, "error-name-control");
     }
     v
 }
@@ -105,5 +126,35 @@ mod tests {
         let mut e = FieldErrors::default();
         password(&mut e, "p", &"x".repeat(64));
         assert!(e.is_empty(), "64 characters must be allowed");
+    }
+
+    #[test]
+    fn an_address_is_one_mailbox_and_a_name_one_line() {
+        for bad in [
+            "a@x.example,b@y.example",
+            "a@x.example, b@y.example",
+            "An <an@x.example>",
+            "an@x.example\r\nBcc: b@y.example",
+            "an@localhost",
+            "an@@x.example",
+            "@x.example",
+        ] {
+            let mut e = FieldErrors::default();
+            email(&mut e, "email", bad);
+            assert_eq!(e.0.get("email"), Some(&"error-email"), "{bad:?}");
+        }
+        for good in ["an@x.example", "an.peeters+zorg@gemeente.gent.be"] {
+            let mut e = FieldErrors::default();
+            email(&mut e, "email", good);
+            assert!(e.is_empty(), "{good}");
+        }
+        let mut e = FieldErrors::default();
+        name(&mut e, "name", "An\r\nBcc: x@y.example");
+        name(&mut e, "other", "An\u{7}");
+        assert_eq!(e.0.get("name"), Some(&"error-name-control"));
+        assert_eq!(e.0.get("other"), Some(&"error-name-control"));
+        let mut e = FieldErrors::default();
+        assert_eq!(name(&mut e, "name", "  Anna Peeters "), "Anna Peeters");
+        assert!(e.is_empty());
     }
 }

@@ -258,7 +258,27 @@ impl Mailer {
                         &[
                             ("name", name.clone()),
                             ("link", link),
-                            ("minutes", notify::RESET_MINUTES.to_string()),
+                            (
+                                "minutes",
+                                crate::service::account_links::RESET_MINUTES.to_string(),
+                            ),
+                        ],
+                    ),
+                )
+            }
+            "sign-in-link" => {
+                let link = settings.link(row.secret_link.as_deref().unwrap_or("/"));
+                (
+                    self.tr("mail-subject-sign-in-link", &[]),
+                    self.tr(
+                        "mail-body-sign-in-link",
+                        &[
+                            ("name", name.clone()),
+                            ("link", link),
+                            (
+                                "minutes",
+                                crate::service::account_links::SIGN_IN_MINUTES.to_string(),
+                            ),
                         ],
                     ),
                 )

@@ -1,49 +1,174 @@
 //! Logging in, sessions, the first administrator, invitations.
 
 use crate::app::App;
-use crate::db::{people, sessions, zones};
+use crate::db::{account, people, sessions, zones};
 use crate::domain::policy::{self, Principal, Role};
+use crate::domain::second_factor;
 use crate::domain::validate::{self, FieldErrors};
 use crate::error::{AppError, AppResult};
 use crate::secrets::{new_token, token_hash};
+use crate::service::throttle;
 use chrono::Duration;
 use serde_json::json;
 
 pub const WEB: &str = "web";
 pub const API: &str = "api";
 
-/// Checks credentials. The same error whether the email is unknown or the password wrong.
+/// Where a sign-in attempt comes from: the client's address, and the device it signed in from
+/// before (a private cookie holding that account's id), if any.
+#[derive(Debug, Clone, Default)]
+pub struct ClientInfo<'a> {
+    pub client: &'a str,
+    /// (user id, device secret) from the device cookie.
+    pub device: Option<(i64, &'a str)>,
+    pub user_agent: Option<&'a str>,
+}
+
+/// The throttle keys of a password or code check for `user`: the address (or, on a device this
+/// account signed in from before, that device, so that someone guessing elsewhere never locks
+/// the owner out), and the client address, shared with everyone behind it.
+fn attempt_keys(
+    kind: &str,
+    subject: &str,
+    user: Option<i64>,
+    from: &ClientInfo<'_>,
+) -> (String, String) {
+    let own = match from.device {
+        Some((id, secret)) if Some(id) == user => format!("{kind}-device:{secret}"),
+        _ => format!("{kind}-address:{subject}"),
+    };
+    (own, format!("{kind}-client:{}", from.client))
+}
+
+/// Counts one try of a password or code check, or says how long to wait.
+async fn count_try(app: &App, own: &str, client: &str) -> AppResult<()> {
+    let now = app.clock.now();
+    let mut tx = app.db.begin().await?;
+    let keys = [
+        throttle::Attempt {
+            key: own,
+            policy: throttle::Failures::ACCOUNT,
+        },
+        throttle::Attempt {
+            key: client,
+            policy: throttle::Failures::CLIENT,
+        },
+    ];
+    let verdict = throttle::begin_attempt(&mut tx.ex(), &keys, now).await?;
+    tx.commit().await?;
+    verdict.map_err(|wait| AppError::TooManyRequests(throttle::seconds(wait)))
+}
+
+/// The try succeeded: the person's own key starts from zero, the shared one gets its try back.
+async fn tried_well(app: &App, own: &str, client: &str) -> AppResult<()> {
+    let mut tx = app.db.begin().await?;
+    throttle::succeeded(&mut tx.ex(), &[own], &[client], app.clock.now()).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Checks credentials. The same error whether the email is unknown or the password wrong. Every
+/// try is counted before the password is checked (per address or known device, and per client),
+/// and a run of failures makes the next try wait longer; it never locks the owner out for good:
+/// their known device is counted apart, and a sign-in link always works.
 pub async fn login(
     app: &App,
     email: &str,
     password: &str,
-    client: &str,
+    from: &ClientInfo<'_>,
 ) -> AppResult<people::User> {
     let email = email.trim().to_lowercase();
-    if app
-        .limits
-        .login_per_client
-        .check_key(&client.to_string())
-        .is_err()
-        || app.limits.login_per_account.check_key(&email).is_err()
-    {
-        return Err(AppError::TooManyRequests);
-    }
     let mut c = app.db.conn().await?;
     let user = people::user_by_email(&mut c.ex(), &email).await?;
     drop(c);
+    let (own, client) = attempt_keys("login", &email, user.as_ref().map(|u| u.id), from);
+    count_try(app, &own, &client).await?;
     let ok = app
         .passwords
         .verify(password, user.as_ref().map(|u| u.password_hash.as_str()))
         .await;
     match user {
-        Some(u) if ok => Ok(u),
+        Some(u) if ok => {
+            tried_well(app, &own, &client).await?;
+            Ok(u)
+        }
         _ => Err(AppError::Unauthorized("error-login")),
     }
 }
 
+/// Checks a second-factor code (six digits from the app) or a recovery code, with the same
+/// throttling as a password. A code works once.
+pub async fn check_second_factor(
+    app: &App,
+    user: &people::User,
+    code: &str,
+    from: &ClientInfo<'_>,
+) -> AppResult<()> {
+    let (own, client) = attempt_keys("second-factor", &user.id.to_string(), Some(user.id), from);
+    count_try(app, &own, &client).await?;
+    let now = app.clock.now();
+    let mut tx = app.db.begin().await?;
+    let f = account::second_factor(&mut tx.ex(), user.id).await?;
+    let secret = match (&f.totp_secret, f.totp_enabled_at) {
+        (Some(s), Some(_)) => s.clone(),
+        _ => return Err(AppError::Conflict("error-second-factor-none")),
+    };
+    let accepted = if let Some(step) = second_factor::matching_step(&secret, code, now.timestamp())
+    {
+        account::take_step(&mut tx.ex(), user.id, step).await?
+    } else if let Some(rc) = second_factor::normalise_recovery_code(code) {
+        let used = account::use_recovery_code(&mut tx.ex(), user.id, &token_hash(&rc), now).await?;
+        if used {
+            let left = account::recovery_codes_left(&mut tx.ex(), user.id).await?;
+            account::log(
+                &mut tx.ex(),
+                user.id,
+                "recovery-code-used",
+                Some(user.id),
+                &json!({"left": left}),
+                now,
+            )
+            .await?;
+        }
+        used
+    } else {
+        false
+    };
+    if !accepted {
+        return Err(AppError::invalid("code", "error-second-factor-code"));
+    }
+    tx.commit().await?;
+    tried_well(app, &own, &client).await
+}
+
+/// Whether this account has a second factor.
+pub async fn has_second_factor(app: &App, user_id: i64) -> AppResult<bool> {
+    let mut c = app.db.conn().await?;
+    Ok(account::second_factor(&mut c.ex(), user_id)
+        .await?
+        .totp_enabled_at
+        .is_some())
+}
+
+/// Whether this person must have a second factor before doing anything else: platform and zone
+/// administrators can see and change a whole zone (when the installation requires it).
+pub fn must_have_second_factor(app: &App, p: &Principal) -> bool {
+    app.settings.require_second_factor
+        && (p.platform_admin || p.roles.iter().any(|&(_, r)| r == Role::Admin))
+}
+
 /// Starts a session (web) or issues a token (API); returns the secret for the client.
 pub async fn start_session(app: &App, user_id: i64, kind: &str) -> AppResult<String> {
+    start_session_from(app, user_id, kind, None).await
+}
+
+/// As [`start_session`], noting the browser or program (shown on the person's account page).
+pub async fn start_session_from(
+    app: &App,
+    user_id: i64,
+    kind: &str,
+    user_agent: Option<&str>,
+) -> AppResult<String> {
     let token = new_token();
     let now = app.clock.now();
     let expires = if kind == API {
@@ -51,6 +176,8 @@ pub async fn start_session(app: &App, user_id: i64, kind: &str) -> AppResult<Str
     } else {
         now + Duration::hours(app.settings.session_absolute_hours)
     };
+    let agent: Option<String> =
+        user_agent.map(|a| a.chars().filter(|c| !c.is_control()).take(300).collect());
     let mut tx = app.db.begin().await?;
     sessions::create(
         &mut tx.ex(),
@@ -59,6 +186,7 @@ pub async fn start_session(app: &App, user_id: i64, kind: &str) -> AppResult<Str
         kind,
         now,
         expires,
+        agent.as_deref(),
     )
     .await?;
     tx.commit().await?;
@@ -171,7 +299,7 @@ pub struct NewAccount<'a> {
 fn check_account(a: &NewAccount<'_>) -> Result<(String, String), FieldErrors> {
     let mut e = FieldErrors::default();
     let email = validate::email(&mut e, "email", a.email);
-    let name = validate::required(&mut e, "name", a.name, validate::MAX_NAME);
+    let name = validate::name(&mut e, "name", a.name);
     validate::password(&mut e, "password", a.password);
     e.into_result().map(|_| (email, name))
 }
@@ -243,7 +371,7 @@ pub async fn invite(
     policy::manage_zone(p, zone.id)?;
     let mut e = FieldErrors::default();
     let email = validate::email(&mut e, "email", input.email);
-    let name = validate::required(&mut e, "name", input.name, validate::MAX_NAME);
+    let name = validate::name(&mut e, "name", input.name);
     let role = Role::parse(input.role);
     if role.is_none() {
         e.add("role", "error-role");
@@ -311,44 +439,65 @@ pub async fn open_invitation(app: &App, token: &str) -> AppResult<people::Invita
         .ok_or(AppError::NotFound)
 }
 
-/// Accepts an invitation. A new person chooses a password; someone who already has an account
-/// proves it with theirs. Returns the user id.
+/// Someone new accepts an invitation by choosing a password. An address that already has an
+/// account is never joined this way and no password of it is ever checked here (whoever holds the
+/// link, such as the inviter, must not be able to try the owner's password): its owner signs in
+/// and accepts with [`accept_invitation_as`].
 pub async fn accept_invitation(app: &App, token: &str, password: &str) -> AppResult<i64> {
     let inv = open_invitation(app, token).await?;
     let mut c = app.db.conn().await?;
     let existing = people::user_by_email(&mut c.ex(), &inv.email).await?;
     drop(c);
-    let new_hash = match &existing {
-        Some(u) => {
-            if !app.passwords.verify(password, Some(&u.password_hash)).await {
-                return Err(AppError::invalid("password", "error-existing-password"));
-            }
-            None
-        }
-        None => {
-            let mut e = FieldErrors::default();
-            validate::password(&mut e, "password", password);
-            e.into_result()?;
-            Some(
-                app.passwords
-                    .hash(password)
-                    .await
-                    .map_err(AppError::Internal)?,
-            )
-        }
-    };
+    if existing.is_some() {
+        return Err(AppError::Conflict("error-invitation-sign-in-first"));
+    }
+    let mut e = FieldErrors::default();
+    validate::password(&mut e, "password", password);
+    e.into_result()?;
+    let hash = app
+        .passwords
+        .hash(password)
+        .await
+        .map_err(AppError::Internal)?;
+    join(app, &inv, Joiner::New(hash)).await
+}
+
+/// The signed-in owner of the invited address accepts it.
+pub async fn accept_invitation_as(app: &App, token: &str, user: &people::User) -> AppResult<i64> {
+    let inv = open_invitation(app, token).await?;
+    if !user.email.eq_ignore_ascii_case(&inv.email) {
+        return Err(AppError::Conflict("error-invitation-other-account"));
+    }
+    join(app, &inv, Joiner::Existing(user.id)).await
+}
+
+enum Joiner {
+    New(String),
+    Existing(i64),
+}
+
+async fn join(app: &App, inv: &people::Invitation, who: Joiner) -> AppResult<i64> {
     let now = app.clock.now();
     let mut tx = app.db.begin().await?;
     if !people::use_invitation(&mut tx.ex(), inv.id, now).await? {
         return Err(AppError::NotFound);
     }
-    let user_id = match (existing, new_hash) {
-        (Some(u), _) => u.id,
-        (None, Some(h)) => {
-            people::create_user(&mut tx.ex(), &inv.email, &inv.display_name, &h, false, now).await?
+    let user_id = match who {
+        Joiner::Existing(id) => id,
+        Joiner::New(hash) => {
+            people::create_user(
+                &mut tx.ex(),
+                &inv.email,
+                &inv.display_name,
+                &hash,
+                false,
+                now,
+            )
+            .await?
         }
-        (None, None) => unreachable!("a new account always has a hash"),
     };
+    // The same invitation sent twice (a reminder, a typo corrected) is answered by this one.
+    people::close_duplicate_invitations(&mut tx.ex(), inv, now).await?;
     let role = Role::parse(&inv.role).ok_or(AppError::Internal("stored role".into()))?;
     people::add_membership(&mut tx.ex(), user_id, inv.zone_id, role, now).await?;
     if let Some(panel) = inv.panel_id {

@@ -452,8 +452,7 @@ pub async fn add_action(
     }
     let mut e = FieldErrors::default();
     let what = validate::required(&mut e, "what", input.what, validate::MAX_TITLE);
-    let responsible =
-        validate::required(&mut e, "responsible", input.responsible, validate::MAX_NAME);
+    let responsible = validate::name(&mut e, "responsible", input.responsible);
     let due = parse_date(&mut e, "due", Some(input.due));
     if due.is_none() && !e.0.contains_key("due") {
         e.add("due", "error-required");

@@ -58,7 +58,11 @@ pub fn parse_invitees(e: &mut FieldErrors, field: &str, text: &str) -> Vec<Invit
             .map(|(_, w)| *w)
             .collect();
         let name = name.join(" ");
-        if !sub.is_empty() || name.is_empty() || name.chars().count() > validate::MAX_NAME {
+        if !sub.is_empty()
+            || name.is_empty()
+            || name.chars().count() > validate::MAX_NAME
+            || name.chars().any(char::is_control)
+        {
             e.add(field, "error-invitee-line");
             continue;
         }

@@ -137,6 +137,11 @@ pub async fn run_due_jobs(app: &App) -> AppResult<JobReport> {
         }
     }
     report.retention_applied = super::privacy::apply_retention(app).await?;
+    // Throttles nobody touched for two days count nothing any more (the longest memory a
+    // throttle keeps is a day): the table stays small.
+    let mut tx = app.db.begin().await?;
+    crate::db::account::prune_throttles(&mut tx.ex(), now - chrono::Duration::days(2)).await?;
+    tx.commit().await?;
     Ok(report)
 }
 

@@ -21,7 +21,11 @@ pub struct Dossier {
 pub async fn dossier(app: &App, p: &Principal, id: i64) -> AppResult<Dossier> {
     let detail = super::items::detail(app, p, id).await?;
     let mut c = app.db.conn().await?;
-    let timeline = events::timeline(&mut c.ex(), "item", id).await?;
+    let mut timeline = events::timeline(&mut c.ex(), "item", id).await?;
+    if !p.in_zone(detail.item.zone_id) {
+        let w = super::world::names_for(&mut c.ex(), &detail, &timeline).await?;
+        super::world::apply_timeline(&mut timeline, &w);
+    }
     let proof = proof_db::for_item(&mut c.ex(), detail.item.zone_id, id, &detail.item.reference)
         .await?
         .ok_or(AppError::NotFound)?;

@@ -360,7 +360,7 @@ pub async fn detail(app: &App, p: &Principal, id: i64) -> AppResult<ItemDetail> 
         Some(m) => agenda::meeting(&mut c.ex(), m).await?,
         None => None,
     };
-    Ok(ItemDetail {
+    let mut d = ItemDetail {
         cosigns,
         addenda,
         meeting,
@@ -372,7 +372,13 @@ pub async fn detail(app: &App, p: &Principal, id: i64) -> AppResult<ItemDetail> 
         minutes_responses: agenda::minutes_responses(&mut c.ex(), id).await?,
         today: brussels_date(app.clock.now()),
         item,
-    })
+    };
+    // Someone outside the zone sees a public item as the world does.
+    if !p.in_zone(d.item.zone_id) {
+        let w = super::world::names_for(&mut c.ex(), &d, &[]).await?;
+        super::world::apply(&mut d, &mut [], &w);
+    }
+    Ok(d)
 }
 
 pub async fn timeline(
@@ -382,7 +388,15 @@ pub async fn timeline(
 ) -> AppResult<(Item, Vec<events::TimelineRow>)> {
     let item = visible(app, p, id).await?;
     let mut c = app.db.conn().await?;
-    let rows = events::timeline(&mut c.ex(), "item", id).await?;
+    let mut rows = events::timeline(&mut c.ex(), "item", id).await?;
+    if !p.in_zone(item.zone_id) {
+        drop(c);
+        let d = detail(app, p, id).await?;
+        let mut c = app.db.conn().await?;
+        let w = super::world::names_for(&mut c.ex(), &d, &rows).await?;
+        super::world::apply_timeline(&mut rows, &w);
+        return Ok((d.item, rows));
+    }
     Ok((item, rows))
 }
 

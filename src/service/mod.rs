@@ -1,6 +1,7 @@
 //! Use cases: policy and lifecycle checks, validation, and the transaction that records the
 //! change together with its event. Pages and API both call these; they hold no HTTP types.
 
+pub mod account_links;
 pub mod accounts;
 pub mod agenda;
 pub mod consultations;
@@ -13,7 +14,10 @@ pub mod memo;
 pub mod notify;
 pub mod privacy;
 pub mod report;
+pub mod second_factor;
 pub mod signals;
+pub mod throttle;
+pub mod world;
 pub mod zones;
 
 use crate::db::events::{self, NewEvent};

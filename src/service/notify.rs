@@ -7,11 +7,11 @@
 
 use crate::app::App;
 use crate::db::notifications::{self as n, NewNotification};
-use crate::db::{people, DbResult, Ex};
+use crate::db::{DbResult, Ex};
 use crate::domain::policy::{self, Principal, Role};
 use crate::error::{AppError, AppResult};
-use crate::secrets::{new_token, token_hash};
-use chrono::{DateTime, Duration, Utc};
+use crate::secrets::new_token;
+use chrono::{DateTime, Utc};
 use serde_json::{json, Map, Value};
 
 /// What a person may choose per group of kinds.
@@ -47,7 +47,7 @@ pub fn group_of(kind: &str) -> &'static str {
         "closure-proposed" => "closure",
         "overdue" | "action-overdue" | "report-overdue" => "overdue",
         "consultation-asked" | "advice-submitted" | "reported-back" => "consultation",
-        "invitation" | "password-reset" | "digest" => ACCOUNT,
+        "invitation" | "password-reset" | "sign-in-link" | "digest" => ACCOUNT,
         _ => ACTIVITY,
     }
 }
@@ -566,89 +566,6 @@ pub async fn retry_failed(app: &App, p: &Principal, zone_id: i64, id: i64) -> Ap
     }
     tx.commit().await?;
     Ok(())
-}
-
-// ---------------------------------------------------------------------------------------------
-// Password reset
-
-/// How long a reset link works.
-pub const RESET_MINUTES: i64 = 30;
-
-/// Queues a reset mail when the address belongs to someone; says nothing either way.
-pub async fn request_password_reset(app: &App, email: &str) -> AppResult<()> {
-    let email = email.trim().to_lowercase();
-    let now = app.clock.now();
-    let mut tx = app.db.begin().await?;
-    let Some(user) = people::user_by_email(&mut tx.ex(), &email).await? else {
-        return Ok(());
-    };
-    // At most three links an hour: nobody can flood someone's mailbox through this form.
-    if n::recent_password_resets(&mut tx.ex(), user.id, now - Duration::hours(1)).await? >= 3 {
-        return Ok(());
-    }
-    let token = new_token();
-    n::add_password_reset(
-        &mut tx.ex(),
-        &token_hash(&token),
-        user.id,
-        now,
-        now + Duration::minutes(RESET_MINUTES),
-    )
-    .await?;
-    let path = format!("/wachtwoord/{token}");
-    n::insert(
-        &mut tx.ex(),
-        NewNotification {
-            user_id: Some(user.id),
-            email: None,
-            zone_id: None,
-            event_seq: None,
-            subject_type: "user",
-            subject_id: user.id,
-            kind: "password-reset",
-            kind_group: ACCOUNT,
-            detail: &json!({"minutes": RESET_MINUTES}).to_string(),
-            secret_link: Some(&path),
-            in_inbox: false,
-            email_status: n::PENDING,
-            now,
-        },
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(())
-}
-
-pub async fn reset_link_open(app: &App, token: &str) -> AppResult<bool> {
-    let mut c = app.db.conn().await?;
-    Ok(
-        n::open_password_reset(&mut c.ex(), &token_hash(token), app.clock.now())
-            .await?
-            .is_some(),
-    )
-}
-
-/// Sets a new password with a reset link; the link works once.
-pub async fn reset_password(app: &App, token: &str, password: &str) -> AppResult<i64> {
-    let mut e = crate::domain::validate::FieldErrors::default();
-    crate::domain::validate::password(&mut e, "password", password);
-    e.into_result()?;
-    if !reset_link_open(app, token).await? {
-        return Err(AppError::NotFound);
-    }
-    let hash = app
-        .passwords
-        .hash(password)
-        .await
-        .map_err(AppError::Internal)?;
-    let mut tx = app.db.begin().await?;
-    let user_id = n::use_password_reset(&mut tx.ex(), &token_hash(token), app.clock.now())
-        .await?
-        .ok_or(AppError::NotFound)?;
-    n::set_password_hash(&mut tx.ex(), user_id, &hash).await?;
-    n::end_all_sessions(&mut tx.ex(), user_id, app.clock.now()).await?;
-    tx.commit().await?;
-    Ok(user_id)
 }
 
 // ---------------------------------------------------------------------------------------------

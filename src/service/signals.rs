@@ -16,6 +16,7 @@ use crate::domain::validate::{self, FieldErrors};
 use crate::error::{AppError, AppResult};
 use crate::secrets::{new_token, token_hash};
 use crate::service::items::{self as item_service, ItemInput};
+use crate::service::throttle;
 use chrono::Datelike;
 use serde::Deserialize;
 use serde_json::json;
@@ -111,23 +112,29 @@ pub async fn bring_in(
     let mut e = FieldErrors::default();
     let c = check(&mut e, input.text, input.contact, input.relation);
     e.into_result()?;
-    // Only what would be stored counts against the limits, so a person correcting a mistake is
-    // never throttled for it. The client's limit first: one noisy client must not use up the
-    // zone's ceiling.
-    if app
-        .limits
-        .signals_per_client
-        .check_key(&client.to_string())
-        .is_err()
-        || app.limits.signals_per_zone.check_key(&zone.id).is_err()
-    {
-        tracing::warn!(zone = %zone.code, client, "signal throttled");
-        return Err(AppError::TooManyRequests);
-    }
     let now = app.clock.now();
     let token = new_token();
     let year = brussels_date(now).year() as i64;
     let mut tx = app.db.begin().await?;
+    // Only what would be stored counts against the limits (in this transaction: a signal that is
+    // not stored gives its place back), so a person correcting a mistake is never throttled for
+    // it. The client's limit first: one noisy client must not use up the zone's ceiling. Both are
+    // counted in the database, so several instances count together.
+    for (key, rate) in [
+        (
+            format!("signal-client:{client}"),
+            throttle::Rate::SIGNALS_PER_CLIENT,
+        ),
+        (
+            format!("signal-zone:{}", zone.id),
+            throttle::Rate::SIGNALS_PER_ZONE,
+        ),
+    ] {
+        if let Err(wait) = throttle::take(&mut tx.ex(), &key, rate, now).await? {
+            tracing::warn!(zone = %zone.code, "signal throttled");
+            return Err(AppError::TooManyRequests(throttle::seconds(wait)));
+        }
+    }
     let number = db::next_number(&mut tx.ex(), zone.id, year).await?;
     let reference = rules::signal_reference(&zone.code, year as i32, number);
     let id = db::insert(
@@ -179,8 +186,7 @@ pub async fn record_for(
     let mut e = FieldErrors::default();
     let c = check(&mut e, input.text, input.contact, input.relation);
     let heard_at = validate::optional(&mut e, "heard_at", input.heard_at, validate::MAX_TITLE);
-    let person_name =
-        validate::optional(&mut e, "person_name", input.person_name, validate::MAX_NAME);
+    let person_name = validate::optional_name(&mut e, "person_name", input.person_name);
     // Contact details without consent are not kept at all.
     if c.contact.is_some() && !input.may_contact {
         e.add("may_contact", "error-signal-consent");

@@ -15,7 +15,7 @@ pub async fn create_zone(app: &App, p: &Principal, code: &str, name: &str) -> Ap
     if !valid_zone_code(&code) {
         e.add("code", "error-zone-code");
     }
-    let name = validate::required(&mut e, "name", name, validate::MAX_NAME);
+    let name = validate::name(&mut e, "name", name);
     e.into_result()?;
     let now = app.clock.now();
     let mut tx = app.db.begin().await?;
@@ -78,7 +78,7 @@ pub async fn create_panel(
     if !valid_slug(&slug) {
         e.add("slug", "error-slug");
     }
-    let name = validate::required(&mut e, "name", name, validate::MAX_NAME);
+    let name = validate::name(&mut e, "name", name);
     let kind = PanelKind::parse(kind.trim());
     if kind.is_none() {
         e.add("kind", "error-panel-kind");

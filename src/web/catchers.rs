@@ -60,6 +60,9 @@ impl<'r> rocket::response::Responder<'r, 'static> for PageCatch {
 
 #[catch(default)]
 pub async fn page(status: Status, req: &Request<'_>) -> PageCatch {
+    if req.local_cache(|| super::guards::EnrolFirst(false)).0 {
+        return PageCatch::Login(Box::new(Redirect::to("/account/tweede-factor")));
+    }
     if status == Status::Unauthorized && req.local_cache(|| ErrorKey("")).0.is_empty() {
         let next = req.uri().path().to_string();
         let next = if next.starts_with('/') && !next.starts_with("//") {
@@ -118,8 +121,20 @@ pub fn code_for_status(status: Status) -> &'static str {
     }
 }
 
+/// The API catcher's answer: the error body, and the headers its status asks for.
+pub struct ApiCatch(Status, Json<ErrorBody>);
+
+impl<'r> rocket::response::Responder<'r, 'static> for ApiCatch {
+    fn respond_to(self, req: &'r Request<'_>) -> rocket::response::Result<'static> {
+        let mut res = self.1.respond_to(req)?;
+        res.set_status(self.0);
+        super::api::auth_headers(&mut res, self.0.code, None);
+        Ok(res)
+    }
+}
+
 #[catch(default)]
-pub fn api(status: Status, req: &Request<'_>) -> (Status, Json<ErrorBody>) {
+pub fn api(status: Status, req: &Request<'_>) -> ApiCatch {
     let key = message_key(status, req, true);
     let i18n = req
         .rocket()
@@ -127,14 +142,23 @@ pub fn api(status: Status, req: &Request<'_>) -> (Status, Json<ErrorBody>) {
         .cloned()
         .unwrap_or_else(I18n::load);
     let lang = super::guards::lang_of(req).0;
+    // A body that did not fit its type names the field (`web::body`).
+    let fault = req.local_cache(|| super::body::BodyFault {
+        field: None,
+        key: "",
+    });
+    let fields = fault
+        .field
+        .as_ref()
+        .map(|f| std::collections::BTreeMap::from([(f.clone(), i18n.tr(lang, fault.key, None))]));
     let body = ErrorBody {
         error: ErrorDetail {
             code: code_for_status(status),
             message: i18n.tr(lang, key, None),
-            fields: None,
+            fields,
         },
     };
-    (status, Json(body))
+    ApiCatch(status, Json(body))
 }
 
 pub fn urlencode(s: &str) -> String {

@@ -12,7 +12,8 @@ pub const CSRF_COOKIE: &str = "bs_csrf";
 /// The token to put in forms; created on first use.
 pub struct CsrfToken(pub String);
 
-pub fn token_for(jar: &CookieJar<'_>) -> String {
+/// `secure`: the cookie only travels over TLS (set when `behind_tls` is).
+pub fn token_for(jar: &CookieJar<'_>, secure: bool) -> String {
     if let Some(c) = jar.get_private(CSRF_COOKIE) {
         return c.value().to_string();
     }
@@ -22,6 +23,7 @@ pub fn token_for(jar: &CookieJar<'_>) -> String {
         Cookie::build((CSRF_COOKIE, t.clone()))
             .http_only(true)
             .same_site(SameSite::Strict)
+            .secure(secure)
             .path("/"),
     );
     t
@@ -32,7 +34,11 @@ impl<'r> FromRequest<'r> for CsrfToken {
     type Error = ();
 
     async fn from_request(req: &'r Request<'_>) -> Outcome<Self, ()> {
-        Outcome::Success(CsrfToken(token_for(req.cookies())))
+        let secure = req
+            .rocket()
+            .state::<crate::app::App>()
+            .is_some_and(|a| a.settings.behind_tls);
+        Outcome::Success(CsrfToken(token_for(req.cookies(), secure)))
     }
 }
 

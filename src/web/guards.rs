@@ -12,6 +12,7 @@ use rocket::State;
 
 pub const SESSION_COOKIE: &str = "bs_session";
 pub const LANG_COOKIE: &str = "bs_lang";
+pub const DEVICE_COOKIE: &str = "bs_device";
 
 /// A logged-in person on the web pages.
 #[derive(Clone)]
@@ -24,32 +25,61 @@ pub struct WebUser {
 }
 
 /// Resolved once per request and cached, so several guards don't query twice.
-struct CachedWebUser(Result<Option<WebUser>, String>);
+enum CachedWebUser {
+    Known(Option<WebUser>),
+    /// An administrator who must set up a second factor first, on a page other than that.
+    EnrolFirst,
+    Failed(String),
+}
 
-async fn web_user<'r>(req: &'r Request<'_>) -> &'r Result<Option<WebUser>, String> {
-    &req.local_cache_async(async {
+/// Where an administrator without a second factor may still go: the set-up itself, and what
+/// every page offers (language, reading choices, signing out).
+const ENROL_PATHS: [&str; 6] = [
+    "/account/tweede-factor",
+    "/logout",
+    "/language",
+    "/display",
+    "/static/",
+    "/toegankelijkheid",
+];
+
+/// Marks a request refused because its administrator must set up a second factor first (the
+/// page catcher sends them there).
+pub struct EnrolFirst(pub bool);
+
+async fn web_user<'r>(req: &'r Request<'_>) -> &'r CachedWebUser {
+    req.local_cache_async(async {
         let Some(app) = req.rocket().state::<App>() else {
-            return CachedWebUser(Err("no app state".into()));
+            return CachedWebUser::Failed("no app state".into());
         };
         let Some(cookie) = req.cookies().get_private(SESSION_COOKIE) else {
-            return CachedWebUser(Ok(None));
+            return CachedWebUser::Known(None);
         };
         match accounts::resume(app, cookie.value(), WEB).await {
-            Ok(Some(r)) => CachedWebUser(Ok(Some(WebUser {
-                user: r.user,
-                principal: r.principal,
-                session_id: r.session_id,
-                unread: r.unread,
-            }))),
+            Ok(Some(r)) => {
+                let path = req.uri().path().as_str();
+                if accounts::must_have_second_factor(app, &r.principal)
+                    && !r.user.second_factor
+                    && !ENROL_PATHS.iter().any(|p| path.starts_with(p))
+                {
+                    req.local_cache(|| EnrolFirst(true));
+                    return CachedWebUser::EnrolFirst;
+                }
+                CachedWebUser::Known(Some(WebUser {
+                    user: r.user,
+                    principal: r.principal,
+                    session_id: r.session_id,
+                    unread: r.unread,
+                }))
+            }
             Ok(None) => {
                 req.cookies().remove_private(Cookie::from(SESSION_COOKIE));
-                CachedWebUser(Ok(None))
+                CachedWebUser::Known(None)
             }
-            Err(e) => CachedWebUser(Err(e.to_string())),
+            Err(e) => CachedWebUser::Failed(e.to_string()),
         }
     })
     .await
-    .0
 }
 
 #[rocket::async_trait]
@@ -58,10 +88,13 @@ impl<'r> FromRequest<'r> for WebUser {
 
     async fn from_request(req: &'r Request<'_>) -> Outcome<Self, Self::Error> {
         match web_user(req).await {
-            Ok(Some(u)) => Outcome::Success(u.clone()),
+            CachedWebUser::Known(Some(u)) => Outcome::Success(u.clone()),
             // The 401 catcher sends people to the login page and back.
-            Ok(None) => Outcome::Error((Status::Unauthorized, "not logged in".into())),
-            Err(e) => Outcome::Error((Status::ServiceUnavailable, e.clone())),
+            CachedWebUser::Known(None) => {
+                Outcome::Error((Status::Unauthorized, "not logged in".into()))
+            }
+            CachedWebUser::EnrolFirst => Outcome::Error((Status::Forbidden, "enrol".into())),
+            CachedWebUser::Failed(e) => Outcome::Error((Status::ServiceUnavailable, e.clone())),
         }
     }
 }
@@ -75,8 +108,9 @@ impl<'r> FromRequest<'r> for MaybeUser {
 
     async fn from_request(req: &'r Request<'_>) -> Outcome<Self, Self::Error> {
         match web_user(req).await {
-            Ok(u) => Outcome::Success(MaybeUser(u.clone())),
-            Err(e) => Outcome::Error((Status::ServiceUnavailable, e.clone())),
+            CachedWebUser::Known(u) => Outcome::Success(MaybeUser(u.clone())),
+            CachedWebUser::EnrolFirst => Outcome::Error((Status::Forbidden, "enrol".into())),
+            CachedWebUser::Failed(e) => Outcome::Error((Status::ServiceUnavailable, e.clone())),
         }
     }
 }
@@ -113,6 +147,17 @@ impl<'r> FromRequest<'r> for ApiUser {
             return Outcome::Error((Status::Unauthorized, AppError::Unauthorized("error-token")));
         };
         match accounts::resume(app, token, API).await {
+            // A token from before the rule (or before the second factor was reset) stops working
+            // for an administrator until a second factor is set up again.
+            Ok(Some(r))
+                if accounts::must_have_second_factor(app, &r.principal)
+                    && !r.user.second_factor =>
+            {
+                Outcome::Error((
+                    Status::Forbidden,
+                    AppError::Conflict("error-second-factor-enrol"),
+                ))
+            }
             Ok(Some(r)) => Outcome::Success(ApiUser {
                 user: r.user,
                 principal: r.principal,
@@ -157,7 +202,8 @@ pub fn lang_of(req: &Request<'_>) -> Lang {
     Lang(DEFAULT_LANG)
 }
 
-/// The client's address, for rate limits.
+/// The client's address, for throttles: the connection's own address, unless the connection
+/// comes from a configured trusted proxy (`trusted_proxies`); then the address that proxy names.
 pub struct ClientAddr(pub String);
 
 #[rocket::async_trait]
@@ -165,13 +211,78 @@ impl<'r> FromRequest<'r> for ClientAddr {
     type Error = ();
 
     async fn from_request(req: &'r Request<'_>) -> Outcome<Self, ()> {
-        // `client_ip` honours Rocket's `ip_header` setting (X-Real-IP behind a proxy).
-        let ip = req
-            .client_ip()
-            .map(|ip| ip.to_string())
-            .unwrap_or_else(|| "unknown".into());
+        let trusted = req
+            .rocket()
+            .state::<App>()
+            .map(|a| a.proxies.clone())
+            .unwrap_or_default();
+        let ip = crate::domain::net::client_address(
+            req.remote().map(|r| r.ip()),
+            req.headers().get_one("X-Forwarded-For"),
+            req.headers().get_one("X-Real-IP"),
+            &trusted,
+        )
+        .map(|ip| ip.to_string())
+        .unwrap_or_else(|| "unknown".into());
         Outcome::Success(ClientAddr(ip))
     }
+}
+
+/// Everything a sign-in attempt needs to know about where it comes from.
+pub struct SignInClient {
+    pub addr: String,
+    /// (user id, secret) of the device cookie: this browser signed in to that account before.
+    pub device: Option<(i64, String)>,
+    pub user_agent: Option<String>,
+}
+
+impl SignInClient {
+    pub fn info(&self) -> crate::service::accounts::ClientInfo<'_> {
+        crate::service::accounts::ClientInfo {
+            client: &self.addr,
+            device: self.device.as_ref().map(|(id, s)| (*id, s.as_str())),
+            user_agent: self.user_agent.as_deref(),
+        }
+    }
+}
+
+#[rocket::async_trait]
+impl<'r> FromRequest<'r> for SignInClient {
+    type Error = ();
+
+    async fn from_request(req: &'r Request<'_>) -> Outcome<Self, ()> {
+        let ClientAddr(addr) = req.guard::<ClientAddr>().await.expect("infallible");
+        let device = req.cookies().get_private(DEVICE_COOKIE).and_then(|c| {
+            let (id, secret) = c.value().split_once('.')?;
+            Some((id.parse().ok()?, secret.to_string()))
+        });
+        Outcome::Success(SignInClient {
+            addr,
+            device,
+            user_agent: req.headers().get_one("User-Agent").map(str::to_string),
+        })
+    }
+}
+
+/// Remembers that this browser signed in to this account (a private cookie, a year): its later
+/// tries are counted apart from anyone else's for the same address, so nobody can lock its owner
+/// out by failing on purpose.
+pub fn set_device_cookie(jar: &CookieJar<'_>, app: &State<App>, user_id: i64) {
+    let keep = jar
+        .get_private(DEVICE_COOKIE)
+        .and_then(|c| {
+            let (id, secret) = c.value().split_once('.')?;
+            (id.parse::<i64>().ok()? == user_id).then(|| secret.to_string())
+        })
+        .unwrap_or_else(|| crate::secrets::new_token()[..32].to_string());
+    jar.add_private(
+        Cookie::build((DEVICE_COOKIE, format!("{user_id}.{keep}")))
+            .http_only(true)
+            .same_site(SameSite::Strict)
+            .secure(app.settings.behind_tls)
+            .path("/")
+            .max_age(rocket::time::Duration::days(365)),
+    );
 }
 
 /// Sets the session cookie: private (encrypted), HttpOnly, SameSite=Lax, Secure behind TLS.

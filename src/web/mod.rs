@@ -1,6 +1,7 @@
 //! The web layer: pages, the JSON API, guards, headers and error pages.
 
 pub mod api;
+pub mod body;
 pub mod catchers;
 pub mod charts;
 pub mod consultation_view;
@@ -10,5 +11,6 @@ pub mod headers;
 pub mod openapi;
 pub mod page;
 pub mod pages;
+pub mod qr;
 pub mod template;
 pub mod views;

@@ -112,6 +112,10 @@ impl Modify for Security {
     paths(
         openapi_json,
         api::accounts::create_token,
+        api::accounts::request_sign_in_link,
+        api::accounts::my_sessions,
+        api::accounts::end_my_session,
+        api::accounts::reset_second_factor,
         api::accounts::revoke_token,
         api::accounts::me,
         api::accounts::create_zone,

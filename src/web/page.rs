@@ -52,11 +52,9 @@ impl<'r> FromRequest<'r> for Ctx {
             .get(super::pages::inclusive::DISPLAY_COOKIE)
             .map(|c| c.value().to_string())
             .unwrap_or_default();
-        let idle_minutes = req
-            .rocket()
-            .state::<crate::app::App>()
-            .map(|a| a.settings.session_idle_minutes)
-            .unwrap_or(60);
+        let app = req.rocket().state::<crate::app::App>();
+        let idle_minutes = app.map(|a| a.settings.session_idle_minutes).unwrap_or(60);
+        let secure = app.is_some_and(|a| a.settings.behind_tls);
         // One indexed COUNT, only for someone logged in.
         let unread = user.as_ref().map_or(0, |u| u.unread);
         Outcome::Success(Ctx {
@@ -65,7 +63,7 @@ impl<'r> FromRequest<'r> for Ctx {
             idle_minutes,
             lang: lang_of(req).0,
             user,
-            csrf: token_for(req.cookies()),
+            csrf: token_for(req.cookies(), secure),
             flash,
             path: req.uri().path().to_string(),
             i18n,
@@ -198,6 +196,55 @@ impl Ctx {
                 json!({"status": status.code, "message": self.tr(err.message_key())}),
             ),
         )
+    }
+}
+
+/// A page route that failed: the form again with its errors, or an error page; a 429 says when
+/// to try again (`Retry-After`).
+pub struct PageFailure {
+    status: Status,
+    template: Template,
+    retry_after: Option<u64>,
+}
+
+impl PageFailure {
+    /// The form `name` again, with what was typed (`view`) and the errors beside the fields.
+    pub fn form(ctx: &Ctx, name: &'static str, view: Value, err: AppError) -> PageFailure {
+        let (status, template) = ctx.render_with_errors(name, view, &err);
+        PageFailure {
+            status,
+            template,
+            retry_after: err.retry_after(),
+        }
+    }
+
+    pub fn from_parts(status: Status, template: Template, retry_after: Option<u64>) -> Self {
+        PageFailure {
+            status,
+            template,
+            retry_after,
+        }
+    }
+
+    /// The error page for `err`.
+    pub fn page(ctx: &Ctx, err: AppError) -> PageFailure {
+        let (status, template) = ctx.error_page(&err);
+        PageFailure {
+            status,
+            template,
+            retry_after: err.retry_after(),
+        }
+    }
+}
+
+impl<'r> Responder<'r, 'static> for PageFailure {
+    fn respond_to(self, req: &'r Request<'_>) -> response::Result<'static> {
+        let mut res = self.template.respond_to(req)?;
+        res.set_status(self.status);
+        if let Some(s) = self.retry_after {
+            res.set_raw_header("Retry-After", s.to_string());
+        }
+        Ok(res)
     }
 }
 

@@ -41,13 +41,27 @@ fn figment(dir: &std::path::Path, db_url: &str) -> rocket::figment::Figment {
         .merge(("log_level", "off"))
         // Tests move the clock by months; API tokens must outlive that.
         .merge(("api_token_days", 3650))
+        // Administrators act in almost every test; tests/security.rs checks the rule itself.
+        .merge(("require_second_factor", false))
 }
+
+/// Settings a test gives on top of the harness's own (`("behind_tls", json!(true))`).
+pub type Extra = Vec<(&'static str, Value)>;
+
+/// Put in `Extra` for a client that keeps no cookies between requests (each request carries the
+/// cookies of the browser it plays).
+pub const UNTRACKED: (&str, Value) = ("__untracked_client", Value::Bool(true));
 
 /// A server on a fresh SQLite file, its clock frozen at a known Monday morning.
 pub async fn sqlite() -> TestApp {
+    sqlite_with(vec![]).await
+}
+
+/// As [`sqlite`], with settings of the test's own.
+pub async fn sqlite_with(extra: Extra) -> TestApp {
     let dir = tempfile::tempdir().expect("tempdir");
     let url = format!("sqlite://{}/test.db", dir.path().display());
-    start(dir, url, None, "sqlite").await
+    start(dir, url, None, "sqlite", extra).await
 }
 
 pub fn postgres_url() -> Option<String> {
@@ -56,8 +70,20 @@ pub fn postgres_url() -> Option<String> {
         .filter(|s| !s.is_empty())
 }
 
+/// A second server on a database another test server already uses (as two instances of one
+/// deployment are): its own data folder, the same database.
+pub async fn sqlite_at(url: &str) -> TestApp {
+    let dir = tempfile::tempdir().expect("tempdir");
+    start(dir, url.to_string(), None, "sqlite", vec![UNTRACKED]).await
+}
+
 /// A server on its own PostgreSQL schema, or None when `TEST_POSTGRES_URL` is not set.
 pub async fn postgres() -> Option<TestApp> {
+    postgres_with(vec![]).await
+}
+
+/// As [`postgres`], with settings of the test's own.
+pub async fn postgres_with(extra: Extra) -> Option<TestApp> {
     let base = postgres_url()?;
     let schema = format!("t{}", &burgerstem::secrets::new_token()[..16]);
     let admin = sqlx::PgPool::connect(&base)
@@ -73,13 +99,18 @@ pub async fn postgres() -> Option<TestApp> {
     let url = format!("{base}{sep}options=-c%20search_path%3D{schema}");
     let db = Db::connect(&url).await.expect("pg pool and migrations");
     let dir = tempfile::tempdir().expect("tempdir");
-    Some(start(dir, url, Some(db), "postgres").await)
+    Some(start(dir, url, Some(db), "postgres", extra).await)
 }
 
 /// Every engine available: SQLite always, PostgreSQL when configured.
 pub async fn engines() -> Vec<TestApp> {
-    let mut v = vec![sqlite().await];
-    match postgres().await {
+    engines_with(vec![]).await
+}
+
+/// As [`engines`], with settings of the test's own.
+pub async fn engines_with(extra: Extra) -> Vec<TestApp> {
+    let mut v = vec![sqlite_with(extra.clone()).await];
+    match postgres_with(extra).await {
         Some(pg) => v.push(pg),
         None => eprintln!("note: TEST_POSTGRES_URL not set; PostgreSQL part of this test skipped"),
     }
@@ -91,16 +122,32 @@ async fn start(
     url: String,
     db: Option<Db>,
     engine: &'static str,
+    extra: Extra,
 ) -> TestApp {
+    let untracked = extra.iter().any(|(k, _)| *k == UNTRACKED.0);
+    let extra: Extra = extra
+        .into_iter()
+        .filter(|(k, _)| *k != UNTRACKED.0)
+        .collect();
     let clock = Clock::fixed(Utc.with_ymd_and_hms(2026, 3, 2, 8, 0, 0).unwrap());
+    let mut fig = figment(dir.path(), &url);
+    for (k, v) in extra {
+        fig = fig.merge((k, v));
+    }
     let rocket = burgerstem::build(
-        figment(dir.path(), &url),
+        fig,
         burgerstem::Options {
             clock: clock.clone(),
             db,
         },
     );
-    let client = Client::tracked(rocket).await.expect("rocket ignites");
+    // A browser keeps its own cookies; tests that play several browsers at once send theirs by
+    // hand (`Untracked`), so that one browser's session never rides along with another's request.
+    let client = if untracked {
+        Client::untracked(rocket).await.expect("rocket ignites")
+    } else {
+        Client::tracked(rocket).await.expect("rocket ignites")
+    };
     TestApp {
         client,
         engine,

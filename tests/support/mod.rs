@@ -355,6 +355,7 @@ impl Place {
             .env("ROCKET_TEMPLATE_DIR", manifest("templates"))
             .env("ROCKET_STATIC_DIR", manifest("static"))
             .env("ROCKET_SECRET_KEY", SECRET_KEY)
+            .env("ROCKET_REQUIRE_SECOND_FACTOR", "false")
             .env("ROCKET_ADDRESS", "127.0.0.1")
             .env("ROCKET_LOG_LEVEL", "off")
             .env("ROCKET_CLI_COLORS", "false")

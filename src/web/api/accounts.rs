@@ -4,18 +4,24 @@ use crate::db::people;
 use crate::error::AppError;
 use crate::service::accounts::{self, InvitationInput, API};
 use crate::service::zones as zone_service;
-use crate::web::guards::{ApiUser, ClientAddr};
+use crate::service::{account_links, second_factor};
+use crate::web::body::Body;
+use crate::web::guards::{ApiUser, ClientAddr, SignInClient};
 use crate::web::openapi as doc;
 use rocket::http::Status;
 use rocket::serde::json::Json;
 use rocket::{delete, get, post, routes, State};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use utoipa::ToSchema;
 
 pub fn routes() -> Vec<rocket::Route> {
     routes![
         create_token,
+        request_sign_in_link,
+        my_sessions,
+        end_my_session,
+        reset_second_factor,
         revoke_token,
         me,
         create_zone,
@@ -25,15 +31,31 @@ pub fn routes() -> Vec<rocket::Route> {
     ]
 }
 
+/// How to sign in: an address and password, or the token of a sign-in link; and the second
+/// factor's code when the account has one.
 #[derive(Deserialize, ToSchema)]
 struct Credentials {
-    email: String,
-    password: String,
+    /// With `password`.
+    #[schema(nullable = false)]
+    email: Option<String>,
+    #[schema(nullable = false)]
+    password: Option<String>,
+    /// Instead of `email` and `password`: the token of a sign-in link (the last part of the link
+    /// from `POST /api/v1/sign-in-links`).
+    #[schema(nullable = false)]
+    sign_in_link: Option<String>,
+    /// Six digits from the authenticator app, or a recovery code; required when the account has
+    /// a second factor (the answer without it is 401 `second-factor-required`).
+    #[schema(nullable = false)]
+    code: Option<String>,
 }
 
 /// Logs in: a bearer token for the other calls.
 ///
-/// Wrong credentials are counted per address and per account; too many give 429 for a while.
+/// Every try is counted per address (or known device) and per client address; after five
+/// failures in a row each next try waits longer (1 s, 2 s, 4 s … up to 15 minutes: 429 with
+/// `Retry-After`). An account with a second factor also needs `code`. Zone and platform
+/// administrators get a token only once they have set up a second factor (403 otherwise).
 #[utoipa::path(
     post,
     path = "/api/v1/tokens",
@@ -45,6 +67,8 @@ struct Credentials {
         (status = 400, response = doc::BadRequest),
         (status = 413, response = doc::TooLarge),
         (status = 401, response = doc::Unauthorized),
+        (status = 403, response = doc::Forbidden),
+        (status = 404, response = doc::NotFound),
         (status = 422, response = doc::Invalid),
         (status = 429, response = doc::TooManyRequests),
         (status = 503, response = doc::Unavailable),
@@ -52,13 +76,189 @@ struct Credentials {
 )]
 #[post("/api/v1/tokens", format = "json", data = "<body>")]
 async fn create_token(
-    body: Json<Credentials>,
+    body: Body<Credentials>,
+    app: &State<App>,
+    client: SignInClient,
+) -> ApiResult<(Status, Json<Value>)> {
+    let from = client.info();
+    let user = match (&body.sign_in_link, &body.email, &body.password) {
+        (Some(link), None, None) => account_links::use_sign_in_link(app, link).await?,
+        (None, Some(email), Some(password)) => accounts::login(app, email, password, &from).await?,
+        _ => {
+            let mut e = crate::domain::validate::FieldErrors::default();
+            for (field, given) in [
+                ("email", body.email.is_some()),
+                ("password", body.password.is_some()),
+            ] {
+                if !given && body.sign_in_link.is_none() {
+                    e.add(field, "error-required");
+                }
+            }
+            if body.sign_in_link.is_some() {
+                e.add("sign_in_link", "error-sign-in-either");
+            }
+            return Err(AppError::Invalid(e).into());
+        }
+    };
+    if user.second_factor {
+        match body.code.as_deref().filter(|c| !c.trim().is_empty()) {
+            Some(code) => accounts::check_second_factor(app, &user, code, &from).await?,
+            None => return Err(AppError::SecondFactorRequired.into()),
+        }
+    } else {
+        let mut c = app.db.conn().await.map_err(AppError::from)?;
+        let principal = people::principal(&mut c.ex(), &user)
+            .await
+            .map_err(AppError::from)?;
+        if accounts::must_have_second_factor(app, &principal) {
+            return Err(AppError::Forbidden.into());
+        }
+    }
+    let token =
+        accounts::start_session_from(app, user.id, API, client.user_agent.as_deref()).await?;
+    Ok(created(json!({"token": token})))
+}
+
+#[derive(Deserialize, ToSchema)]
+struct LinkRequest {
+    email: String,
+}
+
+/// Asks for a sign-in link by mail, instead of a password.
+///
+/// Always 202, whether or not the address has an account; the link works once, for 15 minutes.
+/// Its last part is the `sign_in_link` for `POST /api/v1/tokens`.
+#[utoipa::path(
+    post,
+    path = "/api/v1/sign-in-links",
+    tag = "accounts",
+    security(()),
+    request_body = LinkRequest,
+    responses(
+        (status = 202, description = "If the address has an account, a link is on its way."),
+        (status = 400, response = doc::BadRequest),
+        (status = 413, response = doc::TooLarge),
+        (status = 422, response = doc::Invalid),
+        (status = 429, response = doc::TooManyRequests),
+        (status = 503, response = doc::Unavailable),
+    )
+)]
+#[post("/api/v1/sign-in-links", format = "json", data = "<body>")]
+async fn request_sign_in_link(
+    body: Body<LinkRequest>,
     app: &State<App>,
     client: ClientAddr,
-) -> ApiResult<(Status, Json<Value>)> {
-    let user = accounts::login(app, &body.email, &body.password, &client.0).await?;
-    let token = accounts::start_session(app, user.id, API).await?;
-    Ok(created(json!({"token": token})))
+) -> ApiResult<Status> {
+    account_links::request_sign_in_link(app, &body.email, &client.0).await?;
+    Ok(Status::Accepted)
+}
+
+/// A place where the caller is signed in.
+#[derive(Serialize, ToSchema)]
+struct SessionView {
+    id: i64,
+    /// `web` (a browser) or `api` (a token).
+    kind: String,
+    /// What the browser or program said it was.
+    user_agent: Option<String>,
+    #[schema(format = DateTime)]
+    created_at: String,
+    #[schema(format = DateTime)]
+    last_seen_at: String,
+    /// The token this call is made with.
+    current: bool,
+}
+
+/// The caller's live sessions and tokens.
+#[derive(Serialize, ToSchema)]
+struct Sessions {
+    sessions: Vec<SessionView>,
+}
+
+/// Where the caller is signed in: every live web session and API token.
+#[utoipa::path(
+    get,
+    path = "/api/v1/me/sessions",
+    tag = "accounts",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The sessions, most recently used first.", body = Sessions),
+        (status = 401, response = doc::Unauthorized),
+        (status = 503, response = doc::Unavailable),
+    )
+)]
+#[get("/api/v1/me/sessions")]
+async fn my_sessions(user: ApiUser, app: &State<App>) -> ApiResult<Json<Sessions>> {
+    let o = second_factor::overview(app, user.user.id).await?;
+    Ok(Json(Sessions {
+        sessions: o
+            .sessions
+            .into_iter()
+            .map(|s| SessionView {
+                id: s.id,
+                current: s.id == user.token_id,
+                kind: s.kind,
+                user_agent: s.user_agent,
+                created_at: crate::web::views::ts(s.created_at),
+                last_seen_at: crate::web::views::ts(s.last_seen_at),
+            })
+            .collect(),
+    }))
+}
+
+/// Ends one of the caller's sessions or tokens (a lost phone, a forgotten computer).
+#[utoipa::path(
+    delete,
+    path = "/api/v1/me/sessions/{id}",
+    tag = "accounts",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "The session's id, from `GET /api/v1/me/sessions`.")),
+    responses(
+        (status = 204, description = "That session or token no longer works."),
+        (status = 401, response = doc::Unauthorized),
+        (status = 404, response = doc::NotFound),
+        (status = 422, response = doc::Invalid),
+        (status = 503, response = doc::Unavailable),
+    )
+)]
+#[delete("/api/v1/me/sessions/<id>")]
+async fn end_my_session(id: i64, user: ApiUser, app: &State<App>) -> ApiResult<Status> {
+    second_factor::end_session(app, user.user.id, id).await?;
+    Ok(Status::NoContent)
+}
+
+#[derive(Deserialize, ToSchema)]
+struct SecondFactorReset {
+    /// The address of the account whose second factor is lost.
+    email: String,
+}
+
+/// Resets a lost second factor (platform administrators): it is removed, every session and token
+/// of that account ends, and the account's log names who did it.
+#[utoipa::path(
+    post,
+    path = "/api/v1/second-factor-resets",
+    tag = "accounts",
+    security(("bearer" = [])),
+    request_body = SecondFactorReset,
+    responses(
+        (status = 204, description = "Removed; the person sets up a new one at the next sign-in."),
+        (status = 400, response = doc::BadRequest),
+        (status = 413, response = doc::TooLarge),
+        (status = 401, response = doc::Unauthorized),
+        (status = 403, response = doc::Forbidden),
+        (status = 422, response = doc::Invalid),
+        (status = 503, response = doc::Unavailable),
+    )
+)]
+#[post("/api/v1/second-factor-resets", format = "json", data = "<body>")]
+async fn reset_second_factor(
+    body: Body<SecondFactorReset>,
+    user: ApiUser,
+    app: &State<App>,
+) -> ApiResult<Status> {
+    second_factor::reset(app, &user.principal, &body.email).await?;
+    Ok(Status::NoContent)
 }
 
 /// Logs out: ends the token this call is made with.
@@ -142,7 +342,7 @@ struct NewZone {
 )]
 #[post("/api/v1/zones", format = "json", data = "<body>")]
 async fn create_zone(
-    body: Json<NewZone>,
+    body: Body<NewZone>,
     user: ApiUser,
     app: &State<App>,
 ) -> ApiResult<(Status, Json<Value>)> {
@@ -182,7 +382,7 @@ struct NewPanel {
 #[post("/api/v1/zones/<code>/panels", format = "json", data = "<body>")]
 async fn create_panel(
     code: &str,
-    body: Json<NewPanel>,
+    body: Body<NewPanel>,
     user: ApiUser,
     app: &State<App>,
 ) -> ApiResult<(Status, Json<Value>)> {
@@ -236,7 +436,7 @@ struct NewInvitation {
 #[post("/api/v1/zones/<code>/invitations", format = "json", data = "<body>")]
 async fn invite(
     code: &str,
-    body: Json<NewInvitation>,
+    body: Body<NewInvitation>,
     user: ApiUser,
     app: &State<App>,
 ) -> ApiResult<(Status, Json<Value>)> {
@@ -261,23 +461,29 @@ async fn invite(
 
 #[derive(Deserialize, ToSchema)]
 struct Acceptance {
-    /// A password for the new account; when the email already has an account, its password.
-    password: String,
+    /// A password for the new account. When the address already has an account, leave it out and
+    /// call with that account's bearer token instead: a password of an existing account is never
+    /// checked here.
+    #[schema(nullable = false)]
+    password: Option<String>,
 }
 
-/// Accepts an invitation: makes the account (or adds the role to an existing one).
+/// Accepts an invitation: makes the account, or, called with the bearer token of the invited
+/// address's own account, adds the role to it.
 #[utoipa::path(
     post,
     path = "/api/v1/invitations/{token}",
     tag = "accounts",
-    security(()),
+    security((), ("bearer" = [])),
     params(("token" = String, Path, description = "The invitation's token, from its link.")),
     request_body = Acceptance,
     responses(
         (status = 201, description = "The account.", body = schemas::NewAccount),
         (status = 400, response = doc::BadRequest),
         (status = 413, response = doc::TooLarge),
+        (status = 401, response = doc::Unauthorized),
         (status = 404, response = doc::NotFound),
+        (status = 409, response = doc::Conflict),
         (status = 422, response = doc::Invalid),
         (status = 503, response = doc::Unavailable),
     )
@@ -285,10 +491,16 @@ struct Acceptance {
 #[post("/api/v1/invitations/<token>", format = "json", data = "<body>")]
 async fn accept(
     token: &str,
-    body: Json<Acceptance>,
+    body: Body<Acceptance>,
+    caller: Option<ApiUser>,
     app: &State<App>,
 ) -> ApiResult<(Status, Json<Value>)> {
-    let user_id = accounts::accept_invitation(app, token, &body.password).await?;
+    let user_id = match caller {
+        Some(u) => accounts::accept_invitation_as(app, token, &u.user).await?,
+        None => {
+            accounts::accept_invitation(app, token, body.password.as_deref().unwrap_or("")).await?
+        }
+    };
     let mut c = app.db.conn().await.map_err(AppError::from)?;
     let user = people::user_by_id(&mut c.ex(), user_id)
         .await

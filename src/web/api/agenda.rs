@@ -7,6 +7,7 @@ use crate::service::agenda::{self, ActionInput, ActionUpdateInput, TransitionInp
 use crate::service::deadlines::{self as keeper, Figures};
 use crate::service::items as item_service;
 use crate::service::meetings::{self, MeetingInput};
+use crate::web::body::Body;
 use crate::web::guards::ApiUser;
 use crate::web::openapi as doc;
 use crate::web::views;
@@ -65,7 +66,7 @@ async fn full(app: &App, user: &ApiUser, id: i64) -> ApiResult<Value> {
 #[post("/api/v1/items/<id>/transitions", format = "json", data = "<body>")]
 async fn transition(
     id: i64,
-    body: Json<TransitionInput>,
+    body: Body<TransitionInput>,
     user: ApiUser,
     app: &State<App>,
 ) -> ApiResult<Json<Value>> {
@@ -104,7 +105,7 @@ struct NewMeeting {
 #[post("/api/v1/zones/<code>/meetings", format = "json", data = "<body>")]
 async fn create_meeting(
     code: &str,
-    body: Json<NewMeeting>,
+    body: Body<NewMeeting>,
     user: ApiUser,
     app: &State<App>,
 ) -> ApiResult<(Status, Json<Value>)> {
@@ -227,7 +228,7 @@ struct NewMinutes {
 #[post("/api/v1/meetings/<id>/minutes", format = "json", data = "<body>")]
 async fn add_minutes(
     id: i64,
-    body: Json<NewMinutes>,
+    body: Body<NewMinutes>,
     user: ApiUser,
     app: &State<App>,
 ) -> ApiResult<(Status, Json<Value>)> {
@@ -273,7 +274,7 @@ struct MinutesResponse {
 )]
 async fn minutes_response(
     id: i64,
-    body: Json<MinutesResponse>,
+    body: Body<MinutesResponse>,
     user: ApiUser,
     app: &State<App>,
 ) -> ApiResult<(Status, Json<Value>)> {
@@ -323,7 +324,7 @@ struct NewAction {
 #[post("/api/v1/items/<id>/actions", format = "json", data = "<body>")]
 async fn add_action(
     id: i64,
-    body: Json<NewAction>,
+    body: Body<NewAction>,
     user: ApiUser,
     app: &State<App>,
 ) -> ApiResult<(Status, Json<Value>)> {
@@ -378,7 +379,7 @@ struct NewUpdate {
 #[post("/api/v1/actions/<id>/updates", format = "json", data = "<body>")]
 async fn action_update(
     id: i64,
-    body: Json<NewUpdate>,
+    body: Body<NewUpdate>,
     user: ApiUser,
     app: &State<App>,
 ) -> ApiResult<(Status, Json<Value>)> {
@@ -427,7 +428,7 @@ struct NewReaction {
 #[post("/api/v1/items/<id>/reactions", format = "json", data = "<body>")]
 async fn reaction(
     id: i64,
-    body: Json<NewReaction>,
+    body: Body<NewReaction>,
     user: ApiUser,
     app: &State<App>,
 ) -> ApiResult<(Status, Json<Value>)> {
@@ -464,7 +465,7 @@ struct Visibility {
 #[post("/api/v1/items/<id>/visibility", format = "json", data = "<body>")]
 async fn visibility(
     id: i64,
-    body: Json<Visibility>,
+    body: Body<Visibility>,
     user: ApiUser,
     app: &State<App>,
 ) -> ApiResult<Json<Value>> {

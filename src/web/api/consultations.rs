@@ -4,6 +4,7 @@
 use super::{created, schemas, ApiResult};
 use crate::app::App;
 use crate::service::consultations::{self as service, AskInput, ReportInput};
+use crate::web::body::Body;
 use crate::web::consultation_view as view;
 use crate::web::guards::ApiUser;
 use crate::web::openapi as doc;
@@ -85,7 +86,7 @@ async fn full(app: &App, user: &ApiUser, id: i64) -> ApiResult<Value> {
 #[post("/api/v1/zones/<code>/consultations", format = "json", data = "<body>")]
 async fn ask(
     code: &str,
-    body: Json<NewConsultation>,
+    body: Body<NewConsultation>,
     user: ApiUser,
     app: &State<App>,
 ) -> ApiResult<(Status, Json<Value>)> {
@@ -221,7 +222,7 @@ struct AdviceVersion {
 #[put("/api/v1/consultations/<id>/advice", format = "json", data = "<body>")]
 async fn save_advice(
     id: i64,
-    body: Json<AdviceVersion>,
+    body: Body<AdviceVersion>,
     user: ApiUser,
     app: &State<App>,
 ) -> ApiResult<Json<Value>> {
@@ -269,7 +270,7 @@ struct PanelOnly {
 #[post("/api/v1/consultations/<id>/submit", format = "json", data = "<body>")]
 async fn submit(
     id: i64,
-    body: Json<PanelOnly>,
+    body: Body<PanelOnly>,
     user: ApiUser,
     app: &State<App>,
 ) -> ApiResult<Json<Value>> {
@@ -309,7 +310,7 @@ struct NewNote {
 #[post("/api/v1/consultations/<id>/notes", format = "json", data = "<body>")]
 async fn note(
     id: i64,
-    body: Json<NewNote>,
+    body: Body<NewNote>,
     user: ApiUser,
     app: &State<App>,
 ) -> ApiResult<(Status, Json<Value>)> {
@@ -359,7 +360,7 @@ struct NewReaction {
 )]
 async fn react(
     id: i64,
-    body: Json<NewReaction>,
+    body: Body<NewReaction>,
     user: ApiUser,
     app: &State<App>,
 ) -> ApiResult<(Status, Json<Value>)> {
@@ -415,7 +416,7 @@ struct ReportBack {
 )]
 async fn report_back(
     id: i64,
-    body: Json<ReportBack>,
+    body: Body<ReportBack>,
     user: ApiUser,
     app: &State<App>,
 ) -> ApiResult<Json<Value>> {
@@ -465,7 +466,7 @@ struct PointToItem {
 #[post("/api/v1/consultations/<id>/items", format = "json", data = "<body>")]
 async fn point_to_item(
     id: i64,
-    body: Json<PointToItem>,
+    body: Body<PointToItem>,
     user: ApiUser,
     app: &State<App>,
 ) -> ApiResult<(Status, Json<Value>)> {

@@ -1,6 +1,7 @@
 use super::{created, schemas, ApiResult};
 use crate::app::App;
 use crate::service::items::{self as item_service, ItemInput};
+use crate::web::body::Body;
 use crate::web::guards::ApiUser;
 use crate::web::openapi as doc;
 use crate::web::views;
@@ -57,7 +58,7 @@ async fn full(app: &App, user: &ApiUser, id: i64) -> ApiResult<Value> {
 #[post("/api/v1/zones/<code>/items", format = "json", data = "<body>")]
 async fn create(
     code: &str,
-    body: Json<NewItem>,
+    body: Body<NewItem>,
     user: ApiUser,
     app: &State<App>,
 ) -> ApiResult<(Status, Json<Value>)> {
@@ -225,7 +226,7 @@ struct NewAddendum {
 #[post("/api/v1/items/<id>/addenda", format = "json", data = "<body>")]
 async fn addendum(
     id: i64,
-    body: Json<NewAddendum>,
+    body: Body<NewAddendum>,
     user: ApiUser,
     app: &State<App>,
 ) -> ApiResult<(Status, Json<Value>)> {

@@ -75,6 +75,7 @@ pub enum ErrorCode {
     Forbidden,
     NotFound,
     Conflict,
+    SecondFactorRequired,
     TooLarge,
     UnsupportedMediaType,
     Invalid,
@@ -121,7 +122,19 @@ impl<'r> Responder<'r, 'static> for ApiError {
         };
         let mut res = Json(body).respond_to(req)?;
         res.set_status(Status::new(self.0.status()));
+        auth_headers(&mut res, self.0.status(), self.0.retry_after());
         Ok(res)
+    }
+}
+
+/// What RFC 6750 and RFC 9110 ask of an error answer: a 401 names the scheme to use, a 429 says
+/// when to try again.
+pub fn auth_headers(res: &mut rocket::Response<'_>, status: u16, retry_after: Option<u64>) {
+    if status == 401 {
+        res.set_raw_header("WWW-Authenticate", "Bearer realm=\"burgerstem\"");
+    }
+    if status == 429 {
+        res.set_raw_header("Retry-After", retry_after.unwrap_or(60).to_string());
     }
 }
 
@@ -146,6 +159,7 @@ mod tests {
             Forbidden,
             NotFound,
             Conflict,
+            SecondFactorRequired,
             TooLarge,
             UnsupportedMediaType,
             Invalid,
@@ -173,7 +187,8 @@ mod tests {
             AppError::Unauthorized("error-token"),
             AppError::Conflict("error-duplicate"),
             AppError::Invalid(Default::default()),
-            AppError::TooManyRequests,
+            AppError::TooManyRequests(1),
+            AppError::SecondFactorRequired,
             AppError::Unavailable(String::new()),
             AppError::Internal(String::new()),
         ]

@@ -4,6 +4,7 @@ use super::{schemas, ApiResult};
 use crate::app::App;
 use crate::error::AppError;
 use crate::service::notify;
+use crate::web::body::Body;
 use crate::web::guards::ApiUser;
 use crate::web::openapi as doc;
 use rocket::http::Status;
@@ -126,7 +127,7 @@ async fn preferences(user: ApiUser, app: &State<App>) -> ApiResult<Json<Value>> 
 async fn set_preferences(
     user: ApiUser,
     app: &State<App>,
-    body: Json<Value>,
+    body: Body<Value>,
 ) -> ApiResult<(Status, Json<Value>)> {
     let body = body.into_inner();
     let map = body

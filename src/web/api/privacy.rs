@@ -5,6 +5,7 @@ use super::ApiResult;
 use crate::app::App;
 use crate::domain::privacy::EXPORT_LINK_MINUTES;
 use crate::service::privacy::{self as service, ErasureReport};
+use crate::web::body::Body;
 use crate::web::guards::ApiUser;
 use crate::web::openapi as doc;
 use rocket::http::Status;
@@ -115,7 +116,7 @@ async fn erase(
     app: &State<App>,
     code: &str,
     id: i64,
-    body: Json<ErasureRequest>,
+    body: Body<ErasureRequest>,
 ) -> ApiResult<Json<ErasureReport>> {
     let request = service::ErasureRequest {
         texts: Some(&body.texts),

@@ -8,9 +8,10 @@ use crate::db::events::TimelineRow;
 use crate::db::signals::Signal;
 use crate::error::AppError;
 use crate::service::signals::{self as signal_service, PublicInput, RecordInput, TriageInput};
+use crate::web::body::Body;
+use crate::web::body::Limited;
 use crate::web::guards::{ApiUser, ClientAddr};
 use crate::web::openapi as doc;
-use crate::web::pages::signals::Limited;
 use crate::web::views::{self, ts};
 use rocket::http::Status;
 use rocket::request::{FromRequest, Outcome, Request};
@@ -183,7 +184,7 @@ fn brought(app: &App, b: &signal_service::Brought, v: Value) -> (Status, Json<Va
 #[post("/api/v1/zones/<code>/signals", format = "json", data = "<body>")]
 async fn bring_in(
     code: &str,
-    body: Limited<Json<NewSignal>>,
+    body: Limited<Body<NewSignal>>,
     caller: MaybeApiUser,
     client: ClientAddr,
     app: &State<App>,
@@ -353,7 +354,7 @@ async fn timeline(id: i64, user: ApiUser, app: &State<App>) -> ApiResult<Json<Va
 #[post("/api/v1/signals/<id>/triage", format = "json", data = "<body>")]
 async fn triage(
     id: i64,
-    body: Json<TriageInput>,
+    body: Body<TriageInput>,
     user: ApiUser,
     app: &State<App>,
 ) -> ApiResult<Json<Value>> {

@@ -16,7 +16,7 @@ use rocket::{get, post, routes, FromForm, State};
 use serde_json::{json, Value};
 
 pub fn routes() -> Vec<rocket::Route> {
-    routes![admin_page, create_zone]
+    routes![admin_page, create_zone, reset_second_factor]
 }
 
 async fn zone_list(app: &App) -> Result<Value, AppError> {
@@ -34,7 +34,8 @@ async fn admin_page(ctx: Ctx, user: WebUser, app: &State<App>) -> PageResult<Tem
     let reports = super::inclusive::recent_reports(app).await?;
     Ok(ctx.render(
         "admin",
-        json!({"zones": zone_list(app).await?, "form": {"code": "", "name": ""}, "reports": reports}),
+        json!({"zones": zone_list(app).await?, "form": {"code": "", "name": ""}, "reports": reports,
+               "reset": {"email": ""}}),
     ))
 }
 
@@ -65,10 +66,49 @@ async fn create_zone(
             let zones = zone_list(app).await.unwrap_or(Value::Array(vec![]));
             Err(ctx.render_with_errors(
                 "admin",
-                json!({"zones": zones, "form": {"code": f.code, "name": f.name}, "reports": []}),
+                json!({"zones": zones, "form": {"code": f.code, "name": f.name}, "reports": [],
+                       "reset": {"email": ""}}),
                 &e,
             ))
         }
         Err(e) => Err(ctx.error_page(&e)),
+    }
+}
+
+#[derive(FromForm)]
+struct ResetForm {
+    csrf: String,
+    email: String,
+}
+crate::csrf_form!(ResetForm);
+
+/// A person lost their phone and their recovery codes: the platform administrator removes their
+/// second factor (on the account's log, with every session ended).
+#[post("/admin/tweede-factor", data = "<form>")]
+async fn reset_second_factor(
+    form: CsrfForm<ResetForm>,
+    ctx: Ctx,
+    user: WebUser,
+    app: &State<App>,
+) -> Result<Flash<Redirect>, crate::web::page::PageFailure> {
+    let f = form.0;
+    match crate::service::second_factor::reset(app, &user.principal, &f.email).await {
+        Ok(u) => Ok(done(
+            &ctx,
+            "/admin".into(),
+            "flash-second-factor-reset",
+            &[("name", &u.display_name)],
+        )),
+        Err(e @ AppError::Invalid(_)) => {
+            let zones = zone_list(app).await.unwrap_or(Value::Array(vec![]));
+            Err(crate::web::page::PageFailure::form(
+                &ctx,
+                "admin",
+                json!({"zones": zones, "form": {"code": "", "name": ""}, "reports": [],
+                       "reset": {"email": f.email}}),
+                e,
+            ))
+        }
+        Err(e) => Err(crate::web::page::PageFailure::page(&ctx, e)),
     }
 }

@@ -69,11 +69,48 @@ async fn language(
     Redirect::to(safe_next(&f.next))
 }
 
-/// Only local paths, so the form cannot be used to send people elsewhere.
+/// Only a path of this site, so a link or form cannot send people elsewhere: it starts with one
+/// `/` (not `//` or `/\\`, which browsers read as another host), holds no control character or
+/// space (a tab or line break would be dropped or break the header), and is a valid URI path with
+/// an optional query. Anything else leads home.
 pub fn safe_next(next: &str) -> String {
-    if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') {
+    let plain = next.starts_with('/')
+        && !next.starts_with("//")
+        && !next.starts_with("/\\")
+        && !next.contains('\\')
+        && !next.chars().any(|c| c.is_control() || c.is_whitespace());
+    if plain && rocket::http::uri::Origin::parse(next).is_ok() {
         next.to_string()
     } else {
         "/".to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn next_stays_on_this_site() {
+        for good in [
+            "/",
+            "/zones/DEMO",
+            "/items/3?tab=2",
+            "/zones/DEMO/zoeken?q=bank",
+        ] {
+            assert_eq!(safe_next(good), good);
+        }
+        for bad in [
+            "https://evil.example/",
+            "//evil.example",
+            "/\\evil.example",
+            "/\t/evil.example",
+            "/\r\nLocation: x",
+            "/a b",
+            "",
+            "zones",
+        ] {
+            assert_eq!(safe_next(bad), "/", "{bad:?}");
+        }
     }
 }

@@ -1,5 +1,5 @@
 //! Berichten: the inbox, mail preferences, one-click unsubscribe (no login), undelivered mail
-//! for zone administrators, printable letters, and the password-reset pages.
+//! for zone administrators and printable letters.
 
 use super::done;
 use crate::app::App;
@@ -29,10 +29,6 @@ pub fn routes() -> Vec<rocket::Route> {
         failed_page,
         retry_failed,
         print_letter,
-        forgot_page,
-        forgot,
-        reset_page,
-        reset,
     ]
 }
 
@@ -42,7 +38,7 @@ fn view(template: &str, extra: Value) -> Value {
         json!({"entries": [], "only_unread": false, "can_print": false, "zone_page": false,
                "is_admin": false, "failed": [], "recent": [], "zone": null})
     } else {
-        json!({"groups": [], "unsubscribe": null, "forgot": null, "reset": null})
+        json!({"groups": [], "unsubscribe": null})
     };
     if let (Some(b), Value::Object(e)) = (base.as_object_mut(), extra) {
         b.extend(e);
@@ -354,82 +350,4 @@ async fn print_letter(
             "printed_by": user.user.display_name,
         }),
     ))
-}
-
-// ---------------------------------------------------------------------------------------------
-// Password reset
-
-#[get("/wachtwoord-vergeten")]
-fn forgot_page(ctx: Ctx) -> Template {
-    ctx.render(
-        "preferences",
-        view(
-            "preferences",
-            json!({"groups": [], "unsubscribe": Value::Null, "forgot": {"sent": false}}),
-        ),
-    )
-}
-
-#[derive(FromForm)]
-struct ForgotForm {
-    csrf: String,
-    email: String,
-}
-crate::csrf_form!(ForgotForm);
-
-/// Always the same answer, whether or not the address has an account.
-#[post("/wachtwoord-vergeten", data = "<form>")]
-async fn forgot(form: CsrfForm<ForgotForm>, ctx: Ctx, app: &State<App>) -> PageResult<Template> {
-    if let Err(e) = notify::request_password_reset(app, &form.0.email).await {
-        tracing::warn!("password reset request: {e}");
-    }
-    Ok(ctx.render(
-        "preferences",
-        view(
-            "preferences",
-            json!({"groups": [], "unsubscribe": Value::Null, "forgot": {"sent": true}}),
-        ),
-    ))
-}
-
-#[get("/wachtwoord/<token>")]
-async fn reset_page(ctx: Ctx, app: &State<App>, token: &str) -> PageResult<Template> {
-    if !notify::reset_link_open(app, token).await? {
-        return Err(AppError::NotFound.into());
-    }
-    Ok(ctx.render(
-        "preferences",
-        view(
-            "preferences",
-            json!({"groups": [], "unsubscribe": Value::Null, "reset": {"token": token}}),
-        ),
-    ))
-}
-
-#[derive(FromForm)]
-struct ResetForm {
-    csrf: String,
-    password: String,
-}
-crate::csrf_form!(ResetForm);
-
-#[post("/wachtwoord/<token>", data = "<form>")]
-async fn reset(
-    form: CsrfForm<ResetForm>,
-    ctx: Ctx,
-    app: &State<App>,
-    token: &str,
-) -> Result<Flash<Redirect>, (Status, Template)> {
-    match notify::reset_password(app, token, &form.0.password).await {
-        Ok(_) => Ok(done(&ctx, "/login".into(), "flash-password-reset", &[])),
-        Err(AppError::NotFound) => Err(ctx.error_page(&AppError::NotFound)),
-        Err(e) => Err(ctx.render_with_errors(
-            "preferences",
-            view(
-                "preferences",
-                json!({"groups": [], "unsubscribe": Value::Null, "reset": {"token": token}}),
-            ),
-            &e,
-        )),
-    }
 }

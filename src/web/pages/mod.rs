@@ -12,8 +12,10 @@ pub mod home;
 pub mod inbox;
 pub mod inclusive;
 pub mod items;
+pub mod my_account;
 pub mod privacy;
 pub mod report;
+pub mod sign_in;
 pub mod signals;
 pub mod zones;
 
@@ -25,6 +27,8 @@ pub fn routes() -> Vec<rocket::Route> {
     r.extend(home::routes());
     r.extend(api_docs::routes());
     r.extend(account::routes());
+    r.extend(sign_in::routes());
+    r.extend(my_account::routes());
     r.extend(admin::routes());
     r.extend(zones::routes());
     r.extend(items::routes());

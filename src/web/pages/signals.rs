@@ -12,13 +12,12 @@ use crate::service::signals::{
     self as signal_service, PublicInput, RecordInput, TriageInput, HONEYPOT_FIELD, PER_PAGE,
 };
 use crate::web::api::signals::{follow_json, signal_json, zone_timeline};
+use crate::web::body::Limited;
 use crate::web::csrf::CsrfForm;
 use crate::web::guards::{ClientAddr, MaybeUser, WebUser};
-use crate::web::page::{Ctx, ErrorKey, PageResult};
+use crate::web::page::{Ctx, PageFailure, PageResult};
 use crate::web::template::Template;
-use rocket::data::{self, Data, FromData};
 use rocket::http::Status;
-use rocket::request::Request;
 use rocket::response::{Flash, Redirect};
 use rocket::{get, post, routes, FromForm, State};
 use serde_json::{json, Map, Value};
@@ -41,29 +40,6 @@ pub fn routes() -> Vec<rocket::Route> {
 /// The honeypot's name on the public form: nothing a browser would fill in by itself (no name,
 /// email, phone or address), so only scripts that fill every field trip over it.
 pub const HONEYPOT_NAME: &str = "bs_extra_veld";
-
-/// A request body that names its own "too large": the error page then explains the signal's
-/// limit instead of a general message. Used on the public form and its API.
-pub struct Limited<T>(pub T);
-
-#[rocket::async_trait]
-impl<'r, T: FromData<'r>> FromData<'r> for Limited<T> {
-    type Error = T::Error;
-
-    async fn from_data(req: &'r Request<'_>, data: Data<'r>) -> data::Outcome<'r, Self> {
-        match T::from_data(req, data).await {
-            data::Outcome::Success(v) => data::Outcome::Success(Limited(v)),
-            data::Outcome::Error((status, e)) => {
-                if status == Status::PayloadTooLarge {
-                    // The catcher reads the message key from here.
-                    req.local_cache(|| ErrorKey("error-signal-too-large"));
-                }
-                data::Outcome::Error((status, e))
-            }
-            data::Outcome::Forward(f) => data::Outcome::Forward(f),
-        }
-    }
-}
 
 /// The order of the fields on the forms, so the error summary follows the page.
 const FIELD_ORDER: &[&str] = &[
@@ -102,7 +78,7 @@ fn form_errors(ctx: &Ctx, name: &'static str, extra: Value, err: &AppError) -> (
                 }
             }
         }
-        AppError::TooManyRequests => list.push((
+        AppError::TooManyRequests(_) => list.push((
             0,
             json!({"field": Value::Null, "message": ctx.tr("error-signal-too-many")}),
         )),
@@ -165,7 +141,7 @@ async fn bring_in(
     client: ClientAddr,
     app: &State<App>,
     code: &str,
-) -> Result<Redirect, (Status, Template)> {
+) -> Result<Redirect, PageFailure> {
     let f = form.0 .0;
     let text = f.text.clone().unwrap_or_default();
     let input = PublicInput {
@@ -179,17 +155,20 @@ async fn bring_in(
     match signal_service::bring_in(app, code, input, &client.0).await {
         // Post/redirect/get: reloading the thank-you page does not send the signal twice.
         Ok(b) => Ok(Redirect::to(format!("/signals/thanks/{}", b.token))),
-        Err(e @ (AppError::Invalid(_) | AppError::TooManyRequests)) => {
-            let zone = zone_json(app, code).await.map_err(|e| ctx.error_page(&e))?;
+        Err(e @ (AppError::Invalid(_) | AppError::TooManyRequests(_))) => {
+            let zone = zone_json(app, code)
+                .await
+                .map_err(|e| PageFailure::page(&ctx, e))?;
             // The trap field goes back empty: a person who sends again gets through.
             let form = public_form(
                 &text,
                 f.contact.as_deref().unwrap_or(""),
                 f.relation.as_deref().unwrap_or(""),
             );
-            Err(form_errors(&ctx, "signal_new", public_view(zone, form), &e))
+            let (status, page) = form_errors(&ctx, "signal_new", public_view(zone, form), &e);
+            Err(PageFailure::from_parts(status, page, e.retry_after()))
         }
-        Err(e) => Err(ctx.error_page(&e)),
+        Err(e) => Err(PageFailure::page(&ctx, e)),
     }
 }
 

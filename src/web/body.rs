@@ -1,0 +1,186 @@
+//! Request bodies of the API: JSON read within the configured limit (`limits.json`) and parsed once
+//! into its type. A body that does not parse never reaches the log (a malformed login would carry
+//! its password there, which is what Rocket's own `Json` guard does): the log gets the route, the
+//! length and the reason; the answer names the field.
+
+use rocket::data::{self, Data, FromData, ToByteUnit};
+use rocket::http::Status;
+use rocket::Request;
+use serde::de::DeserializeOwned;
+
+/// A JSON body parsed into `T`.
+pub struct Body<T>(pub T);
+
+impl<T> Body<T> {
+    pub fn into_inner(self) -> T {
+        self.0
+    }
+}
+
+impl<T> std::ops::Deref for Body<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
+/// Why a body was refused. Deliberately without the body itself: Rocket logs a failed data
+/// guard's error with `{:?}`.
+#[derive(Debug)]
+pub enum BodyError {
+    TooLarge,
+    Unreadable,
+    /// Not JSON at all (line and column of the first problem).
+    Syntax {
+        line: usize,
+        column: usize,
+    },
+    /// JSON, but a field is missing or of the wrong type or value.
+    Field {
+        field: String,
+    },
+}
+
+/// What the API catcher needs to say about a refused body: which field, and the message key.
+pub struct BodyFault {
+    pub field: Option<String>,
+    pub key: &'static str,
+}
+
+/// The field a serde error is about, and the message for it. `path` is where the deserializer
+/// was ("." for the top), `message` serde's own (English) words, which are read, not shown.
+pub fn fault_of(path: &str, message: &str) -> (String, &'static str) {
+    let at = |name: &str| {
+        if path == "." || path.is_empty() {
+            name.to_string()
+        } else {
+            format!("{path}.{name}")
+        }
+    };
+    let top = if path == "." || path.is_empty() {
+        "body".to_string()
+    } else {
+        path.to_string()
+    };
+    if let Some(rest) = message.strip_prefix("missing field `") {
+        let name = rest.split('`').next().unwrap_or("");
+        return (at(name), "error-required");
+    }
+    if let Some(rest) = message.strip_prefix("unknown field `") {
+        let name = rest.split('`').next().unwrap_or("");
+        return (at(name), "error-body-unknown-field");
+    }
+    if message.starts_with("unknown variant") {
+        return (top, "error-body-choice");
+    }
+    (top, "error-body-type")
+}
+
+#[rocket::async_trait]
+impl<'r, T: DeserializeOwned> FromData<'r> for Body<T> {
+    type Error = BodyError;
+
+    async fn from_data(req: &'r Request<'_>, data: Data<'r>) -> data::Outcome<'r, Self> {
+        let limit = req.limits().get("json").unwrap_or(1.mebibytes());
+        let text = match data.open(limit).into_string().await {
+            Ok(s) if s.is_complete() => s.into_inner(),
+            Ok(_) => {
+                tracing::warn!(route = %req.uri().path(), "request body larger than the limit");
+                return data::Outcome::Error((Status::PayloadTooLarge, BodyError::TooLarge));
+            }
+            Err(_) => {
+                return data::Outcome::Error((Status::BadRequest, BodyError::Unreadable));
+            }
+        };
+        let de = &mut serde_json::Deserializer::from_str(&text);
+        match serde_path_to_error::deserialize::<_, T>(de) {
+            Ok(v) => data::Outcome::Success(Body(v)),
+            Err(e) => {
+                let path = e.path().to_string();
+                let inner = e.into_inner();
+                let category = inner.classify();
+                tracing::warn!(
+                    route = %req.uri().path(),
+                    length = text.len(),
+                    reason = ?category,
+                    at = %path,
+                    "request body refused"
+                );
+                if category == serde_json::error::Category::Data {
+                    let (field, key) = fault_of(&path, &inner.to_string());
+                    req.local_cache(|| BodyFault {
+                        field: Some(field.clone()),
+                        key,
+                    });
+                    data::Outcome::Error((Status::UnprocessableEntity, BodyError::Field { field }))
+                } else {
+                    req.local_cache(|| BodyFault {
+                        field: None,
+                        key: "error-bad-request",
+                    });
+                    data::Outcome::Error((
+                        Status::BadRequest,
+                        BodyError::Syntax {
+                            line: inner.line(),
+                            column: inner.column(),
+                        },
+                    ))
+                }
+            }
+        }
+    }
+}
+
+/// A body guard that, when the body is too large, leaves its own message for the catcher.
+pub struct Limited<T>(pub T);
+
+#[rocket::async_trait]
+impl<'r, T: FromData<'r>> FromData<'r> for Limited<T> {
+    type Error = T::Error;
+
+    async fn from_data(req: &'r Request<'_>, data: Data<'r>) -> data::Outcome<'r, Self> {
+        match T::from_data(req, data).await {
+            data::Outcome::Success(v) => data::Outcome::Success(Limited(v)),
+            data::Outcome::Error((status, e)) => {
+                if status == Status::PayloadTooLarge {
+                    // The catcher reads the message key from here.
+                    req.local_cache(|| super::page::ErrorKey("error-signal-too-large"));
+                }
+                data::Outcome::Error((status, e))
+            }
+            data::Outcome::Forward(f) => data::Outcome::Forward(f),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fault_of;
+
+    #[test]
+    fn a_serde_error_names_its_field() {
+        assert_eq!(
+            fault_of(".", "missing field `password` at line 1 column 20"),
+            ("password".into(), "error-required")
+        );
+        assert_eq!(
+            fault_of("points[2]", "missing field `outcome`"),
+            ("points[2].outcome".into(), "error-required")
+        );
+        assert_eq!(
+            fault_of("public", "invalid type: string \"ja\", expected a boolean"),
+            ("public".into(), "error-body-type")
+        );
+        assert_eq!(
+            fault_of(
+                "kind",
+                "unknown variant `x`, expected one of `note`, `dissent`"
+            ),
+            ("kind".into(), "error-body-choice")
+        );
+        assert_eq!(
+            fault_of(".", "invalid type: integer `3`, expected struct X"),
+            ("body".into(), "error-body-type")
+        );
+    }
+}
