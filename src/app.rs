@@ -16,6 +16,9 @@ pub struct App {
     /// The proxies whose forwarded-address headers are believed (`trusted_proxies`).
     pub proxies: Arc<Vec<Network>>,
     pub memo: Arc<crate::service::memo::Memos>,
+    /// Where links point (`public_url`, or the address and port this server really listens on,
+    /// known once it has started).
+    base_url: Arc<std::sync::RwLock<String>>,
 }
 
 impl App {
@@ -35,7 +38,27 @@ impl App {
                     .collect(),
             ),
             memo: Arc::default(),
+            base_url: Arc::new(std::sync::RwLock::new(settings.base_url(settings.port))),
             settings: Arc::new(settings),
         }
+    }
+
+    /// The server listens on `port` (port 0 in the configuration means a free one): links say so,
+    /// unless `public_url` names the address people use.
+    pub fn listening_on(&self, port: u16) {
+        let url = self.settings.base_url(port);
+        *self.base_url.write().unwrap_or_else(|e| e.into_inner()) = url;
+    }
+
+    pub fn base_url(&self) -> String {
+        self.base_url
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    /// A full link to `path` on this server, for mail, printed letters and API answers.
+    pub fn link(&self, path: &str) -> String {
+        format!("{}{}", self.base_url(), path)
     }
 }

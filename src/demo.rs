@@ -308,7 +308,7 @@ async fn history(
     agenda::react(app, bram, parking, "Ik sta hier niet helemaal achter: parkeren moet betaalbaar zijn voor iedereen, niet alleen voor mantelzorgers.", true).await?;
 
     // The meeting is held: minutes, confirmed, one corrected; decisions.
-    app.clock.set(day(50) + Duration::hours(3));
+    app.clock.set(held.starts_at + Duration::hours(2));
     meetings::add_minutes(app, staff, held.id, wachtpost, "De zorgraad herkent het probleem. De huisartsenkring bekijkt een extra arts op zaterdagvoormiddag.").await?;
     meetings::add_minutes(
         app,

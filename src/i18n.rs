@@ -64,6 +64,15 @@ impl I18n {
             .unwrap_or_else(|| key.to_string())
     }
 
+    /// A message argument as the person reads it: a date (`2027-01-17`) in words of their
+    /// language ("17 januari 2027"), anything else as it is.
+    pub fn arg(&self, lang: &str, value: &str) -> String {
+        match NaiveDate::parse_from_str(value, "%Y-%m-%d") {
+            Ok(d) if value.len() == 10 => self.date(lang, d),
+            _ => value.to_string(),
+        }
+    }
+
     pub fn has(&self, lang: &str, key: &str) -> bool {
         self.bundles.get(lang).is_some_and(|b| b.has_message(key))
     }

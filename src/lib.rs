@@ -140,20 +140,22 @@ pub fn build(figment: Figment, opts: Options) -> Rocket<Build> {
             };
             tracing::info!(engine = db.engine(), "database ready");
             let app = App::new(db, clock, settings);
-            match service::accounts::first_start_link(&app).await {
-                Ok(Some(token)) => {
-                    let link = app.settings.link(&format!("/setup/{token}"));
-                    // Printed once, on the first start of an empty installation.
-                    println!("\nBurgerstem is new here. Create the first platform administrator with this one-time link:\n\n    {link}\n\n(It expires in 7 days. A new one: `burgerstem admin setup-link`.)\n");
-                }
-                Ok(None) => {}
-                Err(e) => tracing::warn!("could not check for a first start: {e}"),
-            }
             Ok(rocket.manage(app))
         }))
         .attach(AdHoc::on_liftoff("deadline keeper", |rocket| {
             Box::pin(async move {
                 if let Some(app) = rocket.state::<App>() {
+                    // Only now is the port known (0 in the configuration: a free one).
+                    app.listening_on(rocket.config().port);
+                    match service::accounts::first_start_link(app).await {
+                        Ok(Some(token)) => {
+                            let link = app.link(&format!("/setup/{token}"));
+                            // Printed once, on the first start of an empty installation.
+                            println!("\nBurgerstem is new here. Create the first platform administrator with this one-time link:\n\n    {link}\n\n(It expires in 7 days. A new one: `burgerstem admin setup-link`.)\n");
+                        }
+                        Ok(None) => {}
+                        Err(e) => tracing::warn!("could not check for a first start: {e}"),
+                    }
                     let every = std::time::Duration::from_secs(app.settings.deadline_interval_seconds.max(1));
                     service::deadlines::spawn(app.clone(), every);
                     mail::spawn(app.clone());

@@ -340,7 +340,13 @@ async fn admin(cli: &Cli, command: &AdminCommand) -> Result<(), String> {
             )
             .await
             .map_err(|e| match e {
-                burgerstem::error::AppError::Invalid(f) => format!("invalid input: {:?}", f.0),
+                burgerstem::error::AppError::Invalid(f) => format!(
+                    "invalid input: {}",
+                    f.iter()
+                        .map(|e| format!("{} ({})", e.field, e.key))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
                 other => other.to_string(),
             })?;
             println!(
@@ -352,7 +358,7 @@ async fn admin(cli: &Cli, command: &AdminCommand) -> Result<(), String> {
             let token = accounts::new_setup_link(&app)
                 .await
                 .map_err(|e| e.to_string())?;
-            println!("{}", app.settings.link(&format!("/setup/{token}")));
+            println!("{}", app.link(&format!("/setup/{token}")));
         }
     }
     app.db.close().await;

@@ -10,8 +10,12 @@ pub struct Settings {
     pub database_url: String,
     /// Where the SQLite file, the generated secret key and the mail outbox live.
     pub data_dir: PathBuf,
-    /// The address people use to reach this server; links in invitations start with it.
-    pub public_url: String,
+    /// The address people use to reach this server; links in invitations start with it. When
+    /// unset, the server's own address and port (fine on one machine; behind a proxy, set it).
+    pub public_url: Option<String>,
+    /// Rocket's own `address` and `port`, to derive links when `public_url` is unset.
+    pub address: String,
+    pub port: u16,
     /// Set when a TLS proxy sits in front: cookies get `Secure` and responses carry HSTS.
     pub behind_tls: bool,
     pub session_idle_minutes: i64,
@@ -50,7 +54,9 @@ impl Default for Settings {
         Settings {
             database_url: "sqlite://data/burgerstem.db".into(),
             data_dir: "data".into(),
-            public_url: "http://127.0.0.1:8000".into(),
+            public_url: None,
+            address: "127.0.0.1".into(),
+            port: 8000,
             behind_tls: false,
             session_idle_minutes: 60,
             session_absolute_hours: 12,
@@ -82,7 +88,30 @@ impl Settings {
             .map_err(|e| format!("configuration: {e}"))
     }
 
+    /// Where links point: `public_url`, or else this server's own address and `port` (an
+    /// address that listens everywhere, such as `0.0.0.0`, is reached on this machine as
+    /// 127.0.0.1).
+    pub fn base_url(&self, port: u16) -> String {
+        match self
+            .public_url
+            .as_deref()
+            .map(str::trim)
+            .filter(|u| !u.is_empty())
+        {
+            Some(u) => u.trim_end_matches('/').to_string(),
+            None => {
+                let host = match self.address.as_str() {
+                    "0.0.0.0" | "::" | "[::]" | "" => "127.0.0.1".to_string(),
+                    a if a.contains(':') && !a.starts_with('[') => format!("[{a}]"),
+                    a => a.to_string(),
+                };
+                format!("http://{host}:{port}")
+            }
+        }
+    }
+
+    /// A link with the configured port (see [`crate::app::App::link`] for the running server).
     pub fn link(&self, path: &str) -> String {
-        format!("{}{}", self.public_url.trim_end_matches('/'), path)
+        format!("{}{}", self.base_url(self.port), path)
     }
 }

@@ -163,6 +163,40 @@ async fn one_item_through_the_whole_loop() {
             .await;
         assert_eq!(s, Status::Created);
 
+        // Before the meeting has begun there is nothing to write up: no minutes, no "held".
+        for (path, body) in [
+            (
+                format!("/api/v1/meetings/{m1}/minutes"),
+                Some(json!({"item": id, "summary": "Te vroeg."})),
+            ),
+            (format!("/api/v1/meetings/{m1}/held"), None),
+        ] {
+            let (s, v) = t.json("POST", &path, Some(&staff), body).await;
+            assert_eq!(
+                s,
+                Status::Conflict,
+                "{}: {path} before the meeting: {v}",
+                t.engine
+            );
+            assert!(v["error"]["message"]
+                .as_str()
+                .unwrap()
+                .contains("nog niet begonnen"));
+        }
+        let (s, _) = mv(
+            &t,
+            &staff,
+            id,
+            json!({"action": "decide", "outcome": "accepted", "reasons": "Te vroeg."}),
+        )
+        .await;
+        assert_eq!(
+            s,
+            Status::Conflict,
+            "{}: a decision waits for the meeting",
+            t.engine
+        );
+
         // The meeting: minutes, confirmed by one, corrected by another.
         t.clock
             .set(chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 4, 15, 20, 0, 0).unwrap());
@@ -258,6 +292,8 @@ async fn one_item_through_the_whole_loop() {
         // Back on an agenda, decided, the decision corrected: both stay visible.
         let m2 = meeting(&t, &staff, "2026-06-03T19:30").await;
         ok_mv(&t, &staff, id, json!({"action": "schedule", "meeting": m2})).await;
+        t.clock
+            .set(chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 6, 3, 19, 0, 0).unwrap());
         let v = ok_mv(&t, &staff, id, json!({"action": "decide", "outcome": "accepted", "reasons": "De gemeente betaalt de bank."})).await;
         assert_eq!(v["status"], "decided");
         let (s, _) = mv(
@@ -345,6 +381,13 @@ async fn one_item_through_the_whole_loop() {
             .json("GET", &format!("/api/v1/items/{id}"), Some(&a1), None)
             .await;
         assert_eq!(v["status"], "closed");
+        // A closed item's follow-up is history: no update until it is reopened.
+        let update = json!({"percent": 100, "note": "Nog een foto van de bank."});
+        let path = format!("/api/v1/actions/{action}/updates");
+        let (s, v) = t
+            .json("POST", &path, Some(&staff), Some(update.clone()))
+            .await;
+        assert_eq!(s, Status::Conflict, "{}: {v}", t.engine);
 
         // Reopened by the panel with reasons, answered, closed for good.
         let (s, _) = mv(&t, &a1, id, json!({"action": "reopen"})).await;
@@ -357,6 +400,8 @@ async fn one_item_through_the_whole_loop() {
         )
         .await;
         assert_eq!(v["status"], "acknowledged");
+        let (s, _) = t.json("POST", &path, Some(&staff), Some(update)).await;
+        assert_eq!(s, Status::Created, "reopened, the follow-up is live again");
         ok_mv(&t, &staff, id, json!({"action": "decide", "outcome": "accepted", "reasons": "Een nieuwe bank komt er."})).await;
         ok_mv(
             &t,
@@ -394,6 +439,7 @@ async fn one_item_through_the_whole_loop() {
             "closure-proposed",
             "auto-closed",
             "reopened",
+            "action-updated",
             "decided",
             "closure-proposed",
             "closed",

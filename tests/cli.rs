@@ -23,8 +23,31 @@ fn base(dir: &std::path::Path) -> Command {
     c
 }
 
-/// Starts the server, collects its standard output until it has launched, then stops it.
+/// The status line of a GET on a link the server printed, asked while it runs.
+fn answer_of(link: &str) -> String {
+    use std::io::Read;
+    let rest = link.trim_start_matches("http://");
+    let (host, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+    let Ok(mut s) = std::net::TcpStream::connect(host) else {
+        return "no answer".into();
+    };
+    let _ = s.set_read_timeout(Some(Duration::from_secs(5)));
+    let _ = write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+    );
+    let mut buf = String::new();
+    let _ = s.read_to_string(&mut buf);
+    buf.lines().next().unwrap_or("").to_string()
+}
+
+/// Starts the server, collects its standard output until it has launched, then stops it. A
+/// setup link it prints is opened while it runs: (output, that link's answer).
 fn first_lines(dir: &std::path::Path) -> String {
+    first_lines_and_answer(dir).0
+}
+
+fn first_lines_and_answer(dir: &std::path::Path) -> (String, Option<String>) {
     let mut child = base(dir)
         .arg("serve")
         .stdout(Stdio::piped())
@@ -39,11 +62,17 @@ fn first_lines(dir: &std::path::Path) -> String {
         }
     });
     let mut out = String::new();
+    let mut answer = None;
     let start = Instant::now();
     // The database is ready and the link printed before the server listens; give it a moment.
     while start.elapsed() < Duration::from_secs(8) {
         match rx.recv_timeout(Duration::from_millis(300)) {
             Ok(l) => {
+                if let Some(at) = l.find("http://") {
+                    if l.contains("/setup/") {
+                        answer = Some(answer_of(l[at..].trim()));
+                    }
+                }
                 out.push_str(&l);
                 out.push('\n');
             }
@@ -53,17 +82,20 @@ fn first_lines(dir: &std::path::Path) -> String {
     }
     let _ = child.kill();
     let _ = child.wait();
-    out
+    (out, answer)
 }
 
 #[test]
 fn a_new_installation_prints_its_setup_link_once() {
     let dir = tempfile::tempdir().unwrap();
-    let first = first_lines(dir.path());
+    let (first, answer) = first_lines_and_answer(dir.path());
+    // ROCKET_PORT=0: the link names the port the server really took, and it opens.
+    assert!(first.contains("http://127.0.0.1:"), "first start: {first}");
     assert!(
-        first.contains("http://127.0.0.1:8000/setup/"),
-        "first start: {first}"
+        !first.contains(":8000/") && !first.contains(":0/"),
+        "{first}"
     );
+    assert_eq!(answer.as_deref(), Some("HTTP/1.1 200 OK"), "{first}");
     assert!(
         dir.path().join("db.sqlite").exists(),
         "the database was created"

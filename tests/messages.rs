@@ -123,6 +123,8 @@ fn dynamic_prefixes() -> Vec<(&'static str, Vec<String>)> {
     vec![
         ("status-", owned(STATUSES)),
         ("status-explain-", owned(STATUSES)),
+        ("waiting-on-", owned(STATUSES)),
+        ("whose-turn-", owned(STATUSES)),
         ("kind-", owned(ITEM_KINDS)),
         ("kind-hint-", owned(ITEM_KINDS)),
         ("role-", owned(ROLES)),
@@ -199,6 +201,13 @@ const SAME_IN_TRANSLATION: &[&str] = &[
     "report-col-panel",
     "export-json",
     "open-data-heading",
+    // Short field names that are the same word in the three languages.
+    "label-panel",
+    "label-panels",
+    "label-code",
+    "label-links",
+    "label-contact",
+    "nav-menu",
     // Only a reference and the name of an event: `{ $reference }: { $what }`.
     "mail-subject",
 ];

@@ -297,7 +297,9 @@ async fn recipients_of_each_kind_and_nobody_outside() {
         assert_eq!(kinds(&raad), ["scheduled"], "{raad:?}");
         assert!(!emailed(&raad, "scheduled"));
 
-        // Decided: the panel by email; council and staff see it.
+        // Decided at the meeting: the panel by email; council and staff see it.
+        t.clock
+            .set(chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 4, 15, 19, 0, 0).unwrap());
         mv(
             &t,
             &staff,

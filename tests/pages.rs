@@ -308,8 +308,31 @@ async fn the_agenda_through_the_forms() {
         html.contains("Op de agenda van de zorgraad van 15 april 2026, 19:30"),
         "and the meeting"
     );
-    // Minutes through the meeting page; the citizen confirms them with one button.
-    let (s, _, _) = t
+    // Minutes through the meeting page, once the meeting has begun (before: a clear refusal,
+    // the words kept); the citizen confirms them with one button.
+    let (s, _, html) = t
+        .post_as(
+            &staff,
+            &format!("/meetings/{meeting}/minutes"),
+            &[
+                ("item", &id.to_string()),
+                ("summary", "Te vroeg besproken."),
+            ],
+            true,
+        )
+        .await;
+    assert_eq!(s, Status::Conflict);
+    assert!(html.contains("nog niet begonnen"), "{html}");
+    assert!(
+        html.contains("Te vroeg besproken."),
+        "the words are kept: {html}"
+    );
+    t.clock
+        .set(chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 4, 15, 19, 0, 0).unwrap());
+    // Six weeks later: both sign in again.
+    let staff = t.web_session("staff@alfa.test").await;
+    let citizen = t.web_session("a1@alfa.test").await;
+    let (s, loc, _) = t
         .post_as(
             &staff,
             &format!("/meetings/{meeting}/minutes"),
@@ -318,6 +341,10 @@ async fn the_agenda_through_the_forms() {
         )
         .await;
     assert_eq!(s, Status::SeeOther);
+    assert_eq!(
+        loc.as_deref(),
+        Some(format!("/meetings/{meeting}").as_str())
+    );
     let (_, html) = t.get_as(&citizen, &format!("/items/{id}")).await;
     assert!(html.contains("Dit geeft weer wat we zeiden"));
     let (s, _, _) = t
@@ -356,9 +383,16 @@ async fn the_agenda_through_the_forms() {
     let (_, html) = t
         .get_as(&staff, &format!("/meetings/{meeting}/print"))
         .await;
+    // The printed agenda gives the council the substance: who brought it in and when, the
+    // citizens' own words, how long it waited; the decision only once the meeting has begun.
     assert!(
-        html.contains("Ingebracht door Burgerplatform op 2 maart 2026"),
-        "printable agenda names panel and date"
+        html.contains("Ingebracht door a1 van ALFA (Burgerplatform) op 2 maart 2026"),
+        "printable agenda names the person, panel and date: {html}"
+    );
+    assert!(html.contains("De woorden van het panel, zoals ingediend"));
+    assert!(
+        html.contains("Wacht al 44 dagen sinds het indienen"),
+        "{html}"
     );
     let (_, tl) = t
         .json(

@@ -18,6 +18,14 @@ pub struct Meeting {
 
 const MEETING_COLS: &str = "id, zone_id, starts_at, place, other_points, status, created_at";
 
+impl Meeting {
+    /// Minutes, decisions taken at a meeting and "held" describe what happened there: none of
+    /// them can be written before the meeting has begun.
+    pub fn has_started(&self, now: DateTime<Utc>) -> bool {
+        self.starts_at <= now
+    }
+}
+
 pub async fn create_meeting(
     ex: &mut Ex<'_>,
     zone_id: i64,
@@ -62,6 +70,18 @@ pub async fn next_meeting(
         "SELECT {MEETING_COLS} FROM meetings WHERE zone_id = $1 AND status = 'planned' AND starts_at >= $2 ORDER BY starts_at, id LIMIT 1"
     );
     fetch!(ex, fetch_optional, Meeting, &sql, zone_id, now).db()
+}
+
+/// The ids of a zone's meetings that are still planned (an item on one of those is scheduled).
+pub async fn planned_meeting_ids(ex: &mut Ex<'_>, zone_id: i64) -> DbResult<Vec<i64>> {
+    scalar!(
+        ex,
+        fetch_all,
+        i64,
+        "SELECT id FROM meetings WHERE zone_id = $1 AND status = 'planned'",
+        zone_id
+    )
+    .db()
 }
 
 pub async fn mark_held(ex: &mut Ex<'_>, id: i64) -> DbResult<bool> {

@@ -15,6 +15,7 @@ pub mod agenda;
 pub mod consultations;
 pub mod events;
 pub mod exports;
+pub mod home;
 pub mod items;
 pub mod notifications;
 pub mod people;

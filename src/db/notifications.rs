@@ -339,7 +339,7 @@ pub async fn inbox(
 ) -> DbResult<Vec<InboxRow>> {
     let sql = format!(
         "{INBOX_SELECT} WHERE n.user_id = $1 AND n.in_inbox = TRUE AND ($2 = FALSE OR n.read_at IS NULL)
-         ORDER BY n.id DESC LIMIT $3"
+         ORDER BY n.created_at DESC, n.id DESC LIMIT $3"
     );
     fetch!(ex, fetch_all, InboxRow, &sql, user_id, unread_only, limit).db()
 }
@@ -376,6 +376,25 @@ pub async fn mark_read(
     )
     .db()?;
     Ok(n > 0)
+}
+
+pub async fn mark_subject_read(
+    ex: &mut Ex<'_>,
+    user_id: i64,
+    subject_type: &str,
+    subject_id: i64,
+    now: DateTime<Utc>,
+) -> DbResult<u64> {
+    exec!(
+        ex,
+        "UPDATE notifications SET read_at = $4
+         WHERE user_id = $1 AND subject_type = $2 AND subject_id = $3 AND in_inbox = TRUE AND read_at IS NULL",
+        user_id,
+        subject_type,
+        subject_id,
+        now
+    )
+    .db()
 }
 
 pub async fn mark_all_read(ex: &mut Ex<'_>, user_id: i64, now: DateTime<Utc>) -> DbResult<u64> {

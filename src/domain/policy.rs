@@ -221,6 +221,13 @@ pub fn make_move(p: &Principal, item: &ItemFacts, mv: Move) -> Decision {
     allow_if(ok, Denied::Forbidden)
 }
 
+/// Sending a draft to the council is the author's own step: the words are theirs, and so is the
+/// moment they are frozen. Other panel members co-sign.
+pub fn submit_draft(p: &Principal, item: &ItemFacts) -> Decision {
+    make_move(p, item, Move::Submit)?;
+    allow_if(p.user_id == item.author_id, Denied::Forbidden)
+}
+
 /// Signals from beyond the panel (open intake): the zone's staff, council, administrators and
 /// panel members read them, triage them and record one heard elsewhere. Someone else of the zone
 /// is refused; another zone is told they do not exist. An anonymous sender reaches only their

@@ -1,14 +1,56 @@
 //! Input rules shared by pages and API. Messages are keys into the message files.
 
-use std::collections::BTreeMap;
-
-/// Field name to message key, in field order of the form.
+/// What is wrong with the fields of a form, in the order they were checked (the order of the
+/// form, so the error summary reads as the page does). One message per field: the first found.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
-pub struct FieldErrors(pub BTreeMap<String, &'static str>);
+pub struct FieldErrors(Vec<FieldError>);
+
+/// One field's problem: a message key and the values it names ("at most 200 characters; you
+/// wrote 312").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldError {
+    pub field: String,
+    pub key: &'static str,
+    pub args: Vec<(&'static str, String)>,
+}
 
 impl FieldErrors {
     pub fn add(&mut self, field: &str, key: &'static str) {
-        self.0.entry(field.to_string()).or_insert(key);
+        self.add_with(field, key, vec![]);
+    }
+
+    pub fn add_with(&mut self, field: &str, key: &'static str, args: Vec<(&'static str, String)>) {
+        if !self.contains(field) {
+            self.0.push(FieldError {
+                field: field.to_string(),
+                key,
+                args,
+            });
+        }
+    }
+
+    pub fn get(&self, field: &str) -> Option<&'static str> {
+        self.0.iter().find(|e| e.field == field).map(|e| e.key)
+    }
+
+    pub fn contains(&self, field: &str) -> bool {
+        self.0.iter().any(|e| e.field == field)
+    }
+
+    pub fn remove(&mut self, field: &str) -> Option<FieldError> {
+        let at = self.0.iter().position(|e| e.field == field)?;
+        Some(self.0.remove(at))
+    }
+
+    /// The same problem under another field name (a form that names its field differently).
+    pub fn rename(&mut self, from: &str, to: &str) {
+        for e in self.0.iter_mut().filter(|e| e.field == from) {
+            e.field = to.to_string();
+        }
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &FieldError> {
+        self.0.iter()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -24,6 +66,23 @@ impl FieldErrors {
     }
 }
 
+impl IntoIterator for FieldErrors {
+    type Item = FieldError;
+    type IntoIter = std::vec::IntoIter<FieldError>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.into_iter()
+    }
+}
+
+/// "Too long", saying how long it may be and how long it is.
+pub fn too_long(errors: &mut FieldErrors, field: &str, max: usize, count: usize) {
+    errors.add_with(
+        field,
+        "error-too-long",
+        vec![("max", max.to_string()), ("count", count.to_string())],
+    );
+}
+
 pub const MIN_PASSWORD: usize = 8;
 pub const MAX_PASSWORD: usize = 128;
 pub const MAX_TITLE: usize = 200;
@@ -36,7 +95,7 @@ pub fn required(errors: &mut FieldErrors, field: &str, value: &str, max: usize) 
     if v.is_empty() {
         errors.add(field, "error-required");
     } else if v.chars().count() > max {
-        errors.add(field, "error-too-long");
+        too_long(errors, field, max, v.chars().count());
     }
     v.to_string()
 }
@@ -50,7 +109,7 @@ pub fn optional(
 ) -> Option<String> {
     let v = value.map(str::trim).unwrap_or("");
     if v.chars().count() > max {
-        errors.add(field, "error-too-long");
+        too_long(errors, field, max, v.chars().count());
     }
     (!v.is_empty()).then(|| v.to_string())
 }
@@ -61,7 +120,7 @@ pub fn password(errors: &mut FieldErrors, field: &str, value: &str) {
     if n < MIN_PASSWORD {
         errors.add(field, "error-password-short");
     } else if n > MAX_PASSWORD {
-        errors.add(field, "error-too-long");
+        too_long(errors, field, MAX_PASSWORD, n);
     }
 }
 
@@ -119,10 +178,10 @@ mod tests {
         password(&mut e, "password", "kort");
         assert_eq!(email(&mut e, "email", " An@Example.BE "), "an@example.be");
         email(&mut e, "email2", "geen-adres");
-        assert_eq!(e.0.get("text"), Some(&"error-required"));
-        assert_eq!(e.0.get("password"), Some(&"error-password-short"));
-        assert_eq!(e.0.get("email2"), Some(&"error-email"));
-        assert!(!e.0.contains_key("email"));
+        assert_eq!(e.get("text"), Some("error-required"));
+        assert_eq!(e.get("password"), Some("error-password-short"));
+        assert_eq!(e.get("email2"), Some("error-email"));
+        assert!(!e.contains("email"));
         let mut e = FieldErrors::default();
         password(&mut e, "p", &"x".repeat(64));
         assert!(e.is_empty(), "64 characters must be allowed");
@@ -141,7 +200,7 @@ mod tests {
         ] {
             let mut e = FieldErrors::default();
             email(&mut e, "email", bad);
-            assert_eq!(e.0.get("email"), Some(&"error-email"), "{bad:?}");
+            assert_eq!(e.get("email"), Some("error-email"), "{bad:?}");
         }
         for good in ["an@x.example", "an.peeters+zorg@gemeente.gent.be"] {
             let mut e = FieldErrors::default();
@@ -151,8 +210,8 @@ mod tests {
         let mut e = FieldErrors::default();
         name(&mut e, "name", "An\r\nBcc: x@y.example");
         name(&mut e, "other", "An\u{7}");
-        assert_eq!(e.0.get("name"), Some(&"error-name-control"));
-        assert_eq!(e.0.get("other"), Some(&"error-name-control"));
+        assert_eq!(e.get("name"), Some("error-name-control"));
+        assert_eq!(e.get("other"), Some("error-name-control"));
         let mut e = FieldErrors::default();
         assert_eq!(name(&mut e, "name", "  Anna Peeters "), "Anna Peeters");
         assert!(e.is_empty());

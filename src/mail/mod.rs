@@ -237,7 +237,7 @@ impl Mailer {
         let mut unsubscribe = None;
         let (subject, mut body) = match row.kind.as_str() {
             "invitation" => {
-                let link = settings.link(row.secret_link.as_deref().unwrap_or("/"));
+                let link = self.app.link(row.secret_link.as_deref().unwrap_or("/"));
                 (
                     self.tr("mail-subject-invitation", &[]),
                     self.tr(
@@ -250,7 +250,7 @@ impl Mailer {
                 )
             }
             "password-reset" => {
-                let link = settings.link(row.secret_link.as_deref().unwrap_or("/"));
+                let link = self.app.link(row.secret_link.as_deref().unwrap_or("/"));
                 (
                     self.tr("mail-subject-password-reset", &[]),
                     self.tr(
@@ -267,7 +267,7 @@ impl Mailer {
                 )
             }
             "sign-in-link" => {
-                let link = settings.link(row.secret_link.as_deref().unwrap_or("/"));
+                let link = self.app.link(row.secret_link.as_deref().unwrap_or("/"));
                 (
                     self.tr("mail-subject-sign-in-link", &[]),
                     self.tr(
@@ -305,14 +305,14 @@ impl Mailer {
                         body.push('\n');
                         last_link = l["link"].as_str().unwrap_or("/").to_string();
                     }
-                    body.push_str(&self.tr("mail-link", &[("link", settings.link(&last_link))]));
+                    body.push_str(&self.tr("mail-link", &[("link", self.app.link(&last_link))]));
                     body.push_str("\n\n");
                 }
                 (self.tr("mail-subject-digest", &[("date", day)]), body)
             }
             kind => {
                 unsubscribe = Some(row.kind_group.as_str());
-                let link = settings.link(&notify::link_of(
+                let link = self.app.link(&notify::link_of(
                     &row.subject_type,
                     row.subject_id,
                     row.event_seq,
@@ -336,7 +336,7 @@ impl Mailer {
             .message_id(Some(format!(
                 "<burgerstem.n{}@{}>",
                 row.id,
-                host_of(&settings.public_url)
+                host_of(&self.app.base_url())
             )));
         if let (Some(group), Some(user_id)) = (unsubscribe, row.user_id) {
             let token = {
@@ -348,13 +348,13 @@ impl Mailer {
                         permanent: false,
                     })?
             };
-            let url = settings.link(&format!("/uitschrijven/{token}"));
+            let url = self.app.link(&format!("/uitschrijven/{token}"));
             body.push_str("-- \n");
             body.push_str(&self.tr("mail-unsubscribe", &[("link", url.clone())]));
             body.push('\n');
             body.push_str(&self.tr(
                 "mail-preferences",
-                &[("link", settings.link("/berichten/voorkeuren"))],
+                &[("link", self.app.link("/berichten/voorkeuren"))],
             ));
             body.push('\n');
             builder = builder

@@ -155,7 +155,9 @@ pub async fn transition(
             match deadlines::check_response(due, today, latest) {
                 Ok(d) => l.response_due = Some(d),
                 Err(DueError::InPast) => e.add("due", "error-due-past"),
-                Err(DueError::AfterMaximum) => e.add("due", "error-due-max"),
+                Err(DueError::AfterMaximum) => {
+                    e.add_with("due", "error-due-max", vec![("latest", latest.to_string())])
+                }
             }
             l.acknowledged_at = Some(now);
             data["due"] = json!(l.response_due);
@@ -323,6 +325,16 @@ async fn decide(
     let mut tx = app.db.begin().await?;
     let item = load(&mut tx, id).await?;
     policy::make_move(p, &item.facts(), Move::Decide)?;
+    // A decision taken at a meeting is recorded once the meeting has begun (an item decided
+    // without a meeting, or a correction of an earlier decision, has no such moment to wait for).
+    if !correction {
+        if let Some(mid) = item.meeting_id {
+            let m = agenda::meeting(&mut tx.ex(), mid).await?;
+            if m.is_some_and(|m| !m.has_started(now)) {
+                return Err(AppError::Conflict("error-meeting-not-started"));
+            }
+        }
+    }
     let from = item.status();
     let mut e = FieldErrors::default();
     let outcome = input.outcome.as_deref().map(str::trim).unwrap_or("");
@@ -454,7 +466,7 @@ pub async fn add_action(
     let what = validate::required(&mut e, "what", input.what, validate::MAX_TITLE);
     let responsible = validate::name(&mut e, "responsible", input.responsible);
     let due = parse_date(&mut e, "due", Some(input.due));
-    if due.is_none() && !e.0.contains_key("due") {
+    if due.is_none() && !e.contains("due") {
         e.add("due", "error-required");
     }
     e.into_result()?;
@@ -518,6 +530,10 @@ pub async fn update_action(
         .ok_or(AppError::NotFound)?;
     let item = load(&mut tx, action.item_id).await?;
     policy::make_move(p, &item.facts(), Move::StartFollowUp)?;
+    // A closed or withdrawn item's follow-up is history; reopening it makes it live again.
+    if matches!(item.status(), Status::Closed | Status::Withdrawn) {
+        return Err(AppError::Conflict("error-item-closed"));
+    }
     let mut e = FieldErrors::default();
     let note = validate::required(&mut e, "note", input.note, validate::MAX_TITLE * 5);
     if let Some(pc) = input.percent {

@@ -514,7 +514,7 @@ pub async fn save_advice(
     if text.trim().is_empty() {
         e.add("text", "error-required");
     } else if text.chars().count() > validate::MAX_TEXT {
-        e.add("text", "error-too-long");
+        validate::too_long(&mut e, "text", validate::MAX_TEXT, text.chars().count());
     }
     let now = app.clock.now();
     let mut tx = app.db.begin().await?;
@@ -918,10 +918,10 @@ mod tests {
         );
         let mut e = FieldErrors::default();
         parse_invitees(&mut e, "invite", "Alleen een naam");
-        assert_eq!(e.0.get("invite"), Some(&"error-invitee-line"));
+        assert_eq!(e.get("invite"), Some("error-invitee-line"));
         let mut e = FieldErrors::default();
         parse_invitees(&mut e, "invite", "zonder@naam.be");
-        assert_eq!(e.0.get("invite"), Some(&"error-invitee-line"));
+        assert_eq!(e.get("invite"), Some("error-invitee-line"));
     }
 
     #[test]
@@ -933,6 +933,6 @@ mod tests {
         );
         assert!(e.is_empty());
         parse_links(&mut e, "links", "javascript:alert(1)");
-        assert_eq!(e.0.get("links"), Some(&"error-links"));
+        assert_eq!(e.get("links"), Some("error-links"));
     }
 }

@@ -171,6 +171,8 @@ pub struct DueEntry {
     pub deadline: Deadline,
     pub due: NaiveDate,
     pub days_late: i64,
+    /// On the agenda of a meeting still to come (not only of one that is over).
+    pub scheduled: bool,
 }
 
 #[derive(Clone)]
@@ -236,9 +238,11 @@ async fn lists(c: &mut crate::db::Conn, zone: Zone, today: NaiveDate) -> AppResu
     let week_end = today + Duration::days(7);
     let mut overdue = vec![];
     let mut due_this_week = vec![];
+    let planned = agenda::planned_meeting_ids(&mut c.ex(), zone.id).await?;
     for item in items::in_states(&mut c.ex(), Some(zone.id), &WAITING).await? {
         if let Some((deadline, due)) = deadlines::current(item.status(), &item.dates()) {
             let entry = DueEntry {
+                scheduled: item.meeting_id.is_some_and(|m| planned.contains(&m)),
                 days_late: deadlines::days_late(due, today),
                 item,
                 deadline,

@@ -246,7 +246,7 @@ pub async fn feed(app: &App, code: &str) -> AppResult<String> {
         .await?
         .ok_or(AppError::NotFound)?;
     let rows = q::items(&mut c.ex(), zone.id, true).await?;
-    let base = app.settings.public_url.trim_end_matches('/').to_string();
+    let base = app.base_url();
     let mut entries: Vec<(DateTime<Utc>, String)> = vec![];
     for r in &rows {
         let link = format!("{base}/zones/{}/public#{}", zone.code, r.reference);

@@ -49,7 +49,7 @@ fn check(input: &ItemInput<'_>) -> Result<CheckedInput, FieldErrors> {
     if text.trim().is_empty() {
         e.add("text", "error-required");
     } else if text.chars().count() > validate::MAX_TEXT {
-        e.add("text", "error-too-long");
+        validate::too_long(&mut e, "text", validate::MAX_TEXT, text.chars().count());
     }
     let heard_at = validate::optional(&mut e, "heard_at", input.heard_at, validate::MAX_TITLE);
     e.into_result().map(|_| CheckedInput {
@@ -280,7 +280,7 @@ pub async fn submit(app: &App, p: &Principal, id: i64) -> AppResult<Item> {
     let now = app.clock.now();
     let mut tx = app.db.begin().await?;
     let item = load_for_change(&mut tx, id).await?;
-    policy::make_move(p, &item.facts(), Move::Submit)?;
+    policy::submit_draft(p, &item.facts())?;
     lifecycle::apply(
         item.status(),
         Move::Submit,

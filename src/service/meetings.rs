@@ -106,17 +106,45 @@ pub async fn visible(app: &App, p: &Principal, id: i64) -> AppResult<Meeting> {
     Ok(m)
 }
 
+/// One citizen item on a meeting's agenda, with what a council member needs to prepare it: the
+/// citizen's own words (on `item`), who brought it in and when, how long it has waited, who
+/// co-signed, the signals it gathers, what the council decided on it before, and (once the
+/// meeting has begun) its minutes and decision there.
+pub struct AgendaEntry {
+    pub item: Item,
+    pub cosigners: Vec<String>,
+    /// References of the signals taken up in it (for those who may see the zone's signals).
+    pub signals: Vec<String>,
+    /// Decisions on it at other meetings or before (a postponement, a corrected one).
+    pub earlier: Vec<agenda::Decision>,
+    pub minutes: Option<Minutes>,
+    pub decision: Option<agenda::Decision>,
+    /// Days since it was submitted.
+    pub waited_days: i64,
+}
+
 pub struct MeetingView {
     pub meeting: Meeting,
     pub zone_code: String,
     pub zone_name: String,
-    pub agenda: Vec<Item>,
-    pub minutes: Vec<Minutes>,
-    pub decisions: Vec<agenda::Decision>,
+    pub entries: Vec<AgendaEntry>,
+    /// Whether the meeting has begun: before, there are no minutes or decisions to show.
+    pub started: bool,
+    /// The zone's next planned meeting: then also what is late and on no agenda yet.
+    pub is_next: bool,
+    pub not_scheduled: Vec<super::deadlines::DueEntry>,
+}
+
+impl MeetingView {
+    pub fn agenda(&self) -> impl Iterator<Item = &Item> {
+        self.entries.iter().map(|e| &e.item)
+    }
 }
 
 pub async fn view(app: &App, p: &Principal, id: i64) -> AppResult<MeetingView> {
     let meeting = visible(app, p, id).await?;
+    let now = app.clock.now();
+    let today = crate::domain::clock::brussels_date(now);
     let mut c = app.db.conn().await?;
     let zone = zones::by_id(&mut c.ex(), meeting.zone_id)
         .await?
@@ -126,24 +154,79 @@ pub async fn view(app: &App, p: &Principal, id: i64) -> AppResult<MeetingView> {
         .into_iter()
         .filter(|i| policy::view_item(p, &i.facts()).is_ok())
         .collect();
+    let started = meeting.has_started(now);
     let minutes = agenda::minutes_of_meeting(&mut c.ex(), id).await?;
-    let mut decisions = vec![];
-    for i in &agenda_items {
-        decisions.extend(
-            agenda::decisions(&mut c.ex(), i.id)
+    let sees_signals = policy::signals(p, meeting.zone_id).is_ok();
+    let mut entries = Vec::with_capacity(agenda_items.len());
+    for item in agenda_items {
+        let decisions = agenda::decisions(&mut c.ex(), item.id).await?;
+        let (here, earlier): (Vec<_>, Vec<_>) = decisions
+            .into_iter()
+            .partition(|d| d.meeting_id == Some(id) && started);
+        let cosigners = items::cosigns(&mut c.ex(), item.id)
+            .await?
+            .into_iter()
+            .map(|c| c.display_name)
+            .collect();
+        let signals = if sees_signals {
+            crate::db::signals::of_item(&mut c.ex(), item.id)
                 .await?
                 .into_iter()
-                .filter(|d| d.meeting_id == Some(id)),
-        );
+                .map(|s| s.reference)
+                .collect()
+        } else {
+            vec![]
+        };
+        let waited_days = item
+            .submitted_at
+            .map(|at| (today - crate::domain::clock::brussels_date(at)).num_days())
+            .unwrap_or(0);
+        entries.push(AgendaEntry {
+            minutes: minutes
+                .iter()
+                .find(|m| m.item_id == item.id && started)
+                .cloned(),
+            decision: here.into_iter().last(),
+            earlier,
+            cosigners,
+            signals,
+            waited_days,
+            item,
+        });
     }
+    let is_next = agenda::next_meeting(&mut c.ex(), meeting.zone_id, now)
+        .await?
+        .is_some_and(|m| m.id == id);
+    drop(c);
+    // Late and on no agenda yet: the council sees them where it prepares its next meeting.
+    let not_scheduled = if is_next && policy::view_zone(p, meeting.zone_id).is_ok() {
+        late_and_unscheduled(app, &zone.code, p).await?
+    } else {
+        vec![]
+    };
     Ok(MeetingView {
         meeting,
         zone_code: zone.code,
         zone_name: zone.name,
-        agenda: agenda_items,
-        minutes,
-        decisions,
+        entries,
+        started,
+        is_next,
+        not_scheduled,
     })
+}
+
+/// Items of a zone that are late and on no meeting's agenda (for the zone's staff, council and
+/// administrators; nobody else reads the zone's overview).
+pub async fn late_and_unscheduled(
+    app: &App,
+    zone_code: &str,
+    p: &Principal,
+) -> AppResult<Vec<super::deadlines::DueEntry>> {
+    match super::deadlines::overview(app, p, zone_code).await {
+        Ok(o) => Ok(o.overdue.into_iter().filter(|e| !e.scheduled).collect()),
+        Err(AppError::Forbidden) => Ok(vec![]),
+        Err(e) => Err(e),
+    }
 }
 
 pub async fn list(
@@ -164,6 +247,9 @@ pub async fn mark_held(app: &App, p: &Principal, id: i64) -> AppResult<()> {
     let m = visible(app, p, id).await?;
     require_staff(p, m.zone_id)?;
     let now = app.clock.now();
+    if !m.has_started(now) {
+        return Err(AppError::Conflict("error-meeting-not-started"));
+    }
     let mut tx = app.db.begin().await?;
     if !agenda::mark_held(&mut tx.ex(), id).await? {
         return Err(AppError::Conflict("error-meeting-held"));
@@ -197,6 +283,9 @@ pub async fn add_minutes(
     let mut e = FieldErrors::default();
     let summary = validate::required(&mut e, "summary", summary, validate::MAX_TEXT);
     let now = app.clock.now();
+    if !m.has_started(now) {
+        return Err(AppError::Conflict("error-meeting-not-started"));
+    }
     let mut tx = app.db.begin().await?;
     let item = items::get(&mut tx.ex(), item_id)
         .await?
@@ -252,11 +341,17 @@ pub async fn respond_to_minutes(
     };
     let (kind, body) = if confirm && correction.map(str::trim).unwrap_or("").is_empty() {
         let responses = agenda::minutes_responses(&mut tx.ex(), item_id).await?;
-        if responses
-            .iter()
-            .any(|r| r.minutes_id == latest.id && r.user_id == p.user_id && r.kind == "confirm")
-        {
+        let mine = |kind: &str| {
+            responses
+                .iter()
+                .any(|r| r.minutes_id == latest.id && r.user_id == p.user_id && r.kind == kind)
+        };
+        if mine("confirm") {
             return Err(AppError::Conflict("error-already-confirmed"));
+        }
+        // Whoever said these minutes are not right cannot also say they are.
+        if mine("correction") {
+            return Err(AppError::Conflict("error-minutes-corrected"));
         }
         ("confirm", None)
     } else {

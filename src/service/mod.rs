@@ -8,6 +8,7 @@ pub mod consultations;
 pub mod deadlines;
 pub mod dossier;
 pub mod exports;
+pub mod home;
 pub mod items;
 pub mod meetings;
 pub mod memo;

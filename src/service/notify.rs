@@ -421,6 +421,27 @@ pub async fn unread_count(app: &App, user_id: i64) -> AppResult<i64> {
 }
 
 /// Marks one of the person's own notifications read; 404 for anyone else's.
+/// Every message about one item (or consultation) read at once: whoever opens one has seen the
+/// item as it stands.
+pub async fn mark_subject_read(
+    app: &App,
+    p: &Principal,
+    subject_type: &str,
+    subject_id: i64,
+) -> AppResult<()> {
+    let mut tx = app.db.begin().await?;
+    n::mark_subject_read(
+        &mut tx.ex(),
+        p.user_id,
+        subject_type,
+        subject_id,
+        app.clock.now(),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
 pub async fn mark_read(app: &App, p: &Principal, id: i64) -> AppResult<InboxEntry> {
     let mut tx = app.db.begin().await?;
     if !n::mark_read(&mut tx.ex(), p.user_id, id, app.clock.now()).await? {

@@ -42,9 +42,8 @@ pub async fn begin(app: &App, user: &people::User) -> AppResult<Enrolment> {
 
 /// The name the app shows beside the codes: "Burgerstem" and the server's host.
 fn issuer(app: &App) -> String {
-    let host = app
-        .settings
-        .public_url
+    let base = app.base_url();
+    let host = base
         .split("://")
         .nth(1)
         .unwrap_or("")

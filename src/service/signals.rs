@@ -552,8 +552,8 @@ async fn adopt(
     };
     rules::apply(signal.status(), Triage::Adopt)?;
     if let Err(fe) = item_service::validate_input(&item_input) {
-        for (field, key) in fe.0 {
-            e.add(&field, key);
+        for fe in fe {
+            e.add_with(&fe.field, fe.key, fe.args);
         }
     }
     e.into_result()?;

@@ -115,6 +115,27 @@ impl<'r> FromRequest<'r> for MaybeUser {
     }
 }
 
+impl MaybeUser {
+    /// Who reads a page anyone may open (a public item): the person, or a visitor with no
+    /// standing anywhere.
+    pub fn reader(&self) -> Principal {
+        self.0
+            .as_ref()
+            .map(|u| u.principal.clone())
+            .unwrap_or_default()
+    }
+
+    /// A visitor who may not see something is asked to sign in (it may be theirs); someone
+    /// signed in gets the error as it is.
+    pub fn or_sign_in(&self, e: AppError) -> AppError {
+        match (&self.0, e) {
+            // An empty message key: the page catcher sends them to the login page and back.
+            (None, AppError::NotFound | AppError::Forbidden) => AppError::Unauthorized(""),
+            (_, e) => e,
+        }
+    }
+}
+
 /// A caller of the JSON API, by `Authorization: Bearer <token>`. Cookies are not accepted here,
 /// which keeps the API out of reach of cross-site requests.
 #[derive(Clone)]

@@ -98,6 +98,8 @@ impl Ctx {
             json!({"large": self.display.contains("large"), "contrast": self.display.contains("contrast")}),
         );
         m.insert("idle_minutes".into(), json!(self.idle_minutes));
+        // The page's own form, when the language and reading controls must send it along.
+        m.insert("keep_form".into(), Value::Null);
         m.insert("errors".into(), Value::Null);
         m.insert("error_list".into(), json!([]));
         m
@@ -158,10 +160,10 @@ impl Ctx {
         let mut list = vec![];
         match err {
             AppError::Invalid(fe) => {
-                for (field, key) in &fe.0 {
-                    let text = self.i18n.tr(self.lang, key, None);
-                    fields.insert(field.clone(), json!(text));
-                    list.push(json!({"field": field, "message": text}));
+                for e in fe.iter() {
+                    let text = self.field_message(e);
+                    list.push(json!({"field": e.field, "message": self.summary_line(e, &text)}));
+                    fields.insert(e.field.clone(), json!(text));
                 }
             }
             other => {
@@ -170,6 +172,41 @@ impl Ctx {
             }
         }
         (Value::Object(fields), Value::Array(list))
+    }
+
+    /// A field's message, with the values it names (a limit, the length written, a date).
+    pub fn field_message(&self, e: &crate::domain::validate::FieldError) -> String {
+        if e.args.is_empty() {
+            return self.tr(e.key);
+        }
+        let values: Vec<(&str, String)> = e
+            .args
+            .iter()
+            .map(|(k, v)| (*k, self.i18n.arg(self.lang, v)))
+            .collect();
+        let args: Vec<(&str, &str)> = values.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        self.tr_args(e.key, &args)
+    }
+
+    /// The error summary's line for a field: its name first ("Titel: vul dit in."), when the
+    /// message files have a short name for it (`label-<field>`).
+    fn summary_line(&self, e: &crate::domain::validate::FieldError, text: &str) -> String {
+        // `summary-12` (one box of several on a page) is named as `summary`.
+        let base = e
+            .field
+            .trim_end_matches(|c: char| c.is_ascii_digit())
+            .trim_end_matches('-')
+            .replace('_', "-");
+        let key = format!("label-{base}");
+        if !self.i18n.has(self.lang, &key) {
+            return text.to_string();
+        }
+        let mut chars = text.chars();
+        let lowered = match (chars.next(), chars.clone().next()) {
+            (Some(f), Some(s)) if s.is_lowercase() => f.to_lowercase().chain(chars).collect(),
+            _ => text.to_string(),
+        };
+        format!("{}: {lowered}", self.tr(&key))
     }
 
     pub fn tr(&self, key: &str) -> String {

@@ -25,6 +25,8 @@ impl Templates {
         hb.set_dev_mode(std::env::var_os("BURGERSTEM_TEMPLATE_RELOAD").is_some_and(|v| v == "1"));
         hb.register_helper("t", Box::new(TranslateHelper(i18n.clone())));
         hb.register_helper("datetime", Box::new(DateTimeHelper(i18n)));
+        hb.register_helper("concat", Box::new(concat));
+        hb.register_helper("field_aria", Box::new(FieldAria));
         let mut files = vec![];
         collect(dir, &mut files).map_err(|e| format!("template_dir {}: {e}", dir.display()))?;
         if files.is_empty() {
@@ -41,6 +43,58 @@ impl Templates {
                 .map_err(|e| format!("template {rel}: {e}"))?;
         }
         Ok(Templates(hb))
+    }
+}
+
+handlebars::handlebars_helper!(concat: |*args| {
+    // `(concat "summary-" id)`: an id or a lookup key made of parts.
+    args.iter()
+        .map(|a| match a {
+            Value::String(s) => s.clone(),
+            Value::Null => String::new(),
+            other => other.to_string(),
+        })
+        .collect::<String>()
+});
+
+/// `{{field_aria "due" hint=true}}` inside a form control: ties the control to its hint and, when
+/// the page came back with an error for that field, marks it invalid and ties it to the message
+/// (`aria-invalid`, `aria-describedby="hint-due error-due"`), the same way on every form.
+struct FieldAria;
+
+impl handlebars::HelperDef for FieldAria {
+    fn call<'reg: 'rc, 'rc>(
+        &self,
+        h: &handlebars::Helper<'rc>,
+        _: &'reg Handlebars<'reg>,
+        ctx: &'rc handlebars::Context,
+        _: &mut handlebars::RenderContext<'reg, 'rc>,
+        out: &mut dyn handlebars::Output,
+    ) -> handlebars::HelperResult {
+        let field = h.param(0).and_then(|p| p.value().as_str()).unwrap_or("");
+        // Only ids made of letters, digits, dashes and underscores end up in the attribute.
+        let field: String = field
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+            .collect();
+        let hint = h
+            .hash_get("hint")
+            .is_some_and(|v| v.value().as_bool() == Some(true));
+        let invalid = ctx.data()["errors"]
+            .get(&field)
+            .is_some_and(|v| !v.is_null());
+        let mut ids = vec![];
+        if hint {
+            ids.push(format!("hint-{field}"));
+        }
+        if invalid {
+            ids.push(format!("error-{field}"));
+            out.write("aria-invalid=\"true\" ")?;
+        }
+        if !ids.is_empty() {
+            out.write(&format!("aria-describedby=\"{}\"", ids.join(" ")))?;
+        }
+        Ok(())
     }
 }
 

@@ -234,3 +234,58 @@ pub fn timeline(rows: &[TimelineRow]) -> Value {
         })
         .collect()
 }
+
+/// A meeting with its citizen agenda: per item what a council member prepares with (the citizen's
+/// words, who brought it in and when, how long it waited, late or not, co-signers, signals,
+/// earlier decisions, what the panel asks), and once the meeting has begun its minutes and
+/// decision; for the zone's next meeting also what is late and on no agenda yet.
+pub fn meeting_detail(v: &crate::service::meetings::MeetingView, today: NaiveDate) -> Value {
+    let mut m = meeting(&v.meeting);
+    m["zone"] = json!(v.zone_code);
+    m["zone_name"] = json!(v.zone_name);
+    m["started"] = json!(v.started);
+    m["is_next"] = json!(v.is_next);
+    m["agenda"] = v
+        .entries
+        .iter()
+        .enumerate()
+        .map(|(n, e)| {
+            let i = &e.item;
+            let mut row = item_row(i, today);
+            row["position"] = json!(n + 1);
+            row["text"] = json!(i.body);
+            row["asks"] = json!(format!("asks-{}", i.kind));
+            row["waited_days"] = json!(e.waited_days);
+            row["cosigners"] = json!(e.cosigners);
+            row["signals"] = json!(e.signals);
+            row["earlier_decisions"] = e.earlier.iter().map(|d| decision(d, false)).collect();
+            row["minutes"] = e
+                .minutes
+                .as_ref()
+                .map(|x| json!({"id": x.id, "summary": x.summary}))
+                .unwrap_or(Value::Null);
+            row["decision"] = e
+                .decision
+                .as_ref()
+                .map(|d| decision(d, false))
+                .unwrap_or(Value::Null);
+            row
+        })
+        .collect();
+    m["minutes"] = v
+        .entries
+        .iter()
+        .filter_map(|e| e.minutes.as_ref())
+        .map(|x| json!({"id": x.id, "item": x.item_id, "summary": x.summary, "by": x.author_name, "at": ts(x.created_at)}))
+        .collect();
+    m["not_scheduled"] = v
+        .not_scheduled
+        .iter()
+        .map(|d| {
+            json!({"id": d.item.id, "reference": d.item.reference, "title": d.item.title,
+                   "panel": d.item.panel_name, "deadline": d.deadline.as_str(), "due": d.due,
+                   "overdue_days": d.days_late})
+        })
+        .collect();
+    m
+}

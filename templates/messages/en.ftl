@@ -228,7 +228,7 @@ error-too-many = You tried too often. Wait a minute and try again.
 error-unavailable = Burgerstem cannot save this right now. Try again in a few minutes. Nothing was lost.
 error-internal = Something went wrong on our side. Try again later.
 error-required = Please fill this in.
-error-too-long = This is too long.
+error-too-long = This is too long: at most { $max } characters; you wrote { $count }.
 error-email = Enter a valid email address, like name@example.be.
 error-password-short = Choose a password of at least 8 characters.
 error-existing-password = This password is not correct. Use the password of your existing account.
@@ -396,7 +396,7 @@ meetings-title = Meetings of the care council – { $zone }
 meetings-none = No meetings are planned yet.
 meetings-plan = Plan a meeting
 field-starts-at = Date and time
-hint-starts-at = For example 2026-04-15 19:30.
+hint-starts-at = For example 15/04/2026 at 19:30. Without a calendar in your browser, type 2026-04-15 19:30.
 field-place = Place
 field-other-points = Other items on the agenda (optional)
 meetings-plan-button = Plan the meeting
@@ -467,7 +467,7 @@ error-action = This step does not exist.
 error-date = Enter a date, like 2026-04-15.
 error-datetime = Enter a date and time, like 2026-04-15 19:30.
 error-due-past = This date has already passed.
-error-due-max = This date is later than the zone allows.
+error-due-max = This date is later than the zone allows: choose { $latest } at the latest.
 error-meeting = Choose a meeting of this zone.
 error-meeting-held = This meeting has already been held.
 error-outcome = Choose what the care council decided.
@@ -1269,3 +1269,156 @@ flash-account-saved = Your choice is saved.
 error-body-type = This field does not have the right form (for example text where a number belongs, or a date as YYYY-MM-DD).
 error-body-choice = This value is not one of the possible choices.
 error-body-unknown-field = This field does not exist here.
+error-meeting-not-started = This meeting has not begun yet. The minutes, the decision and "the meeting was held" are recorded after it.
+error-item-closed = This item is closed. Reopen it first to keep track of the follow-up.
+form-default-button = Continue
+asks-proposal = The panel asks for a decision on this proposal.
+asks-question = The panel asks for an answer to this question.
+asks-signal = The panel asks the council to look into this problem and say what it does.
+agenda-brought-in = Brought in by { $name } ({ $panel }) on { $date }
+agenda-waited = Waiting { $days ->
+    [one] { $days } day
+   *[other] { $days } days
+} since it was submitted
+agenda-citizen-words = The panel's words, as submitted
+agenda-cosigners = Co-signed by:
+agenda-no-cosigners = Nobody has co-signed yet.
+agenda-signals = { $count ->
+    [one] 1 signal from outside the panel:
+   *[other] { $count } signals from outside the panel:
+}
+agenda-earlier-decisions = Earlier decisions on this item
+agenda-review-on = to be reviewed on { $date }
+meeting-not-started-yet = The meeting begins on { $date }. The minutes and decisions are recorded from then on.
+meeting-not-scheduled = Late and on no agenda yet
+meeting-not-scheduled-intro = These items have waited longer than allowed and are on no agenda. Put them on this meeting, or tell the panel when they will come up.
+overview-not-scheduled = on no agenda yet
+
+## Short names of fields, first on each line of an error summary ("Titel: vul dit in.")
+label-title = Title
+label-text = Text
+label-kind = Kind
+label-panel = Panel
+label-email = E-mail address
+label-name = Name
+label-invite-name = Name
+label-password = Password
+label-code = Code
+label-due = Date
+label-meeting = Meeting
+label-outcome = Decision
+label-reasons = Reasons
+label-referred-to = Referred to
+label-review-date = New date
+label-summary = Minutes
+label-correction = Correction
+label-note = Note
+label-percent = Percent
+label-what = What
+label-responsible = Who
+label-starts-at = Date and time
+label-place = Place
+label-other-points = Other points
+label-question = Question
+label-background = Background
+label-links = Links
+label-advice-due = Advice due
+label-panels = Panels
+label-participants = Participants
+label-invite = Invite
+label-contact = Contact
+label-relation = Relation
+label-description = Description
+label-reason = Reason
+label-heard-at = Heard at
+label-person-name = Name of the person
+label-role = Role
+label-slug = Short name
+label-from = From
+label-to = To
+label-year = Year
+label-addendum = Addendum
+label-item = Item
+label-ack-days = Days to acknowledge
+label-response-days = Days to answer
+label-max-response-days = Most days to answer
+label-report-days = Days to report back
+label-retention-days = Keep (days)
+error-minutes-corrected = You already wrote a correction to these minutes. Your correction stays beside them.
+minutes-being-corrected = The minutes you are correcting
+
+## Whose turn it is, on the item
+waiting-on-draft = Whose turn: the panel. Nobody else sees this yet.
+waiting-on-submitted = Whose turn: the zone's staff, to acknowledge it. The panel waits.
+waiting-on-acknowledged = Whose turn: the council, to put it on an agenda and answer. The panel waits.
+waiting-on-clarification-requested = Whose turn: the panel, to explain. The council waits; the clock is stopped.
+waiting-on-scheduled = Whose turn: the council, at the meeting. The panel waits.
+waiting-on-postponed = Whose turn: the council, by the new date. The panel waits.
+waiting-on-decided = The council has answered. Whose turn: the staff, for the follow-up or closing.
+waiting-on-in-follow-up = Whose turn: those carrying out the actions. The panel follows every step.
+waiting-on-closure-proposed = Whose turn: the panel. Agree or object, until the date below.
+waiting-on-closed = Nobody's turn any more. The panel can reopen the item, with a reason.
+waiting-on-withdrawn = Nobody's turn any more.
+item-answer-heading = The council's answer
+item-decisions-all = All decisions on this item
+item-answer-actions = { $count ->
+    [one] There is 1 action to carry out the decision.
+   *[other] There are { $count } actions to carry out the decision.
+}
+item-answer-see-actions = See the follow-up
+
+## The inbox, by item
+inbox-decided = Decision: { $outcome }
+inbox-asks-you = Asked of you:
+inbox-asks-minutes = Read the minutes and say whether they reflect what you said, or correct them.
+inbox-asks-closure = Agree to close, or object before { $date }.
+inbox-asks-clarification = Give the explanation the council asks for.
+inbox-asks-advice = Write your panel's advice, before { $date }.
+inbox-older = { $count ->
+    [one] 1 earlier message about this item
+   *[other] { $count } earlier messages about this item
+}
+inbox-on-timeline = on the timeline
+notify-new-count = { $count } new
+
+## Home pages: what waits for each person
+home-asked-of-you = What is asked of you
+home-nothing-asked = Nothing waits for you right now.
+home-ask-cosign = Co-sign, or give your view, before it is submitted.
+home-ask-submit = Your draft: read it through and submit it to the council.
+home-ask-confirm-minutes = Read the minutes: do they reflect what you said? Confirm or correct them.
+home-ask-clarify = The council asks for more explanation. The clock is stopped until the panel answers.
+home-ask-reply-closure = The council wants to close this. Agree or object before { $date }.
+home-ask-advice = Write your panel's advice, before { $date }.
+home-bring-in-for = Bring something in for { $panel }
+home-panel-items = Your panel's items
+home-no-panel-items = Your panel has no open items yet.
+home-next-meeting = The next meeting
+home-prepare-meeting = Prepare the agenda: the panels' words with each item
+home-no-meeting = No meeting is planned yet.
+home-open-overview = The whole overview
+home-signal-heading = Raise a signal
+home-signal-intro = Do you notice a problem in care or support near you? Tell the first-line zone. You need no account.
+home-signal-in = Raise a signal in { $zone }
+home-no-public-zones = There are no zones yet.
+home-zones-heading = What the councils do
+home-zones-intro = Each zone shows the items its panels made public, with the council's answer and every step.
+home-zone-public = { $zone }: public items and figures
+home-panel-heading = A member of a panel?
+whose-turn-draft = Whose turn: the panel
+whose-turn-submitted = Waiting for: the staff
+whose-turn-acknowledged = Waiting for: the council
+whose-turn-clarification-requested = Whose turn: the panel
+whose-turn-scheduled = Waiting for: the meeting
+whose-turn-postponed = Waiting for: the council
+whose-turn-decided = Answered
+whose-turn-in-follow-up = Being carried out
+whose-turn-closure-proposed = Whose turn: the panel
+whose-turn-closed = Closed
+whose-turn-withdrawn = Withdrawn
+date-format = day/month/year
+datetime-format = day/month/year and time
+nav-menu = Menu
+nav-menu-unread = new messages
+report-moved-to-this-year = Last year holds no data yet. You see this year, up to today.
+report-empty = Nothing was submitted, decided or asked in this period. Choose another period below.

@@ -228,7 +228,7 @@ error-too-many = Vous avez essayé trop souvent. Attendez une minute et réessay
 error-unavailable = Burgerstem ne peut pas enregistrer cela pour l’instant. Réessayez dans quelques minutes. Rien n’est perdu.
 error-internal = Quelque chose n’a pas marché chez nous. Réessayez plus tard.
 error-required = Remplissez ce champ.
-error-too-long = C’est trop long.
+error-too-long = C'est trop long : { $max } caractères au plus ; vous en avez écrit { $count }.
 error-email = Entrez une adresse e-mail valide, comme nom@exemple.be.
 error-password-short = Choisissez un mot de passe d’au moins 8 caractères.
 error-existing-password = Ce mot de passe n’est pas correct. Utilisez le mot de passe de votre compte existant.
@@ -396,7 +396,7 @@ meetings-title = Réunions du conseil des soins – { $zone }
 meetings-none = Aucune réunion n’est encore prévue.
 meetings-plan = Planifier une réunion
 field-starts-at = Date et heure
-hint-starts-at = Par exemple 2026-04-15 19:30.
+hint-starts-at = Par exemple le 15/04/2026 à 19:30. Sans calendrier dans votre navigateur, tapez 2026-04-15 19:30.
 field-place = Lieu
 field-other-points = Autres points à l’ordre du jour (facultatif)
 meetings-plan-button = Planifier la réunion
@@ -467,7 +467,7 @@ error-action = Cette étape n’existe pas.
 error-date = Entrez une date, comme 2026-04-15.
 error-datetime = Entrez une date et une heure, comme 2026-04-15 19:30.
 error-due-past = Cette date est déjà passée.
-error-due-max = Cette date est plus tardive que ce que la zone permet.
+error-due-max = Cette date est plus tardive que ce que la zone permet : choisissez au plus tard le { $latest }.
 error-meeting = Choisissez une réunion de cette zone.
 error-meeting-held = Cette réunion a déjà eu lieu.
 error-outcome = Choisissez ce que le conseil des soins a décidé.
@@ -1269,3 +1269,156 @@ flash-account-saved = Votre choix est enregistré.
 error-body-type = Ce champ n'a pas la bonne forme (par exemple du texte là où il faut un nombre, ou une date au format AAAA-MM-JJ).
 error-body-choice = Cette valeur ne fait pas partie des choix possibles.
 error-body-unknown-field = Ce champ n'existe pas ici.
+error-meeting-not-started = Cette réunion n'a pas encore commencé. Le compte rendu, la décision et « la réunion a eu lieu » se notent après.
+error-item-closed = Ce point est clôturé. Rouvrez-le d'abord pour continuer à suivre le suivi.
+form-default-button = Continuer
+asks-proposal = Le panel demande une décision sur cette proposition.
+asks-question = Le panel demande une réponse à cette question.
+asks-signal = Le panel demande que le conseil examine ce problème et dise ce qu'il fait.
+agenda-brought-in = Apporté par { $name } ({ $panel }) le { $date }
+agenda-waited = En attente depuis { $days ->
+    [one] { $days } jour
+   *[other] { $days } jours
+} depuis l'introduction
+agenda-citizen-words = Les mots du panel, tels qu'introduits
+agenda-cosigners = Cosigné par :
+agenda-no-cosigners = Personne n'a encore cosigné.
+agenda-signals = { $count ->
+    [one] 1 signal venant d'en dehors du panel :
+   *[other] { $count } signaux venant d'en dehors du panel :
+}
+agenda-earlier-decisions = Décisions antérieures sur ce point
+agenda-review-on = à réexaminer le { $date }
+meeting-not-started-yet = La réunion commence le { $date }. Le compte rendu et les décisions se notent à partir de ce moment.
+meeting-not-scheduled = En retard et encore à aucun ordre du jour
+meeting-not-scheduled-intro = Ces points attendent depuis plus longtemps que permis et ne figurent à aucun ordre du jour. Mettez-les à cette réunion, ou dites au panel quand ils seront traités.
+overview-not-scheduled = à aucun ordre du jour
+
+## Short names of fields, first on each line of an error summary ("Titel: vul dit in.")
+label-title = Titre
+label-text = Texte
+label-kind = Type
+label-panel = Panel
+label-email = Adresse e-mail
+label-name = Nom
+label-invite-name = Nom
+label-password = Mot de passe
+label-code = Code
+label-due = Date
+label-meeting = Réunion
+label-outcome = Décision
+label-reasons = Motivation
+label-referred-to = Renvoyé à
+label-review-date = Nouvelle date
+label-summary = Compte rendu
+label-correction = Correction
+label-note = Explication
+label-percent = Pourcentage
+label-what = Quoi
+label-responsible = Qui
+label-starts-at = Date et heure
+label-place = Lieu
+label-other-points = Autres points
+label-question = Question
+label-background = Contexte
+label-links = Liens
+label-advice-due = Date pour l'avis
+label-panels = Panels
+label-participants = Participants
+label-invite = Inviter
+label-contact = Contact
+label-relation = Relation
+label-description = Description
+label-reason = Raison
+label-heard-at = Entendu où
+label-person-name = Nom de la personne
+label-role = Rôle
+label-slug = Nom court
+label-from = Du
+label-to = Au
+label-year = Année
+label-addendum = Complément
+label-item = Point
+label-ack-days = Jours pour l'accusé
+label-response-days = Jours pour une réponse
+label-max-response-days = Jours maximum pour une réponse
+label-report-days = Jours pour le retour
+label-retention-days = Conserver (jours)
+error-minutes-corrected = Vous avez déjà écrit une correction à ce compte rendu. Votre correction reste à côté.
+minutes-being-corrected = Le compte rendu que vous corrigez
+
+## Whose turn it is, on the item
+waiting-on-draft = À qui le tour : le panel. Personne d'autre ne le voit encore.
+waiting-on-submitted = À qui le tour : le personnel de la zone, pour accuser réception. Le panel attend.
+waiting-on-acknowledged = À qui le tour : le conseil, pour inscrire le point à l'ordre du jour et répondre. Le panel attend.
+waiting-on-clarification-requested = À qui le tour : le panel, pour expliquer. Le conseil attend ; le délai est suspendu.
+waiting-on-scheduled = À qui le tour : le conseil, à la réunion. Le panel attend.
+waiting-on-postponed = À qui le tour : le conseil, pour la nouvelle date. Le panel attend.
+waiting-on-decided = Le conseil a répondu. À qui le tour : le personnel, pour le suivi ou la clôture.
+waiting-on-in-follow-up = À qui le tour : ceux qui mènent les actions. Le panel suit chaque étape.
+waiting-on-closure-proposed = À qui le tour : le panel. D'accord ou objection, jusqu'à la date ci-dessous.
+waiting-on-closed = Plus personne n'a la main. Le panel peut rouvrir le point, avec une raison.
+waiting-on-withdrawn = Plus personne n'a la main.
+item-answer-heading = La réponse du conseil
+item-decisions-all = Toutes les décisions sur ce point
+item-answer-actions = { $count ->
+    [one] Il y a 1 action pour exécuter la décision.
+   *[other] Il y a { $count } actions pour exécuter la décision.
+}
+item-answer-see-actions = Voir le suivi
+
+## The inbox, by item
+inbox-decided = Décision : { $outcome }
+inbox-asks-you = On vous demande :
+inbox-asks-minutes = Lisez le compte rendu et dites s'il reflète ce que vous avez dit, ou corrigez-le.
+inbox-asks-closure = Acceptez la clôture, ou faites objection avant le { $date }.
+inbox-asks-clarification = Donnez l'explication que le conseil demande.
+inbox-asks-advice = Écrivez l'avis de votre panel, avant le { $date }.
+inbox-older = { $count ->
+    [one] 1 message antérieur sur ce point
+   *[other] { $count } messages antérieurs sur ce point
+}
+inbox-on-timeline = sur la ligne du temps
+notify-new-count = { $count } nouveau(x)
+
+## Home pages: what waits for each person
+home-asked-of-you = Ce qu'on vous demande
+home-nothing-asked = Rien ne vous attend pour l'instant.
+home-ask-cosign = Cosignez, ou donnez votre avis, avant l'introduction.
+home-ask-submit = Votre brouillon : relisez-le et introduisez-le auprès du conseil.
+home-ask-confirm-minutes = Lisez le compte rendu : reflète-t-il ce que vous avez dit ? Confirmez ou corrigez.
+home-ask-clarify = Le conseil demande plus d'explications. Le délai est suspendu jusqu'à la réponse du panel.
+home-ask-reply-closure = Le conseil veut clôturer ce point. Acceptez ou faites objection avant le { $date }.
+home-ask-advice = Écrivez l'avis de votre panel, avant le { $date }.
+home-bring-in-for = Apporter un point pour { $panel }
+home-panel-items = Les points de votre panel
+home-no-panel-items = Votre panel n'a pas encore de point en cours.
+home-next-meeting = La prochaine réunion
+home-prepare-meeting = Préparer l'ordre du jour : les mots des panels à chaque point
+home-no-meeting = Aucune réunion n'est encore prévue.
+home-open-overview = Tout l'aperçu
+home-signal-heading = Donner un signal
+home-signal-intro = Vous remarquez un problème dans les soins ou le soutien près de chez vous ? Dites-le à la zone de première ligne. Pas besoin de compte.
+home-signal-in = Donner un signal dans { $zone }
+home-no-public-zones = Il n'y a pas encore de zones.
+home-zones-heading = Ce que font les conseils
+home-zones-intro = Chaque zone montre les points que ses panels ont rendus publics, avec la réponse du conseil et chaque étape.
+home-zone-public = { $zone } : points publics et chiffres
+home-panel-heading = Membre d'un panel ?
+whose-turn-draft = À qui le tour : le panel
+whose-turn-submitted = Attend : le personnel
+whose-turn-acknowledged = Attend : le conseil
+whose-turn-clarification-requested = À qui le tour : le panel
+whose-turn-scheduled = Attend : la réunion
+whose-turn-postponed = Attend : le conseil
+whose-turn-decided = Répondu
+whose-turn-in-follow-up = En cours d'exécution
+whose-turn-closure-proposed = À qui le tour : le panel
+whose-turn-closed = Clôturé
+whose-turn-withdrawn = Retiré
+date-format = jour/mois/année
+datetime-format = jour/mois/année et heure
+nav-menu = Menu
+nav-menu-unread = nouveaux messages
+report-moved-to-this-year = L'année dernière ne contient pas encore de données. Vous voyez cette année, jusqu'à aujourd'hui.
+report-empty = Rien n'a été introduit, décidé ou demandé pendant cette période. Choisissez une autre période ci-dessous.

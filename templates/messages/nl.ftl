@@ -226,7 +226,7 @@ error-too-many = U probeerde het te vaak. Wacht een minuut en probeer opnieuw.
 error-unavailable = Burgerstem kan dit nu niet bewaren. Probeer het over enkele minuten opnieuw. Er ging niets verloren.
 error-internal = Er ging iets mis bij ons. Probeer het later opnieuw.
 error-required = Vul dit in.
-error-too-long = Dit is te lang.
+error-too-long = Dit is te lang: hoogstens { $max } tekens; u schreef er { $count }.
 error-email = Vul een geldig e-mailadres in, zoals naam@voorbeeld.be.
 error-password-short = Kies een wachtwoord van minstens 8 tekens.
 error-existing-password = Dit wachtwoord klopt niet. Gebruik het wachtwoord van uw bestaande account.
@@ -394,7 +394,7 @@ meetings-title = Vergaderingen van de zorgraad – { $zone }
 meetings-none = Er zijn nog geen vergaderingen gepland.
 meetings-plan = Vergadering plannen
 field-starts-at = Datum en uur
-hint-starts-at = Bijvoorbeeld 2026-04-15 19:30.
+hint-starts-at = Bijvoorbeeld 15/04/2026 om 19:30. Kiest u in uw browser geen datum, typ dan 2026-04-15 19:30.
 field-place = Plaats
 field-other-points = Andere punten op de agenda (niet verplicht)
 meetings-plan-button = Vergadering plannen
@@ -465,7 +465,7 @@ error-action = Deze stap bestaat niet.
 error-date = Vul een datum in, zoals 2026-04-15.
 error-datetime = Vul een datum en uur in, zoals 2026-04-15 19:30.
 error-due-past = Deze datum is al voorbij.
-error-due-max = Deze datum is later dan de zone toelaat.
+error-due-max = Deze datum is later dan de zone toelaat: kies uiterlijk { $latest }.
 error-meeting = Kies een vergadering van deze zone.
 error-meeting-held = Deze vergadering is al gehouden.
 error-outcome = Kies wat de zorgraad besliste.
@@ -1264,3 +1264,156 @@ flash-account-saved = Uw keuze is bewaard.
 error-body-type = Dit veld heeft niet de juiste vorm (bijvoorbeeld tekst waar een getal hoort, of een datum als JJJJ-MM-DD).
 error-body-choice = Deze waarde is geen van de mogelijke keuzes.
 error-body-unknown-field = Dit veld bestaat hier niet.
+error-meeting-not-started = Deze vergadering is nog niet begonnen. Het verslag, het besluit en "de vergadering is gehouden" noteert u erna.
+error-item-closed = Dit punt is afgerond. Open het eerst opnieuw om de opvolging verder bij te houden.
+form-default-button = Verder
+asks-proposal = Het panel vraagt een besluit over dit voorstel.
+asks-question = Het panel vraagt een antwoord op deze vraag.
+asks-signal = Het panel vraagt dat de zorgraad dit probleem bekijkt en zegt wat hij doet.
+agenda-brought-in = Ingebracht door { $name } ({ $panel }) op { $date }
+agenda-waited = Wacht al { $days ->
+    [one] { $days } dag
+   *[other] { $days } dagen
+} sinds het indienen
+agenda-citizen-words = De woorden van het panel, zoals ingediend
+agenda-cosigners = Mee ondertekend door:
+agenda-no-cosigners = Nog niemand ondertekende mee.
+agenda-signals = { $count ->
+    [one] 1 signaal van buiten het panel:
+   *[other] { $count } signalen van buiten het panel:
+}
+agenda-earlier-decisions = Eerdere besluiten over dit punt
+agenda-review-on = opnieuw te bekijken op { $date }
+meeting-not-started-yet = De vergadering begint op { $date }. Het verslag en de besluiten noteert u vanaf dan.
+meeting-not-scheduled = Te laat en nog op geen enkele agenda
+meeting-not-scheduled-intro = Deze punten wachten al langer dan toegelaten en staan op geen enkele agenda. Zet ze op deze vergadering, of zeg het panel wanneer ze aan bod komen.
+overview-not-scheduled = nog op geen agenda
+
+## Short names of fields, first on each line of an error summary ("Titel: vul dit in.")
+label-title = Titel
+label-text = Tekst
+label-kind = Soort
+label-panel = Panel
+label-email = E-mailadres
+label-name = Naam
+label-invite-name = Naam
+label-password = Wachtwoord
+label-code = Code
+label-due = Datum
+label-meeting = Vergadering
+label-outcome = Besluit
+label-reasons = Waarom
+label-referred-to = Doorverwezen naar
+label-review-date = Nieuwe datum
+label-summary = Verslag
+label-correction = Verbetering
+label-note = Toelichting
+label-percent = Procent
+label-what = Wat
+label-responsible = Wie
+label-starts-at = Datum en uur
+label-place = Plaats
+label-other-points = Andere punten
+label-question = Vraag
+label-background = Achtergrond
+label-links = Links
+label-advice-due = Datum voor het advies
+label-panels = Panels
+label-participants = Deelnemers
+label-invite = Uitnodigen
+label-contact = Contact
+label-relation = Relatie
+label-description = Beschrijving
+label-reason = Reden
+label-heard-at = Waar gehoord
+label-person-name = Naam van de persoon
+label-role = Rol
+label-slug = Korte naam
+label-from = Van
+label-to = Tot en met
+label-year = Jaar
+label-addendum = Aanvulling
+label-item = Punt
+label-ack-days = Dagen voor de ontvangst
+label-response-days = Dagen voor een antwoord
+label-max-response-days = Hoogstens dagen voor een antwoord
+label-report-days = Dagen voor de terugkoppeling
+label-retention-days = Bewaren (dagen)
+error-minutes-corrected = U schreef al een verbetering bij dit verslag. Uw verbetering blijft erbij staan.
+minutes-being-corrected = Het verslag dat u verbetert
+
+## Whose turn it is, on the item
+waiting-on-draft = Aan zet: het panel. Niemand anders ziet dit nog.
+waiting-on-submitted = Aan zet: de medewerkers van de zone, om de ontvangst te bevestigen. Het panel wacht.
+waiting-on-acknowledged = Aan zet: de zorgraad, om het punt te agenderen en te antwoorden. Het panel wacht.
+waiting-on-clarification-requested = Aan zet: het panel, om uitleg te geven. De zorgraad wacht; de termijn staat stil.
+waiting-on-scheduled = Aan zet: de zorgraad, op de vergadering. Het panel wacht.
+waiting-on-postponed = Aan zet: de zorgraad, tegen de nieuwe datum. Het panel wacht.
+waiting-on-decided = De zorgraad heeft geantwoord. Aan zet: de medewerkers, voor de opvolging of het afronden.
+waiting-on-in-follow-up = Aan zet: wie de acties uitvoert. Het panel volgt elke stap.
+waiting-on-closure-proposed = Aan zet: het panel. Akkoord of bezwaar, tot de datum hieronder.
+waiting-on-closed = Niemand is nog aan zet. Het panel kan het punt heropenen, met een reden.
+waiting-on-withdrawn = Niemand is nog aan zet.
+item-answer-heading = Het antwoord van de zorgraad
+item-decisions-all = Alle besluiten over dit punt
+item-answer-actions = { $count ->
+    [one] Er is 1 actie om het besluit uit te voeren.
+   *[other] Er zijn { $count } acties om het besluit uit te voeren.
+}
+item-answer-see-actions = Bekijk de opvolging
+
+## The inbox, by item
+inbox-decided = Besluit: { $outcome }
+inbox-asks-you = Gevraagd van u:
+inbox-asks-minutes = Lees het verslag en zeg of het weergeeft wat u zei, of verbeter het.
+inbox-asks-closure = Ga akkoord met afronden, of maak bezwaar vóór { $date }.
+inbox-asks-clarification = Geef de uitleg die de zorgraad vraagt.
+inbox-asks-advice = Schrijf het advies van uw panel, vóór { $date }.
+inbox-older = { $count ->
+    [one] 1 eerder bericht over dit punt
+   *[other] { $count } eerdere berichten over dit punt
+}
+inbox-on-timeline = op de tijdlijn
+notify-new-count = { $count } nieuw
+
+## Home pages: what waits for each person
+home-asked-of-you = Wat er van u gevraagd wordt
+home-nothing-asked = Op dit moment wacht niets op u.
+home-ask-cosign = Onderteken mee, of zeg uw mening, voor het wordt ingediend.
+home-ask-submit = Uw ontwerp: lees het na en dien het in bij de zorgraad.
+home-ask-confirm-minutes = Lees het verslag: geeft het weer wat u zei? Bevestig of verbeter het.
+home-ask-clarify = De zorgraad vraagt meer uitleg. De termijn staat stil tot het panel antwoordt.
+home-ask-reply-closure = De zorgraad wil dit afronden. Ga akkoord of maak bezwaar vóór { $date }.
+home-ask-advice = Schrijf het advies van uw panel, vóór { $date }.
+home-bring-in-for = Iets inbrengen voor { $panel }
+home-panel-items = De punten van uw panel
+home-no-panel-items = Uw panel heeft nog geen lopende punten.
+home-next-meeting = De volgende vergadering
+home-prepare-meeting = De agenda voorbereiden: de woorden van de panels bij elk punt
+home-no-meeting = Er is nog geen vergadering gepland.
+home-open-overview = Het hele overzicht
+home-signal-heading = Een signaal geven
+home-signal-intro = Merkt u een probleem in de zorg of ondersteuning in uw buurt? Vertel het de eerstelijnszone. U hebt geen account nodig.
+home-signal-in = Een signaal geven in { $zone }
+home-no-public-zones = Er zijn nog geen zones.
+home-zones-heading = Wat de zorgraden doen
+home-zones-intro = Elke zone toont de punten die haar panels openbaar maakten, met het antwoord van de zorgraad en elke stap.
+home-zone-public = { $zone }: openbare punten en cijfers
+home-panel-heading = Lid van een panel?
+whose-turn-draft = Aan zet: het panel
+whose-turn-submitted = Wacht op: de medewerkers
+whose-turn-acknowledged = Wacht op: de zorgraad
+whose-turn-clarification-requested = Aan zet: het panel
+whose-turn-scheduled = Wacht op: de vergadering
+whose-turn-postponed = Wacht op: de zorgraad
+whose-turn-decided = Beantwoord
+whose-turn-in-follow-up = In uitvoering
+whose-turn-closure-proposed = Aan zet: het panel
+whose-turn-closed = Afgerond
+whose-turn-withdrawn = Ingetrokken
+date-format = dag/maand/jaar
+datetime-format = dag/maand/jaar en uur
+nav-menu = Menu
+nav-menu-unread = nieuwe berichten
+report-moved-to-this-year = Vorig jaar bevat nog geen gegevens. U ziet dit jaar, tot vandaag.
+report-empty = In deze periode werd niets ingediend, besloten of gevraagd. Kies een andere periode hieronder.

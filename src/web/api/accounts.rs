@@ -455,7 +455,7 @@ async fn invite(
     Ok(created(json!({
         "id": issued.id,
         "token": issued.token,
-        "accept_url": app.settings.link(&issued.accept_path),
+        "accept_url": app.link(&issued.accept_path),
     })))
 }
 

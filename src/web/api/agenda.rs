@@ -123,34 +123,6 @@ async fn create_meeting(
     Ok(created(views::meeting(&m)))
 }
 
-pub fn meeting_json(v: &meetings::MeetingView, today: NaiveDate) -> Value {
-    let mut m = views::meeting(&v.meeting);
-    m["zone"] = json!(v.zone_code);
-    m["agenda"] = v
-        .agenda
-        .iter()
-        .enumerate()
-        .map(|(n, i)| {
-            let mut row = views::item_row(i, today);
-            row["position"] = json!(n + 1);
-            row["minutes"] = v
-                .minutes
-                .iter()
-                .find(|x| x.item_id == i.id)
-                .map(|x| json!({"id": x.id, "summary": x.summary}))
-                .unwrap_or(Value::Null);
-            let ds: Vec<_> = v.decisions.iter().filter(|d| d.item_id == i.id).collect();
-            row["decision"] = ds
-                .last()
-                .map(|d| views::decision(d, false))
-                .unwrap_or(Value::Null);
-            row
-        })
-        .collect();
-    m["minutes"] = v.minutes.iter().map(|x| json!({"id": x.id, "item": x.item_id, "summary": x.summary, "by": x.author_name, "at": views::ts(x.created_at)})).collect();
-    m
-}
-
 /// A meeting with its agenda, minutes and decisions.
 #[utoipa::path(
     get,
@@ -170,7 +142,10 @@ pub fn meeting_json(v: &meetings::MeetingView, today: NaiveDate) -> Value {
 #[get("/api/v1/meetings/<id>")]
 async fn get_meeting(id: i64, user: ApiUser, app: &State<App>) -> ApiResult<Json<Value>> {
     let v = meetings::view(app, &user.principal, id).await?;
-    Ok(Json(meeting_json(&v, brussels_date(app.clock.now()))))
+    Ok(Json(views::meeting_detail(
+        &v,
+        brussels_date(app.clock.now()),
+    )))
 }
 
 /// Marks a meeting as held (staff); the panels are asked to confirm the minutes.
@@ -194,7 +169,10 @@ async fn get_meeting(id: i64, user: ApiUser, app: &State<App>) -> ApiResult<Json
 async fn meeting_held(id: i64, user: ApiUser, app: &State<App>) -> ApiResult<Json<Value>> {
     meetings::mark_held(app, &user.principal, id).await?;
     let v = meetings::view(app, &user.principal, id).await?;
-    Ok(Json(meeting_json(&v, brussels_date(app.clock.now()))))
+    Ok(Json(views::meeting_detail(
+        &v,
+        brussels_date(app.clock.now()),
+    )))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -474,7 +452,8 @@ async fn visibility(
 }
 
 pub fn overview_json(o: &keeper::Overview) -> Value {
-    let entry = |e: &keeper::DueEntry| json!({"item": views::item(&e.item), "deadline": e.deadline.as_str(), "due": e.due, "overdue_days": e.days_late});
+    // `scheduled`: on a meeting's agenda; a late item that is on none is the council's to see.
+    let entry = |e: &keeper::DueEntry| json!({"item": views::item(&e.item), "deadline": e.deadline.as_str(), "due": e.due, "overdue_days": e.days_late, "scheduled": e.scheduled});
     let action = |e: &keeper::ActionEntry| {
         let mut v = views::action(&e.action, o.today);
         v["reference"] = json!(e.reference);

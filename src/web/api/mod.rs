@@ -106,9 +106,14 @@ impl<'r> Responder<'r, 'static> for ApiError {
         let fields = match &self.0 {
             AppError::Invalid(fields) => Some(
                 fields
-                    .0
                     .iter()
-                    .map(|(k, v)| (k.clone(), i18n.tr(lang, v, None)))
+                    .map(|e| {
+                        let mut args = fluent_bundle::FluentArgs::new();
+                        for (k, v) in &e.args {
+                            args.set(*k, i18n.arg(lang, v));
+                        }
+                        (e.field.clone(), i18n.tr(lang, e.key, Some(&args)))
+                    })
                     .collect(),
             ),
             _ => None,

@@ -164,13 +164,24 @@ pub struct MeetingDetail {
     meeting: Meeting,
     /// The zone's code.
     zone: String,
+    zone_name: String,
+    /// Whether the meeting has begun (before that there are no minutes or decisions).
+    started: bool,
+    /// Whether this is the zone's next planned meeting.
+    is_next: bool,
     /// The items on the agenda, in order: each an item with its deadline, `position`, the
-    /// `minutes` of the meeting about it and its `decision` (or null).
+    /// citizen's words (`text`), what the panel asks (`asks`, a message key), `waited_days`,
+    /// `cosigners`, `signals` (references), `earlier_decisions`, the `minutes` of the meeting
+    /// about it and its `decision` there (or null).
     #[schema(value_type = Vec<Object>)]
     agenda: Vec<Value>,
     /// `{id, item, summary, by, at}` per item discussed.
     #[schema(value_type = Vec<Object>)]
     minutes: Vec<Value>,
+    /// For the next meeting: items that are late and on no agenda yet
+    /// (`{id, reference, title, panel, deadline, due, overdue_days}`).
+    #[schema(value_type = Vec<Object>)]
+    not_scheduled: Vec<Value>,
 }
 
 #[derive(Serialize, ToSchema)]

@@ -155,7 +155,7 @@ struct NewSignal {
 fn brought(app: &App, b: &signal_service::Brought, v: Value) -> (Status, Json<Value>) {
     let mut v = v;
     v["token"] = json!(b.token);
-    v["follow_url"] = json!(app.settings.link(&format!("/signals/{}", b.token)));
+    v["follow_url"] = json!(app.link(&format!("/signals/{}", b.token)));
     created(v)
 }
 

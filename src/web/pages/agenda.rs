@@ -14,7 +14,7 @@ use crate::service::agenda::{
 use crate::service::deadlines as keeper;
 use crate::service::items::{self as item_service, ItemDetail};
 use crate::service::meetings::{self, MeetingInput};
-use crate::web::api::agenda::{meeting_json, overview_json, period};
+use crate::web::api::agenda::{overview_json, period};
 use crate::web::csrf::{CsrfForm, PlainForm};
 use crate::web::guards::{MaybeUser, WebUser};
 use crate::web::page::{Ctx, PageResult};
@@ -559,26 +559,39 @@ async fn create_meeting(
     }
 }
 
-async fn meeting_view(app: &App, user: &WebUser, id: i64) -> Result<Value, AppError> {
+/// The meeting page: `typed` is a minutes form sent back with an error (item id, words), so the
+/// words come back in the textarea of that item.
+async fn meeting_view(
+    app: &App,
+    user: &WebUser,
+    id: i64,
+    typed: Option<(i64, &str, String)>,
+) -> Result<Value, AppError> {
     let v = meetings::view(app, &user.principal, id).await?;
     let today = brussels_date(app.clock.now());
-    let mut m = meeting_json(&v, today);
-    m["zone_name"] = json!(v.zone_name);
+    let mut m = views::meeting_detail(&v, today);
+    if let Some(agenda) = m["agenda"].as_array_mut() {
+        for row in agenda.iter_mut() {
+            let mine = typed.as_ref().filter(|(item, _, _)| row["id"] == *item);
+            row["typed"] = json!(mine.map(|(_, words, _)| *words).unwrap_or(""));
+            row["has_error"] = json!(mine.is_some());
+            row["error"] = json!(mine.map(|(_, _, message)| message.as_str()).unwrap_or(""));
+        }
+    }
     let staff = user.principal.has_role(v.meeting.zone_id, Role::Staff);
-    Ok(
-        json!({"meeting": m, "can_record": staff, "can_close": staff && v.meeting.status == "planned"}),
-    )
+    Ok(json!({"meeting": m, "can_record": staff && v.started,
+              "can_close": staff && v.started && v.meeting.status == "planned"}))
 }
 
 #[get("/meetings/<id>")]
 async fn meeting_page(ctx: Ctx, user: WebUser, app: &State<App>, id: i64) -> PageResult<Template> {
-    Ok(ctx.render("meeting", meeting_view(app, &user, id).await?))
+    Ok(ctx.render("meeting", meeting_view(app, &user, id, None).await?))
 }
 
 /// The agenda (and after the meeting its minutes and decisions) on A4.
 #[get("/meetings/<id>/print")]
 async fn meeting_print(ctx: Ctx, user: WebUser, app: &State<App>, id: i64) -> PageResult<Template> {
-    Ok(ctx.render("meeting_print", meeting_view(app, &user, id).await?))
+    Ok(ctx.render("meeting_print", meeting_view(app, &user, id, None).await?))
 }
 
 #[derive(FromForm)]
@@ -605,10 +618,25 @@ async fn add_minutes(
             "flash-minutes-recorded",
             &[],
         )),
-        Err(e @ AppError::Invalid(_)) => match meeting_view(app, &user, id).await {
-            Ok(v) => Err(ctx.render_with_errors("meeting", v, &e)),
-            Err(e2) => Err(ctx.error_page(&e2)),
-        },
+        // The words come back in their own box, with the message beside it.
+        Err(e @ (AppError::Invalid(_) | AppError::Conflict(_))) => {
+            let (e, message) = match e {
+                AppError::Invalid(mut fe) => {
+                    // The summary links to the textarea of this item.
+                    fe.rename("summary", &format!("summary-{}", f.item));
+                    let message = fe.iter().next().map(|x| ctx.field_message(x));
+                    (AppError::Invalid(fe), message.unwrap_or_default())
+                }
+                other => {
+                    let message = ctx.tr(other.message_key());
+                    (other, message)
+                }
+            };
+            match meeting_view(app, &user, id, Some((f.item, &f.summary, message))).await {
+                Ok(v) => Err(ctx.render_with_errors("meeting", v, &e)),
+                Err(e2) => Err(ctx.error_page(&e2)),
+            }
+        }
         Err(e) => Err(ctx.error_page(&e)),
     }
 }

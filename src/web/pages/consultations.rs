@@ -510,7 +510,10 @@ async fn report_back(
             answers.insert("summary".into(), summary);
             // Each point's messages stand next to its own fields.
             let messages: HashMap<String, String> = match &e {
-                AppError::Invalid(fe) => fe.0.iter().map(|(k, v)| (k.clone(), ctx.tr(v))).collect(),
+                AppError::Invalid(fe) => fe
+                    .iter()
+                    .map(|x| (x.field.clone(), ctx.field_message(x)))
+                    .collect(),
                 _ => HashMap::new(),
             };
             let v = report_view(app, &user, id, panel, &answers, &messages)

@@ -2,7 +2,7 @@
 
 use crate::app::App;
 use crate::service::dossier;
-use crate::web::guards::WebUser;
+use crate::web::guards::MaybeUser;
 use crate::web::page::{Ctx, PageResult};
 use crate::web::template::Template;
 use crate::web::{api, views};
@@ -26,9 +26,16 @@ fn file_name(reference: &str) -> String {
 }
 
 #[get("/items/<id>/dossier")]
-async fn dossier_page(ctx: Ctx, user: WebUser, app: &State<App>, id: i64) -> PageResult<Template> {
-    let d = dossier::dossier(app, &user.principal, id).await?;
-    let base = app.settings.public_url.trim_end_matches('/').to_string();
+async fn dossier_page(
+    ctx: Ctx,
+    user: MaybeUser,
+    app: &State<App>,
+    id: i64,
+) -> PageResult<Template> {
+    let d = dossier::dossier(app, &user.reader(), id)
+        .await
+        .map_err(|e| user.or_sign_in(e))?;
+    let base = app.base_url();
     let file = file_name(&d.detail.item.reference);
     let proof = json!({
         "zone": d.proof.zone.code,
@@ -47,8 +54,8 @@ async fn dossier_page(ctx: Ctx, user: WebUser, app: &State<App>, id: i64) -> Pag
             "proof": proof,
             "urls": {
                 "base": base,
-                "item": app.settings.link(&format!("/items/{id}")),
-                "json": app.settings.link(&format!("/items/{id}/dossier.json")),
+                "item": app.link(&format!("/items/{id}")),
+                "json": app.link(&format!("/items/{id}/dossier.json")),
             },
         }),
     ))
@@ -74,8 +81,10 @@ impl<'r> Responder<'r, 'static> for Download {
 }
 
 #[get("/items/<id>/dossier.json")]
-async fn dossier_download(user: WebUser, app: &State<App>, id: i64) -> PageResult<Download> {
-    let d = dossier::dossier(app, &user.principal, id).await?;
+async fn dossier_download(user: MaybeUser, app: &State<App>, id: i64) -> PageResult<Download> {
+    let d = dossier::dossier(app, &user.reader(), id)
+        .await
+        .map_err(|e| user.or_sign_in(e))?;
     let body = serde_json::to_string_pretty(&api::dossier::to_json(&d))
         .map_err(|e| crate::error::AppError::Internal(e.to_string()))?;
     Ok(Download {

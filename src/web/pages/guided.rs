@@ -3,6 +3,7 @@
 //! earlier answers along, and nothing is stored until the last step.
 
 use super::done;
+use super::inclusive::PageControls;
 use super::items::{kinds, own_panels};
 use crate::app::App;
 use crate::error::AppError;
@@ -13,7 +14,7 @@ use crate::web::csrf::CsrfForm;
 use crate::web::guards::WebUser;
 use crate::web::page::{Ctx, PageResult};
 use crate::web::template::Template;
-use rocket::http::Status;
+use rocket::http::{CookieJar, Status};
 use rocket::response::{Flash, Redirect};
 use rocket::{get, post, routes, FromForm, State};
 use serde_json::{json, Value};
@@ -38,7 +39,8 @@ fn step_fields(step: u8) -> &'static [&'static str] {
 struct GuidedForm {
     csrf: String,
     step: u8,
-    go: String,
+    go: Option<String>,
+    ctl: PageControls,
     panel: Option<String>,
     kind: Option<String>,
     title: Option<String>,
@@ -88,6 +90,7 @@ pub async fn view(
         "steps": STEPS,
         "is_step1": step == 1, "is_step2": step == 2, "is_step3": step == 3, "is_review": step == STEPS,
         "prev": step.saturating_sub(1),
+        "keep_form": "guided-form",
     }))
 }
 
@@ -106,13 +109,22 @@ async fn start(
 #[post("/zones/<code>/items/new", data = "<form>")]
 async fn step(
     form: CsrfForm<GuidedForm>,
-    ctx: Ctx,
+    mut ctx: Ctx,
     user: WebUser,
     app: &State<App>,
     code: &str,
+    jar: &CookieJar<'_>,
 ) -> Result<Result<Template, Flash<Redirect>>, (Status, Template)> {
     let f = form.0;
     let current = f.step.clamp(1, STEPS);
+    // Another language or larger letters halfway: the same step again, everything kept.
+    if f.ctl.used() {
+        f.ctl.apply(&mut ctx, jar, app).await;
+        let v = view(app, &user, code, current, f.values())
+            .await
+            .map_err(|e| ctx.error_page(&e))?;
+        return Ok(Ok(ctx.render("item_new", v)));
+    }
     let input = ItemInput {
         kind: f.kind.as_deref().unwrap_or(""),
         title: f.title.as_deref().unwrap_or(""),
@@ -127,9 +139,9 @@ async fn step(
     };
     let relevant = |step: u8| -> crate::domain::validate::FieldErrors {
         let mut out = crate::domain::validate::FieldErrors::default();
-        for (field, key) in &errors.0 {
-            if step == STEPS || step_fields(step).contains(&field.as_str()) {
-                out.add(field, key);
+        for e in errors.iter() {
+            if step == STEPS || step_fields(step).contains(&e.field.as_str()) {
+                out.add_with(&e.field, e.key, e.args.clone());
             }
         }
         if (step == 3 || step == STEPS) && f.panel.as_deref().unwrap_or("").is_empty() {
@@ -152,7 +164,7 @@ async fn step(
             })
         }
     };
-    let go = f.go.as_str();
+    let go = f.go.as_deref().unwrap_or("");
     if let Some(back) = go.strip_prefix("step-") {
         let to = back.parse::<u8>().unwrap_or(1).clamp(1, STEPS);
         return render(to, None).await?.map(Ok);
@@ -205,7 +217,10 @@ pub async fn render_errors(
 ) -> (Status, Template) {
     let step = match err {
         AppError::Invalid(fe) => (1..STEPS)
-            .find(|s| fe.0.keys().any(|k| step_fields(*s).contains(&k.as_str())))
+            .find(|s| {
+                fe.iter()
+                    .any(|e| step_fields(*s).contains(&e.field.as_str()))
+            })
             .unwrap_or(1),
         _ => 1,
     };

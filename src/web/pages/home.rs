@@ -7,7 +7,7 @@ use crate::web::template::Template;
 use rocket::http::{Cookie, CookieJar, SameSite};
 use rocket::response::Redirect;
 use rocket::{get, post, routes, FromForm, State};
-use serde_json::json;
+use serde_json::{json, Value};
 
 pub fn routes() -> Vec<rocket::Route> {
     routes![home, language]
@@ -16,21 +16,89 @@ pub fn routes() -> Vec<rocket::Route> {
 #[get("/")]
 async fn home(ctx: Ctx, app: &State<App>) -> PageResult<Template> {
     let Some(u) = &ctx.user else {
-        return Ok(ctx.render("home", json!({"zones": []})));
+        // A visitor: every zone, its public page and a way to bring in a signal without an
+        // account.
+        let mut c = app.db.conn().await.map_err(crate::error::AppError::from)?;
+        let zones: Vec<_> = crate::db::zones::all(&mut c.ex())
+            .await
+            .map_err(crate::error::AppError::from)?
+            .into_iter()
+            .map(|z| json!({"code": z.code, "name": z.name}))
+            .collect();
+        return Ok(ctx.render("home", json!({"zones": [], "public_zones": zones})));
     };
-    let list: Vec<_> = crate::service::zones::memberships(app, &u.principal)
+    let today = crate::domain::clock::brussels_date(app.clock.now());
+    let list: Vec<_> = crate::service::home::for_person(app, &u.principal)
         .await?
         .into_iter()
-        .map(|m| {
-            let panels: Vec<_> = m
-                .panels
-                .iter()
-                .map(|p| json!({"slug": p.slug, "name": p.name, "kind": p.kind}))
-                .collect();
-            json!({"code": m.zone.code, "name": m.zone.name, "roles": m.roles, "panels": panels})
+        .map(|h| zone_home(&ctx, &h, u.user.id, today))
+        .collect();
+    Ok(ctx.render("home", json!({"zones": list, "public_zones": []})))
+}
+
+/// One zone on a person's home page.
+fn zone_home(
+    ctx: &Ctx,
+    h: &crate::service::home::ZoneHome,
+    user_id: i64,
+    today: chrono::NaiveDate,
+) -> Value {
+    use crate::service::home::ask_of;
+    let m = &h.membership;
+    let panels: Vec<_> = m
+        .panels
+        .iter()
+        .map(|p| json!({"slug": p.slug, "name": p.name, "kind": p.kind}))
+        .collect();
+    let mut asks: Vec<Value> = h
+        .items
+        .iter()
+        .filter_map(|i| {
+            let ask = ask_of(i, user_id)?;
+            let date = i
+                .closure_due
+                .map(|d| ctx.i18n.date(ctx.lang, d))
+                .unwrap_or_default();
+            Some(json!({"text": ctx.tr_args(&format!("home-ask-{}", ask.as_str()), &[("date", &date)]),
+                        "link": format!("/items/{}", i.id), "reference": i.reference, "title": i.title}))
         })
         .collect();
-    Ok(ctx.render("home", json!({"zones": list})))
+    asks.extend(h.advices.iter().map(|a| {
+        json!({"text": ctx.tr_args("home-ask-advice", &[("date", &ctx.i18n.date(ctx.lang, a.advice_due))]),
+               "link": format!("/consultations/{}", a.consultation_id), "reference": a.reference, "title": a.title})
+    }));
+    let items: Vec<_> = h
+        .items
+        .iter()
+        .map(|i| {
+            json!({"id": i.id, "reference": i.reference, "title": i.title, "status": i.status,
+                   "panel": i.panel_name})
+        })
+        .collect();
+    let due = |e: &crate::service::deadlines::DueEntry| {
+        json!({"id": e.item.id, "reference": e.item.reference, "title": e.item.title,
+               "deadline": e.deadline.as_str(), "due": e.due, "overdue_days": e.days_late,
+               "scheduled": e.scheduled})
+    };
+    let overview = h.overview.as_ref().map(|o| {
+        json!({
+            "overdue": o.overdue.iter().map(due).collect::<Vec<_>>(),
+            "due_this_week": o.due_this_week.iter().map(due).collect::<Vec<_>>(),
+            "next_meeting": o.next_meeting.as_ref().map(|(mt, list)| json!({
+                "id": mt.id, "starts_at": mt.starts_at, "place": mt.place,
+                "agenda": list.iter().map(|i| json!({"id": i.id, "reference": i.reference, "title": i.title})).collect::<Vec<_>>(),
+            })),
+        })
+    });
+    let roles: Vec<&str> = m.roles.clone();
+    let is = |r: &str| roles.contains(&r);
+    json!({
+        "code": m.zone.code, "name": m.zone.name, "roles": roles, "panels": panels,
+        "asks": asks, "items": items, "overview": overview,
+        "unscheduled": h.unscheduled.iter().map(due).collect::<Vec<_>>(),
+        "is_staff": is("staff") || is("admin"), "is_council": is("council"),
+        "today": today,
+    })
 }
 
 #[derive(FromForm)]
@@ -49,7 +117,19 @@ async fn language(
     app: &State<App>,
 ) -> Redirect {
     let f = form.0;
-    let lang = I18n::normalize(&f.lang);
+    remember_language(jar, &ctx, app, &f.lang).await;
+    Redirect::to(safe_next(&f.next))
+}
+
+/// Keeps a language choice (a cookie for a year, and the person's account when signed in, so
+/// mail follows it); returns the language as the pages know it.
+pub async fn remember_language(
+    jar: &CookieJar<'_>,
+    ctx: &Ctx,
+    app: &App,
+    choice: &str,
+) -> &'static str {
+    let lang = I18n::normalize(choice);
     jar.add(
         Cookie::build((LANG_COOKIE, lang))
             .same_site(SameSite::Lax)
@@ -66,7 +146,7 @@ async fn language(
             }
         }
     }
-    Redirect::to(safe_next(&f.next))
+    lang
 }
 
 /// Only a path of this site, so a link or form cannot send people elsewhere: it starts with one

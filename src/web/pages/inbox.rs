@@ -35,7 +35,7 @@ pub fn routes() -> Vec<rocket::Route> {
 /// Every key the shared templates look at, so strict mode never trips on a missing one.
 fn view(template: &str, extra: Value) -> Value {
     let mut base = if template == "inbox" {
-        json!({"entries": [], "only_unread": false, "can_print": false, "zone_page": false,
+        json!({"groups": [], "only_unread": false, "can_print": false, "zone_page": false,
                "is_admin": false, "failed": [], "recent": [], "zone": null})
     } else {
         json!({"groups": [], "unsubscribe": null})
@@ -46,7 +46,16 @@ fn view(template: &str, extra: Value) -> Value {
     base
 }
 
+/// One line of the inbox. A decision says what was decided ("Besluit: niet aanvaard").
 fn entry_json(ctx: &Ctx, e: &notify::InboxEntry) -> Value {
+    let detail: Value = serde_json::from_str(&e.row.detail).unwrap_or(Value::Null);
+    let label = match (e.row.kind.as_str(), detail["outcome"].as_str()) {
+        ("decided" | "decision-corrected", Some(outcome)) => ctx.tr_args(
+            "inbox-decided",
+            &[("outcome", &ctx.tr(&format!("outcome-{outcome}")))],
+        ),
+        (kind, _) => ctx.tr(&format!("event-{kind}")),
+    };
     json!({
         "id": e.row.id,
         "kind": e.row.kind,
@@ -55,8 +64,77 @@ fn entry_json(ctx: &Ctx, e: &notify::InboxEntry) -> Value {
         "at": e.row.created_at,
         "unread": e.row.read_at.is_none(),
         "link": e.link,
-        "label": ctx.tr(&format!("event-{}", e.row.kind)),
+        "label": label,
     })
+}
+
+/// What a message asks of its reader, and where to do it: confirm minutes, object before a
+/// date, explain, write an advice. `None` for messages that only inform.
+fn asks(ctx: &Ctx, e: &notify::InboxEntry) -> Option<Value> {
+    let detail: Value = serde_json::from_str(&e.row.detail).unwrap_or(Value::Null);
+    let date = |k: &str| {
+        detail[k]
+            .as_str()
+            .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+            .map(|d| ctx.i18n.date(ctx.lang, d))
+            .unwrap_or_default()
+    };
+    let id = e.row.subject_id;
+    let (text, link) = match (e.row.subject_type.as_str(), e.row.kind.as_str()) {
+        ("item", "minutes-recorded") => (
+            ctx.tr("inbox-asks-minutes"),
+            format!("/items/{id}#minutes-heading"),
+        ),
+        ("item", "closure-proposed") => (
+            ctx.tr_args("inbox-asks-closure", &[("date", &date("closes_on"))]),
+            format!("/items/{id}#moves-heading"),
+        ),
+        ("item", "clarification-requested") => (
+            ctx.tr("inbox-asks-clarification"),
+            format!("/items/{id}/act/answer-clarification"),
+        ),
+        ("consultation", "consultation-asked") => (
+            ctx.tr_args("inbox-asks-advice", &[("date", &date("advice_due"))]),
+            format!("/consultations/{id}"),
+        ),
+        _ => return None,
+    };
+    Some(json!({"text": text, "link": link}))
+}
+
+/// The inbox by item (or consultation), the most recent first: one entry per subject with its
+/// newest message, what it asks of the reader (while that is unread), and the older messages
+/// folded away, so thirty events on three items read as three lines.
+fn groups(ctx: &Ctx, list: &[notify::InboxEntry]) -> Vec<Value> {
+    let mut order: Vec<(String, i64)> = vec![];
+    let mut by: HashMap<(String, i64), Vec<&notify::InboxEntry>> = HashMap::new();
+    for e in list {
+        let key = (e.row.subject_type.clone(), e.row.subject_id);
+        if !by.contains_key(&key) {
+            order.push(key.clone());
+        }
+        by.entry(key).or_default().push(e);
+    }
+    order
+        .into_iter()
+        .map(|key| {
+            let entries = &by[&key];
+            let unread = entries.iter().filter(|e| e.row.read_at.is_none()).count();
+            let ask = entries
+                .iter()
+                .filter(|e| e.row.read_at.is_none())
+                .find_map(|e| asks(ctx, e));
+            let latest = entries[0];
+            json!({
+                "reference": latest.row.reference,
+                "title": latest.row.title,
+                "unread": unread,
+                "latest": entry_json(ctx, latest),
+                "asks": ask,
+                "older": entries[1..].iter().map(|e| entry_json(ctx, e)).collect::<Vec<_>>(),
+            })
+        })
+        .collect()
 }
 
 #[get("/berichten?<alle>")]
@@ -68,7 +146,7 @@ async fn inbox_page(
 ) -> PageResult<Template> {
     let all = alle.unwrap_or(true);
     let list = notify::inbox(app, &user.principal, !all).await?;
-    let entries: Vec<Value> = list.iter().map(|e| entry_json(&ctx, e)).collect();
+    let groups = groups(&ctx, &list);
     let staff_zones: Vec<i64> = user
         .principal
         .roles
@@ -80,16 +158,27 @@ async fn inbox_page(
         "inbox",
         view(
             "inbox",
-            json!({"entries": entries, "only_unread": !all, "can_print": !staff_zones.is_empty()}),
+            json!({"groups": groups, "only_unread": !all, "can_print": !staff_zones.is_empty()}),
         ),
     ))
 }
 
-/// Opening a notification marks it read and leads to the timeline entry.
-#[get("/berichten/<id>")]
-async fn open_entry(user: WebUser, app: &State<App>, id: i64) -> PageResult<Redirect> {
+/// Opening a message marks it, and every other message about the same item, read, and leads to
+/// the timeline entry (or, with `naar`, to the step it asks for).
+#[get("/berichten/<id>?<naar>")]
+async fn open_entry(
+    user: WebUser,
+    app: &State<App>,
+    id: i64,
+    naar: Option<&str>,
+) -> PageResult<Redirect> {
     let e = notify::mark_read(app, &user.principal, id).await?;
-    Ok(Redirect::to(e.link))
+    notify::mark_subject_read(app, &user.principal, &e.row.subject_type, e.row.subject_id).await?;
+    let to = match naar {
+        Some(n) => super::home::safe_next(n),
+        None => e.link,
+    };
+    Ok(Redirect::to(to))
 }
 
 #[post("/berichten/gelezen", data = "<form>")]
@@ -345,7 +434,7 @@ async fn print_letter(
             "reference": item.reference,
             "title": item.title,
             "zone": item.zone_code,
-            "link": app.settings.link(&notify::link_of("item", id, Some(seq))),
+            "link": app.link(&notify::link_of("item", id, Some(seq))),
             "printed_at": app.clock.now(),
             "printed_by": user.user.display_name,
         }),

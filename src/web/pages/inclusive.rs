@@ -32,24 +32,63 @@ struct DisplayForm {
 }
 crate::csrf_form!(DisplayForm);
 
-/// Remembers the reading choices in a cookie for a year (no account needed).
-#[post("/display", data = "<form>")]
-fn display(form: CsrfForm<DisplayForm>, jar: &CookieJar<'_>) -> Redirect {
-    let f = form.0;
+/// Remembers the reading choices in a cookie for a year (no account needed); returns the value
+/// the page context reads.
+pub fn remember_display(jar: &CookieJar<'_>, large: bool, contrast: bool) -> String {
     let mut parts = vec![];
-    if f.large.is_some() {
+    if large {
         parts.push("large");
     }
-    if f.contrast.is_some() {
+    if contrast {
         parts.push("contrast");
     }
+    let value = parts.join("-");
     jar.add(
-        Cookie::build((DISPLAY_COOKIE, parts.join("-")))
+        Cookie::build((DISPLAY_COOKIE, value.clone()))
             .same_site(SameSite::Lax)
             .path("/")
             .max_age(rocket::time::Duration::days(365)),
     );
+    value
+}
+
+#[post("/display", data = "<form>")]
+fn display(form: CsrfForm<DisplayForm>, jar: &CookieJar<'_>) -> Redirect {
+    let f = form.0;
+    remember_display(jar, f.large.is_some(), f.contrast.is_some());
     Redirect::to(safe_next(&f.next))
+}
+
+/// The language and reading controls of the page header and footer, sent with a page's own form
+/// instead of on their own (the layout gives them `form="…"` when the page names its form as
+/// `keep_form`). A person halfway through a form who switches language or asks for larger
+/// letters then keeps everything typed: the handler applies the choice and shows the same step
+/// again, with the words, in the new language.
+#[derive(FromForm, Default, Debug, Clone)]
+pub struct PageControls {
+    /// A language button: `nl`, `fr` or `en`.
+    pub lang: Option<String>,
+    /// The reading choices' save button.
+    pub display: Option<String>,
+    pub large: Option<String>,
+    pub contrast: Option<String>,
+}
+
+impl PageControls {
+    /// Whether one of the controls sent the form (rather than the form's own buttons).
+    pub fn used(&self) -> bool {
+        self.lang.is_some() || self.display.is_some()
+    }
+
+    /// Applies the choice to the cookies (and the person's account) and to this response's page.
+    pub async fn apply(&self, ctx: &mut Ctx, jar: &CookieJar<'_>, app: &App) {
+        if let Some(lang) = &self.lang {
+            ctx.lang = super::home::remember_language(jar, ctx, app, lang).await;
+        }
+        if self.display.is_some() {
+            ctx.display = remember_display(jar, self.large.is_some(), self.contrast.is_some());
+        }
+    }
 }
 
 /// Called by the session warning ("I am still here"): the guard itself renews the session.

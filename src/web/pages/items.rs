@@ -3,13 +3,14 @@
 use super::done;
 use crate::app::App;
 use crate::db::zones;
-use crate::domain::lifecycle::{ItemKind, Move};
+use crate::domain::lifecycle::ItemKind;
 use crate::domain::policy;
 use crate::error::AppError;
 use crate::service::items::{self as item_service, ItemInput};
 
+use crate::domain::policy::Principal;
 use crate::web::csrf::{CsrfForm, PlainForm};
-use crate::web::guards::WebUser;
+use crate::web::guards::{MaybeUser, WebUser};
 use crate::web::page::{Ctx, PageResult};
 use crate::web::template::Template;
 use crate::web::views;
@@ -89,16 +90,16 @@ async fn create_item(
     }
 }
 
-async fn item_view(app: &App, user: &WebUser, id: i64) -> Result<Value, AppError> {
-    let d = item_service::detail(app, &user.principal, id).await?;
+async fn item_view(app: &App, p: &Principal, id: i64) -> Result<Value, AppError> {
+    let d = item_service::detail(app, p, id).await?;
     let facts = d.item.facts();
-    let p = &user.principal;
     let cosigned = d.cosigns.iter().any(|c| c.user_id == p.user_id);
     let in_panel = p.in_panel(d.item.panel_id);
-    let confirmed = d.minutes.last().is_some_and(|m| {
+    // Confirmed, or corrected: either way this person has answered these minutes.
+    let answered = d.minutes.last().is_some_and(|m| {
         d.minutes_responses
             .iter()
-            .any(|r| r.minutes_id == m.id && r.user_id == p.user_id && r.kind == "confirm")
+            .any(|r| r.minutes_id == m.id && r.user_id == p.user_id)
     });
     let actions: Vec<Value> = super::agenda::available(p, &d)
         .into_iter()
@@ -117,23 +118,29 @@ async fn item_view(app: &App, user: &WebUser, id: i64) -> Result<Value, AppError
         "can": {
             "edit": policy::edit_draft(p, &facts).is_ok(),
             "cosign": policy::cosign(p, &facts).is_ok() && !cosigned,
-            "submit": policy::make_move(p, &facts, Move::Submit).is_ok() && facts.status.is_draft(),
+            "submit": policy::submit_draft(p, &facts).is_ok() && facts.status.is_draft(),
             "addendum": policy::add_addendum(p, &facts).is_ok(),
-            "confirm_minutes": in_panel && !d.minutes.is_empty() && !confirmed,
+            "confirm_minutes": in_panel && !d.minutes.is_empty() && !answered,
             "correct_minutes": in_panel && !d.minutes.is_empty(),
             "confirm_closure": in_panel && facts.status == crate::domain::lifecycle::Status::ClosureProposed,
             "visibility": in_panel && !facts.status.is_draft(),
             "update_actions": staff,
         },
         "moves": actions,
+        "in_panel": in_panel,
         "signals": signals,
         "addendum_text": "",
     }))
 }
 
+/// Anyone opens a public item (its answer and timeline, names as the world sees them); a
+/// visitor who may not see an item is asked to sign in.
 #[get("/items/<id>")]
-async fn item_page(ctx: Ctx, user: WebUser, app: &State<App>, id: i64) -> PageResult<Template> {
-    Ok(ctx.render("item", item_view(app, &user, id).await?))
+async fn item_page(ctx: Ctx, user: MaybeUser, app: &State<App>, id: i64) -> PageResult<Template> {
+    let v = item_view(app, &user.reader(), id)
+        .await
+        .map_err(|e| user.or_sign_in(e))?;
+    Ok(ctx.render("item", v))
 }
 
 #[get("/items/<id>/edit")]
@@ -241,7 +248,7 @@ async fn add_addendum(
             &[],
         )),
         Err(e @ AppError::Invalid(_)) => {
-            let mut view = item_view(app, &user, id)
+            let mut view = item_view(app, &user.principal, id)
                 .await
                 .map_err(|e| ctx.error_page(&e))?;
             view["addendum_text"] = json!(text);
@@ -252,8 +259,10 @@ async fn add_addendum(
 }
 
 #[get("/items/<id>/timeline")]
-async fn timeline(ctx: Ctx, user: WebUser, app: &State<App>, id: i64) -> PageResult<Template> {
-    let (item, rows) = item_service::timeline(app, &user.principal, id).await?;
+async fn timeline(ctx: Ctx, user: MaybeUser, app: &State<App>, id: i64) -> PageResult<Template> {
+    let (item, rows) = item_service::timeline(app, &user.reader(), id)
+        .await
+        .map_err(|e| user.or_sign_in(e))?;
     Ok(ctx.render(
         "timeline",
         json!({"subject": {"type": "item", "reference": item.reference, "title": item.title, "back": format!("/items/{id}")},

@@ -74,6 +74,15 @@ pub fn view(ctx: &Ctx, r: &Report) -> Value {
     })
 }
 
+/// Whether a period holds anything to report.
+fn has_data(r: &Report) -> bool {
+    r.brought_in_total > 0
+        || r.to_decision.count > 0
+        || r.consultations > 0
+        || r.signals_total > 0
+        || r.actions_done + r.actions_open > 0
+}
+
 #[get("/zones/<code>/report?<year>&<from>&<to>")]
 async fn report(
     ctx: Ctx,
@@ -91,12 +100,29 @@ async fn report(
         v["years"] = json!([today.year() - 1, today.year()]);
         v
     };
+    let asked = year.is_some() || from.is_some() || to.is_some();
     match service::period(today, year, from, to) {
         Ok((a, b)) => {
-            let r = service::report(app, &user.principal, code, a, b)
+            let mut r = service::report(app, &user.principal, code, a, b)
                 .await
                 .map_err(|e| ctx.error_page(&e))?;
-            Ok(ctx.render("report", page(&r)))
+            // Opened without a period: last year, unless it holds nothing and this year does.
+            let mut moved = false;
+            if !asked && !has_data(&r) {
+                let (a, _) = service::period(today, Some(today.year()), None, None)
+                    .map_err(|e| ctx.error_page(&e))?;
+                let this_year = service::report(app, &user.principal, code, a, today)
+                    .await
+                    .map_err(|e| ctx.error_page(&e))?;
+                if has_data(&this_year) {
+                    r = this_year;
+                    moved = true;
+                }
+            }
+            let mut v = page(&r);
+            v["empty"] = json!(!has_data(&r));
+            v["moved_to_this_year"] = json!(moved);
+            Ok(ctx.render("report", v))
         }
         Err(e @ AppError::Invalid(_)) => {
             // A period that cannot be read: say so next to the fields, with last year below.
@@ -106,6 +132,8 @@ async fn report(
                 .await
                 .map_err(|e| ctx.error_page(&e))?;
             let mut v = page(&r);
+            v["empty"] = json!(!has_data(&r));
+            v["moved_to_this_year"] = json!(false);
             v["form"] = json!({"from": from, "to": to});
             Err(ctx.render_with_errors("report", v, &e))
         }

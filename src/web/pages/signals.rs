@@ -3,6 +3,7 @@
 //! heard elsewhere, each signal's page and one small page per triage step.
 
 use super::done;
+use super::inclusive::PageControls;
 use crate::app::App;
 use crate::db::signals::Signal;
 use crate::domain::lifecycle::ItemKind;
@@ -17,7 +18,7 @@ use crate::web::csrf::CsrfForm;
 use crate::web::guards::{ClientAddr, MaybeUser, WebUser};
 use crate::web::page::{Ctx, PageFailure, PageResult};
 use crate::web::template::Template;
-use rocket::http::Status;
+use rocket::http::{CookieJar, Status};
 use rocket::response::{Flash, Redirect};
 use rocket::{get, post, routes, FromForm, State};
 use serde_json::{json, Map, Value};
@@ -64,8 +65,9 @@ fn form_errors(ctx: &Ctx, name: &'static str, extra: Value, err: &AppError) -> (
     let mut list: Vec<(usize, Value)> = vec![];
     match err {
         AppError::Invalid(fe) => {
-            for (field, key) in &fe.0 {
-                let text = ctx.tr(key);
+            for e in fe.iter() {
+                let field = &e.field;
+                let text = ctx.field_message(e);
                 let at = FIELD_ORDER
                     .iter()
                     .position(|f| f == field)
@@ -113,6 +115,7 @@ fn public_view(zone: Value, form: Value) -> Value {
         "form": form,
         "relations": relations(),
         "honeypot": HONEYPOT_NAME,
+        "keep_form": "signal-form",
     })
 }
 
@@ -131,19 +134,34 @@ struct PublicForm {
     relation: Option<String>,
     #[field(name = "bs_extra_veld")]
     trap: Option<String>,
+    ctl: PageControls,
 }
 crate::csrf_form!(PublicForm);
 
+/// `Ok(Err(page))`: the same form again, after a language or reading choice.
 #[post("/zones/<code>/signals", data = "<form>")]
 async fn bring_in(
     form: Limited<CsrfForm<PublicForm>>,
-    ctx: Ctx,
+    mut ctx: Ctx,
     client: ClientAddr,
     app: &State<App>,
     code: &str,
-) -> Result<Redirect, PageFailure> {
+    jar: &CookieJar<'_>,
+) -> Result<Result<Redirect, Template>, PageFailure> {
     let f = form.0 .0;
     let text = f.text.clone().unwrap_or_default();
+    if f.ctl.used() {
+        f.ctl.apply(&mut ctx, jar, app).await;
+        let zone = zone_json(app, code)
+            .await
+            .map_err(|e| PageFailure::page(&ctx, e))?;
+        let form = public_form(
+            &text,
+            f.contact.as_deref().unwrap_or(""),
+            f.relation.as_deref().unwrap_or(""),
+        );
+        return Ok(Err(ctx.render("signal_new", public_view(zone, form))));
+    }
     let input = PublicInput {
         text: &text,
         contact: f.contact.as_deref(),
@@ -154,7 +172,7 @@ async fn bring_in(
     };
     match signal_service::bring_in(app, code, input, &client.0).await {
         // Post/redirect/get: reloading the thank-you page does not send the signal twice.
-        Ok(b) => Ok(Redirect::to(format!("/signals/thanks/{}", b.token))),
+        Ok(b) => Ok(Ok(Redirect::to(format!("/signals/thanks/{}", b.token)))),
         Err(e @ (AppError::Invalid(_) | AppError::TooManyRequests(_))) => {
             let zone = zone_json(app, code)
                 .await
@@ -190,7 +208,7 @@ async fn thanks_page(
         json!({
             "signal": follow_json(&s, &rows),
             "id": s.id,
-            "link": app.settings.link(&format!("/signals/{token}")),
+            "link": app.link(&format!("/signals/{token}")),
             "follow_path": format!("/signals/{token}"),
             "zone_may": zone_may,
         }),

@@ -186,7 +186,7 @@ async fn invite(
             let view = manage_view(app, &user, code)
                 .await
                 .map_err(|e| ctx.error_page(&e))?;
-            let link = app.settings.link(&issued.accept_path);
+            let link = app.link(&issued.accept_path);
             let view = merge(
                 view,
                 json!({"issued_link": {"url": link, "name": f.name, "email": f.email}}),
@@ -195,9 +195,7 @@ async fn invite(
         }
         Err(AppError::Invalid(mut fe)) => {
             // The panel form on the same page has a "name" field too: keep the two apart.
-            if let Some(k) = fe.0.remove("name") {
-                fe.0.insert("invite_name".into(), k);
-            }
+            fe.rename("name", "invite_name");
             let e = AppError::Invalid(fe);
             let view = manage_view(app, &user, code)
                 .await
