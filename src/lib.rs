@@ -2,6 +2,7 @@
 //! (eerstelijnszone), and hold the council to its answers.
 
 pub mod app;
+pub mod assets;
 pub mod bench_data;
 pub mod db;
 pub mod demo;
@@ -11,6 +12,7 @@ pub mod domain;
 pub mod error;
 pub mod i18n;
 pub mod mail;
+pub mod metrics;
 pub mod secrets;
 pub mod service;
 pub mod settings;
@@ -23,7 +25,6 @@ use i18n::I18n;
 use rocket::fairing::AdHoc;
 use rocket::figment::providers::Serialized;
 use rocket::figment::Figment;
-use rocket::fs::FileServer;
 use rocket::{Build, Rocket};
 use settings::Settings;
 use std::path::Path;
@@ -38,7 +39,13 @@ pub fn figment() -> Figment {
         .merge(Serialized::default("limits.string", "64 KiB"))
         // Rocket would take the client's address from `X-Real-IP` for any client; Burgerstem
         // believes forwarded addresses only from `trusted_proxies` (see `web::guards::ClientAddr`).
-        .merge(Serialized::default("ip_header", false));
+        .merge(Serialized::default("ip_header", false))
+        // Burgerstem logs every request itself (`web::observe`: route, status, length, time,
+        // request id; never a body). Rocket's own lines would print request bodies that fail to
+        // parse and call its launch messages warnings; ROCKET_LOG_LEVEL=normal brings them back
+        // for debugging.
+        .merge(Serialized::default("log_level", "off"))
+        .merge(Serialized::default("cli_colors", false));
     defaults.merge(rocket::Config::figment())
 }
 
@@ -100,33 +107,36 @@ pub struct Options {
     pub db: Option<Db>,
 }
 
-/// Builds the Rocket instance: routes, templates, state, fairings.
-pub fn build(figment: Figment, opts: Options) -> Rocket<Build> {
-    let i18n = I18n::load();
-    let settings = Settings::from_figment(&figment).unwrap_or_else(|e| {
-        tracing::error!("{e}");
-        Settings::default()
-    });
-    let static_dir = settings.static_dir.clone();
-    let hsts = settings.behind_tls;
-    let helper_i18n = i18n.clone();
-    let Options { clock, db } = opts;
-    // Relative to the configuration file when set there, as Rocket resolves paths.
-    let template_dir = figment
-        .extract_inner::<rocket::figment::value::magic::RelativePathBuf>("template_dir")
+/// A folder setting, relative to the configuration file when set there (as Rocket resolves
+/// paths); `None` when unset.
+fn folder(figment: &Figment, key: &str) -> Option<std::path::PathBuf> {
+    figment
+        .extract_inner::<rocket::figment::value::magic::RelativePathBuf>(key)
+        .ok()
         .map(|p| p.relative())
-        .unwrap_or_else(|_| "templates".into());
-    rocket::custom(figment)
+}
+
+/// Builds the Rocket instance: routes, templates, state, fairings. Every setting is checked
+/// here, so that a wrong one stops the start with one line that names it.
+pub fn build(figment: Figment, opts: Options) -> Result<Rocket<Build>, String> {
+    let i18n = I18n::load();
+    let settings = Settings::from_figment(&figment)?;
+    settings.check()?;
+    let statics = std::sync::Arc::new(assets::StaticFiles::load(&assets::Source::from_setting(
+        "static_dir",
+        folder(&figment, "static_dir"),
+    )?)?);
+    let templates = Templates::load(
+        &assets::Source::from_setting("template_dir", folder(&figment, "template_dir"))?,
+        i18n.clone(),
+        statics.clone(),
+    )?;
+    let hsts = settings.behind_tls;
+    let Options { clock, db } = opts;
+    Ok(rocket::custom(figment)
         .manage(i18n)
-        .attach(AdHoc::try_on_ignite("templates", move |rocket| async move {
-            match Templates::load(&template_dir, helper_i18n) {
-                Ok(t) => Ok(rocket.manage(t)),
-                Err(e) => {
-                    tracing::error!("cannot load the templates: {e}");
-                    Err(rocket)
-                }
-            }
-        }))
+        .manage(templates)
+        .manage(statics)
         .attach(AdHoc::try_on_ignite("database", move |rocket| async move {
             let db = match db {
                 Some(db) => db,
@@ -147,6 +157,13 @@ pub fn build(figment: Figment, opts: Options) -> Rocket<Build> {
                 if let Some(app) = rocket.state::<App>() {
                     // Only now is the port known (0 in the configuration: a free one).
                     app.listening_on(rocket.config().port);
+                    tracing::info!(
+                        address = %format!("{}:{}", rocket.config().address, rocket.config().port),
+                        links = %app.base_url(),
+                        engine = app.db.engine(),
+                        version = env!("CARGO_PKG_VERSION"),
+                        "Burgerstem is listening"
+                    );
                     match service::accounts::first_start_link(app).await {
                         Ok(Some(token)) => {
                             let link = app.link(&format!("/setup/{token}"));
@@ -162,15 +179,18 @@ pub fn build(figment: Figment, opts: Options) -> Rocket<Build> {
                 }
             })
         }))
+        .attach(web::observe::Observe)
+        .attach(web::compress::Compression)
         .attach(web::headers::SecurityHeaders { hsts })
         .mount("/", web::pages::routes())
         .mount("/", web::api::routes())
-        .mount("/static", FileServer::from(static_dir).rank(20))
+        .mount("/", web::statics::routes())
+        .mount("/", web::observe::routes())
         .register("/", rocket::catchers![web::catchers::page])
-        .register("/api", rocket::catchers![web::catchers::api])
+        .register("/api", rocket::catchers![web::catchers::api]))
 }
 
 /// The server as `burgerstem serve` runs it.
 pub fn rocket() -> Result<Rocket<Build>, String> {
-    Ok(build(with_secret_key(figment())?, Options::default()))
+    build(with_secret_key(figment())?, Options::default())
 }

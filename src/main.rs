@@ -95,13 +95,51 @@ enum AdminCommand {
     SetupLink,
 }
 
+/// Logs go to standard error, one line per event: plain text (colours only on a terminal), or
+/// one JSON object per line for log collectors (`BURGERSTEM_LOG=json`, or `log_format = "json"`
+/// in the configuration). `BURGERSTEM_LOG` may also hold a filter (`warn`, `json,debug`).
 fn init_tracing() {
-    let filter = tracing_subscriber::EnvFilter::try_from_env("BURGERSTEM_LOG")
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,rocket=warn,sqlx=warn"));
-    tracing_subscriber::fmt()
+    use std::io::IsTerminal;
+    let env = std::env::var("BURGERSTEM_LOG").unwrap_or_default();
+    let mut json = env.split(',').any(|p| p.trim() == "json");
+    if !json {
+        json = burgerstem::figment()
+            .extract_inner::<String>("log_format")
+            .is_ok_and(|f| f == "json");
+    }
+    let filter: Vec<&str> = env
+        .split(',')
+        .map(str::trim)
+        .filter(|p| !p.is_empty() && *p != "json")
+        .collect();
+    let mut filter = if filter.is_empty() {
+        tracing_subscriber::EnvFilter::new("info,sqlx=warn")
+    } else {
+        tracing_subscriber::EnvFilter::new(filter.join(","))
+    };
+    // Rocket's own lines repeat request paths (which carry link secrets) and failed bodies
+    // (which carry passwords); Burgerstem logs each request itself (`web::observe`). Whoever
+    // debugs Rocket names it: BURGERSTEM_LOG=rocket=info.
+    if !env.contains("rocket") {
+        for d in ["rocket=off", "_=off"] {
+            if let Ok(d) = d.parse() {
+                filter = filter.add_directive(d);
+            }
+        }
+    }
+    let base = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_target(false)
-        .init();
+        .with_writer(std::io::stderr);
+    if json {
+        base.json()
+            .flatten_event(true)
+            .with_current_span(false)
+            .init();
+    } else {
+        base.with_target(false)
+            .with_ansi(std::io::stderr().is_terminal())
+            .init();
+    }
 }
 
 fn settings(cli: &Cli) -> Result<Settings, String> {
@@ -116,7 +154,7 @@ async fn open(cli: &Cli) -> Result<App, String> {
     let s = settings(cli)?;
     let db = Db::connect(&s.database_url)
         .await
-        .map_err(|e| format!("cannot open the database: {e}"))?;
+        .map_err(|e| burgerstem::db::startup_message(&e, &s.database_url))?;
     Ok(App::new(db, Clock::system(), s))
 }
 
@@ -159,21 +197,55 @@ async fn main() -> ExitCode {
     }
 }
 
+/// The server. Every way a start can fail ends in one line naming the setting and what to do,
+/// and a non-zero exit: no panic, no backtrace.
 async fn serve(cli: &Cli) -> Result<(), String> {
     let mut figment = burgerstem::with_secret_key(burgerstem::figment())?;
     if let Some(url) = &cli.database {
         figment = figment.merge(("database_url", url.clone()));
     }
-    let rocket = burgerstem::build(figment, Default::default())
-        .launch()
+    let s = Settings::from_figment(&figment)?;
+    s.check()?;
+    let db = Db::connect(&s.database_url)
         .await
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| burgerstem::db::startup_message(&e, &s.database_url))?;
+    let opts = burgerstem::Options {
+        db: Some(db),
+        ..Default::default()
+    };
+    let rocket = burgerstem::build(figment, opts)?;
+    let rocket = match rocket.launch().await {
+        Ok(r) => r,
+        Err(e) => return Err(launch_message(e, &s)),
+    };
     // Closed only after Rocket has let requests in flight finish (its grace period), so a
     // shutdown never turns a request that was being answered into an error.
     if let Some(app) = rocket.state::<App>() {
         app.db.close().await;
     }
     Ok(())
+}
+
+/// Why Rocket did not start, in one line (reading `kind()` also tells Rocket the error was
+/// handled, so it does not panic when dropped).
+fn launch_message(e: rocket::Error, s: &Settings) -> String {
+    use rocket::error::ErrorKind;
+    match e.kind() {
+        ErrorKind::Bind(io) => format!(
+            "cannot listen on {}:{}: {io}. Is another server using it? Set another port with ROCKET_PORT (or `port` in Rocket.toml), or stop the other server",
+            s.address, s.port
+        ),
+        ErrorKind::Io(io) => format!("cannot start the server: {io}"),
+        ErrorKind::Config(c) => format!("configuration: {c}"),
+        ErrorKind::FailedFairings(f) => format!(
+            "cannot start: {} failed (the line above says why)",
+            f.iter().map(|x| x.name).collect::<Vec<_>>().join(", ")
+        ),
+        ErrorKind::InsecureSecretKey(_) => {
+            "configuration: secret_key is not set or not secure; set ROCKET_SECRET_KEY to 64 hex characters, or remove it to have one generated in data_dir".into()
+        }
+        other => format!("cannot start the server: {other}"),
+    }
 }
 
 async fn demo(cli: &Cli, password: &str) -> Result<(), String> {

@@ -22,7 +22,9 @@ pub struct Settings {
     pub session_absolute_hours: i64,
     pub api_token_days: i64,
     pub invitation_days: i64,
-    pub static_dir: PathBuf,
+    /// Folders that replace the templates and static files built into the binary.
+    pub template_dir: Option<PathBuf>,
+    pub static_dir: Option<PathBuf>,
     /// How often the deadline keeper looks for passed deadlines (seconds).
     pub deadline_interval_seconds: u64,
     /// SMTP server for outgoing mail; without it, mail is written to `<data_dir>/outbox/`.
@@ -47,6 +49,8 @@ pub struct Settings {
     /// Addresses (or networks, `10.0.0.0/8`) of proxies whose `X-Forwarded-For` / `X-Real-IP`
     /// headers name the client. Empty (the default): the connection's own address counts.
     pub trusted_proxies: Vec<String>,
+    /// A bearer token that opens `/metrics` from elsewhere than this machine.
+    pub metrics_token: Option<String>,
 }
 
 impl Default for Settings {
@@ -62,7 +66,8 @@ impl Default for Settings {
             session_absolute_hours: 12,
             api_token_days: 30,
             invitation_days: 14,
-            static_dir: "static".into(),
+            template_dir: None,
+            static_dir: None,
             deadline_interval_seconds: 60,
             smtp_host: None,
             smtp_port: 25,
@@ -77,6 +82,7 @@ impl Default for Settings {
             digest_hour: 7,
             require_second_factor: true,
             trusted_proxies: vec![],
+            metrics_token: None,
         }
     }
 }
@@ -111,6 +117,37 @@ impl Settings {
     }
 
     /// A link with the configured port (see [`crate::app::App::link`] for the running server).
+    /// Values that parse but cannot work, named so the operator knows what to change.
+    pub fn check(&self) -> Result<(), String> {
+        for p in &self.trusted_proxies {
+            crate::domain::net::Network::parse(p)
+                .map_err(|e| format!("configuration: trusted_proxies: {e}"))?;
+        }
+        if let Some(u) = &self.public_url {
+            if !(u.starts_with("http://") || u.starts_with("https://")) {
+                return Err(format!(
+                    "configuration: public_url = {u:?} must start with http:// or https://"
+                ));
+            }
+        }
+        if !self.database_url.starts_with("sqlite:")
+            && !self.database_url.starts_with("postgres:")
+            && !self.database_url.starts_with("postgresql:")
+        {
+            return Err(format!(
+                "configuration: database_url = {:?} must be a sqlite:// or postgres:// URL",
+                self.database_url
+            ));
+        }
+        if self.session_idle_minutes < 1 || self.session_absolute_hours < 1 {
+            return Err(
+                "configuration: session_idle_minutes and session_absolute_hours must be at least 1"
+                    .into(),
+            );
+        }
+        Ok(())
+    }
+
     pub fn link(&self, path: &str) -> String {
         format!("{}{}", self.base_url(self.port), path)
     }

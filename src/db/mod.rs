@@ -103,6 +103,47 @@ impl DbError {
 
 pub type DbResult<T> = Result<T, DbError>;
 
+/// A database URL with its password hidden, fit for a log line.
+pub fn redacted(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let auth = &url[scheme + 3..at];
+            match auth.split_once(':') {
+                Some((user, _)) => format!("{}{user}:***{}", &url[..scheme + 3], &url[at..]),
+                None => url.to_string(),
+            }
+        }
+        _ => url.to_string(),
+    }
+}
+
+/// Why the database could not be opened at start, in one line that says what to do.
+pub fn startup_message(e: &DbError, url: &str) -> String {
+    let shown = redacted(url);
+    let text = e.to_string().to_lowercase();
+    match e {
+        DbError::Migrate(sqlx::migrate::MigrateError::VersionMissing(v)) => format!(
+            "the database at {shown} was set up by a newer Burgerstem (its migration {v} is unknown to this one); run that newer version, or restore a backup made for this one"
+        ),
+        _ if text.contains("readonly") || text.contains("read-only") => format!(
+            "the database at {shown} is read-only; give the user running Burgerstem write access to the file and its folder (database_url, data_dir)"
+        ),
+        _ if text.contains("unable to open database file") || text.contains("permission denied") => format!(
+            "cannot open the database file at {shown}: its folder is missing or not writable; check database_url and data_dir"
+        ),
+        _ if text.contains("connection refused")
+            || text.contains("timed out")
+            || text.contains("pool timed out")
+            || text.contains("failed to lookup") =>
+        {
+            format!(
+                "cannot reach the database at {shown}: is the server running and the host right? (database_url, or ROCKET_DATABASE_URL)"
+            )
+        }
+        _ => format!("cannot open the database at {shown}: {e} (database_url)"),
+    }
+}
+
 /// SQLite counts its allocations behind one global mutex unless told not to, and every column
 /// of every row read is copied with an allocation: under load the connections' threads queued on
 /// that mutex (bench/RESULTS.md). Nothing here reads those counts.
@@ -291,6 +332,36 @@ impl Db {
         Ok(())
     }
 
+    /// The database answers, and its migrations are exactly this binary's (for `/readyz`).
+    pub async fn readiness(&self) -> Result<(), String> {
+        let (migrator, applied) = match self {
+            Db::Sqlite(p) => (
+                sqlx::migrate!("migrations/sqlite"),
+                sqlx::query_scalar::<_, i64>(
+                    "SELECT COALESCE(MAX(version), 0) FROM _sqlx_migrations WHERE success",
+                )
+                .fetch_one(p)
+                .await,
+            ),
+            Db::Postgres(p) => (
+                sqlx::migrate!("migrations/postgres"),
+                sqlx::query_scalar::<_, i64>(
+                    "SELECT COALESCE(MAX(version), 0) FROM _sqlx_migrations WHERE success",
+                )
+                .fetch_one(p)
+                .await,
+            ),
+        };
+        let applied = applied.map_err(|e| DbError::classify(e).to_string())?;
+        let known = migrator.iter().map(|m| m.version).max().unwrap_or(0);
+        if applied != known {
+            return Err(format!(
+                "migrations: the database is at {applied}, this binary at {known}"
+            ));
+        }
+        Ok(())
+    }
+
     pub fn engine(&self) -> &'static str {
         match self {
             Db::Sqlite(_) => "sqlite",
@@ -312,16 +383,28 @@ impl Db {
             Db::Sqlite(p) => {
                 // As long as the pool waits for a connection: a queue that does not move (a
                 // writer stuck on a full disk) gives a 503, never a request that hangs.
+                let waited = std::time::Instant::now();
                 let turn = tokio::time::timeout(
                     Duration::from_secs(15),
                     write_queue(p.connect_options().get_filename()).lock_owned(),
                 )
                 .await
                 .map_err(|_| DbError::Unavailable("waited too long for the write lock".into()))?;
+                crate::metrics::get()
+                    .write_wait_seconds
+                    .observe(waited.elapsed().as_secs_f64());
                 Tx::Sqlite(p.begin_with("BEGIN IMMEDIATE").await.db()?, WriteTurn(turn))
             }
             Db::Postgres(p) => Tx::Pg(p.begin().await.db()?),
         })
+    }
+
+    /// Connections in the pool, and of those idle (for `/metrics`).
+    pub fn pool_use(&self) -> (u32, usize) {
+        match self {
+            Db::Sqlite(p) => (p.size(), p.num_idle()),
+            Db::Postgres(p) => (p.size(), p.num_idle()),
+        }
     }
 
     pub async fn close(&self) {

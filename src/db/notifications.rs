@@ -810,3 +810,22 @@ pub async fn release_claims(ex: &mut Ex<'_>, token: &str) -> DbResult<u64> {
     )
     .db()
 }
+
+/// Mail waiting to go (pending or being sent), and mail given up on.
+pub async fn outbox_counts(ex: &mut Ex<'_>) -> DbResult<(i64, i64)> {
+    let pending = scalar!(
+        ex,
+        fetch_one,
+        i64,
+        "SELECT COUNT(*) FROM notifications WHERE email_status IN ('pending', 'sending')"
+    )
+    .db()?;
+    let failed = scalar!(
+        ex,
+        fetch_one,
+        i64,
+        "SELECT COUNT(*) FROM notifications WHERE email_status = 'failed'"
+    )
+    .db()?;
+    Ok((pending, failed))
+}

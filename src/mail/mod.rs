@@ -21,6 +21,7 @@ use lettre::message::{Body, Mailbox, SinglePart};
 use lettre::Message;
 pub use sender::Sender;
 use serde_json::{json, Value};
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;
 
 /// How long a claim holds before another worker may take the row over.
@@ -439,6 +440,23 @@ fn host_of(url: &str) -> String {
 }
 
 /// Starts the worker in the server process; logs once where mail goes.
+static WORKER_BEAT: AtomicI64 = AtomicI64::new(0);
+static WORKER_EVERY: AtomicI64 = AtomicI64::new(15);
+
+/// Whether this process's mail worker went round recently (for `/readyz`): within three of its
+/// intervals, or a minute, whichever is longer (a slow SMTP server may hold one round).
+pub fn worker_alive() -> bool {
+    let beat = WORKER_BEAT.load(Ordering::Relaxed);
+    let allowed = (WORKER_EVERY.load(Ordering::Relaxed) * 3).max(60) + 30;
+    beat > 0 && chrono::Utc::now().timestamp() - beat <= allowed
+}
+
+/// Mail waiting to go, and mail given up on (for `/metrics`).
+pub async fn outbox_counts(app: &App) -> Result<(i64, i64), crate::error::AppError> {
+    let mut c = app.db.conn().await?;
+    Ok(crate::db::notifications::outbox_counts(&mut c.ex()).await?)
+}
+
 pub fn spawn(app: App) -> Option<tokio::task::JoinHandle<()>> {
     if !app.settings.mail_worker {
         tracing::info!("mail worker off in this process (mail_worker = false)");
@@ -450,9 +468,11 @@ pub fn spawn(app: App) -> Option<tokio::task::JoinHandle<()>> {
         Sender::Smtp { .. } => tracing::info!("{}", sender.describe()),
     }
     let every = std::time::Duration::from_secs(app.settings.mail_interval_seconds.max(1));
+    WORKER_EVERY.store(every.as_secs().max(1) as i64, Ordering::Relaxed);
     let mailer = Mailer::new(app, sender);
     Some(tokio::spawn(async move {
         loop {
+            WORKER_BEAT.store(chrono::Utc::now().timestamp(), Ordering::Relaxed);
             match mailer.run_once().await {
                 Ok(r) if r != Report::default() => tracing::info!(
                     sent = r.sent,

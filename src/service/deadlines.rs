@@ -149,6 +149,7 @@ pub async fn run_due_jobs(app: &App) -> AppResult<JobReport> {
 pub fn spawn(app: App, every: std::time::Duration) {
     tokio::spawn(async move {
         loop {
+            crate::metrics::get().keeper_runs.inc();
             match run_due_jobs(&app).await {
                 Ok(r) if r != JobReport::default() => {
                     tracing::info!(

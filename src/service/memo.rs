@@ -31,13 +31,20 @@ struct Entry<V> {
 pub struct Memo<K, V> {
     entries: Mutex<HashMap<K, Entry<V>>>,
     capacity: usize,
+    /// Its name in `/metrics`.
+    name: &'static str,
 }
 
 impl<K: Eq + Hash, V> Memo<K, V> {
     pub fn new(capacity: usize) -> Self {
+        Self::named("answer", capacity)
+    }
+
+    pub fn named(name: &'static str, capacity: usize) -> Self {
         Memo {
             entries: Mutex::new(HashMap::new()),
             capacity,
+            name,
         }
     }
 
@@ -45,10 +52,16 @@ impl<K: Eq + Hash, V> Memo<K, V> {
     /// another request computes the new one. `None` asks the caller to compute and `put` it.
     pub fn get(&self, key: &K, version: i64) -> Option<Arc<V>> {
         let mut map = self.entries.lock().unwrap_or_else(|e| e.into_inner());
-        let e = map.get_mut(key)?;
+        let m = &crate::metrics::get().memo;
+        let Some(e) = map.get_mut(key) else {
+            m.with_label_values(&[self.name, "miss"]).inc();
+            return None;
+        };
         if e.version == version {
+            m.with_label_values(&[self.name, "hit"]).inc();
             return Some(e.value.clone());
         }
+        m.with_label_values(&[self.name, "stale"]).inc();
         match e.computing {
             Some(since) if since.elapsed() < RECOMPUTE_WINDOW && e.version < version => {
                 Some(e.value.clone())
@@ -97,10 +110,10 @@ pub struct Memos {
 impl Default for Memos {
     fn default() -> Self {
         Memos {
-            figures: Memo::new(4096),
-            report: Memo::new(1024),
-            public_items: Memo::new(1024),
-            overview: Memo::new(1024),
+            figures: Memo::named("figures", 4096),
+            report: Memo::named("report", 1024),
+            public_items: Memo::named("public_items", 1024),
+            overview: Memo::named("overview", 1024),
         }
     }
 }

@@ -2,47 +2,73 @@
 //! JSON context the page builds. (rocket_dyn_templates converted every context into figment's
 //! value tree and back to JSON before rendering: a sixth of a page's cost under load.)
 
+use crate::assets::{self, Source, StaticFiles};
 use crate::i18n::{DateTimeHelper, I18n, TranslateHelper};
 use handlebars::Handlebars;
 use rocket::http::{ContentType, Status};
 use rocket::response::{self, Responder};
 use rocket::Request;
 use serde_json::Value;
-use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 /// The registry of every template, shared by all requests.
 pub struct Templates(pub Handlebars<'static>);
 
 impl Templates {
-    /// Registers every `*.html.hbs` under `dir` by its path without the suffix (`layout`,
-    /// `_field_error`), so pages and partials find each other by name.
-    pub fn load(dir: &Path, i18n: Arc<I18n>) -> Result<Templates, String> {
+    /// Registers every template by its path without the suffix (`layout`, `_field_error`), so
+    /// pages and partials find each other by name: from the binary, or from `template_dir`.
+    pub fn load(
+        source: &Source,
+        i18n: Arc<I18n>,
+        statics: Arc<StaticFiles>,
+    ) -> Result<Templates, String> {
         let mut hb = Handlebars::new();
         hb.set_strict_mode(true);
-        // Parsed once; a developer editing templates sets BURGERSTEM_TEMPLATE_RELOAD=1 to see an
-        // edit on the next request (it parses every template on every page: slow).
-        hb.set_dev_mode(std::env::var_os("BURGERSTEM_TEMPLATE_RELOAD").is_some_and(|v| v == "1"));
+        // Parsed once; a developer editing templates on disk sets BURGERSTEM_TEMPLATE_RELOAD=1 to
+        // see an edit on the next request (it parses every template on every page: slow).
+        let reload = std::env::var_os("BURGERSTEM_TEMPLATE_RELOAD").is_some_and(|v| v == "1");
+        hb.set_dev_mode(reload && matches!(source, Source::Disk(_)));
         hb.register_helper("t", Box::new(TranslateHelper(i18n.clone())));
         hb.register_helper("datetime", Box::new(DateTimeHelper(i18n)));
         hb.register_helper("concat", Box::new(concat));
         hb.register_helper("field_aria", Box::new(FieldAria));
-        let mut files = vec![];
-        collect(dir, &mut files).map_err(|e| format!("template_dir {}: {e}", dir.display()))?;
-        if files.is_empty() {
-            return Err(format!("no templates in {}", dir.display()));
-        }
-        for path in files {
-            let rel = path
-                .strip_prefix(dir)
-                .unwrap_or(&path)
-                .to_string_lossy()
-                .replace('\\', "/");
-            let name = rel.trim_end_matches(".html.hbs").to_string();
-            hb.register_template_file(&name, &path)
-                .map_err(|e| format!("template {rel}: {e}"))?;
+        hb.register_helper("asset", Box::new(AssetHelper(statics)));
+        match source {
+            // From files, so that reloading reads them again.
+            Source::Disk(dir) if reload => {
+                for (name, _) in assets::templates(source)? {
+                    let path = dir.join(format!("{name}.html.hbs"));
+                    hb.register_template_file(&name, &path)
+                        .map_err(|e| format!("template {name}: {e}"))?;
+                }
+            }
+            _ => {
+                for (name, text) in assets::templates(source)? {
+                    hb.register_template_string(&name, text)
+                        .map_err(|e| format!("template {name}: {e}"))?;
+                }
+            }
         }
         Ok(Templates(hb))
+    }
+}
+
+/// `{{asset "style.css"}}`: the file's address with its version (`?v=<hash>`), so browsers keep
+/// it for a year and fetch a new release at once.
+struct AssetHelper(Arc<StaticFiles>);
+
+impl handlebars::HelperDef for AssetHelper {
+    fn call<'reg: 'rc, 'rc>(
+        &self,
+        h: &handlebars::Helper<'rc>,
+        _: &'reg Handlebars<'reg>,
+        _: &'rc handlebars::Context,
+        _: &mut handlebars::RenderContext<'reg, 'rc>,
+        out: &mut dyn handlebars::Output,
+    ) -> handlebars::HelperResult {
+        let name = h.param(0).and_then(|p| p.value().as_str()).unwrap_or("");
+        out.write(&self.0.versioned(name))?;
+        Ok(())
     }
 }
 
@@ -96,18 +122,6 @@ impl handlebars::HelperDef for FieldAria {
         }
         Ok(())
     }
-}
-
-fn collect(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
-    for entry in std::fs::read_dir(dir)? {
-        let path = entry?.path();
-        if path.is_dir() {
-            collect(&path, out)?;
-        } else if path.to_string_lossy().ends_with(".html.hbs") {
-            out.push(path);
-        }
-    }
-    Ok(())
 }
 
 /// A page to render: the template's name and its context.

@@ -140,7 +140,8 @@ async fn start(
             clock: clock.clone(),
             db,
         },
-    );
+    )
+    .expect("the configuration is sound");
     // A browser keeps its own cookies; tests that play several browsers at once send theirs by
     // hand (`Untracked`), so that one browser's session never rides along with another's request.
     let client = if untracked {
