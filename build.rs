@@ -1,7 +1,14 @@
-// Migrations are embedded with `sqlx::migrate!`; rebuild when one is added or changed. A new
-// file changes its folder's timestamp, not the parent's, so each engine's folder is named.
+// Migrations, templates and static files are built into the binary (`sqlx::migrate!`,
+// `include_dir!`); rebuild when one is added or changed. Cargo scans a named folder for changes
+// to any file in it.
 fn main() {
-    println!("cargo:rerun-if-changed=migrations");
-    println!("cargo:rerun-if-changed=migrations/sqlite");
-    println!("cargo:rerun-if-changed=migrations/postgres");
+    for dir in [
+        "migrations",
+        "migrations/sqlite",
+        "migrations/postgres",
+        "templates",
+        "static",
+    ] {
+        println!("cargo:rerun-if-changed={dir}");
+    }
 }
