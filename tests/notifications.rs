@@ -590,7 +590,7 @@ async fn kill_and_restart_delivers_every_mail_exactly_once() {
         assert_eq!(r.sent as i64, count(&t, "sent").await - delivered_before);
         // After the lease, the left-behind claims go out too.
         t.clock
-            .advance(Duration::minutes(burgerstem::mail::LEASE_MINUTES + 1));
+            .advance(Duration::seconds(burgerstem::mail::LEASE_SECONDS + 1));
         let r = again.run_once().await.unwrap();
         assert!(r.released > 0);
         assert_eq!(count(&t, "sent").await, expected);

@@ -437,6 +437,17 @@ pub async fn claim(ex: &mut Ex<'_>, id: i64, token: &str, now: DateTime<Utc>) ->
     Ok(n == 1)
 }
 
+/// A worker that is still sending keeps its claims.
+pub async fn renew_claims(ex: &mut Ex<'_>, token: &str, now: DateTime<Utc>) -> DbResult<u64> {
+    exec!(
+        ex,
+        "UPDATE notifications SET claimed_at = $2 WHERE claim_token = $1 AND email_status = 'sending'",
+        token,
+        now
+    )
+    .db()
+}
+
 /// Claims left behind by a worker that stopped (crash, restart) go back to the queue once their
 /// lease has run out.
 pub async fn release_stale(ex: &mut Ex<'_>, before: DateTime<Utc>) -> DbResult<u64> {
@@ -796,17 +807,6 @@ pub async fn end_all_sessions(ex: &mut Ex<'_>, user_id: i64, now: DateTime<Utc>)
         "UPDATE sessions SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL",
         user_id,
         now
-    )
-    .db()
-}
-
-/// Hands back what this worker claimed but did not get to (the batch ran long).
-pub async fn release_claims(ex: &mut Ex<'_>, token: &str) -> DbResult<u64> {
-    exec!(
-        ex,
-        "UPDATE notifications SET email_status = 'pending', claim_token = NULL, claimed_at = NULL
-         WHERE claim_token = $1 AND email_status = 'sending'",
-        token
     )
     .db()
 }

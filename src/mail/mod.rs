@@ -24,8 +24,11 @@ use serde_json::{json, Value};
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;
 
-/// How long a claim holds before another worker may take the row over.
-pub const LEASE_MINUTES: i64 = 10;
+/// How long a claim holds without renewal before another worker may take the row over. The
+/// worker renews its claims before every mail it sends, and one send is bounded by the SMTP
+/// timeout (30 s by default), so a live worker never loses a row; a crashed one's mail goes out
+/// from another instance within this minute.
+pub const LEASE_SECONDS: i64 = 60;
 /// Mail is written in Dutch.
 const LANG: &str = "nl";
 
@@ -68,7 +71,7 @@ impl Mailer {
         {
             let mut c = self.app.db.conn().await?;
             report.released =
-                n::release_stale(&mut c.ex(), now - Duration::minutes(LEASE_MINUTES)).await?;
+                n::release_stale(&mut c.ex(), now - Duration::seconds(LEASE_SECONDS)).await?;
         }
         report.digests = self.make_digests(now).await?;
         let token = new_token();
@@ -82,14 +85,11 @@ impl Mailer {
             let mut c = self.app.db.conn().await?;
             n::claimed(&mut c.ex(), &token).await?
         };
-        // Stop well inside the lease, so no other worker takes over a row this one still sends.
-        let started = std::time::Instant::now();
-        let budget = std::time::Duration::from_secs(LEASE_MINUTES as u64 * 60 / 2);
         for row in rows {
-            if started.elapsed() > budget {
+            // Still working on them: the claims hold for another lease.
+            {
                 let mut c = self.app.db.conn().await?;
-                n::release_claims(&mut c.ex(), &token).await?;
-                break;
+                n::renew_claims(&mut c.ex(), &token, self.app.clock.now()).await?;
             }
             let result = match self.compose(&row).await {
                 Ok(msg) => self.sender.send(&format!("n{:08}", row.id), msg).await,
