@@ -35,7 +35,7 @@ fn start(url: &str, dir: &Path) -> Instance {
     std::fs::create_dir_all(dir).unwrap();
     let port = free_port();
     let log = std::fs::File::create(dir.join("server.log")).unwrap();
-    let child = Command::new(support::bin())
+    let mut child = Command::new(support::bin())
         .current_dir(dir)
         .arg("serve")
         .env("ROCKET_DATABASE_URL", url)
@@ -64,6 +64,8 @@ fn start(url: &str, dir: &Path) -> Instance {
         }
         std::thread::sleep(Duration::from_millis(100));
     }
+    let _ = child.kill();
+    let _ = child.wait();
     panic!(
         "instance did not start: {}",
         std::fs::read_to_string(dir.join("server.log")).unwrap_or_default()
