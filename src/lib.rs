@@ -3,6 +3,7 @@
 
 pub mod app;
 pub mod assets;
+pub mod backups;
 pub mod bench_data;
 pub mod db;
 pub mod demo;
@@ -176,6 +177,7 @@ pub fn build(figment: Figment, opts: Options) -> Result<Rocket<Build>, String> {
                     let every = std::time::Duration::from_secs(app.settings.deadline_interval_seconds.max(1));
                     service::deadlines::spawn(app.clone(), every);
                     mail::spawn(app.clone());
+                    backups::spawn(app.clone());
                 }
             })
         }))

@@ -72,6 +72,9 @@ enum Command {
     },
     /// Write a consistent copy of the live SQLite database to PATH.
     Backup { path: String },
+    /// Replace the live SQLite database with a backup, after checking it (integrity, migrations,
+    /// every zone's hash chain); the old file is kept beside it. Stop the server first.
+    Restore { backup: std::path::PathBuf },
     /// Administration without a browser.
     Admin {
         #[command(subcommand)]
@@ -186,6 +189,7 @@ async fn main() -> ExitCode {
             bench_data(&cli, opts).await
         }
         Some(Command::Backup { path }) => backup(&cli, path).await,
+        Some(Command::Restore { backup }) => restore(&cli, backup).await,
         Some(Command::Admin { command }) => admin(&cli, command).await,
     };
     match result {
@@ -386,6 +390,28 @@ async fn backup(cli: &Cli, path: &str) -> Result<(), String> {
     app.db.backup_to(path).await.map_err(|e| e.to_string())?;
     app.db.close().await;
     println!("backup written to {path}");
+    Ok(())
+}
+
+async fn restore(cli: &Cli, backup: &std::path::Path) -> Result<(), String> {
+    let s = settings(cli)?;
+    let Some(live) = burgerstem::backups::sqlite_file(&s.database_url) else {
+        return Err(format!(
+            "restore works on a SQLite database; {} is PostgreSQL: use pg_restore with the pg_dump file",
+            burgerstem::db::redacted(&s.database_url)
+        ));
+    };
+    let r = burgerstem::backups::restore(&live, backup).await?;
+    println!(
+        "restored {} into {}: {} zones, {} events verified{}",
+        backup.display(),
+        live.display(),
+        r.zones,
+        r.events,
+        r.kept_old
+            .map(|o| format!("; the previous database is kept as {}", o.display()))
+            .unwrap_or_default()
+    );
     Ok(())
 }
 

@@ -51,6 +51,10 @@ pub struct Settings {
     pub trusted_proxies: Vec<String>,
     /// A bearer token that opens `/metrics` from elsewhere than this machine.
     pub metrics_token: Option<String>,
+    /// SQLite: a consistent copy in `<data_dir>/backups/` this often (0: never).
+    pub backup_every_hours: u64,
+    /// How many of those copies are kept (the oldest go first).
+    pub backup_keep: usize,
 }
 
 impl Default for Settings {
@@ -83,6 +87,8 @@ impl Default for Settings {
             require_second_factor: true,
             trusted_proxies: vec![],
             metrics_token: None,
+            backup_every_hours: 24,
+            backup_keep: 7,
         }
     }
 }

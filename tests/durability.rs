@@ -351,6 +351,12 @@ fn checkpoint_truncate(db: &Path) {
 
 fn assert_api_unavailable(r: &Resp, what: &str) {
     assert_eq!(r.status, 503, "{what} on a full disk: {}", r.body);
+    assert!(
+        r.header("Retry-After")
+            .is_some_and(|v| v.parse::<u64>().is_ok()),
+        "{what}: a 503 says when to try again: {:?}",
+        r.headers
+    );
     let v = r.json();
     assert_eq!(v["error"]["code"], "unavailable", "{what}: {v}");
     assert!(
@@ -500,6 +506,10 @@ fn a_full_disk_refuses_writes_with_503_keeps_reads_and_recovers() {
         "no raw error shown"
     );
     assert!(s.alive(), "the server stays up");
+    // The load balancer hears why.
+    let r = api(port, "GET", "/readyz", None, None).unwrap();
+    assert_eq!(r.status, 503, "readyz on a full disk: {}", r.body);
+    assert!(r.body.contains("writes fail"), "{}", r.body);
     let r = api(port, "GET", "/api/v1/me", Some(&fx.citizen_token), None).unwrap();
     assert_eq!(
         r.status, 200,
@@ -535,6 +545,8 @@ fn a_full_disk_refuses_writes_with_503_keeps_reads_and_recovers() {
         "the web form once space returned: {}",
         r.body
     );
+    let r = api(port, "GET", "/readyz", None, None).unwrap();
+    assert!(!r.body.contains("writes fail"), "ready again: {}", r.body);
     s.stop();
 
     let r = inspect(&db);

@@ -422,3 +422,123 @@ fn health_readiness_and_metrics_answer_as_load_balancers_expect() {
     assert_eq!(get(port, "/metrics", &with_token).status, 200);
     stop(child);
 }
+
+/// Runs the lone binary with arguments in `dir`; (success, standard output and error).
+fn run(dir: &Path, args: &[&str]) -> (bool, String) {
+    let out = Command::new(dir.join("burgerstem"))
+        .current_dir(dir)
+        .args(args)
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .output()
+        .unwrap();
+    (
+        out.status.success(),
+        format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        ),
+    )
+}
+
+#[test]
+fn a_backup_restores_after_its_checks_and_never_over_a_running_server() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    lone_binary(d);
+    assert!(run(d, &["demo"]).0);
+    let (child, port, _) = start_in(d, &[]);
+    let (ok, out) = run(d, &["backup", "copy.db"]);
+    assert!(ok, "{out}");
+    // A change after the backup.
+    let token = support::api(
+        port,
+        "POST",
+        "/api/v1/tokens",
+        None,
+        Some(serde_json::json!({"email": "an@demostreek.example", "password": "demostreek-2026"})),
+    )
+    .unwrap()
+    .json()["token"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let r = support::api(port, "POST", "/api/v1/zones/DEMO/items", Some(&token), Some(serde_json::json!({"panel": "burgerplatform", "kind": "question", "title": "Na de back-up geschreven", "text": "Dit staat niet in de kopie."}))).unwrap();
+    assert_eq!(r.status, 201, "{}", r.body);
+    // Not over a running server.
+    let (ok, out) = run(d, &["restore", "copy.db"]);
+    assert!(!ok && out.contains("stop the server first"), "{out}");
+    stop(child);
+    // A damaged copy is refused and nothing changes.
+    std::fs::write(
+        d.join("kapot.db"),
+        b"SQLite format 3\0 dit is geen database",
+    )
+    .unwrap();
+    let before = std::fs::read(d.join("data/burgerstem.db")).unwrap();
+    let (ok, out) = run(d, &["restore", "kapot.db"]);
+    assert!(!ok && out.contains("nothing was changed"), "{out}");
+    assert_eq!(std::fs::read(d.join("data/burgerstem.db")).unwrap(), before);
+    // The sound copy goes in; the old file stays beside it.
+    let (ok, out) = run(d, &["restore", "copy.db"]);
+    assert!(ok && out.contains("events verified"), "{out}");
+    let kept = std::fs::read_dir(d.join("data"))
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .any(|e| e.file_name().to_string_lossy().contains("before-restore"));
+    assert!(kept, "the previous database is kept");
+    let (child, port, _) = start_in(d, &[]);
+    let public = get(port, "/zones/DEMO/public", &[]);
+    assert_eq!(public.status, 200);
+    let token = support::api(
+        port,
+        "POST",
+        "/api/v1/tokens",
+        None,
+        Some(serde_json::json!({"email": "an@demostreek.example", "password": "demostreek-2026"})),
+    )
+    .unwrap()
+    .json()["token"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let items = support::api(port, "GET", "/api/v1/zones/DEMO/items", Some(&token), None).unwrap();
+    assert!(
+        !items.body.contains("Na de back-up geschreven"),
+        "the backup's state is back"
+    );
+    stop(child);
+    let (ok, out) = run(d, &["verify"]);
+    assert!(ok, "{out}");
+}
+
+#[test]
+fn scheduled_backups_keep_only_the_newest_copies() {
+    let dir = tempfile::tempdir().unwrap();
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        let url = format!("sqlite://{}/db.sqlite", dir.path().display());
+        let db = burgerstem::db::Db::connect(&url).await.unwrap();
+        let settings = burgerstem::settings::Settings {
+            data_dir: dir.path().to_path_buf(),
+            backup_keep: 2,
+            ..Default::default()
+        };
+        let app =
+            burgerstem::app::App::new(db, burgerstem::domain::clock::Clock::system(), settings);
+        let mut written = vec![];
+        for _ in 0..3 {
+            written.push(burgerstem::backups::scheduled(&app).await.unwrap());
+            // Copies are named by the second they were made.
+            tokio::time::sleep(Duration::from_millis(1100)).await;
+        }
+        let left: Vec<_> = std::fs::read_dir(dir.path().join("backups"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        assert_eq!(left.len(), 2, "{left:?}");
+        assert!(!written[0].exists(), "the oldest went");
+        assert!(written[2].exists());
+    });
+}

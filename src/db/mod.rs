@@ -197,6 +197,53 @@ impl Ex<'_> {
     }
 }
 
+/// The last time a write failed because the database could not take it (disk full, read-only,
+/// locked for too long), and why; cleared by the next write that succeeds. `/readyz` reports it,
+/// so a load balancer steers writes elsewhere until the disk has room again (no restart needed).
+static WRITE_TROUBLE: std::sync::Mutex<Option<(std::time::Instant, String)>> =
+    std::sync::Mutex::new(None);
+
+fn note_write<T>(r: &DbResult<T>) {
+    let mut t = WRITE_TROUBLE.lock().unwrap_or_else(|e| e.into_inner());
+    match r {
+        Ok(_) => *t = None,
+        Err(DbError::Unavailable(why)) => *t = Some((std::time::Instant::now(), why.clone())),
+        Err(_) => {}
+    }
+}
+
+/// Why writes failed in the last minute, if they did.
+pub fn write_trouble() -> Option<String> {
+    let t = WRITE_TROUBLE.lock().unwrap_or_else(|e| e.into_inner());
+    t.as_ref()
+        .filter(|(at, _)| at.elapsed() < std::time::Duration::from_secs(60))
+        .map(|(_, why)| why.clone())
+}
+
+/// Every process that opens a SQLite file holds a shared lock on `<file>.lock` for as long as it
+/// runs, so that `burgerstem restore` (which needs it alone) can tell that a server still uses
+/// the file: SQLite's own locks say nothing about an idle connection.
+fn hold_in_use_lock(db: &std::path::Path) {
+    static HELD: std::sync::Mutex<Vec<std::fs::File>> = std::sync::Mutex::new(Vec::new());
+    let path = in_use_lock_path(db);
+    if let Ok(f) = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+    {
+        if f.try_lock_shared().is_ok() {
+            HELD.lock().unwrap_or_else(|e| e.into_inner()).push(f);
+        }
+    }
+}
+
+pub fn in_use_lock_path(db: &std::path::Path) -> std::path::PathBuf {
+    let mut p = db.as_os_str().to_owned();
+    p.push(".lock");
+    p.into()
+}
+
 /// A pooled connection for reads.
 pub enum Conn {
     Sqlite(PoolConnection<Sqlite>),
@@ -246,10 +293,12 @@ impl Tx {
     }
 
     pub async fn commit(self) -> DbResult<()> {
-        match self {
+        let r = match self {
             Tx::Sqlite(t, _turn) => t.commit().await.db(),
             Tx::Pg(t) => t.commit().await.db(),
-        }
+        };
+        note_write(&r);
+        r
     }
 }
 
@@ -268,6 +317,7 @@ impl Db {
                         .map_err(|e| DbError::Unavailable(e.to_string()))?;
                 }
             }
+            hold_in_use_lock(opts.get_filename());
             Db::connect_sqlite(opts).await?
         };
         db.migrate().await?;
@@ -353,6 +403,9 @@ impl Db {
             ),
         };
         let applied = applied.map_err(|e| DbError::classify(e).to_string())?;
+        if let Some(why) = write_trouble() {
+            return Err(format!("writes fail: {why}"));
+        }
         let known = migrator.iter().map(|m| m.version).max().unwrap_or(0);
         if applied != known {
             return Err(format!(
@@ -379,6 +432,14 @@ impl Db {
     /// Starts a write transaction. On SQLite it waits for this process's turn to write (see
     /// [`WriteTurn`]) and then takes the write lock at once (BEGIN IMMEDIATE).
     pub async fn begin(&self) -> DbResult<Tx> {
+        let r = self.begin_inner().await;
+        if r.is_err() {
+            note_write(&r);
+        }
+        r
+    }
+
+    async fn begin_inner(&self) -> DbResult<Tx> {
         Ok(match self {
             Db::Sqlite(p) => {
                 // As long as the pool waits for a connection: a queue that does not move (a

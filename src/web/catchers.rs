@@ -51,6 +51,9 @@ impl<'r> rocket::response::Responder<'r, 'static> for PageCatch {
             PageCatch::Page(status, t) => {
                 let mut res = t.respond_to(req)?;
                 res.set_status(status);
+                if status == Status::ServiceUnavailable {
+                    res.set_raw_header("Retry-After", "30");
+                }
                 Ok(res)
             }
             PageCatch::Login(r) => r.respond_to(req),

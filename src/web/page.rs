@@ -280,6 +280,8 @@ impl<'r> Responder<'r, 'static> for PageFailure {
         res.set_status(self.status);
         if let Some(s) = self.retry_after {
             res.set_raw_header("Retry-After", s.to_string());
+        } else if self.status == Status::ServiceUnavailable {
+            res.set_raw_header("Retry-After", "30");
         }
         Ok(res)
     }

@@ -141,6 +141,10 @@ pub fn auth_headers(res: &mut rocket::Response<'_>, status: u16, retry_after: Op
     if status == 429 {
         res.set_raw_header("Retry-After", retry_after.unwrap_or(60).to_string());
     }
+    // The database cannot take it now (a full disk, a long lock): try again in a while.
+    if status == 503 {
+        res.set_raw_header("Retry-After", retry_after.unwrap_or(30).to_string());
+    }
 }
 
 pub type ApiResult<T> = Result<T, ApiError>;
