@@ -72,6 +72,8 @@ enum Command {
     },
     /// Write a consistent copy of the live SQLite database to PATH.
     Backup { path: String },
+    /// Ask the running server whether it is ready (`/readyz` on this machine); exit 0 when it is.
+    Health,
     /// Replace the live SQLite database with a backup, after checking it (integrity, migrations,
     /// every zone's hash chain); the old file is kept beside it. Stop the server first.
     Restore { backup: std::path::PathBuf },
@@ -190,6 +192,7 @@ async fn main() -> ExitCode {
         }
         Some(Command::Backup { path }) => backup(&cli, path).await,
         Some(Command::Restore { backup }) => restore(&cli, backup).await,
+        Some(Command::Health) => health(&cli),
         Some(Command::Admin { command }) => admin(&cli, command).await,
     };
     match result {
@@ -391,6 +394,35 @@ async fn backup(cli: &Cli, path: &str) -> Result<(), String> {
     app.db.close().await;
     println!("backup written to {path}");
     Ok(())
+}
+
+/// `GET /readyz` on this machine's configured port, for container health checks (the image has
+/// no curl).
+fn health(cli: &Cli) -> Result<(), String> {
+    use std::io::{Read, Write};
+    let s = settings(cli)?;
+    let host = match s.address.as_str() {
+        "0.0.0.0" | "::" => "127.0.0.1".to_string(),
+        a => a.to_string(),
+    };
+    let mut conn = std::net::TcpStream::connect((host.as_str(), s.port))
+        .map_err(|e| format!("not answering on {host}:{}: {e}", s.port))?;
+    let _ = conn.set_read_timeout(Some(std::time::Duration::from_secs(5)));
+    write!(
+        conn,
+        "GET /readyz HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+    )
+    .map_err(|e| e.to_string())?;
+    let mut answer = String::new();
+    let _ = conn.read_to_string(&mut answer);
+    let status = answer.lines().next().unwrap_or("").to_string();
+    if status.contains(" 200 ") {
+        println!("ready");
+        Ok(())
+    } else {
+        let body = answer.split("\r\n\r\n").nth(1).unwrap_or("");
+        Err(format!("not ready: {status} {body}"))
+    }
 }
 
 async fn restore(cli: &Cli, backup: &std::path::Path) -> Result<(), String> {

@@ -420,7 +420,28 @@ fn health_readiness_and_metrics_answer_as_load_balancers_expect() {
         ("Authorization", "Bearer metriek-sleutel".to_string()),
     ];
     assert_eq!(get(port, "/metrics", &with_token).status, 200);
+    // The container's health check asks the same.
+    let out = Command::new(dir.path().join("burgerstem"))
+        .current_dir(dir.path())
+        .arg("health")
+        .env_clear()
+        .env("ROCKET_PORT", port.to_string())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     stop(child);
+    let out = Command::new(dir.path().join("burgerstem"))
+        .current_dir(dir.path())
+        .arg("health")
+        .env_clear()
+        .env("ROCKET_PORT", port.to_string())
+        .output()
+        .unwrap();
+    assert!(!out.status.success(), "a stopped server is not healthy");
 }
 
 /// Runs the lone binary with arguments in `dir`; (success, standard output and error).
