@@ -7,12 +7,28 @@ mod common;
 use common::*;
 use rocket::http::Status;
 
+/// The demo, filled once for all tests of this file (a dozen argon2 hashes and hundreds of events
+/// each time add up), each test on its own copy.
 async fn demo() -> TestApp {
-    let t = sqlite().await;
-    burgerstem::demo::fill(t.app(), PASSWORD)
-        .await
-        .expect("demo fills");
-    t
+    static PREPARED: tokio::sync::OnceCell<(tempfile::TempDir, std::path::PathBuf)> =
+        tokio::sync::OnceCell::const_new();
+    let (_, file) = PREPARED
+        .get_or_init(|| async {
+            let t = sqlite().await;
+            burgerstem::demo::fill(t.app(), PASSWORD)
+                .await
+                .expect("demo fills");
+            let dir = tempfile::tempdir().unwrap();
+            let file = dir.path().join("demo.db");
+            t.app()
+                .db
+                .backup_to(&file.to_string_lossy())
+                .await
+                .expect("a copy of the demo");
+            (dir, file)
+        })
+        .await;
+    sqlite_copy_of(file).await
 }
 
 async fn ids(t: &TestApp) -> Vec<i64> {
@@ -536,5 +552,293 @@ async fn bringing_in_an_item_step_by_step() {
         html.contains("ingediend")
             && html.contains("Meer licht in het park")
             && html.contains("iedereen (openbaar)")
+    );
+}
+
+/// The ids of the `.error-summary` links and whether each names an existing element id.
+fn summary_links_exist(html: &str) -> Vec<(String, bool)> {
+    let Some(start) = html.find("class=\"error-summary\"") else {
+        return vec![];
+    };
+    let end = html[start..]
+        .find("</div>")
+        .map_or(html.len(), |e| start + e);
+    html[start..end]
+        .split("href=\"#")
+        .skip(1)
+        .map(|p| {
+            let id = p.split('"').next().unwrap().to_string();
+            let exists = html.contains(&format!("id=\"{id}\""));
+            (id, exists)
+        })
+        .collect()
+}
+
+#[rocket::async_test]
+async fn a_language_or_reading_switch_keeps_what_was_typed_on_the_same_step() {
+    let t = demo().await;
+    let an = t.web_session("an@demostreek.example").await;
+    let words = "Een bank bij de bushalte, want wachten valt zwaar.";
+    let (s, _, html) = t
+        .post_as(
+            &an,
+            "/zones/DEMO/items/new",
+            &[
+                ("step", "2"),
+                ("panel", "burgerplatform"),
+                ("kind", "proposal"),
+                ("title", "Een bank bij de halte"),
+                ("text", words),
+                ("ctl.lang", "fr"),
+            ],
+            true,
+        )
+        .await;
+    assert_eq!(s, Status::Ok);
+    assert!(html.contains("<html lang=\"fr\""), "in French now");
+    assert!(html.contains("Étape 2 sur 4"), "the same step: {html}");
+    assert!(html.contains(words), "the words are kept");
+    let (s, _, html) = t
+        .post_as(
+            &an,
+            "/zones/DEMO/items/new",
+            &[
+                ("step", "2"),
+                ("panel", "burgerplatform"),
+                ("kind", "proposal"),
+                ("title", "Een bank bij de halte"),
+                ("text", words),
+                ("ctl.large", "yes"),
+                ("ctl.contrast", "yes"),
+                ("ctl.display", "save"),
+            ],
+            true,
+        )
+        .await;
+    assert_eq!(s, Status::Ok);
+    assert!(html.contains("text-large") && html.contains("high-contrast"));
+    assert!(
+        html.contains(words) && html.contains("id=\"field-text\""),
+        "step 2, kept"
+    );
+    // Every language and reading control on the page belongs to the guided form.
+    assert!(html.contains("form=\"guided-form\" name=\"ctl.lang\" value=\"nl\""));
+    assert!(html.contains("form=\"guided-form\" name=\"ctl.large\""));
+}
+
+#[rocket::async_test]
+async fn error_summaries_name_the_field_state_the_limit_and_point_at_real_fields() {
+    let t = demo().await;
+    let an = t.web_session("an@demostreek.example").await;
+    let staff = t.web_session("medewerker@demostreek.example").await;
+    let long = "x".repeat(312);
+    // (who, where, the form sent, a line the summary must hold)
+    type Case<'a> = (&'a WebAs, &'a str, Vec<(&'a str, &'a str)>, &'a str);
+    let cases: Vec<Case> = vec![
+        (
+            &an,
+            "/zones/DEMO/items/new",
+            vec![("step", "1"), ("kind", ""), ("title", "")],
+            "Titel: vul dit in.",
+        ),
+        (
+            &an,
+            "/zones/DEMO/items/new",
+            vec![("step", "1"), ("kind", "proposal"), ("title", &long)],
+            "Titel: dit is te lang: hoogstens 200 tekens; u schreef er 312.",
+        ),
+        (
+            &staff,
+            "/zones/DEMO/meetings",
+            vec![("starts_at", ""), ("place", "")],
+            "Plaats: vul dit in.",
+        ),
+        (
+            &staff,
+            "/zones/DEMO/consultations",
+            vec![("title", &long), ("question", "")],
+            "Titel: dit is te lang: hoogstens 200 tekens; u schreef er 312.",
+        ),
+    ];
+    for (who, path, fields, expected) in cases {
+        let (s, _, html) = t.post_as(who, path, &fields, true).await;
+        assert_eq!(s, Status::UnprocessableEntity, "{path}");
+        assert!(
+            html.contains("id=\"error-summary\" autofocus"),
+            "{path}: the summary takes focus"
+        );
+        assert!(html.contains(expected), "{path}: {expected:?} in\n{html}");
+        let links = summary_links_exist(&html);
+        assert!(!links.is_empty(), "{path}");
+        for (id, exists) in links {
+            assert!(
+                exists,
+                "{path}: the summary links to #{id}, which is not on the page"
+            );
+        }
+        assert!(
+            html.contains("aria-invalid=\"true\""),
+            "{path}: the field is marked"
+        );
+    }
+    // A date past the zone's limit says the latest allowed one.
+    let ids = ids(&t).await;
+    let mut asked = false;
+    for id in ids {
+        let (s, _) = t
+            .get_as(&staff, &format!("/items/{id}/act/acknowledge"))
+            .await;
+        if s != Status::Ok {
+            continue;
+        }
+        let (s, _, html) = t
+            .post_as(
+                &staff,
+                &format!("/items/{id}/transitions"),
+                &[("action", "acknowledge"), ("due", "2099-12-31")],
+                true,
+            )
+            .await;
+        assert_eq!(s, Status::UnprocessableEntity);
+        assert!(html.contains("kies uiterlijk "), "{html}");
+        assert!(html.contains("value=\"2099-12-31\""), "the date is kept");
+        asked = true;
+        break;
+    }
+    assert!(asked, "the demo has an item to acknowledge");
+}
+
+#[rocket::async_test]
+async fn each_role_lands_on_what_waits_for_them() {
+    let t = demo().await;
+    let an = t.web_session("an@demostreek.example").await;
+    let (_, html) = t.get_as(&an, "/").await;
+    assert!(html.contains("Wat er van u gevraagd wordt"));
+    assert!(
+        html.contains("maak bezwaar vóór") || html.contains("Bevestig of verbeter"),
+        "{html}"
+    );
+    assert!(html.contains("De punten van uw panel") && html.contains("Wacht op:"));
+    let staff = t.web_session("medewerker@demostreek.example").await;
+    let (_, html) = t.get_as(&staff, "/").await;
+    assert!(
+        html.contains("Te laat") && html.contains("Deze week"),
+        "{html}"
+    );
+    let council = t.web_session("zorgraad@demostreek.example").await;
+    let (_, html) = t.get_as(&council, "/").await;
+    assert!(html.contains("De volgende vergadering"), "{html}");
+    // The inbox: one line per item, decisions say what was decided, requests say so.
+    let (_, html) = t.get_as(&an, "/berichten").await;
+    let groups = html.matches("class=\"inbox-subject\"").count();
+    let entries = html.matches("/berichten/").count();
+    assert!(
+        groups > 0 && groups < entries,
+        "grouped per item: {groups} of {entries}"
+    );
+    assert!(html.contains("Besluit: "), "a decision names its outcome");
+    assert!(html.contains("Gevraagd van u:"), "{html}");
+}
+
+#[rocket::async_test]
+async fn a_visitor_reaches_the_signal_form_and_opens_public_items_without_names() {
+    let t = demo().await;
+    let anon = t.anonymous();
+    let (_, html) = t.get_as(&anon, "/").await;
+    assert!(html.contains("href=\"/zones/DEMO/signals/new\""));
+    assert!(html.contains("href=\"/zones/DEMO/public\""));
+    let (_, public) = t.get_as(&anon, "/zones/DEMO/public").await;
+    let first = public
+        .split("href=\"/items/")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .expect("public items are links")
+        .to_string();
+    let (s, page) = t.get_as(&anon, &format!("/items/{first}")).await;
+    assert_eq!(s, Status::Ok, "opens without login");
+    for name in ["An Peeters", "Bram Janssens", "Karim Medewerker"] {
+        assert!(!page.contains(name), "{name} shown to a visitor");
+    }
+    let (s, _) = t.get_as(&anon, &format!("/items/{first}/timeline")).await;
+    assert_eq!(s, Status::Ok);
+    // A non-public item asks the visitor to sign in.
+    let ids = ids(&t).await;
+    let mut asked = false;
+    for id in ids {
+        let res = t.client.get(format!("/items/{id}")).dispatch().await;
+        if res.status() == Status::SeeOther {
+            let to = res.headers().get_one("Location").unwrap().to_string();
+            assert!(to.starts_with("/login?next=/items/"), "{to}");
+            asked = true;
+            break;
+        }
+    }
+    assert!(asked);
+}
+
+#[rocket::async_test]
+async fn links_use_the_public_address_or_the_real_one() {
+    let t = sqlite_with(vec![("port", serde_json::json!(8321))]).await;
+    seed(&t).await;
+    let admin = t.token("admin@alfa.test").await;
+    let v = ok(
+        &t,
+        "POST",
+        "/api/v1/zones/ALFA/invitations",
+        &admin,
+        Some(serde_json::json!({"email": "nieuw@alfa.test", "name": "Nieuw", "role": "staff"})),
+    )
+    .await;
+    assert!(
+        v["accept_url"]
+            .as_str()
+            .unwrap()
+            .starts_with("http://127.0.0.1:8321/invitations/"),
+        "{v}"
+    );
+    let t = sqlite_with(vec![(
+        "public_url",
+        serde_json::json!("https://burgerstem.example.org/"),
+    )])
+    .await;
+    seed(&t).await;
+    let admin = t.token("admin@alfa.test").await;
+    let v = ok(
+        &t,
+        "POST",
+        "/api/v1/zones/ALFA/invitations",
+        &admin,
+        Some(serde_json::json!({"email": "nieuw@alfa.test", "name": "Nieuw", "role": "staff"})),
+    )
+    .await;
+    assert!(
+        v["accept_url"]
+            .as_str()
+            .unwrap()
+            .starts_with("https://burgerstem.example.org/invitations/"),
+        "{v}"
+    );
+}
+
+#[rocket::async_test]
+async fn the_report_opens_on_a_period_with_data() {
+    let t = sqlite().await;
+    seed(&t).await;
+    let a1 = t.token("a1@alfa.test").await;
+    item(&t, &a1, "ALFA", "burgers", "Dit jaar ingediend", true).await;
+    let staff = t.web_session("staff@alfa.test").await;
+    // Nothing last year, something this year: it opens on this year and says why.
+    let (s, html) = t.get_as(&staff, "/zones/ALFA/report").await;
+    assert_eq!(s, Status::Ok);
+    assert!(
+        html.contains("Vorig jaar bevat nog geen gegevens"),
+        "{html}"
+    );
+    assert!(!html.contains("In deze periode werd niets ingediend"));
+    // A year without anything says so plainly.
+    let (_, html) = t.get_as(&staff, "/zones/ALFA/report?year=2020").await;
+    assert!(
+        html.contains("In deze periode werd niets ingediend"),
+        "an empty year says so"
     );
 }

@@ -164,7 +164,11 @@ pub fn text(errors: &mut FieldErrors, field: &str, value: &str) -> String {
     if v.trim().is_empty() {
         errors.add(field, "error-required");
     } else if v.chars().count() > MAX_SIGNAL_TEXT {
-        errors.add(field, "error-signal-too-long");
+        errors.add_with(
+            field,
+            "error-signal-too-long",
+            vec![("count", v.chars().count().to_string())],
+        );
     }
     v
 }

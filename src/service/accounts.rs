@@ -217,7 +217,7 @@ pub async fn resume(app: &App, token: &str, kind: &str) -> AppResult<Option<Resu
     };
     let principal = people::principal(&mut c.ex(), &user).await?;
     let unread = if kind == WEB {
-        crate::db::notifications::unread_count(&mut c.ex(), user.id).await?
+        crate::db::notifications::unread_subjects(&mut c.ex(), user.id).await?
     } else {
         0
     };

@@ -190,7 +190,7 @@ impl Ctx {
 
     /// The error summary's line for a field: its name first ("Titel: vul dit in."), when the
     /// message files have a short name for it (`label-<field>`).
-    fn summary_line(&self, e: &crate::domain::validate::FieldError, text: &str) -> String {
+    pub fn summary_line(&self, e: &crate::domain::validate::FieldError, text: &str) -> String {
         // `summary-12` (one box of several on a page) is named as `summary`.
         let base = e
             .field

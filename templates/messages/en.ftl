@@ -967,7 +967,7 @@ flash-signal-bundled = Signal { $reference } now belongs to item { $item }.
 flash-signal-answered = The answer to { $reference } is saved. The author reads it through their own link.
 flash-signal-set-aside = Signal { $reference } is set aside. The author reads the reason through their own link.
 
-error-signal-too-long = This is too long. Write at most 5,000 characters.
+error-signal-too-long = This is too long: at most 5,000 characters; you wrote { $count }.
 error-signal-contact = Enter an email address (like name@example.be) or a phone number (like 0470 12 34 56). Or leave this empty.
 error-signal-relation = Choose one of the options, or leave this open.
 error-signal-honeypot = Your message has not been sent yet. A hidden field that must stay empty was filled in. Sometimes a browser does that by itself. Your text is still here: check it and click Send again.

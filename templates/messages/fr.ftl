@@ -967,7 +967,7 @@ flash-signal-bundled = Le signal { $reference } est maintenant lié au point { $
 flash-signal-answered = La réponse à { $reference } est enregistrée. L’auteur la lit grâce à son lien.
 flash-signal-set-aside = Le signal { $reference } est mis de côté. L’auteur lit la raison grâce à son lien.
 
-error-signal-too-long = C’est trop long. Écrivez 5 000 caractères au maximum.
+error-signal-too-long = C’est trop long : 5 000 caractères au maximum ; vous en avez écrit { $count }.
 error-signal-contact = Indiquez une adresse e-mail (comme nom@exemple.be) ou un numéro de téléphone (comme 0470 12 34 56). Ou laissez vide.
 error-signal-relation = Choisissez une des possibilités, ou ne choisissez rien.
 error-signal-honeypot = Votre message n’est pas encore envoyé. Un champ caché, qui doit rester vide, était rempli. Parfois, un navigateur le fait tout seul. Votre texte est toujours là : relisez-le et cliquez à nouveau sur Envoyer.

@@ -962,7 +962,7 @@ flash-signal-bundled = Het signaal { $reference } hoort nu bij punt { $item }.
 flash-signal-answered = Het antwoord op { $reference } is bewaard. De afzender leest het via de eigen link.
 flash-signal-set-aside = Het signaal { $reference } is opzijgelegd. De afzender leest de reden via de eigen link.
 
-error-signal-too-long = Dit is te lang. Schrijf hoogstens 5.000 tekens.
+error-signal-too-long = Dit is te lang: hoogstens 5.000 tekens; u schreef er { $count }.
 error-signal-contact = Vul een e-mailadres in (zoals naam@voorbeeld.be) of een telefoonnummer (zoals 0470 12 34 56). Of laat dit leeg.
 error-signal-relation = Kies een van de mogelijkheden, of laat dit open.
 error-signal-honeypot = Uw bericht is nog niet verstuurd. Een verborgen veld dat leeg moet blijven, was ingevuld. Soms doet een browser dat vanzelf. Uw tekst staat er nog: kijk hem na en klik opnieuw op Verstuur.

@@ -70,6 +70,15 @@ pub fn postgres_url() -> Option<String> {
         .filter(|s| !s.is_empty())
 }
 
+/// A server on a copy of a prepared SQLite file (a demo filled once for many tests).
+pub async fn sqlite_copy_of(file: &std::path::Path) -> TestApp {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("test.db");
+    std::fs::copy(file, &db).expect("copy the prepared database");
+    let url = format!("sqlite://{}", db.display());
+    start(dir, url, None, "sqlite", vec![]).await
+}
+
 /// A second server on a database another test server already uses (as two instances of one
 /// deployment are): its own data folder, the same database.
 pub async fn sqlite_at(url: &str) -> TestApp {

@@ -75,8 +75,9 @@ fn form_errors(ctx: &Ctx, name: &'static str, extra: Value, err: &AppError) -> (
                 if field == HONEYPOT_FIELD {
                     list.push((0, json!({"field": Value::Null, "message": text})));
                 } else {
+                    let line = ctx.summary_line(e, &text);
                     fields.insert(field.clone(), json!(text));
-                    list.push((at + 1, json!({"field": field, "message": text})));
+                    list.push((at + 1, json!({"field": field, "message": line})));
                 }
             }
         }
