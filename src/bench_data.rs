@@ -18,6 +18,7 @@ use crate::domain::clock::brussels_date;
 use crate::domain::deadlines::{self, ItemDates};
 use crate::domain::lifecycle::Status;
 use crate::domain::reference::item_reference;
+use crate::domain::working_days::Calendar;
 use crate::service::notify::group_of;
 use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc};
 use rand::rngs::StdRng;
@@ -1433,7 +1434,7 @@ impl Gen {
             return;
         }
         t = at;
-        let ack_due = deadlines::ack_due(brussels_date(t), ACK_DAYS);
+        let ack_due = deadlines::ack_due(&Calendar::default(), brussels_date(t), ACK_DAYS);
         it.submitted_at = Some(t);
         it.ack_due = Some(ack_due);
         self.moved(
@@ -1706,7 +1707,8 @@ impl Gen {
                     let nid = self.note(it, who, "clarification-answer", &body, t);
                     let today = brussels_date(t);
                     let paused = it.paused_since.map(brussels_date).unwrap_or(today);
-                    let shifted = deadlines::shift_for_pause(it.dates(), paused, today);
+                    let shifted =
+                        deadlines::shift_for_pause(&Calendar::default(), it.dates(), paused, today);
                     it.ack_due = shifted.ack_due;
                     it.response_due = shifted.response_due;
                     let to = it.return_status.take().unwrap_or(Status::Submitted);
@@ -1725,7 +1727,11 @@ impl Gen {
                     let who = self.staff(zone);
                     let today = brussels_date(t);
                     let submitted = it.submitted_at.map(brussels_date).unwrap_or(today);
-                    let latest = deadlines::latest_response(submitted, MAX_RESPONSE_DAYS);
+                    let latest = deadlines::latest_response(
+                        &Calendar::default(),
+                        submitted,
+                        MAX_RESPONSE_DAYS,
+                    );
                     let meeting = Self::meeting_after(zone, t)
                         .filter(|&(m, at)| {
                             at <= t && brussels_date(zone.meetings[m].starts_at) <= latest
@@ -1735,7 +1741,12 @@ impl Gen {
                     let mut due = if with_meeting {
                         brussels_date(zone.meetings[meeting.expect("checked")].starts_at)
                     } else {
-                        deadlines::default_response(today, RESPONSE_DAYS, latest)
+                        deadlines::default_response(
+                            &Calendar::default(),
+                            today,
+                            RESPONSE_DAYS,
+                            latest,
+                        )
                     };
                     if due < today {
                         // Acknowledged after the zone's maximum already passed: the form
@@ -1833,9 +1844,14 @@ impl Gen {
                     let body = text(&mut self.rng, 1, 2);
                     self.note(it, who, "reopen-reasons", &body, t);
                     let today = brussels_date(t);
-                    let latest = deadlines::latest_response(today, MAX_RESPONSE_DAYS);
-                    it.response_due =
-                        Some(deadlines::default_response(today, RESPONSE_DAYS, latest));
+                    let latest =
+                        deadlines::latest_response(&Calendar::default(), today, MAX_RESPONSE_DAYS);
+                    it.response_due = Some(deadlines::default_response(
+                        &Calendar::default(),
+                        today,
+                        RESPONSE_DAYS,
+                        latest,
+                    ));
                     it.closed_at = None;
                     it.closure_due = None;
                     it.meeting = None;

@@ -115,6 +115,38 @@ const ITEM_EVENT_KINDS: &[&str] = &[
     "cosigned",
     "submitted",
     "addendum-added",
+    // The deadline keeper records these through one helper, with the kind as an argument.
+    "reminder",
+    "very-overdue",
+    "clarification-reminder",
+];
+
+/// The panel's verdict on an answer (`{{t "verdict-" v}}`).
+const VERDICTS: &[&str] = &["answered", "partly-answered", "not-answered"];
+/// The columns of `/zones` (`{{t "zones-col-" key}}`); all but the name are explained.
+const ZONE_COLUMNS: &[&str] = &[
+    "name",
+    "brought-in",
+    "to-acknowledgement",
+    "to-decision",
+    "on-time",
+    "overdue-now",
+    "very-overdue-now",
+    "answered",
+    "reports-on-time",
+];
+/// Belgian public holidays (`{{t "holiday-" name}}`).
+const HOLIDAYS: &[&str] = &[
+    "new-year",
+    "easter-monday",
+    "labour-day",
+    "ascension",
+    "whit-monday",
+    "national-day",
+    "assumption",
+    "all-saints",
+    "armistice",
+    "christmas",
 ];
 
 fn dynamic_prefixes() -> Vec<(&'static str, Vec<String>)> {
@@ -168,6 +200,11 @@ fn dynamic_prefixes() -> Vec<(&'static str, Vec<String>)> {
         ("advice-note-intro-", owned(ADVICE_NOTE_KINDS)),
         ("advice-note-label-", owned(ADVICE_NOTE_KINDS)),
         ("timeline-back-", owned(&["item", "consultation", "signal"])),
+        ("verdict-", owned(VERDICTS)),
+        ("verdict-choice-", owned(VERDICTS)),
+        ("holiday-", owned(HOLIDAYS)),
+        ("zones-col-", owned(ZONE_COLUMNS)),
+        ("zones-explain-", owned(&ZONE_COLUMNS[1..])),
         (
             "export-kind-",
             owned(&["items", "consultations", "signals", "actions"]),
@@ -208,6 +245,8 @@ const SAME_IN_TRANSLATION: &[&str] = &[
     "label-links",
     "label-contact",
     "nav-menu",
+    "zones-col-name",
+    "zones-open-data",
     // Only a reference and the name of an event: `{ $reference }: { $what }`.
     "mail-subject",
 ];

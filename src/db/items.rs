@@ -483,6 +483,9 @@ pub struct ItemTimes {
     pub status: String,
     pub ack_due: Option<NaiveDate>,
     pub review_date: Option<NaiveDate>,
+    /// The panel's latest verdict on an answer, and until when it may give one.
+    pub verdict: Option<String>,
+    pub verdict_due: Option<NaiveDate>,
 }
 
 impl ItemTimes {
@@ -500,8 +503,10 @@ pub async fn times(ex: &mut Ex<'_>, zone_id: i64) -> DbResult<Vec<ItemTimes>> {
         ex,
         fetch_all,
         ItemTimes,
-        "SELECT submitted_at, acknowledged_at, decided_at, response_due, status, ack_due, review_date FROM items
-         WHERE zone_id = $1 AND submitted_at IS NOT NULL",
+        "SELECT submitted_at, acknowledged_at, decided_at, response_due, status, ack_due, review_date,
+                (SELECT v.verdict FROM verdicts v WHERE v.item_id = items.id ORDER BY v.id DESC LIMIT 1) AS verdict,
+                verdict_due
+         FROM items WHERE zone_id = $1 AND submitted_at IS NOT NULL",
         zone_id
     )
     .db()

@@ -24,6 +24,7 @@ pub mod proof;
 pub mod report;
 pub mod sessions;
 pub mod signals;
+pub mod verdicts;
 pub mod zones;
 
 /// Runs a `query_as` on whichever engine `$ex` (an `&mut Ex`) holds.

@@ -150,6 +150,18 @@ pub async fn zone_role_ids(ex: &mut Ex<'_>, zone_id: i64, role: &str) -> DbResul
     .db()
 }
 
+/// The council's chair (or chairs) of a zone.
+pub async fn chair_ids(ex: &mut Ex<'_>, zone_id: i64) -> DbResult<Vec<i64>> {
+    scalar!(
+        ex,
+        fetch_all,
+        i64,
+        "SELECT user_id FROM memberships WHERE zone_id = $1 AND role = 'council' AND chair = TRUE",
+        zone_id
+    )
+    .db()
+}
+
 #[derive(sqlx::FromRow, Debug, Clone)]
 pub struct ItemBrief {
     pub id: i64,

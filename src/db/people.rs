@@ -324,6 +324,8 @@ pub struct Member {
     pub display_name: String,
     pub email: String,
     pub role: String,
+    /// A council member who chairs the council.
+    pub chair: bool,
 }
 
 pub async fn zone_members(ex: &mut Ex<'_>, zone_id: i64) -> DbResult<Vec<Member>> {
@@ -331,12 +333,25 @@ pub async fn zone_members(ex: &mut Ex<'_>, zone_id: i64) -> DbResult<Vec<Member>
         ex,
         fetch_all,
         Member,
-        "SELECT u.id AS user_id, u.display_name, u.email, m.role
+        "SELECT u.id AS user_id, u.display_name, u.email, m.role, m.chair
          FROM memberships m JOIN users u ON u.id = m.user_id
          WHERE m.zone_id = $1 ORDER BY u.display_name, m.role",
         zone_id
     )
     .db()
+}
+
+/// Makes a council member the chair, or no longer; false when they are no council member.
+pub async fn set_chair(ex: &mut Ex<'_>, zone_id: i64, user_id: i64, chair: bool) -> DbResult<bool> {
+    let n = exec!(
+        ex,
+        "UPDATE memberships SET chair = $3 WHERE zone_id = $1 AND user_id = $2 AND role = 'council'",
+        zone_id,
+        user_id,
+        chair
+    )
+    .db()?;
+    Ok(n > 0)
 }
 
 /// What the world may know of a person on a public item of a zone: their name only if they chose

@@ -2,6 +2,7 @@
 
 use super::{exec, fetch, scalar, Classify, DbResult, Ex};
 use crate::domain::policy::PanelKind;
+use crate::domain::working_days::{Calendar, DayKind};
 use chrono::{DateTime, Utc};
 
 #[derive(sqlx::FromRow, Debug, Clone, serde::Serialize)]
@@ -19,10 +20,95 @@ pub struct Zone {
     pub chain_seq: i64,
     pub chain_head: String,
     pub created_at: DateTime<Utc>,
+    /// `calendar` or `working`: how the zone counts the days of its deadlines.
+    pub day_kind: String,
+    pub reminder_days: i64,
+    pub very_overdue_days: i64,
 }
 
 const ZONE_COLS: &str =
-    "id, code, name, ack_days, response_days, max_response_days, closure_days, report_days, retention_days, chain_seq, chain_head, created_at";
+    "id, code, name, ack_days, response_days, max_response_days, closure_days, report_days, retention_days, chain_seq, chain_head, created_at, day_kind, reminder_days, very_overdue_days";
+
+/// A closing day of a zone (its own, beside the public holidays).
+#[derive(sqlx::FromRow, Debug, Clone, serde::Serialize)]
+pub struct ClosingDay {
+    pub day: chrono::NaiveDate,
+    pub label: String,
+}
+
+pub async fn closing_days(ex: &mut Ex<'_>, zone_id: i64) -> DbResult<Vec<ClosingDay>> {
+    fetch!(
+        ex,
+        fetch_all,
+        ClosingDay,
+        "SELECT day, label FROM zone_closing_days WHERE zone_id = $1 ORDER BY day",
+        zone_id
+    )
+    .db()
+}
+
+pub async fn add_closing_day(
+    ex: &mut Ex<'_>,
+    zone_id: i64,
+    day: chrono::NaiveDate,
+    label: &str,
+) -> DbResult<bool> {
+    let n = exec!(
+        ex,
+        "INSERT INTO zone_closing_days (zone_id, day, label) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+        zone_id,
+        day,
+        label
+    )
+    .db()?;
+    Ok(n == 1)
+}
+
+pub async fn remove_closing_day(
+    ex: &mut Ex<'_>,
+    zone_id: i64,
+    day: chrono::NaiveDate,
+) -> DbResult<bool> {
+    let n = exec!(
+        ex,
+        "DELETE FROM zone_closing_days WHERE zone_id = $1 AND day = $2",
+        zone_id,
+        day
+    )
+    .db()?;
+    Ok(n == 1)
+}
+
+/// How a zone counts the days of its deadlines, with its own closing days.
+pub async fn calendar(ex: &mut Ex<'_>, zone: &Zone) -> DbResult<Calendar> {
+    Ok(Calendar {
+        kind: DayKind::parse(&zone.day_kind).unwrap_or(DayKind::Calendar),
+        closing_days: closing_days(ex, zone.id)
+            .await?
+            .into_iter()
+            .map(|c| c.day)
+            .collect(),
+    })
+}
+
+pub async fn set_deadline_rules(
+    ex: &mut Ex<'_>,
+    id: i64,
+    kind: DayKind,
+    reminder_days: i64,
+    very_overdue_days: i64,
+) -> DbResult<()> {
+    exec!(
+        ex,
+        "UPDATE zones SET day_kind = $2, reminder_days = $3, very_overdue_days = $4 WHERE id = $1",
+        id,
+        kind.as_str(),
+        reminder_days,
+        very_overdue_days
+    )
+    .db()?;
+    Ok(())
+}
 
 pub async fn create(ex: &mut Ex<'_>, code: &str, name: &str, now: DateTime<Utc>) -> DbResult<i64> {
     scalar!(

@@ -72,6 +72,12 @@ pub fn brussels_start(date: NaiveDate) -> DateTime<Utc> {
     }
 }
 
+/// A moment as every page and API answer writes it (RFC 3339 in UTC, microseconds), so that
+/// times sort as text and compare across engines.
+pub fn stamp(at: DateTime<Utc>) -> String {
+    at.to_rfc3339_opts(chrono::SecondsFormat::Micros, true)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

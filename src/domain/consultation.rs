@@ -2,7 +2,7 @@
 //! report back, how an advice divides into points, and who may do what.
 
 use super::policy::{Decision, Denied, PanelKind, Principal, Role};
-use chrono::{Days, NaiveDate};
+use chrono::NaiveDate;
 use serde::Serialize;
 
 /// The state of one panel's advice.
@@ -124,10 +124,12 @@ impl NoteKind {
 }
 
 /// The council's report back is due this many days after the advice (zone setting).
-pub fn report_due(advised_on: NaiveDate, report_days: i64) -> NaiveDate {
-    advised_on
-        .checked_add_days(Days::new(report_days.max(1) as u64))
-        .unwrap_or(advised_on)
+pub fn report_due(
+    cal: &crate::domain::working_days::Calendar,
+    advised_on: NaiveDate,
+    report_days: i64,
+) -> NaiveDate {
+    cal.add(advised_on, report_days.max(1))
 }
 
 /// The points of an advice, numbered from 1 in the order written. A point starts after a blank
@@ -347,7 +349,7 @@ mod tests {
     fn report_due_counts_calendar_days() {
         let d = NaiveDate::from_ymd_opt(2026, 3, 1).unwrap();
         assert_eq!(
-            report_due(d, 60),
+            report_due(&crate::domain::working_days::Calendar::default(), d, 60),
             NaiveDate::from_ymd_opt(2026, 4, 30).unwrap()
         );
     }

@@ -1,7 +1,8 @@
 //! Deadlines are data: which date an item is waiting on, and how late it is.
 
 use super::lifecycle::Status;
-use chrono::{Duration, NaiveDate};
+use super::working_days::Calendar;
+use chrono::NaiveDate;
 use serde::Serialize;
 
 /// What an item (or action) is waiting for.
@@ -53,22 +54,24 @@ pub fn days_late(due: NaiveDate, today: NaiveDate) -> i64 {
     (today - due).num_days().max(0)
 }
 
-pub fn ack_due(submitted: NaiveDate, ack_days: i64) -> NaiveDate {
-    submitted + Duration::days(ack_days)
+/// The zone's days are counted its way: calendar days, or working days (`Calendar`).
+pub fn ack_due(cal: &Calendar, submitted: NaiveDate, ack_days: i64) -> NaiveDate {
+    cal.add(submitted, ack_days)
 }
 
 /// The latest response date the zone allows for an item submitted on `submitted`.
-pub fn latest_response(submitted: NaiveDate, max_response_days: i64) -> NaiveDate {
-    submitted + Duration::days(max_response_days)
+pub fn latest_response(cal: &Calendar, submitted: NaiveDate, max_response_days: i64) -> NaiveDate {
+    cal.add(submitted, max_response_days)
 }
 
 /// The default response date set at acknowledgement.
 pub fn default_response(
+    cal: &Calendar,
     acknowledged: NaiveDate,
     response_days: i64,
     latest: NaiveDate,
 ) -> NaiveDate {
-    (acknowledged + Duration::days(response_days)).min(latest)
+    cal.add(acknowledged, response_days).min(latest)
 }
 
 /// Why a chosen response date is refused.
@@ -95,9 +98,15 @@ pub fn check_response(
 }
 
 /// After a clarification round, the deadlines move by the days the clock stood still.
-pub fn shift_for_pause(d: ItemDates, paused_from: NaiveDate, answered: NaiveDate) -> ItemDates {
-    let days = (answered - paused_from).num_days().max(0);
-    let shift = |x: Option<NaiveDate>| x.map(|v| v + Duration::days(days));
+pub fn shift_for_pause(
+    cal: &Calendar,
+    d: ItemDates,
+    paused_from: NaiveDate,
+    answered: NaiveDate,
+) -> ItemDates {
+    // The pause counts in the zone's kind of days, and so does the shift.
+    let days = cal.between(paused_from, answered);
+    let shift = |x: Option<NaiveDate>| x.map(|v| cal.add(v, days));
     ItemDates {
         ack_due: shift(d.ack_due),
         response_due: shift(d.response_due),
@@ -186,13 +195,14 @@ mod tests {
 
     #[test]
     fn response_dates_stay_within_the_maximum() {
-        let latest = latest_response(d("2026-03-02"), 120);
+        let cal = Calendar::default();
+        let latest = latest_response(&cal, d("2026-03-02"), 120);
         assert_eq!(latest, d("2026-06-30"));
         assert_eq!(
-            default_response(d("2026-03-05"), 60, latest),
+            default_response(&cal, d("2026-03-05"), 60, latest),
             d("2026-05-04")
         );
-        assert_eq!(default_response(d("2026-03-05"), 200, latest), latest);
+        assert_eq!(default_response(&cal, d("2026-03-05"), 200, latest), latest);
         assert_eq!(
             check_response(d("2026-07-01"), d("2026-03-05"), latest),
             Err(DueError::AfterMaximum)
@@ -211,7 +221,20 @@ mod tests {
             response_due: None,
             review_date: None,
         };
-        let moved = shift_for_pause(dates, d("2026-03-05"), d("2026-03-12"));
+        let moved = shift_for_pause(
+            &Calendar::default(),
+            dates,
+            d("2026-03-05"),
+            d("2026-03-12"),
+        );
+        assert_eq!(moved.ack_due, Some(d("2026-03-23")));
+        // In working days: Thu 5 to Thu 12 March is five working days; Mon 16 + 5 = Mon 23.
+        let moved = shift_for_pause(
+            &Calendar::working([]),
+            dates,
+            d("2026-03-05"),
+            d("2026-03-12"),
+        );
         assert_eq!(moved.ack_due, Some(d("2026-03-23")));
     }
 

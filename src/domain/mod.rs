@@ -14,3 +14,4 @@ pub mod reference;
 pub mod second_factor;
 pub mod signals;
 pub mod validate;
+pub mod working_days;

@@ -133,7 +133,8 @@ pub async fn transition(
     let mut data = json!({"from": from.as_str(), "status": to.as_str()});
     let mut personal = None;
     let submitted = item.submitted_at.map(brussels_date).unwrap_or(today);
-    let latest = deadlines::latest_response(submitted, zone.max_response_days);
+    let cal = zones::calendar(&mut tx.ex(), &zone).await?;
+    let latest = deadlines::latest_response(&cal, submitted, zone.max_response_days);
     let kind = match mv {
         Move::Acknowledge => {
             let due = if let Some(mid) = input.meeting {
@@ -150,8 +151,9 @@ pub async fn transition(
             } else {
                 parse_date(&mut e, "due", input.due.as_deref())
             };
-            let due = due
-                .unwrap_or_else(|| deadlines::default_response(today, zone.response_days, latest));
+            let due = due.unwrap_or_else(|| {
+                deadlines::default_response(&cal, today, zone.response_days, latest)
+            });
             match deadlines::check_response(due, today, latest) {
                 Ok(d) => l.response_due = Some(d),
                 Err(DueError::InPast) => e.add("due", "error-due-past"),
@@ -181,7 +183,7 @@ pub async fn transition(
         Move::AnswerClarification => {
             let text = required_text(&mut e, "text", input.text.as_deref());
             let paused = l.paused_since.map(brussels_date).unwrap_or(today);
-            let shifted = deadlines::shift_for_pause(item.dates(), paused, today);
+            let shifted = deadlines::shift_for_pause(&cal, item.dates(), paused, today);
             l.ack_due = shifted.ack_due;
             l.response_due = shifted.response_due;
             l.return_status = None;
@@ -271,8 +273,9 @@ pub async fn transition(
                 "text",
                 input.text.as_deref().or(input.reasons.as_deref()),
             );
-            let latest = deadlines::latest_response(today, zone.max_response_days);
+            let latest = deadlines::latest_response(&cal, today, zone.max_response_days);
             l.response_due = Some(deadlines::default_response(
+                &cal,
                 today,
                 zone.response_days,
                 latest,
@@ -412,6 +415,17 @@ async fn decide(
     .await?;
     if !items::save_lifecycle(&mut tx.ex(), id, from, &l, now).await? {
         return Err(AppError::Conflict("error-move-state"));
+    }
+    // An answer (not a postponement) opens the panel's verdict on it.
+    if outcome != "postponed" {
+        let zone = zones::by_id(&mut tx.ex(), item.zone_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let cal = zones::calendar(&mut tx.ex(), &zone).await?;
+        super::verdicts::open_window(&mut tx.ex(), id, &cal, today).await?;
+    } else {
+        // Postponed: nothing to judge until the council answers.
+        crate::db::verdicts::set_due(&mut tx.ex(), id, None).await?;
     }
     let kind = if correction {
         "decision-corrected"

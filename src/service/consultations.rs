@@ -557,7 +557,8 @@ pub async fn submit_advice(app: &App, p: &Principal, id: i64, panel_slug: &str) 
     let zone = zones::by_id(&mut tx.ex(), c.zone_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let due = rules::report_due(brussels_date(now), zone.report_days);
+    let cal = crate::db::zones::calendar(&mut tx.ex(), &zone).await?;
+    let due = rules::report_due(&cal, brussels_date(now), zone.report_days);
     if !db::submit(&mut tx.ex(), advice.id, p.user_id, now, due).await? {
         return Err(AppError::Conflict("error-advice-frozen"));
     }

@@ -10,11 +10,13 @@ use crate::domain::clock::brussels_date;
 use crate::domain::deadlines::{self, Deadline};
 use crate::domain::lifecycle::{self, Actor, Move, MoveContext, Status};
 use crate::domain::policy::{self, Principal, Role};
+use crate::domain::working_days::Calendar;
 use crate::error::{AppError, AppResult};
 use chrono::{Duration, NaiveDate};
 use serde_json::json;
+use std::collections::HashMap;
 
-const WAITING: [Status; 4] = [
+pub(crate) const WAITING: [Status; 4] = [
     Status::Submitted,
     Status::Acknowledged,
     Status::Scheduled,
@@ -26,6 +28,10 @@ pub struct JobReport {
     pub marked_overdue: u64,
     pub auto_closed: u64,
     pub retention_applied: u64,
+    /// Reminders ahead of a deadline, and to the panel of a question waiting on it.
+    pub reminded: u64,
+    /// Items that became very overdue.
+    pub escalated: u64,
 }
 
 /// One pass of the deadline keeper over every zone.
@@ -37,31 +43,101 @@ pub async fn run_due_jobs(app: &App) -> AppResult<JobReport> {
     // database's write lock once per waiting item every minute.
     let mut reader = app.db.conn().await?;
     let waiting = items::in_states(&mut reader.ex(), None, &WAITING).await?;
+    // Each zone counts its days its own way; read once per pass.
+    let mut rules: HashMap<i64, (Zone, Calendar)> = HashMap::new();
     for item in waiting {
         let Some((kind, due)) = deadlines::current(item.status(), &item.dates()) else {
             continue;
         };
-        if due >= today
-            || agenda::is_marked(&mut reader.ex(), "item", item.id, kind.as_str(), due).await?
-        {
+        if !rules.contains_key(&item.zone_id) {
+            if let Some(z) = zones::by_id(&mut reader.ex(), item.zone_id).await? {
+                let cal = zones::calendar(&mut reader.ex(), &z).await?;
+                rules.insert(z.id, (z, cal));
+            }
+        }
+        let Some((zone, cal)) = rules.get(&item.zone_id) else {
+            continue;
+        };
+        // Ahead of the date: whoever owes the step is reminded, once.
+        let remind_from = cal.in_working_days().subtract(due, zone.reminder_days);
+        if today >= remind_from && today <= due {
+            let step = format!("reminder-{}", kind.as_str());
+            if mark_once(
+                app,
+                &mut reader,
+                &item,
+                &step,
+                due,
+                "reminder",
+                now,
+                json!({"deadline": kind.as_str(), "due": due}),
+            )
+            .await?
+            {
+                report.reminded += 1;
+            }
+        }
+        if due >= today {
             continue;
         }
-        let mut tx = app.db.begin().await?;
-        if agenda::mark_overdue(&mut tx.ex(), "item", item.id, kind.as_str(), due, now).await? {
-            super::record(
-                &mut tx.ex(),
-                item.zone_id,
-                "item",
-                item.id,
-                "overdue",
-                None,
+        if !agenda::is_marked(&mut reader.ex(), "item", item.id, kind.as_str(), due).await? {
+            let mut tx = app.db.begin().await?;
+            if agenda::mark_overdue(&mut tx.ex(), "item", item.id, kind.as_str(), due, now).await? {
+                super::record(
+                    &mut tx.ex(),
+                    item.zone_id,
+                    "item",
+                    item.id,
+                    "overdue",
+                    None,
+                    now,
+                    json!({"deadline": kind.as_str(), "due": due, "overdue_since": due + Duration::days(1)}),
+                    None,
+                )
+                .await?;
+                tx.commit().await?;
+                report.marked_overdue += 1;
+            }
+        }
+        // Late by the zone's second margin: very overdue; the administrators and the chair hear.
+        let working = cal.in_working_days();
+        if working.between(due, today) >= zone.very_overdue_days {
+            let step = format!("very-overdue-{}", kind.as_str());
+            if mark_once(app, &mut reader, &item, &step, due, "very-overdue", now, json!({"deadline": kind.as_str(), "due": due, "working_days_late": working.between(due, today)})).await? {
+                report.escalated += 1;
+            }
+        }
+    }
+    // A question to the panel waits on the panel: after five working days it is reminded.
+    let asked = items::in_states(&mut reader.ex(), None, &[Status::ClarificationRequested]).await?;
+    for item in asked {
+        let Some(since) = item.paused_since.map(brussels_date) else {
+            continue;
+        };
+        if !rules.contains_key(&item.zone_id) {
+            if let Some(z) = zones::by_id(&mut reader.ex(), item.zone_id).await? {
+                let cal = zones::calendar(&mut reader.ex(), &z).await?;
+                rules.insert(z.id, (z, cal));
+            }
+        }
+        let Some((_, cal)) = rules.get(&item.zone_id) else {
+            continue;
+        };
+        // Five working days, whatever the zone counts its deadlines in.
+        if cal.in_working_days().between(since, today) >= CLARIFICATION_REMINDER_DAYS
+            && mark_once(
+                app,
+                &mut reader,
+                &item,
+                "clarification-reminder",
+                since,
+                "clarification-reminder",
                 now,
-                json!({"deadline": kind.as_str(), "due": due, "overdue_since": due + Duration::days(1)}),
-                None,
+                json!({"asked_on": since}),
             )
-            .await?;
-            tx.commit().await?;
-            report.marked_overdue += 1;
+            .await?
+        {
+            report.reminded += 1;
         }
     }
     let actions = agenda::open_actions(&mut reader.ex(), None).await?;
@@ -145,6 +221,46 @@ pub async fn run_due_jobs(app: &App) -> AppResult<JobReport> {
     Ok(report)
 }
 
+/// Working days after a request for clarification before the panel is reminded of it.
+pub const CLARIFICATION_REMINDER_DAYS: i64 = 5;
+
+/// Records `kind` on the item's timeline once per (item, step, due): the mark and the event in one
+/// transaction, so two keepers (two instances) never both record it. A read first, so that the
+/// common case (marked long ago) takes no write lock.
+#[allow(clippy::too_many_arguments)]
+async fn mark_once(
+    app: &App,
+    reader: &mut crate::db::Conn,
+    item: &Item,
+    step: &str,
+    due: NaiveDate,
+    kind: &str,
+    now: chrono::DateTime<chrono::Utc>,
+    data: serde_json::Value,
+) -> AppResult<bool> {
+    if agenda::is_marked(&mut reader.ex(), "item", item.id, step, due).await? {
+        return Ok(false);
+    }
+    let mut tx = app.db.begin().await?;
+    if !agenda::mark_overdue(&mut tx.ex(), "item", item.id, step, due, now).await? {
+        return Ok(false);
+    }
+    super::record(
+        &mut tx.ex(),
+        item.zone_id,
+        "item",
+        item.id,
+        kind,
+        None,
+        now,
+        data,
+        None,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
 /// Runs the keeper every `every` until the server stops.
 pub fn spawn(app: App, every: std::time::Duration) {
     tokio::spawn(async move {
@@ -174,6 +290,9 @@ pub struct DueEntry {
     pub days_late: i64,
     /// On the agenda of a meeting still to come (not only of one that is over).
     pub scheduled: bool,
+    /// Late by the zone's second margin (working days): the council's next agenda lists it
+    /// under "Te laat, nog niet beantwoord".
+    pub very_overdue: bool,
 }
 
 #[derive(Clone)]
@@ -240,9 +359,12 @@ async fn lists(c: &mut crate::db::Conn, zone: Zone, today: NaiveDate) -> AppResu
     let mut overdue = vec![];
     let mut due_this_week = vec![];
     let planned = agenda::planned_meeting_ids(&mut c.ex(), zone.id).await?;
+    let cal = zones::calendar(&mut c.ex(), &zone).await?;
     for item in items::in_states(&mut c.ex(), Some(zone.id), &WAITING).await? {
         if let Some((deadline, due)) = deadlines::current(item.status(), &item.dates()) {
             let entry = DueEntry {
+                very_overdue: due < today
+                    && cal.in_working_days().between(due, today) >= zone.very_overdue_days,
                 scheduled: item.meeting_id.is_some_and(|m| planned.contains(&m)),
                 days_late: deadlines::days_late(due, today),
                 item,
@@ -288,113 +410,4 @@ async fn lists(c: &mut crate::db::Conn, zone: Zone, today: NaiveDate) -> AppResu
         actions_due_this_week,
         next_meeting: None,
     })
-}
-
-#[derive(Debug, Clone, PartialEq, serde::Serialize, utoipa::ToSchema)]
-pub struct Figures {
-    #[schema(value_type = String, format = Date)]
-    pub from: NaiveDate,
-    #[schema(value_type = String, format = Date)]
-    pub to: NaiveDate,
-    /// Items submitted in the period.
-    pub submitted: u64,
-    /// Items submitted in the period that were acknowledged.
-    pub acknowledged: u64,
-    /// Items whose first decision fell in the period.
-    pub decided: u64,
-    /// Median days from submission to the first decision, for those decided in the period.
-    pub median_days_to_decision: Option<f64>,
-    /// Of those decided in the period, how many by their response date (percent, rounded).
-    pub decided_on_time: u64,
-    pub decided_on_time_percent: Option<u64>,
-    /// Waiting on the council now and past their deadline.
-    pub overdue_now: u64,
-}
-
-/// The default period: the twelve months up to today.
-pub fn default_period(today: NaiveDate) -> (NaiveDate, NaiveDate) {
-    (today - Duration::days(364), today)
-}
-
-/// The zone's figures for a period (dates inclusive, in Brussels time). Public: no personal data.
-pub async fn figures(app: &App, zone: &Zone, from: NaiveDate, to: NaiveDate) -> AppResult<Figures> {
-    let today = brussels_date(app.clock.now());
-    let key = (zone.id, from, to, today);
-    if let Some(f) = app.memo.figures.get(&key, zone.chain_seq) {
-        return Ok((*f).clone());
-    }
-    let f = compute_figures(app, zone, from, to, today).await?;
-    app.memo
-        .figures
-        .put(key, zone.chain_seq, std::sync::Arc::new(f.clone()));
-    Ok(f)
-}
-
-async fn compute_figures(
-    app: &App,
-    zone: &Zone,
-    from: NaiveDate,
-    to: NaiveDate,
-    today: NaiveDate,
-) -> AppResult<Figures> {
-    let mut c = app.db.conn().await?;
-    let rows = items::times(&mut c.ex(), zone.id).await?;
-    let in_period = |d: NaiveDate| d >= from && d <= to;
-    let mut f = Figures {
-        from,
-        to,
-        submitted: 0,
-        acknowledged: 0,
-        decided: 0,
-        median_days_to_decision: None,
-        decided_on_time: 0,
-        decided_on_time_percent: None,
-        overdue_now: 0,
-    };
-    let mut days = vec![];
-    for r in &rows {
-        let submitted = brussels_date(r.submitted_at);
-        if in_period(submitted) {
-            f.submitted += 1;
-            if r.acknowledged_at.is_some() {
-                f.acknowledged += 1;
-            }
-        }
-        if let Some(decided) = r.decided_at.map(brussels_date) {
-            if in_period(decided) {
-                f.decided += 1;
-                days.push((decided - submitted).num_days());
-                if r.response_due.is_none_or(|due| decided <= due) {
-                    f.decided_on_time += 1;
-                }
-            }
-        }
-    }
-    f.median_days_to_decision = deadlines::median(&mut days);
-    if f.decided > 0 {
-        f.decided_on_time_percent =
-            Some(((f.decided_on_time as f64 / f.decided as f64) * 100.0).round() as u64);
-    }
-    // Overdue now, from the same rows (every waiting item has been submitted): no second query.
-    f.overdue_now = count_overdue(&rows, today);
-    Ok(f)
-}
-
-/// Items waiting on the council today and past their deadline (the zone report shows it too).
-pub async fn overdue_now(app: &App, zone: &Zone) -> AppResult<u64> {
-    let today = brussels_date(app.clock.now());
-    let mut c = app.db.conn().await?;
-    Ok(count_overdue(
-        &items::times(&mut c.ex(), zone.id).await?,
-        today,
-    ))
-}
-
-fn count_overdue(rows: &[items::ItemTimes], today: NaiveDate) -> u64 {
-    rows.iter()
-        .filter_map(|r| Status::parse(&r.status).map(|s| (s, r)))
-        .filter(|(s, _)| WAITING.contains(s))
-        .filter_map(|(s, r)| deadlines::current(s, &r.dates()))
-        .filter(|(_, due)| *due < today)
-        .count() as u64
 }

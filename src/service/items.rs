@@ -171,7 +171,8 @@ pub(crate) async fn create_submitted_in(
         Some(words.clone()),
     )
     .await?;
-    let ack_due = deadlines::ack_due(brussels_date(now), zone.ack_days);
+    let cal = zones::calendar(ex, zone).await?;
+    let ack_due = deadlines::ack_due(&cal, brussels_date(now), zone.ack_days);
     if !items::mark_submitted(ex, id, now, ack_due).await? {
         return Err(AppError::Conflict("error-move-state"));
     }
@@ -290,7 +291,8 @@ pub async fn submit(app: &App, p: &Principal, id: i64) -> AppResult<Item> {
     let zone = zones::by_id(&mut tx.ex(), item.zone_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let ack_due = deadlines::ack_due(brussels_date(now), zone.ack_days);
+    let cal = zones::calendar(&mut tx.ex(), &zone).await?;
+    let ack_due = deadlines::ack_due(&cal, brussels_date(now), zone.ack_days);
     if !items::mark_submitted(&mut tx.ex(), id, now, ack_due).await? {
         return Err(AppError::Conflict("error-move-state"));
     }
@@ -348,7 +350,23 @@ pub struct ItemDetail {
     pub notes: Vec<agenda::Note>,
     pub minutes: Vec<agenda::Minutes>,
     pub minutes_responses: Vec<agenda::MinutesResponse>,
+    /// The panel's verdicts on the council's answers, oldest first.
+    pub verdicts: Vec<crate::db::verdicts::Verdict>,
+    /// Until when the panel may judge the latest answer.
+    pub verdict_due: Option<chrono::NaiveDate>,
     pub today: chrono::NaiveDate,
+}
+
+impl ItemDetail {
+    /// Where the panel's verdict stands today.
+    pub fn verdict(&self) -> super::verdicts::VerdictView {
+        super::verdicts::VerdictView::new(
+            &self.decisions,
+            &self.verdicts,
+            self.verdict_due,
+            self.today,
+        )
+    }
 }
 
 pub async fn detail(app: &App, p: &Principal, id: i64) -> AppResult<ItemDetail> {
@@ -370,6 +388,8 @@ pub async fn detail(app: &App, p: &Principal, id: i64) -> AppResult<ItemDetail> 
         notes: agenda::notes(&mut c.ex(), id).await?,
         minutes: agenda::minutes_of_item(&mut c.ex(), id).await?,
         minutes_responses: agenda::minutes_responses(&mut c.ex(), id).await?,
+        verdicts: crate::db::verdicts::of_item(&mut c.ex(), id).await?,
+        verdict_due: crate::db::verdicts::due_of(&mut c.ex(), id).await?,
         today: brussels_date(app.clock.now()),
         item,
     };

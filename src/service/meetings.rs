@@ -133,6 +133,9 @@ pub struct MeetingView {
     /// The zone's next planned meeting: then also what is late and on no agenda yet.
     pub is_next: bool,
     pub not_scheduled: Vec<super::deadlines::DueEntry>,
+    /// For the zone's next meeting: items very overdue, scheduled or not ("Te laat, nog niet
+    /// beantwoord").
+    pub very_overdue: Vec<super::deadlines::DueEntry>,
 }
 
 impl MeetingView {
@@ -199,11 +202,12 @@ pub async fn view(app: &App, p: &Principal, id: i64) -> AppResult<MeetingView> {
         .is_some_and(|m| m.id == id);
     drop(c);
     // Late and on no agenda yet: the council sees them where it prepares its next meeting.
-    let not_scheduled = if is_next && policy::view_zone(p, meeting.zone_id).is_ok() {
+    let late = if is_next && policy::view_zone(p, meeting.zone_id).is_ok() {
         late_and_unscheduled(app, &zone.code, p).await?
     } else {
         vec![]
     };
+    let (very_overdue, not_scheduled) = late.into_iter().partition(|e| e.very_overdue);
     Ok(MeetingView {
         meeting,
         zone_code: zone.code,
@@ -212,18 +216,23 @@ pub async fn view(app: &App, p: &Principal, id: i64) -> AppResult<MeetingView> {
         started,
         is_next,
         not_scheduled,
+        very_overdue,
     })
 }
 
-/// Items of a zone that are late and on no meeting's agenda (for the zone's staff, council and
-/// administrators; nobody else reads the zone's overview).
+/// Items of a zone that are late and on no meeting's agenda, and those very late whatever their
+/// agenda (for the zone's staff, council and administrators; nobody else reads the overview).
 pub async fn late_and_unscheduled(
     app: &App,
     zone_code: &str,
     p: &Principal,
 ) -> AppResult<Vec<super::deadlines::DueEntry>> {
     match super::deadlines::overview(app, p, zone_code).await {
-        Ok(o) => Ok(o.overdue.into_iter().filter(|e| !e.scheduled).collect()),
+        Ok(o) => Ok(o
+            .overdue
+            .into_iter()
+            .filter(|e| !e.scheduled || e.very_overdue)
+            .collect()),
         Err(AppError::Forbidden) => Ok(vec![]),
         Err(e) => Err(e),
     }

@@ -99,7 +99,7 @@ pub type PeriodKey = (i64, NaiveDate, NaiveDate, NaiveDate);
 
 /// The memos the server keeps, one per kind of answer.
 pub struct Memos {
-    pub figures: Memo<PeriodKey, super::deadlines::Figures>,
+    pub figures: Memo<PeriodKey, super::figures::Figures>,
     pub report: Memo<PeriodKey, super::report::Report>,
     /// A zone's public items, per page.
     pub public_items: Memo<(i64, i64), Vec<crate::db::items::Item>>,

@@ -8,6 +8,7 @@ pub mod consultations;
 pub mod deadlines;
 pub mod dossier;
 pub mod exports;
+pub mod figures;
 pub mod home;
 pub mod items;
 pub mod meetings;
@@ -18,6 +19,7 @@ pub mod report;
 pub mod second_factor;
 pub mod signals;
 pub mod throttle;
+pub mod verdicts;
 pub mod world;
 pub mod zones;
 

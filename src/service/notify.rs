@@ -45,7 +45,9 @@ pub fn group_of(kind: &str) -> &'static str {
         "decided" | "decision-corrected" => "decision",
         "action-added" | "action-updated" => "follow-up",
         "closure-proposed" => "closure",
-        "overdue" | "action-overdue" | "report-overdue" => "overdue",
+        "overdue" | "action-overdue" | "report-overdue" | "very-overdue" | "reminder" => "overdue",
+        "clarification-reminder" => "clarification",
+        "verdict-given" | "verdict-answered" => "decision",
         "consultation-asked" | "advice-submitted" | "reported-back" => "consultation",
         "invitation" | "password-reset" | "sign-in-link" | "digest" => ACCOUNT,
         _ => ACTIVITY,
@@ -61,6 +63,8 @@ enum Audience {
     Admin,
     /// Council members, while the item is on a meeting agenda.
     Council,
+    /// The council's chair, whatever the agenda.
+    Chair,
 }
 
 /// (audience, may email) per item event kind.
@@ -91,7 +95,15 @@ fn plan(kind: &str) -> &'static [(Audience, bool)] {
         | "action-updated" => &[(Panel, true)],
         "scheduled" | "minutes-recorded" => &[(Panel, true), (Council, false)],
         "decided" | "decision-corrected" => &[(Panel, true), (Staff, false), (Council, false)],
-        "overdue" | "action-overdue" => &[(Panel, false), (Staff, true), (Admin, true)],
+        // The panel hears it by mail too, with what it can do (ask the chair, object, wait).
+        "overdue" => &[(Panel, true), (Staff, true), (Admin, true)],
+        "action-overdue" => &[(Panel, false), (Staff, true), (Admin, true)],
+        // Whoever owes the next step, ahead of its date.
+        "reminder" => &[(Staff, true)],
+        "very-overdue" => &[(Admin, true), (Chair, true), (Panel, false), (Staff, false)],
+        "clarification-reminder" => &[(Panel, true)],
+        "verdict-given" => &[(Staff, true), (Chair, true), (Panel, false)],
+        "verdict-answered" => &[(Panel, true), (Staff, false)],
         _ => &[],
     }
 }
@@ -106,7 +118,8 @@ fn detail_of(kind: &str, data: &Value) -> Value {
         "action-added" => &["due"],
         "action-updated" => &["percent", "action_status"],
         "closure-proposed" => &["closes_on"],
-        "overdue" | "action-overdue" => &["deadline", "due"],
+        "overdue" | "action-overdue" | "reminder" | "very-overdue" => &["deadline", "due"],
+        "verdict-given" => &["verdict"],
         "consultation-asked" => &["advice_due"],
         "advice-submitted" => &["report_due"],
         "report-overdue" => &["due"],
@@ -150,6 +163,7 @@ pub(crate) async fn recipients(
                 add(n::zone_role_ids(ex, item.zone_id, "council").await?, email)
             }
             Audience::Council => {}
+            Audience::Chair => add(n::chair_ids(ex, item.zone_id).await?, email),
         }
     }
     // Co-signers could in principle have left the zone: keep only people of this zone.

@@ -64,6 +64,8 @@ pub struct Report {
     pub decisions: Vec<Count>,
     /// Waiting on the council today and past their deadline.
     pub overdue_now: u64,
+    /// Of those, late by the zone's second margin (working days).
+    pub very_overdue_now: u64,
     /// Follow-up actions planned in the period.
     pub actions_done: u64,
     pub actions_open: u64,
@@ -209,7 +211,7 @@ async fn compute(
         .count() as u64;
     let signals = counts(q::signals_by_status(&mut c.ex(), zone.id, start, end).await?);
     drop(c);
-    let overdue_now = super::deadlines::overdue_now(app, &zone).await?;
+    let (overdue_now, very_overdue_now) = super::figures::overdue_now(app, &zone).await?;
     Ok(Report {
         zone: zone.code,
         zone_name: zone.name,
@@ -224,6 +226,7 @@ async fn compute(
             .then(|| ((on_time as f64 / decided as f64) * 100.0).round() as u64),
         decisions,
         overdue_now,
+        very_overdue_now,
         actions_done: done,
         actions_open: open,
         actions_late: late,

@@ -66,6 +66,7 @@ pub fn people_on(d: &ItemDetail, timeline: &[TimelineRow]) -> Vec<i64> {
     ids.extend(d.notes.iter().filter_map(|n| n.author_id));
     ids.extend(d.minutes.iter().map(|m| m.author_id));
     ids.extend(d.minutes_responses.iter().map(|r| r.user_id));
+    ids.extend(d.verdicts.iter().map(|v| v.given_by));
     ids.extend(timeline.iter().filter_map(|r| r.actor_id));
     ids.sort_unstable();
     ids.dedup();
@@ -128,6 +129,9 @@ pub fn apply(d: &mut ItemDetail, timeline: &mut [TimelineRow], w: &WorldNames) {
     }
     for r in &mut d.minutes_responses {
         r.user_name = w.of(r.user_id);
+    }
+    for v in &mut d.verdicts {
+        v.given_by_name = w.of(v.given_by);
     }
     apply_timeline(timeline, w);
 }

@@ -5,6 +5,7 @@ use crate::db::zones::{self, Panel, Zone};
 use crate::domain::policy::{self, PanelKind, Principal};
 use crate::domain::reference::{valid_slug, valid_zone_code};
 use crate::domain::validate::{self, FieldErrors};
+use crate::domain::working_days::DayKind;
 use crate::error::{AppError, AppResult};
 use serde_json::json;
 
@@ -122,6 +123,12 @@ pub struct ZoneSettingsInput {
     /// How long closed items' personal data is kept: `None` leaves it unchanged, `Some(None)`
     /// keeps it for ever (the default), `Some(Some(days))` removes it after that many days.
     pub retention_days: Option<Option<i64>>,
+    /// `calendar` or `working`; unchanged when `None`.
+    pub day_kind: Option<String>,
+    /// Days before a deadline that a reminder goes out; unchanged when `None`.
+    pub reminder_days: Option<i64>,
+    /// Days late after which an item is very overdue; unchanged when `None`.
+    pub very_overdue_days: Option<i64>,
 }
 
 pub async fn update_settings(
@@ -149,10 +156,40 @@ pub async fn update_settings(
     if retention_days.is_some_and(|d| !(30..=3650).contains(&d)) {
         e.add("retention_days", "error-retention-range");
     }
+    let day_kind = match s.day_kind.as_deref() {
+        None => DayKind::parse(&zone.day_kind).unwrap_or(DayKind::Calendar),
+        Some(k) => DayKind::parse(k).unwrap_or_else(|| {
+            e.add("day_kind", "error-day-kind");
+            DayKind::Calendar
+        }),
+    };
+    let reminder_days = s.reminder_days.unwrap_or(zone.reminder_days);
+    // A reminder must come before the deadline it announces.
+    if !(1..=30).contains(&reminder_days) {
+        e.add("reminder_days", "error-days-range");
+    } else if reminder_days >= s.ack_days.min(s.response_days) {
+        e.add_with(
+            "reminder_days",
+            "error-reminder-margin",
+            vec![("days", s.ack_days.min(s.response_days).to_string())],
+        );
+    }
+    let very_overdue_days = s.very_overdue_days.unwrap_or(zone.very_overdue_days);
+    if !(1..=365).contains(&very_overdue_days) {
+        e.add("very_overdue_days", "error-days-range");
+    }
     e.into_result()?;
     let now = app.clock.now();
     let mut tx = app.db.begin().await?;
     zones::set_report_days(&mut tx.ex(), zone.id, report_days).await?;
+    zones::set_deadline_rules(
+        &mut tx.ex(),
+        zone.id,
+        day_kind,
+        reminder_days,
+        very_overdue_days,
+    )
+    .await?;
     crate::db::privacy::set_retention(&mut tx.ex(), zone.id, retention_days).await?;
     zones::update_settings(
         &mut tx.ex(),
@@ -170,7 +207,122 @@ pub async fn update_settings(
         "settings-changed",
         Some(p.user_id),
         now,
-        json!({"ack_days": s.ack_days, "response_days": s.response_days, "max_response_days": s.max_response_days, "report_days": report_days, "retention_days": retention_days}),
+        json!({"ack_days": s.ack_days, "response_days": s.response_days, "max_response_days": s.max_response_days, "report_days": report_days, "retention_days": retention_days,
+               "day_kind": day_kind.as_str(), "reminder_days": reminder_days, "very_overdue_days": very_overdue_days}),
+        None,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// A zone administrator adds a day the zone is closed (deadlines in working days skip it). A day
+/// further than a year back or five years ahead is refused. Deadlines already given stay as they
+/// are; the change is on the zone's timeline.
+pub async fn add_closing_day(
+    app: &App,
+    p: &Principal,
+    zone_code: &str,
+    day: &str,
+    label: &str,
+) -> AppResult<()> {
+    let zone = zone_to_manage(app, p, zone_code).await?;
+    let mut e = FieldErrors::default();
+    let today = crate::domain::clock::brussels_date(app.clock.now());
+    let day = match chrono::NaiveDate::parse_from_str(day.trim(), "%Y-%m-%d") {
+        Ok(d)
+            if d >= today - chrono::Duration::days(366)
+                && d <= today + chrono::Duration::days(5 * 366) =>
+        {
+            Some(d)
+        }
+        Ok(_) => {
+            e.add("closing_day", "error-closing-day-range");
+            None
+        }
+        Err(_) => {
+            e.add("closing_day", "error-date");
+            None
+        }
+    };
+    let label = validate::required(&mut e, "closing_label", label, validate::MAX_NAME);
+    e.into_result()?;
+    let day = day.expect("checked");
+    let now = app.clock.now();
+    let mut tx = app.db.begin().await?;
+    if !zones::add_closing_day(&mut tx.ex(), zone.id, day, &label).await? {
+        return Err(AppError::invalid("closing_day", "error-closing-day-exists"));
+    }
+    super::record(
+        &mut tx.ex(),
+        zone.id,
+        "zone",
+        zone.id,
+        "closing-day-added",
+        Some(p.user_id),
+        now,
+        json!({"day": day, "label": label}),
+        None,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+pub async fn remove_closing_day(
+    app: &App,
+    p: &Principal,
+    zone_code: &str,
+    day: &str,
+) -> AppResult<()> {
+    let zone = zone_to_manage(app, p, zone_code).await?;
+    let day = chrono::NaiveDate::parse_from_str(day.trim(), "%Y-%m-%d")
+        .map_err(|_| AppError::invalid("closing_day", "error-date"))?;
+    let now = app.clock.now();
+    let mut tx = app.db.begin().await?;
+    if !zones::remove_closing_day(&mut tx.ex(), zone.id, day).await? {
+        return Err(AppError::NotFound);
+    }
+    super::record(
+        &mut tx.ex(),
+        zone.id,
+        "zone",
+        zone.id,
+        "closing-day-removed",
+        Some(p.user_id),
+        now,
+        json!({"day": day}),
+        None,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// A zone administrator makes a council member the council's chair, or no longer. The chair
+/// hears of very overdue items and of the panels' verdicts.
+pub async fn set_chair(
+    app: &App,
+    p: &Principal,
+    zone_code: &str,
+    user_id: i64,
+    chair: bool,
+) -> AppResult<()> {
+    let zone = zone_to_manage(app, p, zone_code).await?;
+    let now = app.clock.now();
+    let mut tx = app.db.begin().await?;
+    if !crate::db::people::set_chair(&mut tx.ex(), zone.id, user_id, chair).await? {
+        return Err(AppError::NotFound);
+    }
+    super::record(
+        &mut tx.ex(),
+        zone.id,
+        "zone",
+        zone.id,
+        "chair-changed",
+        Some(p.user_id),
+        now,
+        json!({"user": user_id, "chair": chair}),
         None,
     )
     .await?;

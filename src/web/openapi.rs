@@ -4,7 +4,7 @@
 //! mounted `/api/v1` routes and runs an OpenAPI validator on it.
 
 use crate::web::api::{self, schemas, ErrorBody};
-use crate::web::pages::exports;
+use crate::web::pages::{exports, side_by_side};
 use rocket::http::ContentType;
 use rocket::{get, routes};
 use std::sync::OnceLock;
@@ -129,6 +129,8 @@ impl Modify for Security {
         api::items::cosign,
         api::items::submit,
         api::items::addendum,
+        api::items::verdict,
+        api::items::verdict_reply,
         api::dossier::get_dossier,
         api::agenda::transition,
         api::agenda::create_meeting,
@@ -164,6 +166,7 @@ impl Modify for Security {
         api::report::report,
         exports::api_export,
         exports::api_open_data,
+        side_by_side::api_figures,
         api::privacy::request_data,
         api::privacy::take_data,
         api::privacy::erase,

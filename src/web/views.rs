@@ -6,11 +6,11 @@ use crate::db::items::Item;
 use crate::service::agenda::due_state;
 use crate::service::items::ItemDetail;
 use chrono::NaiveDate;
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{DateTime, Utc};
 use serde_json::{json, Value};
 
 pub fn ts(at: DateTime<Utc>) -> String {
-    at.to_rfc3339_opts(SecondsFormat::Micros, true)
+    crate::domain::clock::stamp(at)
 }
 
 pub fn item(i: &Item) -> Value {
@@ -112,6 +112,7 @@ pub fn item_full(d: &ItemDetail) -> Value {
         decisions.last().cloned().unwrap_or(Value::Null),
     );
     m.insert("decisions".into(), Value::Array(decisions));
+    m.insert("verdict".into(), json!(d.verdict()));
     m.insert(
         "actions".into(),
         d.actions
@@ -278,14 +279,16 @@ pub fn meeting_detail(v: &crate::service::meetings::MeetingView, today: NaiveDat
         .filter_map(|e| e.minutes.as_ref())
         .map(|x| json!({"id": x.id, "item": x.item_id, "summary": x.summary, "by": x.author_name, "at": ts(x.created_at)}))
         .collect();
-    m["not_scheduled"] = v
-        .not_scheduled
-        .iter()
-        .map(|d| {
-            json!({"id": d.item.id, "reference": d.item.reference, "title": d.item.title,
-                   "panel": d.item.panel_name, "deadline": d.deadline.as_str(), "due": d.due,
-                   "overdue_days": d.days_late})
-        })
-        .collect();
+    let late = |list: &[crate::service::deadlines::DueEntry]| -> Value {
+        list.iter()
+            .map(|d| {
+                json!({"id": d.item.id, "reference": d.item.reference, "title": d.item.title,
+                       "panel": d.item.panel_name, "deadline": d.deadline.as_str(), "due": d.due,
+                       "overdue_days": d.days_late, "scheduled": d.scheduled})
+            })
+            .collect()
+    };
+    m["not_scheduled"] = late(&v.not_scheduled);
+    m["very_overdue"] = late(&v.very_overdue);
     m
 }

@@ -4,7 +4,8 @@ use crate::db::zones;
 use crate::domain::clock::brussels_date;
 use crate::error::AppError;
 use crate::service::agenda::{self, ActionInput, ActionUpdateInput, TransitionInput};
-use crate::service::deadlines::{self as keeper, Figures};
+use crate::service::deadlines::{self as keeper};
+use crate::service::figures::Figures;
 use crate::service::items as item_service;
 use crate::service::meetings::{self, MeetingInput};
 use crate::web::body::Body;
@@ -538,7 +539,9 @@ async fn figures(
             .ok_or(AppError::NotFound)?
     };
     let (from, to) = period(app, from, to)?;
-    Ok(Json(json!(keeper::figures(app, &zone, from, to).await?)))
+    Ok(Json(json!(
+        crate::service::figures::figures(app, &zone, from, to).await?
+    )))
 }
 
 /// A period from query parameters (`YYYY-MM-DD`), defaulting to the last twelve months.
@@ -556,7 +559,7 @@ pub fn period(
                 .map_err(|_| AppError::invalid(field, "error-date")),
         }
     };
-    let (dfrom, dto) = keeper::default_period(today);
+    let (dfrom, dto) = crate::service::figures::default_period(today);
     let from = parse("from", from)?.unwrap_or(dfrom);
     let to = parse("to", to)?.unwrap_or(dto);
     if from > to {

@@ -1,6 +1,7 @@
 use super::{created, schemas, ApiResult};
 use crate::app::App;
 use crate::service::items::{self as item_service, ItemInput};
+use crate::service::verdicts::{self, VerdictView};
 use crate::web::body::Body;
 use crate::web::guards::ApiUser;
 use crate::web::openapi as doc;
@@ -13,7 +14,17 @@ use serde_json::{json, Value};
 use utoipa::ToSchema;
 
 pub fn routes() -> Vec<rocket::Route> {
-    routes![create, get_item, list, timeline, cosign, submit, addendum]
+    routes![
+        create,
+        get_item,
+        list,
+        timeline,
+        cosign,
+        submit,
+        addendum,
+        verdict,
+        verdict_reply
+    ]
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -234,4 +245,95 @@ async fn addendum(
     let mut v = full(app, &user, id).await?;
     v["addendum_id"] = json!(aid);
     Ok(created(v))
+}
+
+/// The panel's verdict on the council's latest answer.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+struct NewVerdict {
+    /// Did the panel get an answer: `answered`, `partly-answered` or `not-answered`.
+    verdict: String,
+    /// Why, in the panel's own words (optional).
+    reason: Option<String>,
+}
+
+/// The panel says whether it got an answer. Only a member of the item's panel, once per answer,
+/// within 15 working days of it; a "not answered" puts the item back with the council.
+#[utoipa::path(
+    post,
+    path = "/api/v1/items/{id}/verdict",
+    tag = "items",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "The item's id.")),
+    request_body = NewVerdict,
+    responses(
+        (status = 201, description = "Given; where the verdict stands now.", body = VerdictView),
+        (status = 400, response = doc::BadRequest),
+        (status = 401, response = doc::Unauthorized),
+        (status = 403, response = doc::Forbidden),
+        (status = 404, response = doc::NotFound),
+        (status = 409, response = doc::Conflict),
+        (status = 413, response = doc::TooLarge),
+        (status = 422, response = doc::Invalid),
+        (status = 503, response = doc::Unavailable),
+    )
+)]
+#[post("/api/v1/items/<id>/verdict", format = "json", data = "<body>")]
+async fn verdict(
+    id: i64,
+    body: Body<NewVerdict>,
+    user: ApiUser,
+    app: &State<App>,
+) -> ApiResult<(Status, Json<VerdictView>)> {
+    verdicts::give(
+        app,
+        &user.principal,
+        id,
+        &body.verdict,
+        body.reason.as_deref(),
+    )
+    .await?;
+    let d = item_service::detail(app, &user.principal, id).await?;
+    Ok((Status::Created, Json(d.verdict())))
+}
+
+/// The council's reply to a "not answered".
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+struct VerdictReply {
+    /// What the council answers the panel.
+    reply: String,
+}
+
+/// Staff or a council member reply to the panel's "not answered"; the panel may then judge
+/// again, within a fresh 15 working days.
+#[utoipa::path(
+    post,
+    path = "/api/v1/items/{id}/verdict-reply",
+    tag = "items",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "The item's id.")),
+    request_body = VerdictReply,
+    responses(
+        (status = 200, description = "Replied; where the verdict stands now.", body = VerdictView),
+        (status = 400, response = doc::BadRequest),
+        (status = 401, response = doc::Unauthorized),
+        (status = 403, response = doc::Forbidden),
+        (status = 404, response = doc::NotFound),
+        (status = 409, response = doc::Conflict),
+        (status = 413, response = doc::TooLarge),
+        (status = 422, response = doc::Invalid),
+        (status = 503, response = doc::Unavailable),
+    )
+)]
+#[post("/api/v1/items/<id>/verdict-reply", format = "json", data = "<body>")]
+async fn verdict_reply(
+    id: i64,
+    body: Body<VerdictReply>,
+    user: ApiUser,
+    app: &State<App>,
+) -> ApiResult<Json<VerdictView>> {
+    verdicts::answer(app, &user.principal, id, &body.reply).await?;
+    let d = item_service::detail(app, &user.principal, id).await?;
+    Ok(Json(d.verdict()))
 }

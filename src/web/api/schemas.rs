@@ -179,9 +179,13 @@ pub struct MeetingDetail {
     #[schema(value_type = Vec<Object>)]
     minutes: Vec<Value>,
     /// For the next meeting: items that are late and on no agenda yet
-    /// (`{id, reference, title, panel, deadline, due, overdue_days}`).
+    /// (`{id, reference, title, panel, deadline, due, overdue_days, scheduled}`).
     #[schema(value_type = Vec<Object>)]
     not_scheduled: Vec<Value>,
+    /// For the next meeting: items late by the zone's second margin, on an agenda or not
+    /// ("Te laat, nog niet beantwoord"), in the same shape.
+    #[schema(value_type = Vec<Object>)]
+    very_overdue: Vec<Value>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -314,6 +318,8 @@ pub struct ItemDetail {
     decision: Option<Decision>,
     /// All decisions, corrected ones included, oldest first.
     decisions: Vec<Decision>,
+    /// Whether the panel judged the council's answer, and how.
+    verdict: crate::service::verdicts::VerdictView,
     actions: Vec<Action>,
     cosigns: Vec<Cosign>,
     addenda: Vec<Addendum>,

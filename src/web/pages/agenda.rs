@@ -709,7 +709,7 @@ async fn public_zone(
     drop(c);
     let more = list.len() as i64 > PER_PAGE;
     let (from, to) = period(app, from, to)?;
-    let f = keeper::figures(app, &zone, from, to).await?;
+    let f = crate::service::figures::figures(app, &zone, from, to).await?;
     let today = brussels_date(app.clock.now());
     Ok(ctx.render(
         "public_zone",
@@ -724,6 +724,8 @@ async fn public_zone(
             "median_days": f.median_days_to_decision.map(|d| d.round() as i64),
             "next_page": more.then_some(page + 1),
             "prev_page": (page > 1).then_some(page - 1),
+            // A string, so that 0 % shows as 0 % and not as "none yet".
+            "answered_percent": f.answered_percent.map(|p| p.to_string()),
             "figures": f,
             "from": from,
             "to": to,

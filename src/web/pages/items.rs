@@ -7,6 +7,7 @@ use crate::domain::lifecycle::ItemKind;
 use crate::domain::policy;
 use crate::error::AppError;
 use crate::service::items::{self as item_service, ItemInput};
+use crate::service::verdicts::{self, Judgement, VerdictState};
 
 use crate::domain::policy::Principal;
 use crate::web::csrf::{CsrfForm, PlainForm};
@@ -28,6 +29,8 @@ pub fn routes() -> Vec<rocket::Route> {
         cosign,
         submit,
         add_addendum,
+        give_verdict,
+        reply_verdict,
         timeline
     ]
 }
@@ -107,6 +110,8 @@ async fn item_view(app: &App, p: &Principal, id: i64) -> Result<Value, AppError>
         .map(|a| json!({"name": a}))
         .collect();
     let staff = p.has_role(d.item.zone_id, crate::domain::policy::Role::Staff);
+    let council = p.has_role(d.item.zone_id, crate::domain::policy::Role::Council);
+    let verdict = d.verdict();
     // Signals from beyond the panel taken up in this item, for those who may see them.
     let signals: Vec<Value> = crate::service::signals::of_item(app, p, &d.item)
         .await?
@@ -125,7 +130,12 @@ async fn item_view(app: &App, p: &Principal, id: i64) -> Result<Value, AppError>
             "confirm_closure": in_panel && facts.status == crate::domain::lifecycle::Status::ClosureProposed,
             "visibility": in_panel && !facts.status.is_draft(),
             "update_actions": staff,
+            "give_verdict": in_panel && verdict.state == VerdictState::Open,
+            "reply_verdict": (staff || council) && verdict.state == VerdictState::AwaitingReply,
         },
+        "verdicts": Judgement::ALL.map(Judgement::as_str),
+        "verdict_form": {"verdict": "", "reason": "", "reply": ""},
+        "verdict_reply_late": verdict.latest.as_ref().and_then(|v| v.reply_due).is_some_and(|due| d.today > due),
         "moves": actions,
         "in_panel": in_panel,
         "signals": signals,
@@ -252,6 +262,78 @@ async fn add_addendum(
                 .await
                 .map_err(|e| ctx.error_page(&e))?;
             view["addendum_text"] = json!(text);
+            Err(ctx.render_with_errors("item", view, &e))
+        }
+        Err(e) => Err(ctx.error_page(&e)),
+    }
+}
+
+#[derive(FromForm)]
+struct VerdictForm {
+    csrf: String,
+    verdict: Option<String>,
+    reason: Option<String>,
+}
+crate::csrf_form!(VerdictForm);
+
+/// A panel member says whether the panel got an answer.
+#[post("/items/<id>/verdict", data = "<form>")]
+async fn give_verdict(
+    form: CsrfForm<VerdictForm>,
+    ctx: Ctx,
+    user: WebUser,
+    app: &State<App>,
+    id: i64,
+) -> Result<Flash<Redirect>, (Status, Template)> {
+    let f = form.0;
+    let verdict = f.verdict.as_deref().unwrap_or("");
+    match verdicts::give(app, &user.principal, id, verdict, f.reason.as_deref()).await {
+        Ok(()) => Ok(done(
+            &ctx,
+            format!("/items/{id}#verdict-heading"),
+            "flash-verdict-given",
+            &[],
+        )),
+        Err(e @ AppError::Invalid(_)) => {
+            let mut view = item_view(app, &user.principal, id)
+                .await
+                .map_err(|e| ctx.error_page(&e))?;
+            view["verdict_form"] = json!({"verdict": verdict, "reason": f.reason, "reply": ""});
+            Err(ctx.render_with_errors("item", view, &e))
+        }
+        Err(e) => Err(ctx.error_page(&e)),
+    }
+}
+
+#[derive(FromForm)]
+struct VerdictReplyForm {
+    csrf: String,
+    reply: String,
+}
+crate::csrf_form!(VerdictReplyForm);
+
+/// Staff or a council member answer the panel's "not answered".
+#[post("/items/<id>/verdict-reply", data = "<form>")]
+async fn reply_verdict(
+    form: CsrfForm<VerdictReplyForm>,
+    ctx: Ctx,
+    user: WebUser,
+    app: &State<App>,
+    id: i64,
+) -> Result<Flash<Redirect>, (Status, Template)> {
+    let reply = form.0.reply;
+    match verdicts::answer(app, &user.principal, id, &reply).await {
+        Ok(()) => Ok(done(
+            &ctx,
+            format!("/items/{id}#verdict-heading"),
+            "flash-verdict-replied",
+            &[],
+        )),
+        Err(e @ AppError::Invalid(_)) => {
+            let mut view = item_view(app, &user.principal, id)
+                .await
+                .map_err(|e| ctx.error_page(&e))?;
+            view["verdict_form"] = json!({"verdict": "", "reason": "", "reply": reply});
             Err(ctx.render_with_errors("item", view, &e))
         }
         Err(e) => Err(ctx.error_page(&e)),

@@ -15,6 +15,7 @@ pub mod items;
 pub mod my_account;
 pub mod privacy;
 pub mod report;
+pub mod side_by_side;
 pub mod sign_in;
 pub mod signals;
 pub mod zones;
@@ -31,6 +32,7 @@ pub fn routes() -> Vec<rocket::Route> {
     r.extend(my_account::routes());
     r.extend(admin::routes());
     r.extend(zones::routes());
+    r.extend(side_by_side::routes());
     r.extend(items::routes());
     r.extend(report::routes());
     r.extend(exports::routes());

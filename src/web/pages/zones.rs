@@ -13,13 +13,23 @@ use crate::web::guards::WebUser;
 use crate::web::page::{Ctx, PageResult};
 use crate::web::template::Template;
 use crate::web::views;
+use chrono::Datelike;
 use rocket::http::Status;
 use rocket::response::{Flash, Redirect};
 use rocket::{get, post, routes, FromForm, State};
 use serde_json::{json, Value};
 
 pub fn routes() -> Vec<rocket::Route> {
-    routes![zone_page, manage_page, create_panel, invite, settings]
+    routes![
+        add_closing_day,
+        remove_closing_day,
+        set_chair,
+        zone_page,
+        manage_page,
+        create_panel,
+        invite,
+        settings
+    ]
 }
 
 #[get("/zones/<code>?<status>&<page>")]
@@ -81,10 +91,20 @@ async fn manage_view(app: &App, user: &WebUser, code: &str) -> Result<Value, App
     let panels = zones::panels(&mut c.ex(), zone.id).await?;
     let members = people::zone_members(&mut c.ex(), zone.id).await?;
     let invitations = people::zone_invitations(&mut c.ex(), zone.id).await?;
+    let closing = zones::closing_days(&mut c.ex(), zone.id).await?;
+    let year = crate::domain::clock::brussels_date(app.clock.now()).year();
+    let holidays: Vec<Value> = crate::domain::working_days::belgian_holidays(year)
+        .into_iter()
+        .map(|(d, name)| json!({"day": d, "name": name}))
+        .collect();
     Ok(json!({
         "zone": {"code": zone.code, "name": zone.name, "ack_days": zone.ack_days,
                  "response_days": zone.response_days, "max_response_days": zone.max_response_days, "report_days": zone.report_days,
-                 "retention_days": zone.retention_days},
+                 "retention_days": zone.retention_days, "working_days": zone.day_kind == "working",
+                 "reminder_days": zone.reminder_days, "very_overdue_days": zone.very_overdue_days},
+        "closing_days": closing,
+        "holidays": holidays,
+        "closing_form": {"day": "", "label": ""},
         "panels": panels,
         "members": members,
         "invitations": invitations.iter().map(|i| json!({
@@ -218,6 +238,9 @@ struct SettingsForm {
     max_response_days: String,
     report_days: Option<String>,
     retention_days: Option<String>,
+    day_kind: Option<String>,
+    reminder_days: Option<String>,
+    very_overdue_days: Option<String>,
 }
 crate::csrf_form!(SettingsForm);
 
@@ -241,6 +264,9 @@ async fn settings(
             .retention_days
             .as_deref()
             .map(|s| (!s.trim().is_empty()).then(|| num(s))),
+        day_kind: f.day_kind.clone(),
+        reminder_days: f.reminder_days.as_deref().map(num),
+        very_overdue_days: f.very_overdue_days.as_deref().map(num),
     };
     match zone_service::update_settings(app, &user.principal, code, input).await {
         Ok(()) => Ok(done(
@@ -257,4 +283,109 @@ async fn settings(
         }
         Err(e) => Err(ctx.error_page(&e)),
     }
+}
+
+#[derive(FromForm)]
+struct ClosingForm {
+    csrf: String,
+    closing_day: String,
+    closing_label: String,
+}
+crate::csrf_form!(ClosingForm);
+
+#[post("/zones/<code>/closing-days", data = "<form>")]
+async fn add_closing_day(
+    form: CsrfForm<ClosingForm>,
+    ctx: Ctx,
+    user: WebUser,
+    app: &State<App>,
+    code: &str,
+) -> Result<Flash<Redirect>, (Status, Template)> {
+    let f = form.0;
+    match zone_service::add_closing_day(
+        app,
+        &user.principal,
+        code,
+        &f.closing_day,
+        &f.closing_label,
+    )
+    .await
+    {
+        Ok(()) => Ok(done(
+            &ctx,
+            format!("/zones/{code}/manage#closing-heading"),
+            "flash-closing-day-added",
+            &[],
+        )),
+        Err(e @ AppError::Invalid(_)) => {
+            let mut view = manage_view(app, &user, code)
+                .await
+                .map_err(|e| ctx.error_page(&e))?;
+            view["closing_form"] = json!({"day": f.closing_day, "label": f.closing_label});
+            Err(ctx.render_with_errors("manage", view, &e))
+        }
+        Err(e) => Err(ctx.error_page(&e)),
+    }
+}
+
+#[derive(FromForm)]
+struct ChairForm {
+    csrf: String,
+    user: i64,
+    chair: bool,
+}
+crate::csrf_form!(ChairForm);
+
+#[post("/zones/<code>/chair", data = "<form>")]
+async fn set_chair(
+    form: CsrfForm<ChairForm>,
+    ctx: Ctx,
+    user: WebUser,
+    app: &State<App>,
+    code: &str,
+) -> Result<Flash<Redirect>, (Status, Template)> {
+    let f = form.0;
+    zone_service::set_chair(app, &user.principal, code, f.user, f.chair)
+        .await
+        .map(|_| {
+            done(
+                &ctx,
+                format!("/zones/{code}/manage#members-heading"),
+                if f.chair {
+                    "flash-chair-set"
+                } else {
+                    "flash-chair-unset"
+                },
+                &[],
+            )
+        })
+        .map_err(|e| ctx.error_page(&e))
+}
+
+#[derive(FromForm)]
+struct RemoveClosingForm {
+    csrf: String,
+    day: String,
+}
+crate::csrf_form!(RemoveClosingForm);
+
+#[post("/zones/<code>/closing-days/remove", data = "<form>")]
+async fn remove_closing_day(
+    form: CsrfForm<RemoveClosingForm>,
+    ctx: Ctx,
+    user: WebUser,
+    app: &State<App>,
+    code: &str,
+) -> Result<Flash<Redirect>, (Status, Template)> {
+    zone_service::remove_closing_day(app, &user.principal, code, &form.0.day)
+        .await
+        .map(|_| {
+            done(
+                &ctx,
+                format!("/zones/{code}/manage#closing-heading"),
+                "flash-closing-day-removed",
+                &[],
+            )
+        })
+        .map_err(|e| ctx.error_page(&e))
 }
