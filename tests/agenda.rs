@@ -3,6 +3,9 @@
 
 mod common;
 
+#[path = "agenda/accountability.rs"]
+mod accountability;
+
 use burgerstem::service::deadlines::run_due_jobs;
 use chrono::Duration;
 use common::*;
