@@ -19,6 +19,8 @@ pub struct App {
     /// Where links point (`public_url`, or the address and port this server really listens on,
     /// known once it has started).
     base_url: Arc<std::sync::RwLock<String>>,
+    /// The key that signs checkpoints, read on first use (most processes never sign).
+    checkpoint_key: Arc<std::sync::OnceLock<Arc<crate::domain::signed_note::NoteKey>>>,
 }
 
 impl App {
@@ -40,7 +42,17 @@ impl App {
             memo: Arc::default(),
             base_url: Arc::new(std::sync::RwLock::new(settings.base_url(settings.port))),
             settings: Arc::new(settings),
+            checkpoint_key: Arc::default(),
         }
+    }
+
+    /// The installation's checkpoint key (see [`crate::service::checkpoints::load_key`]).
+    pub fn checkpoint_key(&self) -> Result<Arc<crate::domain::signed_note::NoteKey>, String> {
+        if let Some(k) = self.checkpoint_key.get() {
+            return Ok(k.clone());
+        }
+        let k = Arc::new(crate::service::checkpoints::load_key(&self.settings)?);
+        Ok(self.checkpoint_key.get_or_init(|| k).clone())
     }
 
     /// The server listens on `port` (port 0 in the configuration means a free one): links say so,

@@ -26,6 +26,12 @@ pub struct I18n {
 }
 
 impl I18n {
+    /// One parsed copy for the whole process, for code without a request's context (feeds).
+    pub fn shared() -> Arc<I18n> {
+        static SHARED: std::sync::OnceLock<Arc<I18n>> = std::sync::OnceLock::new();
+        SHARED.get_or_init(I18n::load).clone()
+    }
+
     pub fn load() -> Arc<I18n> {
         let mut bundles = HashMap::new();
         for (lang, src) in SOURCES {

@@ -66,7 +66,7 @@ pub fn with_secret_key(figment: Figment) -> Result<Figment, String> {
     Ok(figment.merge(("secret_key", key)))
 }
 
-fn load_or_create_key(path: &Path) -> Result<String, String> {
+pub(crate) fn load_or_create_key(path: &Path) -> Result<String, String> {
     if let Ok(k) = std::fs::read_to_string(path) {
         return Ok(k.trim().to_string());
     }
@@ -132,6 +132,9 @@ pub fn build(figment: Figment, opts: Options) -> Result<Rocket<Build>, String> {
         i18n.clone(),
         statics.clone(),
     )?;
+    // A key that cannot be read or made stops the start here, with its name, not at the first
+    // checkpoint someone asks for.
+    service::checkpoints::load_key(&settings)?;
     let hsts = settings.behind_tls;
     let Options { clock, db } = opts;
     Ok(rocket::custom(figment)

@@ -42,10 +42,15 @@ enum Command {
     },
     /// Recompute every zone's hash chain; exit 1 at the first broken event. With --proof, check
     /// a proof file (from `burgerstem proof` or an item's dossier) without the database.
+    /// With --checkpoint, check that today's history still extends signed checkpoints kept
+    /// earlier (one or more in FILE, as downloaded from a zone's page).
     Verify {
         /// A proof file to check offline instead of the database.
-        #[arg(long, value_name = "FILE")]
+        #[arg(long, value_name = "FILE", conflicts_with = "checkpoint")]
         proof: Option<std::path::PathBuf>,
+        /// A file of signed checkpoints to check the database against.
+        #[arg(long, value_name = "FILE")]
+        checkpoint: Option<std::path::PathBuf>,
     },
     /// Print (or write) the proof of one item: its events and the zone's hash chain up to the head.
     Proof {
@@ -170,8 +175,17 @@ async fn main() -> ExitCode {
     let result = match &cli.command {
         None | Some(Command::Serve) => serve(&cli).await,
         Some(Command::Demo { password }) => demo(&cli, password).await,
-        Some(Command::Verify { proof: None }) => return verify(&cli).await,
-        Some(Command::Verify { proof: Some(file) }) => return verify_proof(file),
+        Some(Command::Verify {
+            proof: None,
+            checkpoint: None,
+        }) => return verify(&cli).await,
+        Some(Command::Verify {
+            proof: Some(file), ..
+        }) => return verify_proof(file),
+        Some(Command::Verify {
+            checkpoint: Some(file),
+            ..
+        }) => return verify_checkpoints(&cli, file).await,
         Some(Command::Proof { reference, out }) => proof(&cli, reference, out.as_deref()).await,
         Some(Command::BenchData {
             zones,
@@ -302,6 +316,76 @@ async fn verify(cli: &Cli) -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// `verify --checkpoint FILE`: exit 0 when today's history extends every checkpoint in FILE, 1
+/// when one no longer matches (naming the event) or a chain is broken, 2 when the file cannot be
+/// read or is not a checkpoint signed by this installation.
+async fn verify_checkpoints(cli: &Cli, file: &std::path::Path) -> ExitCode {
+    use burgerstem::service::checkpoints::{verify_kept, ZoneVerdict};
+    let text = match std::fs::read_to_string(file) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("burgerstem: cannot read {}: {e}", file.display());
+            return ExitCode::from(2);
+        }
+    };
+    let app = match open(cli).await {
+        Ok(a) => a,
+        Err(e) => {
+            eprintln!("burgerstem: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let result = verify_kept(&app, &text).await;
+    app.db.close().await;
+    let verdicts = match result {
+        Ok(v) => v,
+        Err(burgerstem::error::AppError::Invalid(f)) => {
+            let i18n = burgerstem::i18n::I18n::load();
+            let why: Vec<String> = f
+                .iter()
+                .map(|e| {
+                    format!(
+                        "{} / {}",
+                        i18n.tr("nl", e.key, None),
+                        i18n.tr("en", e.key, None)
+                    )
+                })
+                .collect();
+            let why = why.join("; ");
+            println!("REFUSED: {}: {why}", file.display());
+            return ExitCode::from(2);
+        }
+        Err(e) => {
+            eprintln!("burgerstem: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let mut code = ExitCode::SUCCESS;
+    for v in verdicts {
+        match v {
+            ZoneVerdict::Extends { zone, seq, events } => println!(
+                "ok: zone {zone}: the history ({events} events) extends the checkpoint at event {seq}"
+            ),
+            ZoneVerdict::Rewritten { zone, seq, at, signed, now, since } => {
+                code = ExitCode::FAILURE;
+                println!(
+                    "REWRITTEN: zone {zone}, event {seq}{}: the checkpoint says hash {signed}, the history now {}; the first event that differs from it is event {seq} or one before it{}",
+                    at.map(|a| format!(" (recorded {a})")).unwrap_or_default(),
+                    now.as_deref().unwrap_or("has no such event"),
+                    since
+                        .map(|s| format!(", after event {s} (an older checkpoint still matches)"))
+                        .unwrap_or_default()
+                );
+            }
+            ZoneVerdict::Broken { zone, seq, why } => {
+                code = ExitCode::FAILURE;
+                println!("BROKEN: zone {zone}, event {seq}: {why}");
+            }
+        }
+    }
+    code
 }
 
 /// `verify --proof FILE`: checks a proof file without the database. Exit 0 when it verifies, 1

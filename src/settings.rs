@@ -55,6 +55,13 @@ pub struct Settings {
     pub backup_every_hours: u64,
     /// How many of those copies are kept (the oldest go first).
     pub backup_keep: usize,
+    /// The Ed25519 key that signs each zone's checkpoints: 64 hex characters. Unset: one is
+    /// generated on first start in `<data_dir>/checkpoint.key`. Several instances on one
+    /// database must share it.
+    pub checkpoint_key: Option<String>,
+    /// The installation's name in checkpoints (their origin and key name). Unset: the host of
+    /// `public_url`, else `burgerstem`.
+    pub checkpoint_name: Option<String>,
 }
 
 impl Default for Settings {
@@ -89,6 +96,8 @@ impl Default for Settings {
             metrics_token: None,
             backup_every_hours: 24,
             backup_keep: 7,
+            checkpoint_key: None,
+            checkpoint_name: None,
         }
     }
 }

@@ -339,3 +339,269 @@ async fn timeline_pages_show_every_event_in_order() {
     assert!(html.contains("2 maart 2026, 14:00"));
     assert!(html.contains("a1 van ALFA") && html.contains("a2 van ALFA"));
 }
+
+// ---------------------------------------------------------------------------------------------
+// Signed checkpoints (issue 18): a history rewritten with every hash recomputed still passes
+// `verify`, and fails the checkpoint someone kept.
+
+const CHECKPOINT_KEY: &str = "9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60";
+
+fn checkpoint_settings() -> Extra {
+    vec![
+        ("checkpoint_key", serde_json::json!(CHECKPOINT_KEY)),
+        ("checkpoint_name", serde_json::json!("zorg.example")),
+    ]
+}
+
+fn cli_verify_checkpoints(url: &str, file: &std::path::Path) -> (i32, String) {
+    let out = Command::new(bin())
+        .args(["verify", "--database", url, "--checkpoint"])
+        .arg(file)
+        .env("ROCKET_CHECKPOINT_KEY", CHECKPOINT_KEY)
+        .env("ROCKET_CHECKPOINT_NAME", "zorg.example")
+        .output()
+        .expect("run burgerstem");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr),
+    )
+}
+
+async fn checkpoint_now(t: &TestApp) -> serde_json::Value {
+    let (s, v) = t
+        .json("GET", "/api/v1/zones/ALFA/checkpoint", None, None)
+        .await;
+    assert_eq!(s, Status::Ok, "public: {v}");
+    v
+}
+
+/// Rewrites zone 1's history from event `from` on, the way someone with the database and this
+/// program's source would: change a row, then recompute every hash after it and the zone's head.
+async fn rewrite_history(path: &str, from: i64) {
+    use burgerstem::domain::chain::{event_hash, ChainedFields};
+    tamper_sqlite(
+        path,
+        &format!("UPDATE events SET data = '{{\"status\":\"withdrawn\"}}' WHERE zone_id = 1 AND seq = {from}"),
+    )
+    .await;
+    let pool = sqlx::SqlitePool::connect(&format!("sqlite://{path}"))
+        .await
+        .unwrap();
+    type Row = (
+        i64,
+        chrono::DateTime<chrono::Utc>,
+        String,
+        i64,
+        String,
+        Option<i64>,
+        String,
+        String,
+    );
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT seq, at, subject_type, subject_id, kind, actor_id, data, commitment FROM events
+         WHERE zone_id = 1 AND seq >= ? ORDER BY seq",
+    )
+    .bind(from)
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    let mut prev: String =
+        sqlx::query_scalar("SELECT hash FROM events WHERE zone_id = 1 AND seq = ?")
+            .bind(from - 1)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    for (seq, at, st, sid, kind, actor, data, commitment) in rows {
+        let hash = event_hash(&ChainedFields {
+            zone_id: 1,
+            seq,
+            at,
+            subject_type: &st,
+            subject_id: sid,
+            kind: &kind,
+            actor_id: actor,
+            data: &data,
+            commitment: &commitment,
+            prev_hash: &prev,
+        });
+        sqlx::query("UPDATE events SET prev_hash = ?, hash = ? WHERE zone_id = 1 AND seq = ?")
+            .bind(&prev)
+            .bind(&hash)
+            .bind(seq)
+            .execute(&pool)
+            .await
+            .unwrap();
+        prev = hash;
+    }
+    sqlx::query("UPDATE zones SET chain_head = ? WHERE id = 1")
+        .bind(&prev)
+        .execute(&pool)
+        .await
+        .unwrap();
+    pool.close().await;
+}
+
+#[rocket::async_test]
+async fn a_rewritten_history_fails_the_checkpoints_kept_before() {
+    let t = sqlite_with(checkpoint_settings()).await;
+    seed(&t).await;
+    let a1 = t.token("a1@alfa.test").await;
+    // The panel keeps three checkpoints over time, in one file.
+    let first = checkpoint_now(&t).await;
+    item(&t, &a1, "ALFA", "burgers", "Eerste", true).await;
+    let second = checkpoint_now(&t).await;
+    item(&t, &a1, "ALFA", "burgers", "Tweede", true).await;
+    let third = checkpoint_now(&t).await;
+    let s1 = first["seq"].as_i64().unwrap();
+    let s2 = second["seq"].as_i64().unwrap();
+    assert!(s1 < s2 && s2 < third["seq"].as_i64().unwrap());
+    assert!(first["note"]
+        .as_str()
+        .unwrap()
+        .starts_with(&format!("zorg.example/zones/ALFA\n{s1}\n")));
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("ALFA-checkpoints.txt");
+    let kept = [&first, &second, &third]
+        .iter()
+        .map(|c| c["note"].as_str().unwrap().to_string())
+        .collect::<Vec<_>>()
+        .join("\n");
+    std::fs::write(&file, &kept).unwrap();
+
+    let (code, out) = cli_verify_checkpoints(&t.db_url, &file);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("ok: zone ALFA"), "{out}");
+    let (s, v) = t
+        .json(
+            "POST",
+            "/api/v1/checkpoints/verify",
+            None,
+            Some(serde_json::json!({"checkpoint": kept})),
+        )
+        .await;
+    assert_eq!(s, Status::Ok, "{v}");
+    assert_eq!(v["all_match"], true);
+
+    // Forged: an edited checkpoint, or one signed by another key, is refused, naming the field.
+    let edited = second["note"].as_str().unwrap().replacen(
+        &format!("\n{s2}\n"),
+        &format!("\n{}\n", s2 + 1),
+        1,
+    );
+    let other = burgerstem::domain::signed_note::NoteKey::from_seed("zorg.example", &[1; 32])
+        .unwrap()
+        .sign(&format!(
+            "zorg.example/zones/ALFA\n{s2}\n{}\n",
+            "A".repeat(43) + "="
+        ));
+    for forged in [edited.as_str(), other.as_str(), "geen controlepunt"] {
+        let (s, v) = t
+            .json(
+                "POST",
+                "/api/v1/checkpoints/verify",
+                None,
+                Some(serde_json::json!({"checkpoint": forged})),
+            )
+            .await;
+        assert_eq!(s, Status::UnprocessableEntity, "{forged}: {v}");
+        assert!(v["error"]["fields"]["checkpoint"].is_string(), "{v}");
+        std::fs::write(dir.path().join("forged.txt"), forged).unwrap();
+        let (code, out) = cli_verify_checkpoints(&t.db_url, &dir.path().join("forged.txt"));
+        assert_eq!(code, 2, "{out}");
+        assert!(out.contains("REFUSED"), "{out}");
+    }
+
+    // Rewritten after the first checkpoint, every hash recomputed: plain verify is satisfied…
+    rewrite_history(&sqlite_path(&t), s1 + 2).await;
+    let (code, out) = cli_verify(&t.db_url);
+    assert_eq!(
+        code, 0,
+        "a consistent rewrite passes the chain check alone: {out}"
+    );
+    // …the kept checkpoints are not: the first that no longer matches is named, and the one
+    // before it that still does.
+    let (code, out) = cli_verify_checkpoints(&t.db_url, &file);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains(&format!("REWRITTEN: zone ALFA, event {s2}")),
+        "{out}"
+    );
+    assert!(out.contains(&format!("after event {s1}")), "{out}");
+    let (s, v) = t
+        .json(
+            "POST",
+            "/api/v1/checkpoints/verify",
+            None,
+            Some(serde_json::json!({"checkpoint": kept})),
+        )
+        .await;
+    assert_eq!(s, Status::Ok);
+    assert_eq!(v["all_match"], false);
+    assert_eq!(v["checks"][0]["matches"], true, "{v}");
+    assert_eq!(v["checks"][1]["matches"], false);
+
+    // The page says it in words, to a visitor.
+    let web = t.anonymous();
+    let (s, _, page) = t
+        .post_as(
+            &web,
+            "/zones/ALFA/checkpoint",
+            &[("checkpoint", second["note"].as_str().unwrap())],
+            true,
+        )
+        .await;
+    assert_eq!(s, Status::Ok);
+    assert!(page.contains("de geschiedenis is herschreven"), "{page}");
+    let (s, _, page) = t
+        .post_as(
+            &web,
+            "/zones/ALFA/checkpoint",
+            &[("checkpoint", &edited)],
+            true,
+        )
+        .await;
+    assert_eq!(s, Status::UnprocessableEntity);
+    assert!(
+        page.contains("De handtekening klopt niet"),
+        "beside the field"
+    );
+    assert!(
+        page.contains(&format!("zorg.example/zones/ALFA\n{}\n", s2 + 1)),
+        "what was pasted stays"
+    );
+}
+
+#[rocket::async_test]
+async fn the_checkpoint_is_on_the_public_page_and_in_the_feed_on_both_engines() {
+    for t in engines_with(checkpoint_settings()).await {
+        seeded_with_items(&t).await;
+        let cp = checkpoint_now(&t).await;
+        let note = cp["note"].as_str().unwrap();
+        // Anyone can check the signature with the published key, with no Burgerstem code.
+        let key = burgerstem::domain::signed_note::VerifierKey::parse(
+            cp["verifier_key"].as_str().unwrap(),
+        )
+        .unwrap();
+        let notes = burgerstem::domain::signed_note::parse_notes(note).unwrap();
+        assert!(key.verifies(&notes[0]), "{}", t.engine);
+        let (_, public) = t.get_as(&t.anonymous(), "/zones/ALFA/public").await;
+        assert!(public.contains("Niemand kan de geschiedenis stil herschrijven"));
+        assert!(public.contains(note.lines().next().unwrap()));
+        let (s, feed) = t.get_as(&t.anonymous(), "/zones/ALFA/feed.atom").await;
+        assert_eq!(s, Status::Ok);
+        assert!(
+            feed.contains(&format!(
+                "Controlepunt: stap {} van de geschiedenis",
+                cp["seq"]
+            )),
+            "{feed}"
+        );
+        let (s, text) = t.get_as(&t.anonymous(), "/zones/ALFA/checkpoint.txt").await;
+        assert_eq!(s, Status::Ok);
+        assert_eq!(text, note);
+        let (s, _) = t
+            .json("GET", "/api/v1/zones/GEEN/checkpoint", None, None)
+            .await;
+        assert_eq!(s, Status::NotFound);
+    }
+}

@@ -833,6 +833,18 @@ async fn one_digest_a_day_grouped_per_item() {
         "{d}"
     );
     assert_eq!(d.matches("Ontvangst bevestigd").count(), 2, "{d}");
+    // The zone's signed checkpoint closes it: the panel's mail keeps its own copy (issue 18).
+    let body = decode_qp(d);
+    assert!(
+        body.contains("Controlepunt van de geschiedenis van ELZ ALFA"),
+        "{body}"
+    );
+    // The note itself as sent, line ends and all (a soft line break would change its bytes).
+    let note = &d[d.find("/zones/ALFA\r\n").expect(d)..];
+    assert!(
+        note.contains("\r\n\r\n\u{2014} burgerstem "),
+        "signed: {note}"
+    );
     // More news the same day waits for tomorrow.
     let id = item(&t, &a1, "ALFA", "burgers", "Derde punt", true).await["id"]
         .as_i64()

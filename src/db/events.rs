@@ -303,3 +303,33 @@ async fn verify_zone(ex: &mut Ex<'_>, z: &ZoneHead) -> DbResult<Result<u64, Veri
         }),
     })
 }
+
+#[derive(sqlx::FromRow)]
+pub struct ChainLink {
+    pub hash: String,
+    pub at: DateTime<Utc>,
+}
+
+/// The hash and time of event `seq` of a zone's chain, as stored now.
+pub async fn link_at(ex: &mut Ex<'_>, zone_id: i64, seq: i64) -> DbResult<Option<ChainLink>> {
+    fetch!(
+        ex,
+        fetch_optional,
+        ChainLink,
+        "SELECT hash, at FROM events WHERE zone_id = $1 AND seq = $2",
+        zone_id,
+        seq
+    )
+    .db()
+}
+
+/// Recomputes one zone's chain (`verify` for a single zone); `None` for an unknown zone.
+pub async fn verify_one(ex: &mut Ex<'_>, code: &str) -> DbResult<Option<Verification>> {
+    let Some(z) = zone_heads(ex).await?.into_iter().find(|z| z.code == code) else {
+        return Ok(None);
+    };
+    Ok(Some(match verify_zone(ex, &z).await? {
+        Ok(events) => Verification::Ok { zones: 1, events },
+        Err(broken) => broken,
+    }))
+}

@@ -13,5 +13,6 @@ pub mod proof;
 pub mod reference;
 pub mod second_factor;
 pub mod signals;
+pub mod signed_note;
 pub mod validate;
 pub mod working_days;

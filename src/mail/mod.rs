@@ -151,7 +151,26 @@ impl Mailer {
                     None => groups.push(json!({"key": [key.0, key.1], "lines": [what]})),
                 }
             }
-            let detail = json!({"day": today, "items": groups}).to_string();
+            // The signed head of each zone the digest speaks of: a panel that keeps its mail
+            // keeps its own copy of the checkpoints.
+            let mut checkpoints: Vec<Value> = vec![];
+            let mut zones_seen: Vec<i64> = vec![];
+            for l in lines.iter().filter(|l| l.subject_type == "item") {
+                let Some(item) = crate::db::items::get(&mut tx.ex(), l.subject_id).await? else {
+                    continue;
+                };
+                if zones_seen.contains(&item.zone_id) {
+                    continue;
+                }
+                zones_seen.push(item.zone_id);
+                if let Some(zone) = crate::db::zones::by_id(&mut tx.ex(), item.zone_id).await? {
+                    let cp = crate::service::checkpoints::head_of(&self.app, &mut tx.ex(), &zone)
+                        .await?;
+                    checkpoints.push(json!({"zone": zone.name, "note": cp.note}));
+                }
+            }
+            let detail =
+                json!({"day": today, "items": groups, "checkpoints": checkpoints}).to_string();
             n::insert(
                 &mut tx.ex(),
                 n::NewNotification {
@@ -308,6 +327,17 @@ impl Mailer {
                     }
                     body.push_str(&self.tr("mail-link", &[("link", self.app.link(&last_link))]));
                     body.push_str("\n\n");
+                }
+                for cp in detail["checkpoints"]
+                    .as_array()
+                    .cloned()
+                    .unwrap_or_default()
+                {
+                    let zone = cp["zone"].as_str().unwrap_or_default().to_string();
+                    body.push_str(&self.tr("mail-digest-checkpoint", &[("zone", zone)]));
+                    body.push_str("\n\n");
+                    body.push_str(cp["note"].as_str().unwrap_or_default());
+                    body.push('\n');
                 }
                 (self.tr("mail-subject-digest", &[("date", day)]), body)
             }

@@ -275,6 +275,37 @@ pub async fn feed(app: &App, code: &str) -> AppResult<String> {
             ));
         }
     }
+    drop(c);
+    // The history's signed head: a feed reader that keeps entries keeps the panel's copy.
+    let cp = super::checkpoints::of_zone(app, &zone.code).await?;
+    if let Some(at) = cp
+        .at
+        .as_deref()
+        .and_then(|a| DateTime::parse_from_rfc3339(a).ok())
+    {
+        let at = at.with_timezone(&Utc);
+        let title = crate::i18n::I18n::shared().tr(
+            crate::i18n::DEFAULT_LANG,
+            "feed-checkpoint-title",
+            Some(&fluent_bundle::FluentArgs::from_iter([("seq", cp.seq)])),
+        );
+        let link = format!("{base}/zones/{}/checkpoint", zone.code);
+        let mut e = entry(
+            &link,
+            &format!("checkpoint-{}", cp.seq),
+            at,
+            &title,
+            "checkpoint",
+        );
+        e = e.replace(
+            "</entry>\n",
+            &format!(
+                "<content type=\"text\">{}</content>\n</entry>\n",
+                xml(&cp.note)
+            ),
+        );
+        entries.push((at, e));
+    }
     entries.sort_by_key(|e| std::cmp::Reverse(e.0));
     entries.truncate(100);
     let updated = entries

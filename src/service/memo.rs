@@ -105,6 +105,8 @@ pub struct Memos {
     pub public_items: Memo<(i64, i64), Vec<crate::db::items::Item>>,
     /// What is late and due in a zone, on a day.
     pub overview: Memo<(i64, NaiveDate), super::deadlines::Overview>,
+    /// A zone's signed checkpoint (signing costs more than reading it).
+    pub checkpoints: Memo<i64, super::checkpoints::ZoneCheckpoint>,
 }
 
 impl Default for Memos {
@@ -114,6 +116,7 @@ impl Default for Memos {
             report: Memo::named("report", 1024),
             public_items: Memo::named("public_items", 1024),
             overview: Memo::named("overview", 1024),
+            checkpoints: Memo::named("checkpoints", 1024),
         }
     }
 }

@@ -4,6 +4,7 @@
 pub mod account_links;
 pub mod accounts;
 pub mod agenda;
+pub mod checkpoints;
 pub mod consultations;
 pub mod deadlines;
 pub mod dossier;

@@ -4,7 +4,7 @@
 //! mounted `/api/v1` routes and runs an OpenAPI validator on it.
 
 use crate::web::api::{self, schemas, ErrorBody};
-use crate::web::pages::{exports, side_by_side};
+use crate::web::pages::{checkpoints, exports, side_by_side};
 use rocket::http::ContentType;
 use rocket::{get, routes};
 use std::sync::OnceLock;
@@ -167,6 +167,8 @@ impl Modify for Security {
         exports::api_export,
         exports::api_open_data,
         side_by_side::api_figures,
+        checkpoints::api_checkpoint,
+        checkpoints::api_verify,
         api::privacy::request_data,
         api::privacy::take_data,
         api::privacy::erase,

@@ -710,10 +710,12 @@ async fn public_zone(
     let more = list.len() as i64 > PER_PAGE;
     let (from, to) = period(app, from, to)?;
     let f = crate::service::figures::figures(app, &zone, from, to).await?;
+    let checkpoint = crate::service::checkpoints::of_zone(app, &zone.code).await?;
     let today = brussels_date(app.clock.now());
     Ok(ctx.render(
         "public_zone",
         json!({
+            "checkpoint": checkpoint,
             "zone": {"code": zone.code, "name": zone.name},
             "items": list.iter().take(PER_PAGE as usize).map(|i| {
                 let mut v = views::item_row(i, today);

@@ -4,6 +4,7 @@ pub mod account;
 pub mod admin;
 pub mod agenda;
 pub mod api_docs;
+pub mod checkpoints;
 pub mod consultations;
 pub mod dossier;
 pub mod exports;
@@ -33,6 +34,7 @@ pub fn routes() -> Vec<rocket::Route> {
     r.extend(admin::routes());
     r.extend(zones::routes());
     r.extend(side_by_side::routes());
+    r.extend(checkpoints::routes());
     r.extend(items::routes());
     r.extend(report::routes());
     r.extend(exports::routes());
