@@ -24,6 +24,7 @@ const TRACES: &[&str] = &[
     "Beukenlaan",
     "Eikenpad",
     "Meidoornhof",
+    "Vlierbes",
 ];
 
 /// Mieke joins ALFA's panel, writes something of every kind, gets mail and signs in. Returns
@@ -122,6 +123,23 @@ async fn mieke_leaves_traces(t: &TestApp) -> (i64, i64, i64, i64, String) {
         &format!("{base}/minutes-responses"),
         &me,
         Some(json!({"correction": "Correctie Meidoornhof"})),
+    )
+    .await;
+    // The council answers; she says the panel got no answer, and why.
+    ok(
+        t,
+        "POST",
+        &format!("{base}/transitions"),
+        &staff,
+        Some(json!({"action": "decide", "outcome": "not-accepted", "reasons": "Geen plaats."})),
+    )
+    .await;
+    ok(
+        t,
+        "POST",
+        &format!("{base}/verdict"),
+        &me,
+        Some(json!({"verdict": "not-answered", "reason": "Oordeel Vlierbes"})),
     )
     .await;
     // A consultation: her advice version, a note beside it, a reaction.

@@ -103,6 +103,9 @@ pub async fn everything_about(ex: &mut Ex<'_>, user_id: i64) -> DbResult<Map<Str
         ("consultation_reactions",
          "'consultation', c.reference, 'text', r.body, 'at', r.created_at",
          "FROM consultation_reactions r JOIN consultations c ON c.id = r.consultation_id WHERE r.author_id = $1 ORDER BY r.id"),
+        ("verdicts",
+         "'reference', i.reference, 'verdict', v.verdict, 'reason', v.reason, 'at', v.given_at",
+         "FROM verdicts v JOIN items i ON i.id = v.item_id WHERE v.given_by = $1 ORDER BY v.id"),
         ("notifications",
          "'kind', kind, 'about', subject_type, 'about_id', subject_id, 'in_inbox', in_inbox, 'email_status', email_status, 'created_at', created_at, 'sent_at', sent_at, 'read_at', read_at",
          "FROM notifications WHERE user_id = $1 ORDER BY id"),
@@ -201,6 +204,9 @@ pub async fn remove_texts(ex: &mut Ex<'_>, user_id: i64) -> DbResult<Removed> {
         ("SELECT i.zone_id, i.id AS subject_id, r.body AS text FROM minutes_responses r JOIN minutes m ON m.id = r.minutes_id JOIN items i ON i.id = m.item_id
           WHERE r.user_id = $1 AND r.body IS NOT NULL AND r.body <> $2",
          "UPDATE minutes_responses SET body = $2 WHERE user_id = $1 AND body IS NOT NULL AND body <> $2", true),
+        ("SELECT i.zone_id, i.id AS subject_id, v.reason AS text FROM verdicts v JOIN items i ON i.id = v.item_id
+          WHERE v.given_by = $1 AND v.reason IS NOT NULL AND v.reason <> $2",
+         "UPDATE verdicts SET reason = $2 WHERE given_by = $1 AND reason IS NOT NULL AND reason <> $2", true),
         ("SELECT c.zone_id, c.id AS subject_id, v.body AS text FROM advice_versions v JOIN advices a ON a.id = v.advice_id JOIN consultations c ON c.id = a.consultation_id
           WHERE v.author_id = $1 AND v.body <> $2",
          "UPDATE advice_versions SET body = $2 WHERE author_id = $1 AND body <> $2", false),
