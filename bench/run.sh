@@ -302,6 +302,9 @@ run_engine() {
     export BENCH_TIMELINE="$timeline" BENCH_LIST="$list" BENCH_OVERVIEW="$overview" BENCH_PUBLIC="$public"
     for c in $CONNS; do load "$engine" 6-mixed "$c" "$base/" -s "$BENCH/lua/mixed.lua"; done
 
+    # Search (issue 19): the zone's full-text index through the API, as a citizen of the zone.
+    for c in $CONNS; do load "$engine" 8-search "$c" "$base/" -s "$BENCH/lua/search.lua"; done
+
     extra "$engine" peak_memory_mb "$(awk '/VmHWM/ {printf "%.1f", $2 / 1024}' "/proc/$SERVER_PID/status")"
     stop_server
 

@@ -5,6 +5,10 @@ mod common;
 
 #[path = "agenda/accountability.rs"]
 mod accountability;
+#[path = "agenda/calendar.rs"]
+mod calendar;
+#[path = "agenda/search.rs"]
+mod search;
 
 use burgerstem::service::deadlines::run_due_jobs;
 use chrono::Duration;

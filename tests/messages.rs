@@ -203,6 +203,14 @@ fn dynamic_prefixes() -> Vec<(&'static str, Vec<String>)> {
         ("verdict-", owned(VERDICTS)),
         ("verdict-choice-", owned(VERDICTS)),
         ("holiday-", owned(HOLIDAYS)),
+        // Search (issue 19): what was found, and in which of its texts.
+        ("search-kind-", owned(&["item", "consultation", "signal"])),
+        (
+            "search-found-in-",
+            owned(&[
+                "title", "text", "addendum", "decision", "minutes", "question", "advice", "signal",
+            ]),
+        ),
         ("zones-col-", owned(ZONE_COLUMNS)),
         ("zones-explain-", owned(&ZONE_COLUMNS[1..])),
         (

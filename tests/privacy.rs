@@ -263,6 +263,27 @@ async fn an_erased_person_leaves_no_trace_and_the_chain_still_verifies() {
             );
         }
 
+        // Search finds her words before (issue 19), and not after.
+        let a2_token = t.token("a2@alfa.test").await;
+        let found = |q: &'static str| {
+            let t = &t;
+            let token = a2_token.clone();
+            async move {
+                let (s, v) = t
+                    .json(
+                        "GET",
+                        &format!("/api/v1/zones/ALFA/search?q={q}"),
+                        Some(&token),
+                        None,
+                    )
+                    .await;
+                assert_eq!(s, Status::Ok, "{v}");
+                v["total"].as_u64().unwrap()
+            }
+        };
+        assert_eq!(found("Kwadeplas").await, 1);
+        assert_eq!(found("Zilverberk").await, 1);
+
         // Only an administrator of her zone, and only on her request.
         let a1 = t.web_session("a1@alfa.test").await;
         let beta = t.web_session("admin@beta.test").await;
@@ -315,6 +336,14 @@ async fn an_erased_person_leaves_no_trace_and_the_chain_still_verifies() {
         verify(&t)
             .await
             .expect("the chain still verifies after erasure");
+        for word in ["Kwadeplas", "Zilverberk", "Vlierbes"] {
+            assert_eq!(
+                found(word).await,
+                0,
+                "[{}] erased words are not found: {word}",
+                t.engine
+            );
+        }
 
         // She cannot sign in, and her old token is dead.
         let (s, _) = t

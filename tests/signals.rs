@@ -1258,3 +1258,509 @@ async fn the_demo_signals_render_for_every_role() {
         }
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Signals reach people (issue 19, part 4): the zone's triagers hear of a new signal, the sender
+// hears once of each outcome, and a signal waiting too long is overdue on the overview.
+
+use burgerstem::db::notifications as n;
+use burgerstem::mail::{Mailer, Sender};
+
+/// (kind, mail status, reference, subject) of everything in a person's inbox, oldest first.
+async fn inbox_of(t: &TestApp, email: &str) -> Vec<(String, String, String, String)> {
+    let id = t.user_id(email).await;
+    let mut c = t.app().db.conn().await.unwrap();
+    let mut v: Vec<_> = n::inbox(&mut c.ex(), id, false, 1000)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|r| {
+            (
+                r.kind,
+                r.email_status,
+                r.reference.unwrap_or_default(),
+                format!("{}/{}", r.subject_type, r.subject_id),
+            )
+        })
+        .collect();
+    v.reverse();
+    v
+}
+
+/// The mail queued for a signal's sender: (kind, address, status), oldest first.
+async fn sender_mail(t: &TestApp, signal: i64) -> Vec<(String, String, String)> {
+    let sql = "SELECT kind, COALESCE(email, ''), email_status FROM notifications
+               WHERE subject_type = 'signal' AND subject_id = $1 AND user_id IS NULL ORDER BY id";
+    match &t.app().db {
+        burgerstem::db::Db::Sqlite(p) => sqlx::query_as(sql).bind(signal).fetch_all(p).await,
+        burgerstem::db::Db::Postgres(p) => sqlx::query_as(sql).bind(signal).fetch_all(p).await,
+    }
+    .unwrap()
+}
+
+/// Sends what is due into `.eml` files; returns every mail written so far, decoded.
+async fn deliver(t: &TestApp, dir: &std::path::Path) -> Vec<String> {
+    let settings = burgerstem::settings::Settings {
+        data_dir: dir.to_path_buf(),
+        ..Default::default()
+    };
+    Mailer::new(t.app().clone(), Sender::from_settings(&settings))
+        .run_once()
+        .await
+        .unwrap();
+    let Ok(files) = std::fs::read_dir(dir.join("outbox")) else {
+        return vec![];
+    };
+    files
+        .filter_map(|e| e.ok())
+        .filter(|e| e.path().extension().is_some_and(|x| x == "eml"))
+        .map(|e| decode_qp(&std::fs::read_to_string(e.path()).unwrap()))
+        .collect()
+}
+
+/// Undoes quoted-printable in the body (headers stay as they are).
+fn decode_qp(msg: &str) -> String {
+    let Some(split) = msg.find("\r\n\r\n") else {
+        return msg.to_string();
+    };
+    let (head, body) = msg.split_at(split + 4);
+    let body = body.replace("=\r\n", "");
+    let b = body.as_bytes();
+    let mut out = vec![];
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'=' && i + 2 < b.len() {
+            if let Ok(v) = u8::from_str_radix(&body[i + 1..i + 3], 16) {
+                out.push(v);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    format!("{head}{}", String::from_utf8_lossy(&out))
+}
+
+/// A header of a mail, its folded lines joined.
+fn header(msg: &str, name: &str) -> String {
+    let mut out = String::new();
+    let mut inside = false;
+    for line in msg.split("\r\n") {
+        if line.is_empty() {
+            break;
+        }
+        if inside && (line.starts_with(' ') || line.starts_with('\t')) {
+            out.push_str(line.trim_start());
+            continue;
+        }
+        inside = false;
+        if let Some((k, v)) = line.split_once(':') {
+            if k.eq_ignore_ascii_case(name) {
+                out = v.trim().to_string();
+                inside = true;
+            }
+        }
+    }
+    out
+}
+
+/// Brings in a signal with contact details through the public form; returns its follow token.
+async fn bring_in_with(t: &TestApp, zone: &str, ip: &str, text: &str, contact: &str) -> String {
+    let (s, loc, html) = form_from(
+        t,
+        ip,
+        &format!("/zones/{zone}/signals"),
+        &[
+            ("text", text),
+            ("contact", contact),
+            ("relation", ""),
+            (TRAP, ""),
+        ],
+    )
+    .await;
+    assert_eq!(s, Status::SeeOther, "{}: {html}", t.engine);
+    loc.unwrap()
+        .strip_prefix("/signals/thanks/")
+        .unwrap()
+        .to_string()
+}
+
+#[rocket::async_test]
+async fn a_new_signal_reaches_every_triager_of_its_zone_and_nobody_else() {
+    for t in engines_with(vec![("mail_worker", json!(false))]).await {
+        seed(&t).await;
+        // a2 wants new signals at once, a3 only in Burgerstem; the others keep the default.
+        let a2 = t.token("a2@alfa.test").await;
+        let a3 = t.token("a3@alfa.test").await;
+        for (token, mode) in [(&a2, "immediate"), (&a3, "inbox")] {
+            let (s, v) = t
+                .json(
+                    "PUT",
+                    "/api/v1/me/preferences",
+                    Some(token),
+                    Some(json!({"signals": mode})),
+                )
+                .await;
+            assert_eq!(s, Status::Ok, "{v}");
+        }
+        let (_, v) = t
+            .json("GET", "/api/v1/me/preferences", Some(&a3), None)
+            .await;
+        assert_eq!(v["preferences"]["signals"], "inbox");
+        let a1 = t.token("a1@alfa.test").await;
+        let (_, v) = t
+            .json("GET", "/api/v1/me/preferences", Some(&a1), None)
+            .await;
+        assert_eq!(
+            v["preferences"]["signals"], "digest",
+            "the daily digest by default"
+        );
+
+        let words = "De apotheek in het dorp sluit op zaterdag.";
+        let token = bring_in_with(&t, "ALFA", "192.0.2.90", words, "").await;
+        let id = id_of(&t, &token).await;
+        let subject = format!("signal/{id}");
+        // Panel members of both panels, staff, council and the administrator of the zone.
+        for (email, status) in [
+            ("a1@alfa.test", "digest"),
+            ("a2@alfa.test", "pending"),
+            ("a3@alfa.test", "skipped"),
+            ("staff@alfa.test", "digest"),
+            ("raad@alfa.test", "digest"),
+            ("admin@alfa.test", "digest"),
+        ] {
+            let inbox = inbox_of(&t, email).await;
+            let got: Vec<_> = inbox.iter().filter(|e| e.3 == subject).collect();
+            assert_eq!(got.len(), 1, "{}: {email}: {inbox:?}", t.engine);
+            assert_eq!(got[0].0, "signal-received");
+            assert_eq!(got[0].1, status, "{email}");
+            assert_eq!(got[0].2, "ALFA-S-2026-0001");
+        }
+        // Nobody of another zone, and nobody without a zone.
+        for email in [
+            "a1@beta.test",
+            "staff@beta.test",
+            "admin@beta.test",
+            "root@platform.test",
+        ] {
+            let inbox = inbox_of(&t, email).await;
+            assert!(
+                inbox.iter().all(|e| !e.0.starts_with("signal")),
+                "{email}: {inbox:?}"
+            );
+        }
+        // The inbox says what to do, and leads to the signal.
+        let web = t.web_session("staff@alfa.test").await;
+        let (_, html) = t.get_as(&web, "/berichten").await;
+        assert!(html.contains("ALFA-S-2026-0001"), "{html}");
+        assert!(html.contains("Lees het signaal en beslis wat ermee gebeurt."));
+        assert!(html.contains(&format!("/signals/id/{id}")));
+
+        // One recorded by staff: everyone else hears of it, not the one who recorded it.
+        let staff = t.token("staff@alfa.test").await;
+        let (s, v) = api_from(
+            &t,
+            "192.0.2.91",
+            "/api/v1/zones/ALFA/signals",
+            Some(&staff),
+            json!({"text": "Gehoord op de markt: de bus is te duur."}).to_string(),
+        )
+        .await;
+        assert_eq!(s, Status::Created, "{v}");
+        let recorded = format!("signal/{}", v["id"].as_i64().unwrap());
+        for (email, heard) in [
+            ("staff@alfa.test", 0),
+            ("a1@alfa.test", 1),
+            ("raad@alfa.test", 1),
+        ] {
+            let inbox = inbox_of(&t, email).await;
+            let got: Vec<_> = inbox.iter().filter(|e| e.3 == recorded).collect();
+            assert_eq!(got.len(), heard, "{email}: {inbox:?}");
+            assert!(got.iter().all(|e| e.0 == "signal-recorded"));
+        }
+
+        // Delivery: a2 at once, the others in their daily digest; never the sender's words.
+        let dir = tempfile::tempdir().unwrap();
+        let mails = deliver(&t, dir.path()).await;
+        let to = |who: &str| -> Vec<&String> {
+            mails
+                .iter()
+                .filter(|m| header(m, "To").contains(who))
+                .collect()
+        };
+        let now = to("a2@alfa.test");
+        assert!(
+            now.iter()
+                .any(|m| header(m, "Subject").contains("ALFA-S-2026-0001")
+                    && m.contains("Er kwam een nieuw signaal binnen in uw zone: ALFA-S-2026-0001")
+                    && m.contains(&format!("/signals/id/{id}"))
+                    && !header(m, "List-Unsubscribe").is_empty()),
+            "{now:?}"
+        );
+        let digest = to("a1@alfa.test");
+        let digest: Vec<_> = digest
+            .iter()
+            .filter(|m| m.contains("ALFA-S-2026-0001"))
+            .collect();
+        assert_eq!(digest.len(), 1, "{:?}", to("a1@alfa.test"));
+        assert!(
+            digest[0].contains(&format!("/signals/id/{id}")),
+            "{}",
+            digest[0]
+        );
+        assert!(
+            !digest[0].contains("Punt ALFA-S"),
+            "a signal is no item: {}",
+            digest[0]
+        );
+        assert!(to("a3@alfa.test")
+            .iter()
+            .all(|m| !m.contains("ALFA-S-2026")));
+        assert!(to("beta.test").iter().all(|m| !m.contains("ALFA-S-2026")));
+        assert!(mails.iter().all(|m| !m.contains(words)), "never the words");
+    }
+}
+
+#[rocket::async_test]
+async fn a_sender_with_an_address_hears_once_of_each_outcome() {
+    for t in engines_with(vec![("mail_worker", json!(false))]).await {
+        seed(&t).await;
+        let staff = t.token("staff@alfa.test").await;
+        let a1 = t.token("a1@alfa.test").await;
+        let words = "Het loket van het OCMW is enkel open in de voormiddag.";
+        let mailed = bring_in_with(&t, "ALFA", "192.0.2.70", words, "zender@example.org").await;
+        let by_phone =
+            bring_in_with(&t, "ALFA", "192.0.2.71", "Een telefoon.", "0470 12 34 56").await;
+        let silent = bring_in_with(&t, "ALFA", "192.0.2.72", "Geen adres.", "").await;
+        let stops = bring_in_with(
+            &t,
+            "ALFA",
+            "192.0.2.73",
+            "Wil maar één mail.",
+            "stop@example.org",
+        )
+        .await;
+        let (mailed, by_phone, silent, stops) = (
+            id_of(&t, &mailed).await,
+            id_of(&t, &by_phone).await,
+            id_of(&t, &silent).await,
+            id_of(&t, &stops).await,
+        );
+        // Bringing in is not an outcome: nothing goes to the sender yet.
+        assert!(sender_mail(&t, mailed).await.is_empty());
+
+        let answer = json!({"action": "answer", "text": "Vanaf mei ook op donderdagavond."});
+        assert_eq!(
+            triage(&t, &staff, mailed, answer.clone()).await.0,
+            Status::Ok
+        );
+        assert_eq!(
+            triage(&t, &staff, by_phone, answer.clone()).await.0,
+            Status::Ok
+        );
+        let aside = json!({"action": "set-aside", "reason": "Dat is geen zaak van de zorgraad."});
+        assert_eq!(
+            triage(&t, &staff, silent, aside.clone()).await.0,
+            Status::Ok
+        );
+        assert_eq!(triage(&t, &staff, stops, aside).await.0, Status::Ok);
+        // A second answer is refused, and mails nobody.
+        assert_eq!(triage(&t, &staff, mailed, answer).await.0, Status::Conflict);
+        assert_eq!(
+            sender_mail(&t, mailed).await,
+            vec![(
+                "signal-answered".to_string(),
+                "zender@example.org".to_string(),
+                "pending".to_string()
+            )],
+            "{}",
+            t.engine
+        );
+        assert!(sender_mail(&t, by_phone).await.is_empty(), "a phone number");
+        assert!(sender_mail(&t, silent).await.is_empty(), "no address");
+        assert_eq!(sender_mail(&t, stops).await.len(), 1);
+
+        let dir = tempfile::tempdir().unwrap();
+        let mails = deliver(&t, dir.path()).await;
+        let to_sender: Vec<&String> = mails
+            .iter()
+            .filter(|m| header(m, "To").contains("zender@example.org"))
+            .collect();
+        assert_eq!(to_sender.len(), 1, "{}: {mails:?}", t.engine);
+        let mail = to_sender[0];
+        assert!(
+            header(mail, "Subject").contains("ALFA-S-2026-0001"),
+            "{mail}"
+        );
+        assert!(mail.contains("De zone heeft uw bericht ALFA-S-2026-0001 beantwoord."));
+        assert!(!mail.contains(words), "never the words themselves");
+        // Its own follow link, which works like the one from the thank-you page.
+        let page_at = mail.find("Uw eigen pagina: ").expect("a follow link");
+        let at = mail[page_at..].find("/signals/").unwrap() + page_at;
+        let follow: String = mail[at + 9..]
+            .chars()
+            .take_while(|c| c.is_ascii_hexdigit())
+            .collect();
+        assert_eq!(follow.len(), 64, "{mail}");
+        let (s, page) = t
+            .get_as(&t.anonymous(), &format!("/signals/{follow}"))
+            .await;
+        assert_eq!(s, Status::Ok);
+        assert!(page.contains("Vanaf mei ook op donderdagavond."));
+        // One-click unsubscribe, as every other mail has.
+        assert_eq!(
+            header(mail, "List-Unsubscribe-Post"),
+            "List-Unsubscribe=One-Click"
+        );
+        let lu = header(mail, "List-Unsubscribe");
+        assert!(lu.contains("/signals/uitschrijven/"), "{lu}");
+        assert!(mail.contains(lu.trim_start_matches('<').trim_end_matches('>')));
+        // The link is not kept once the mail is sent.
+        {
+            let mut c = t.app().db.conn().await.unwrap();
+            assert_eq!(n::count_status(&mut c.ex(), "pending").await.unwrap(), 0);
+        }
+        let leftover = match &t.app().db {
+            burgerstem::db::Db::Sqlite(p) => sqlx::query_scalar::<_, i64>(
+                "SELECT COUNT(*) FROM notifications WHERE subject_type = 'signal' AND secret_link IS NOT NULL",
+            )
+            .fetch_one(p)
+            .await,
+            burgerstem::db::Db::Postgres(p) => sqlx::query_scalar::<_, i64>(
+                "SELECT COUNT(*) FROM notifications WHERE subject_type = 'signal' AND secret_link IS NOT NULL",
+            )
+            .fetch_one(p)
+            .await,
+        }
+        .unwrap();
+        assert_eq!(leftover, 0);
+
+        // Sending again sends nothing new: exactly once.
+        let again = deliver(&t, dir.path()).await;
+        assert_eq!(
+            again
+                .iter()
+                .filter(|m| header(m, "To").contains("zender@example.org"))
+                .count(),
+            1
+        );
+
+        // Later taken up in an item: one more outcome, one more mail.
+        let it = item(&t, &a1, "ALFA", "burgers", "Loket langer open", true).await;
+        let bundle = json!({"action": "bundle", "item": it["id"]});
+        assert_eq!(
+            triage(&t, &staff, mailed, bundle.clone()).await.0,
+            Status::Ok
+        );
+        let kinds: Vec<String> = sender_mail(&t, mailed)
+            .await
+            .into_iter()
+            .map(|r| r.0)
+            .collect();
+        assert_eq!(kinds, ["signal-answered", "signal-bundled"]);
+        let mails = deliver(&t, dir.path()).await;
+        let to_sender: Vec<&String> = mails
+            .iter()
+            .filter(|m| header(m, "To").contains("zender@example.org"))
+            .collect();
+        assert_eq!(to_sender.len(), 2);
+        assert!(to_sender
+            .iter()
+            .any(|m| m.contains("bij een punt dat de zorgraad al behandelt")));
+
+        // The other sender stops mail with one click: the page asks, the POST does it.
+        let stop_mail = mails
+            .iter()
+            .find(|m| header(m, "To").contains("stop@example.org"))
+            .expect("a mail to the second sender");
+        let lu = header(stop_mail, "List-Unsubscribe");
+        let url = lu.trim_start_matches('<').trim_end_matches('>');
+        let path = &url[url.find("/signals/uitschrijven/").unwrap()..];
+        let (s, html) = t.get_as(&t.anonymous(), path).await;
+        assert_eq!(s, Status::Ok);
+        assert!(html.contains("method=\"post\"") && html.contains("ALFA-S-2026-0004"));
+        let res = t
+            .client
+            .post(path.to_string())
+            .header(ContentType::Form)
+            .body("List-Unsubscribe=One-Click")
+            .dispatch()
+            .await;
+        assert_eq!(res.status(), Status::Ok);
+        assert_eq!(triage(&t, &staff, stops, bundle).await.0, Status::Ok);
+        assert_eq!(
+            sender_mail(&t, stops).await.len(),
+            1,
+            "no mail after stopping"
+        );
+        // Made-up unsubscribe links are not found.
+        let res = t
+            .client
+            .post(format!("/signals/uitschrijven/{}", "ef".repeat(32)))
+            .dispatch()
+            .await;
+        assert_eq!(res.status(), Status::NotFound);
+        assert!(verify(&t).await.is_ok());
+    }
+}
+
+#[rocket::async_test]
+async fn a_signal_waiting_past_the_acknowledgement_deadline_is_overdue_on_the_overview() {
+    for t in engines().await {
+        seed(&t).await;
+        let staff = t.token("staff@alfa.test").await;
+        let waiting = bring_in_with(&t, "ALFA", "192.0.2.80", "Niemand belt terug.", "").await;
+        let answered = bring_in_with(&t, "ALFA", "192.0.2.81", "Al beantwoord.", "").await;
+        let beta = bring_in_with(&t, "BETA", "192.0.2.82", "In een andere zone.", "").await;
+        let (waiting, answered, _) = (
+            id_of(&t, &waiting).await,
+            id_of(&t, &answered).await,
+            id_of(&t, &beta).await,
+        );
+        let answer = json!({"action": "answer", "text": "Dank u."});
+        assert_eq!(triage(&t, &staff, answered, answer).await.0, Status::Ok);
+        let overdue = |v: &Value| -> Vec<(i64, i64)> {
+            v["signals_overdue"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|s| {
+                    (
+                        s["signal"].as_i64().unwrap(),
+                        s["overdue_days"].as_i64().unwrap(),
+                    )
+                })
+                .collect()
+        };
+        // The zone gives 14 days to acknowledge (Monday 2 March: due Monday 16 March).
+        t.clock.advance(chrono::Duration::days(14));
+        let (_, v) = t
+            .json("GET", "/api/v1/zones/ALFA/overview", Some(&staff), None)
+            .await;
+        assert!(overdue(&v).is_empty(), "on the due date itself: {v}");
+        t.clock.advance(chrono::Duration::days(3));
+        let (s, v) = t
+            .json("GET", "/api/v1/zones/ALFA/overview", Some(&staff), None)
+            .await;
+        assert_eq!(s, Status::Ok, "{v}");
+        assert_eq!(overdue(&v), vec![(waiting, 3)], "{}: {v}", t.engine);
+        assert_eq!(v["signals_overdue"][0]["reference"], "ALFA-S-2026-0001");
+        assert_eq!(v["signals_overdue"][0]["due"], "2026-03-16");
+        let web = t.web_session("raad@alfa.test").await;
+        let (s, html) = t.get_as(&web, "/zones/ALFA/overview").await;
+        assert_eq!(s, Status::Ok);
+        assert!(html.contains("Signalen die te lang wachten"));
+        assert!(
+            html.contains(&format!("/signals/id/{waiting}")) && html.contains("ALFA-S-2026-0001")
+        );
+        assert!(!html.contains("ALFA-S-2026-0002") && !html.contains("BETA-S-"));
+        // Once triaged, it is no longer overdue.
+        let aside = json!({"action": "set-aside", "reason": "Doorgegeven aan de huisartsen."});
+        assert_eq!(triage(&t, &staff, waiting, aside).await.0, Status::Ok);
+        let (_, v) = t
+            .json("GET", "/api/v1/zones/ALFA/overview", Some(&staff), None)
+            .await;
+        assert!(overdue(&v).is_empty(), "{v}");
+    }
+}

@@ -153,6 +153,17 @@ pub async fn get(ex: &mut Ex<'_>, id: i64) -> DbResult<Option<Item>> {
     fetch!(ex, fetch_optional, Item, &sql, id).db()
 }
 
+/// Several items at once, with their text (search results, similar items). Ids are numbers from
+/// the index, so they go into the statement as such.
+pub async fn many(ex: &mut Ex<'_>, ids: &[i64]) -> DbResult<Vec<Item>> {
+    if ids.is_empty() {
+        return Ok(vec![]);
+    }
+    let list: Vec<String> = ids.iter().map(i64::to_string).collect();
+    let sql = format!("{ITEM_SELECT} WHERE i.id IN ({})", list.join(","));
+    fetch!(ex, fetch_all, Item, &sql).db()
+}
+
 pub async fn by_reference(ex: &mut Ex<'_>, reference: &str) -> DbResult<Option<Item>> {
     let sql = format!("{ITEM_SELECT} WHERE i.reference = $1");
     fetch!(ex, fetch_optional, Item, &sql, reference).db()

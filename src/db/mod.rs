@@ -12,6 +12,7 @@ use std::time::Duration;
 
 pub mod account;
 pub mod agenda;
+pub mod calendars;
 pub mod consultations;
 pub mod events;
 pub mod exports;
@@ -22,6 +23,7 @@ pub mod people;
 pub mod privacy;
 pub mod proof;
 pub mod report;
+pub mod search;
 pub mod sessions;
 pub mod signals;
 pub mod verdicts;

@@ -137,6 +137,19 @@ pub async fn cosigner_ids(ex: &mut Ex<'_>, item_id: i64) -> DbResult<Vec<i64>> {
     .db()
 }
 
+/// Members of every panel of a zone.
+pub async fn zone_panel_member_ids(ex: &mut Ex<'_>, zone_id: i64) -> DbResult<Vec<i64>> {
+    scalar!(
+        ex,
+        fetch_all,
+        i64,
+        "SELECT DISTINCT pm.user_id FROM panel_members pm JOIN panels p ON p.id = pm.panel_id
+         WHERE p.zone_id = $1",
+        zone_id
+    )
+    .db()
+}
+
 /// People with a role in a zone.
 pub async fn zone_role_ids(ex: &mut Ex<'_>, zone_id: i64, role: &str) -> DbResult<Vec<i64>> {
     scalar!(
@@ -339,9 +352,10 @@ pub struct InboxRow {
 
 const INBOX_SELECT: &str =
     "SELECT n.id, n.zone_id, n.event_seq, n.subject_type, n.subject_id, n.kind, n.detail,
-        n.email_status, n.read_at, n.created_at, COALESCE(i.reference, c.reference) AS reference, COALESCE(i.title, c.title) AS title
+        n.email_status, n.read_at, n.created_at, COALESCE(i.reference, c.reference, s.reference) AS reference, COALESCE(i.title, c.title) AS title
     FROM notifications n LEFT JOIN items i ON n.subject_type = 'item' AND i.id = n.subject_id
-         LEFT JOIN consultations c ON n.subject_type = 'consultation' AND c.id = n.subject_id";
+         LEFT JOIN consultations c ON n.subject_type = 'consultation' AND c.id = n.subject_id
+         LEFT JOIN signals s ON n.subject_type = 'signal' AND s.id = n.subject_id";
 
 pub async fn inbox(
     ex: &mut Ex<'_>,
@@ -512,11 +526,12 @@ pub async fn claimed(ex: &mut Ex<'_>, token: &str) -> DbResult<Vec<OutboxRow>> {
         OutboxRow,
         "SELECT n.id, n.user_id, COALESCE(u.email, n.email) AS email, u.display_name AS name, n.zone_id,
                 n.event_seq, n.subject_type, n.subject_id, n.kind, n.kind_group, n.detail, n.secret_link,
-                n.attempts, COALESCE(i.reference, c.reference) AS reference, COALESCE(i.title, c.title) AS title
+                n.attempts, COALESCE(i.reference, c.reference, s.reference) AS reference, COALESCE(i.title, c.title) AS title
          FROM notifications n
          LEFT JOIN users u ON u.id = n.user_id
          LEFT JOIN items i ON n.subject_type = 'item' AND i.id = n.subject_id
          LEFT JOIN consultations c ON n.subject_type = 'consultation' AND c.id = n.subject_id
+         LEFT JOIN signals s ON n.subject_type = 'signal' AND s.id = n.subject_id
          WHERE n.claim_token = $1 AND n.email_status = 'sending' ORDER BY n.id",
         token
     )
@@ -594,11 +609,12 @@ pub async fn failed_in_zone(ex: &mut Ex<'_>, zone_id: i64) -> DbResult<Vec<Faile
         fetch_all,
         FailedRow,
         "SELECT n.id, COALESCE(u.email, n.email) AS email, u.display_name AS name, n.kind, n.attempts,
-                n.last_error, n.created_at, COALESCE(i.reference, c.reference) AS reference
+                n.last_error, n.created_at, COALESCE(i.reference, c.reference, s.reference) AS reference
          FROM notifications n
          LEFT JOIN users u ON u.id = n.user_id
          LEFT JOIN items i ON n.subject_type = 'item' AND i.id = n.subject_id
          LEFT JOIN consultations c ON n.subject_type = 'consultation' AND c.id = n.subject_id
+         LEFT JOIN signals s ON n.subject_type = 'signal' AND s.id = n.subject_id
          WHERE n.zone_id = $1 AND n.email_status = 'failed' ORDER BY n.id DESC LIMIT 200",
         zone_id
     )

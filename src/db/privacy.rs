@@ -332,6 +332,7 @@ pub async fn erase_account(
         "data_exports",
         "notification_preferences",
         "unsubscribe_tokens",
+        "calendar_links",
         "digests_sent",
         "memberships",
         "panel_members",
@@ -400,7 +401,15 @@ pub async fn remove_item_personal(
         "DELETE FROM notifications WHERE subject_type = 'item' AND subject_id = $1",
         item_id
     )
-    .db()?;
+    .db()?
+        // Mail to the senders of its signals carried their addresses.
+        + exec!(
+            ex,
+            "DELETE FROM notifications WHERE subject_type = 'signal'
+               AND subject_id IN (SELECT id FROM signals WHERE item_id = $1)",
+            item_id
+        )
+        .db()?;
     let supporters = exec!(ex, "DELETE FROM item_cosigns WHERE item_id = $1", item_id).db()?;
     let signal_contacts = exec!(
         ex,

@@ -108,9 +108,107 @@ pub async fn get(ex: &mut Ex<'_>, id: i64) -> DbResult<Option<Signal>> {
     fetch!(ex, fetch_optional, Signal, &sql, id).db()
 }
 
+/// The signal a follow link leads to: the one from the thank-you page, or one mailed later.
 pub async fn by_token_hash(ex: &mut Ex<'_>, token_hash: &str) -> DbResult<Option<Signal>> {
-    let sql = format!("{SIGNAL_SELECT} WHERE s.token_hash = $1");
+    let sql = format!(
+        "{SIGNAL_SELECT} WHERE s.token_hash = $1
+            OR s.id = (SELECT signal_id FROM signal_links WHERE token_hash = $1)"
+    );
     fetch!(ex, fetch_optional, Signal, &sql, token_hash).db()
+}
+
+/// Another follow link to a signal (the one a mail to its sender carries).
+pub async fn add_follow_link(
+    ex: &mut Ex<'_>,
+    signal_id: i64,
+    token_hash: &str,
+    now: DateTime<Utc>,
+) -> DbResult<()> {
+    exec!(
+        ex,
+        "INSERT INTO signal_links (token_hash, signal_id, created_at) VALUES ($1, $2, $3)",
+        token_hash,
+        signal_id,
+        now
+    )
+    .db()?;
+    Ok(())
+}
+
+/// The sender's unsubscribe token for a signal (made on first use), or None when the sender
+/// asked for no more mail about it.
+pub async fn mail_token(
+    ex: &mut Ex<'_>,
+    signal_id: i64,
+    fresh: &str,
+    now: DateTime<Utc>,
+) -> DbResult<Option<String>> {
+    exec!(
+        ex,
+        "INSERT INTO signal_mail (signal_id, token, created_at) VALUES ($1, $2, $3)
+         ON CONFLICT (signal_id) DO NOTHING",
+        signal_id,
+        fresh,
+        now
+    )
+    .db()?;
+    scalar!(
+        ex,
+        fetch_optional,
+        String,
+        "SELECT token FROM signal_mail WHERE signal_id = $1 AND stopped_at IS NULL",
+        signal_id
+    )
+    .db()
+}
+
+/// The signal an unsubscribe token stops mail about.
+pub async fn by_mail_token(ex: &mut Ex<'_>, token: &str) -> DbResult<Option<Signal>> {
+    let sql = format!(
+        "{SIGNAL_SELECT} WHERE s.id = (SELECT signal_id FROM signal_mail WHERE token = $1)"
+    );
+    fetch!(ex, fetch_optional, Signal, &sql, token).db()
+}
+
+/// No more mail about the signal: its sender asked. Mail still waiting is not sent.
+pub async fn stop_mail(ex: &mut Ex<'_>, signal_id: i64, now: DateTime<Utc>) -> DbResult<()> {
+    exec!(
+        ex,
+        "UPDATE signal_mail SET stopped_at = COALESCE(stopped_at, $2) WHERE signal_id = $1",
+        signal_id,
+        now
+    )
+    .db()?;
+    exec!(
+        ex,
+        "UPDATE notifications SET email_status = 'skipped', secret_link = NULL
+         WHERE subject_type = 'signal' AND subject_id = $1 AND user_id IS NULL
+           AND email_status IN ('pending', 'digest')",
+        signal_id
+    )
+    .db()?;
+    Ok(())
+}
+
+/// A signal still waiting for triage, for the zone's overview.
+#[derive(sqlx::FromRow, Debug, Clone)]
+pub struct Waiting {
+    pub id: i64,
+    pub reference: String,
+    pub created_at: DateTime<Utc>,
+}
+
+/// The zone's signals nobody triaged yet, oldest first.
+pub async fn waiting(ex: &mut Ex<'_>, zone_id: i64) -> DbResult<Vec<Waiting>> {
+    fetch!(
+        ex,
+        fetch_all,
+        Waiting,
+        "SELECT id, reference, created_at FROM signals WHERE zone_id = $1 AND status = 'new'
+         ORDER BY created_at, id",
+        zone_id
+    )
+    .db()
 }
 
 /// A zone's signals, newest first, optionally in one state.

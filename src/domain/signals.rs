@@ -187,6 +187,12 @@ pub fn contact(errors: &mut FieldErrors, field: &str, value: Option<&str>) -> Op
     Some(v.to_string())
 }
 
+/// Whether contact details are an e-mail address (mail about the signal can go there), rather
+/// than a phone number.
+pub fn is_email(contact: &str) -> bool {
+    looks_like_email(contact.trim())
+}
+
 fn looks_like_email(v: &str) -> bool {
     !v.chars().any(|c| c.is_whitespace() || c.is_control())
         && v.split_once('@').is_some_and(|(local, domain)| {

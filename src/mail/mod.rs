@@ -148,7 +148,8 @@ impl Mailer {
                     .find(|g| g["key"] == json!([key.0, key.1]))
                 {
                     Some(g) => g["lines"].as_array_mut().expect("array").push(what),
-                    None => groups.push(json!({"key": [key.0, key.1], "lines": [what]})),
+                    None => groups.push(json!({"key": [key.0, key.1], "lines": [what],
+                                               "reference": l.reference, "title": l.title})),
                 }
             }
             // The signed head of each zone the digest speaks of: a panel that keeps its mail
@@ -225,14 +226,17 @@ impl Mailer {
         body.push_str("\n\n");
         body.push_str(&self.line(row_kind, reference, detail));
         body.push_str("\n\n");
-        body.push_str(&self.tr(
-            "mail-item",
-            &[
-                ("reference", reference.to_string()),
-                ("title", title.to_string()),
-            ],
-        ));
-        body.push('\n');
+        // A signal has no title, and its words never go by mail.
+        if !title.is_empty() {
+            body.push_str(&self.tr(
+                "mail-item",
+                &[
+                    ("reference", reference.to_string()),
+                    ("title", title.to_string()),
+                ],
+            ));
+            body.push('\n');
+        }
         body.push_str(&self.tr("mail-link", &[("link", link.to_string())]));
         body.push_str("\n\n");
         body
@@ -313,9 +317,22 @@ impl Mailer {
                 let mut c = self.app.db.conn().await.map_err(|e| bad(e.to_string()))?;
                 for g in detail["items"].as_array().cloned().unwrap_or_default() {
                     let id = g["key"][1].as_i64().unwrap_or(0);
-                    let item = crate::db::items::get(&mut c.ex(), id).await.ok().flatten();
-                    let (r, t) = item.map(|i| (i.reference, i.title)).unwrap_or_default();
-                    body.push_str(&self.tr("mail-item", &[("reference", r.clone()), ("title", t)]));
+                    // An item as it is now (its title may have changed since); anything else
+                    // (a consultation, a signal) as the line was written.
+                    let item = if g["key"][0] == "item" {
+                        crate::db::items::get(&mut c.ex(), id).await.ok().flatten()
+                    } else {
+                        None
+                    };
+                    let (r, t) = item.map(|i| (i.reference, i.title)).unwrap_or_else(|| {
+                        let text = |k: &str| g[k].as_str().unwrap_or_default().to_string();
+                        (text("reference"), text("title"))
+                    });
+                    if t.is_empty() {
+                        body.push_str(&r);
+                    } else {
+                        body.push_str(&self.tr("mail-item", &[("reference", r), ("title", t)]));
+                    }
                     body.push('\n');
                     let mut last_link = String::new();
                     for l in g["lines"].as_array().cloned().unwrap_or_default() {
@@ -340,6 +357,30 @@ impl Mailer {
                     body.push('\n');
                 }
                 (self.tr("mail-subject-digest", &[("date", day)]), body)
+            }
+            kind if row.kind_group == notify::SENDER => {
+                let reference = detail["reference"].as_str().unwrap_or_default().to_string();
+                let what = match kind {
+                    "signal-adopted" => "mail-signal-adopted",
+                    "signal-bundled" => "mail-signal-bundled",
+                    "signal-answered" => "mail-signal-answered",
+                    _ => "mail-signal-set-aside",
+                };
+                let link = self.app.link(row.secret_link.as_deref().unwrap_or("/"));
+                let mut body = self.tr("mail-signal-greeting", &[]);
+                body.push_str("\n\n");
+                body.push_str(&self.tr(what, &[("reference", reference.clone())]));
+                body.push_str("\n\n");
+                body.push_str(&self.tr("mail-signal-link", &[("link", link)]));
+                body.push('\n');
+                body.push_str(&self.tr("mail-signal-private", &[]));
+                body.push_str("\n\n");
+                body.push_str(&self.tr("mail-signal-why", &[]));
+                body.push_str("\n\n");
+                (
+                    self.tr("mail-signal-subject", &[("reference", reference)]),
+                    body,
+                )
             }
             kind => {
                 unsubscribe = Some(row.kind_group.as_str());
@@ -369,25 +410,54 @@ impl Mailer {
                 row.id,
                 host_of(&self.app.base_url())
             )));
-        if let (Some(group), Some(user_id)) = (unsubscribe, row.user_id) {
-            let token = {
-                let mut c = self.app.db.conn().await.map_err(|e| bad(e.to_string()))?;
-                notify::unsubscribe_token(&mut c.ex(), user_id, group, self.app.clock.now())
+        let retry = |e: crate::db::DbError| sender::SendError {
+            message: e.to_string(),
+            permanent: false,
+        };
+        let unsubscribe_url = match (unsubscribe, row.user_id) {
+            (Some(group), Some(user_id)) => {
+                let token = {
+                    let mut c = self.app.db.conn().await.map_err(|e| bad(e.to_string()))?;
+                    notify::unsubscribe_token(&mut c.ex(), user_id, group, self.app.clock.now())
+                        .await
+                        .map_err(retry)?
+                };
+                let url = self.app.link(&format!("/uitschrijven/{token}"));
+                body.push_str("-- \n");
+                body.push_str(&self.tr("mail-unsubscribe", &[("link", url.clone())]));
+                body.push('\n');
+                body.push_str(&self.tr(
+                    "mail-preferences",
+                    &[("link", self.app.link("/berichten/voorkeuren"))],
+                ));
+                body.push('\n');
+                Some(url)
+            }
+            // The sender has no account and no preferences: the link stops mail about this
+            // one signal.
+            (_, None) if row.kind_group == notify::SENDER => {
+                let token = {
+                    let mut c = self.app.db.conn().await.map_err(|e| bad(e.to_string()))?;
+                    crate::db::signals::mail_token(
+                        &mut c.ex(),
+                        row.subject_id,
+                        &new_token(),
+                        self.app.clock.now(),
+                    )
                     .await
-                    .map_err(|e| sender::SendError {
-                        message: e.to_string(),
-                        permanent: false,
-                    })?
-            };
-            let url = self.app.link(&format!("/uitschrijven/{token}"));
-            body.push_str("-- \n");
-            body.push_str(&self.tr("mail-unsubscribe", &[("link", url.clone())]));
-            body.push('\n');
-            body.push_str(&self.tr(
-                "mail-preferences",
-                &[("link", self.app.link("/berichten/voorkeuren"))],
-            ));
-            body.push('\n');
+                    .map_err(retry)?
+                };
+                // Stopped after this mail was queued: it is not sent.
+                let token = token.ok_or_else(|| bad("the sender asked for no more mail".into()))?;
+                let url = self.app.link(&format!("/signals/uitschrijven/{token}"));
+                body.push_str("-- \n");
+                body.push_str(&self.tr("mail-signal-unsubscribe", &[("link", url.clone())]));
+                body.push('\n');
+                Some(url)
+            }
+            _ => None,
+        };
+        if let Some(url) = unsubscribe_url {
             builder = builder
                 .raw_header(HeaderValue::new(
                     HeaderName::new_from_ascii("List-Unsubscribe".into()).expect("header name"),

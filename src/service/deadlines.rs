@@ -302,6 +302,16 @@ pub struct ActionEntry {
     pub days_late: i64,
 }
 
+/// A signal nobody triaged within the zone's acknowledgement deadline.
+#[derive(Clone)]
+pub struct SignalDue {
+    pub id: i64,
+    pub reference: String,
+    pub received: NaiveDate,
+    pub due: NaiveDate,
+    pub days_late: i64,
+}
+
 #[derive(Clone)]
 pub struct Overview {
     pub zone: Zone,
@@ -313,6 +323,9 @@ pub struct Overview {
     pub next_meeting: Option<(Meeting, Vec<Item>)>,
     /// Advices waiting for the council's report back, earliest due first.
     pub reports_due: Vec<crate::db::consultations::ReportDue>,
+    /// Signals still waiting for triage after the zone's acknowledgement deadline (the same
+    /// days an item gets to be acknowledged), longest waiting first.
+    pub signals_overdue: Vec<SignalDue>,
 }
 
 /// What staff and council need to see: what is late, what is due this week, the next meeting.
@@ -400,7 +413,22 @@ async fn lists(c: &mut crate::db::Conn, zone: Zone, today: NaiveDate) -> AppResu
         }
     }
     let reports_due = crate::db::consultations::waiting_reports(&mut c.ex(), zone.id).await?;
+    let mut signals_overdue = vec![];
+    for s in crate::db::signals::waiting(&mut c.ex(), zone.id).await? {
+        let received = brussels_date(s.created_at);
+        let due = deadlines::ack_due(&cal, received, zone.ack_days);
+        if due < today {
+            signals_overdue.push(SignalDue {
+                id: s.id,
+                reference: s.reference,
+                received,
+                due,
+                days_late: deadlines::days_late(due, today),
+            });
+        }
+    }
     Ok(Overview {
+        signals_overdue,
         reports_due,
         zone,
         today,

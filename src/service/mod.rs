@@ -4,6 +4,7 @@
 pub mod account_links;
 pub mod accounts;
 pub mod agenda;
+pub mod calendars;
 pub mod checkpoints;
 pub mod consultations;
 pub mod deadlines;
@@ -17,6 +18,7 @@ pub mod memo;
 pub mod notify;
 pub mod privacy;
 pub mod report;
+pub mod search;
 pub mod second_factor;
 pub mod signals;
 pub mod throttle;

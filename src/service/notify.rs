@@ -3,7 +3,8 @@
 //!
 //! Recipients of an item event: the item's panel members and co-signers; the zone's staff for
 //! what they must act on; zone administrators for what is overdue; council members for items on
-//! a meeting agenda. Never the person who acted, never anyone of another panel or zone.
+//! a meeting agenda. Never the person who acted, never anyone of another panel or zone. A new
+//! signal: everyone who may triage it in its zone. What became of a signal: its sender, by mail.
 
 use crate::app::App;
 use crate::db::notifications::{self as n, NewNotification};
@@ -18,7 +19,7 @@ use serde_json::{json, Map, Value};
 pub const MODES: [&str; 3] = ["immediate", "digest", "inbox"];
 
 /// Groups of kinds that can come by email, in the order the preferences page shows them.
-pub const EMAIL_GROUPS: [&str; 9] = [
+pub const EMAIL_GROUPS: [&str; 10] = [
     "consultation",
     "acknowledgement",
     "clarification",
@@ -28,7 +29,24 @@ pub const EMAIL_GROUPS: [&str; 9] = [
     "follow-up",
     "closure",
     "overdue",
+    SIGNALS,
 ];
+
+/// New signals, for the zone's triagers.
+pub const SIGNALS: &str = "signals";
+/// Mail to the sender of a signal about what became of it: no account, so no preference; the
+/// sender can stop it with the link in every such mail.
+pub const SENDER: &str = "signal-sender";
+
+/// The mode of a group for someone who chose none. New signals come in a daily digest: a zone
+/// gets them in bursts, and none of them is due the same day.
+pub fn default_mode(group: &str) -> &'static str {
+    if group == SIGNALS {
+        "digest"
+    } else {
+        "immediate"
+    }
+}
 
 /// Everything else: only in the inbox.
 pub const ACTIVITY: &str = "activity";
@@ -49,6 +67,8 @@ pub fn group_of(kind: &str) -> &'static str {
         "clarification-reminder" => "clarification",
         "verdict-given" | "verdict-answered" => "decision",
         "consultation-asked" | "advice-submitted" | "reported-back" => "consultation",
+        "signal-received" | "signal-recorded" => SIGNALS,
+        "signal-adopted" | "signal-bundled" | "signal-answered" | "signal-set-aside" => SENDER,
         "invitation" | "password-reset" | "sign-in-link" | "digest" => ACCOUNT,
         _ => ACTIVITY,
     }
@@ -189,6 +209,17 @@ pub(crate) async fn enqueue(
     if subject_type == "consultation" {
         return enqueue_consultation(ex, zone_id, subject_id, kind, actor_id, seq, at, data).await;
     }
+    if subject_type == "signal" {
+        let event = EventRef {
+            zone_id,
+            seq,
+            subject_type,
+            subject_id,
+            kind,
+            at,
+        };
+        return enqueue_signal(ex, &event, actor_id).await;
+    }
     if subject_type != "item" {
         return Ok(());
     }
@@ -307,6 +338,76 @@ async fn enqueue_consultation(
     deliver(ex, &event, &detail_of(kind, data).to_string(), out).await
 }
 
+/// A new signal reaches whoever may triage it (the zone's panel members, staff, council and
+/// administrators; see `policy::signals`); what became of a signal reaches its sender, once per
+/// outcome, when they left an e-mail address.
+async fn enqueue_signal(ex: &mut Ex<'_>, e: &EventRef<'_>, actor_id: Option<i64>) -> DbResult<()> {
+    match group_of(e.kind) {
+        SIGNALS => {
+            let mut out: Vec<(i64, bool)> = vec![];
+            add_recipients(
+                &mut out,
+                n::zone_panel_member_ids(ex, e.zone_id).await?,
+                true,
+            );
+            for role in ["staff", "council", "admin"] {
+                add_recipients(&mut out, n::zone_role_ids(ex, e.zone_id, role).await?, true);
+            }
+            let zone_people = n::zone_people(ex, e.zone_id).await?;
+            out.retain(|(u, _)| Some(*u) != actor_id && zone_people.contains(u));
+            out.sort_unstable();
+            deliver(ex, e, "{}", out).await
+        }
+        SENDER => mail_sender(ex, e).await,
+        _ => Ok(()),
+    }
+}
+
+/// Queues the mail to a signal's sender, in the transaction of the triage step. The mail carries
+/// a follow link of its own: the one from the thank-you page exists only as a hash.
+async fn mail_sender(ex: &mut Ex<'_>, e: &EventRef<'_>) -> DbResult<()> {
+    let Some(signal) = crate::db::signals::get(ex, e.subject_id).await? else {
+        return Ok(());
+    };
+    let Some(address) = signal
+        .contact
+        .as_deref()
+        .filter(|c| signal.may_contact && crate::domain::signals::is_email(c))
+    else {
+        return Ok(());
+    };
+    // None: the sender asked for no more mail about this signal.
+    if crate::db::signals::mail_token(ex, signal.id, &new_token(), e.at)
+        .await?
+        .is_none()
+    {
+        return Ok(());
+    }
+    let follow = new_token();
+    crate::db::signals::add_follow_link(ex, signal.id, &crate::secrets::token_hash(&follow), e.at)
+        .await?;
+    n::insert(
+        ex,
+        NewNotification {
+            user_id: None,
+            email: Some(address.trim()),
+            zone_id: Some(e.zone_id),
+            event_seq: Some(e.seq),
+            subject_type: "signal",
+            subject_id: signal.id,
+            kind: e.kind,
+            kind_group: SENDER,
+            detail: &json!({"reference": signal.reference}).to_string(),
+            secret_link: Some(&format!("/signals/{follow}")),
+            in_inbox: false,
+            email_status: n::PENDING,
+            now: e.at,
+        },
+    )
+    .await?;
+    Ok(())
+}
+
 /// Adds people to a recipient list; someone already on it by inbox gets email if `email`.
 fn add_recipients(out: &mut Vec<(i64, bool)>, ids: Vec<i64>, email: bool) {
     for id in ids {
@@ -345,7 +446,11 @@ async fn deliver(
         .iter()
         .map(|(user_id, email)| {
             let status = if *email && group != ACTIVITY {
-                status_for_mode(modes.get(user_id).map_or("immediate", String::as_str))
+                status_for_mode(
+                    modes
+                        .get(user_id)
+                        .map_or(default_mode(group), String::as_str),
+                )
             } else {
                 n::SKIPPED
             };
@@ -413,6 +518,7 @@ pub fn link_of(subject_type: &str, subject_id: i64, seq: Option<i64>) -> String 
         ("item", None) => format!("/items/{subject_id}"),
         ("consultation", Some(s)) => format!("/consultations/{subject_id}/timeline#event-{s}"),
         ("consultation", None) => format!("/consultations/{subject_id}"),
+        ("signal", _) => format!("/signals/id/{subject_id}"),
         _ => "/".into(),
     }
 }
@@ -492,7 +598,7 @@ pub async fn preferences(app: &App, user_id: i64) -> AppResult<Vec<(&'static str
                 .iter()
                 .find(|p| p.kind_group == *g)
                 .map(|p| p.mode.clone())
-                .unwrap_or_else(|| "immediate".into());
+                .unwrap_or_else(|| default_mode(g).into());
             (*g, mode)
         })
         .collect())
@@ -564,11 +670,21 @@ pub async fn unsubscribe(app: &App, token: &str) -> AppResult<n::UnsubscribeTarg
     let now = app.clock.now();
     let mut tx = app.db.begin().await?;
     if target.kind_group == "digest" {
-        // The daily digest: whatever now comes in it stays in the inbox only.
-        for p in n::preferences(&mut tx.ex(), target.user_id).await? {
-            if p.mode == "digest" {
-                set_one(&mut tx.ex(), target.user_id, &p.kind_group, "inbox", now).await?;
-            }
+        // The daily digest: whatever now comes in it stays in the inbox only (groups in the
+        // digest by default too).
+        let stored = n::preferences(&mut tx.ex(), target.user_id).await?;
+        let in_digest: Vec<&str> = EMAIL_GROUPS
+            .into_iter()
+            .filter(|g| {
+                stored
+                    .iter()
+                    .find(|p| p.kind_group == *g)
+                    .map_or(default_mode(g), |p| p.mode.as_str())
+                    == "digest"
+            })
+            .collect();
+        for g in in_digest {
+            set_one(&mut tx.ex(), target.user_id, g, "inbox", now).await?;
         }
     } else {
         set_one(

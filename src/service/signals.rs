@@ -248,6 +248,27 @@ pub async fn follow(app: &App, token: &str) -> AppResult<(Signal, Vec<TimelineRo
     Ok((s, rows))
 }
 
+/// The signal an unsubscribe link in a mail to its sender is about (404 for an unknown link).
+pub async fn mail_unsubscribe_target(app: &App, token: &str) -> AppResult<Signal> {
+    if !rules::is_token(token) {
+        return Err(AppError::NotFound);
+    }
+    let mut c = app.db.conn().await?;
+    db::by_mail_token(&mut c.ex(), token)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+/// One click: no more mail to the sender about this signal, including mail not sent yet. The
+/// follow link keeps working.
+pub async fn mail_unsubscribe(app: &App, token: &str) -> AppResult<Signal> {
+    let s = mail_unsubscribe_target(app, token).await?;
+    let mut tx = app.db.begin().await?;
+    db::stop_mail(&mut tx.ex(), s.id, app.clock.now()).await?;
+    tx.commit().await?;
+    Ok(s)
+}
+
 /// A signal as the zone sees it (404 for anyone without standing in its zone).
 pub async fn visible(app: &App, p: &Principal, id: i64) -> AppResult<Signal> {
     let mut c = app.db.conn().await?;

@@ -4,7 +4,7 @@
 //! mounted `/api/v1` routes and runs an OpenAPI validator on it.
 
 use crate::web::api::{self, schemas, ErrorBody};
-use crate::web::pages::{checkpoints, exports, side_by_side};
+use crate::web::pages::{calendars, checkpoints, exports, search, side_by_side};
 use rocket::http::ContentType;
 use rocket::{get, routes};
 use std::sync::OnceLock;
@@ -122,6 +122,8 @@ impl Modify for Security {
         api::accounts::create_panel,
         api::accounts::invite,
         api::accounts::accept,
+        calendars::api_make_link,
+        calendars::api_revoke_link,
         api::items::create,
         api::items::get_item,
         api::items::list,
@@ -169,6 +171,8 @@ impl Modify for Security {
         side_by_side::api_figures,
         checkpoints::api_checkpoint,
         checkpoints::api_verify,
+        search::api_search,
+        search::api_similar,
         api::privacy::request_data,
         api::privacy::take_data,
         api::privacy::erase,

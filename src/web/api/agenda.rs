@@ -473,6 +473,10 @@ pub fn overview_json(o: &keeper::Overview) -> Value {
             "panel": r.panel_name, "due": r.report_due,
             "overdue_days": crate::domain::deadlines::days_late(r.report_due, o.today),
         })).collect::<Vec<_>>(),
+        "signals_overdue": o.signals_overdue.iter().map(|s| json!({
+            "signal": s.id, "reference": s.reference, "received": s.received, "due": s.due,
+            "overdue_days": s.days_late,
+        })).collect::<Vec<_>>(),
         "next_meeting": o.next_meeting.as_ref().map(|(m, list)| {
             let mut v = views::meeting(m);
             v["agenda"] = list.iter().map(|i| views::item_row(i, o.today)).collect();
@@ -483,7 +487,7 @@ pub fn overview_json(o: &keeper::Overview) -> Value {
 
 /// What is overdue or due this week in a zone, and the next meeting (staff and council).
 ///
-/// Keys: `zone`, `today`, `overdue`, `due_this_week` (items with their deadline), `actions_overdue`, `actions_due_this_week`, `reports_due` (consultations owing a report back) and `next_meeting` (with its agenda, or null).
+/// Keys: `zone`, `today`, `overdue`, `due_this_week` (items with their deadline), `actions_overdue`, `actions_due_this_week`, `reports_due` (consultations owing a report back), `signals_overdue` (signals nobody triaged within the zone's acknowledgement deadline) and `next_meeting` (with its agenda, or null).
 #[utoipa::path(
     get,
     path = "/api/v1/zones/{code}/overview",

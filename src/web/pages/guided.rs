@@ -80,8 +80,21 @@ pub async fn view(
         .find(|p| p["slug"] == form["panel"])
         .map(|p| p["name"].clone())
         .unwrap_or(Value::Null);
+    // Once the text is written (from step 3 on): items of the zone that say the same, so the
+    // panel can support one instead of starting over.
+    let similar = if step >= 3 {
+        let text = format!(
+            "{} {}",
+            form["title"].as_str().unwrap_or(""),
+            form["text"].as_str().unwrap_or("")
+        );
+        crate::service::search::similar(app, &user.principal, &zone.code, &text, None).await?
+    } else {
+        vec![]
+    };
     Ok(json!({
         "zone": {"code": zone.code, "name": zone.name},
+        "similar": similar,
         "panels": panels,
         "kinds": kinds(),
         "form": form,

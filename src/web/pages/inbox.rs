@@ -93,6 +93,9 @@ fn asks(ctx: &Ctx, e: &notify::InboxEntry) -> Option<Value> {
             ctx.tr("inbox-asks-clarification"),
             format!("/items/{id}/act/answer-clarification"),
         ),
+        ("signal", "signal-received" | "signal-recorded") => {
+            (ctx.tr("inbox-asks-signal"), format!("/signals/id/{id}"))
+        }
         ("consultation", "consultation-asked") => (
             ctx.tr_args("inbox-asks-advice", &[("date", &date("advice_due"))]),
             format!("/consultations/{id}"),

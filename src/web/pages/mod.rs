@@ -4,6 +4,7 @@ pub mod account;
 pub mod admin;
 pub mod agenda;
 pub mod api_docs;
+pub mod calendars;
 pub mod checkpoints;
 pub mod consultations;
 pub mod dossier;
@@ -16,6 +17,7 @@ pub mod items;
 pub mod my_account;
 pub mod privacy;
 pub mod report;
+pub mod search;
 pub mod side_by_side;
 pub mod sign_in;
 pub mod signals;
@@ -35,6 +37,7 @@ pub fn routes() -> Vec<rocket::Route> {
     r.extend(zones::routes());
     r.extend(side_by_side::routes());
     r.extend(checkpoints::routes());
+    r.extend(search::routes());
     r.extend(items::routes());
     r.extend(report::routes());
     r.extend(exports::routes());
@@ -45,6 +48,7 @@ pub fn routes() -> Vec<rocket::Route> {
     r.extend(inclusive::routes());
     r.extend(signals::routes());
     r.extend(dossier::routes());
+    r.extend(calendars::routes());
     r.extend(privacy::routes());
     r
 }

@@ -29,6 +29,8 @@ pub fn routes() -> Vec<rocket::Route> {
         bring_in,
         thanks_page,
         follow_page,
+        unsubscribe_page,
+        unsubscribe_now,
         list_page,
         record_page,
         record,
@@ -221,6 +223,34 @@ async fn thanks_page(
 async fn follow_page(ctx: Ctx, app: &State<App>, token: &str) -> PageResult<Template> {
     let (s, rows) = signal_service::follow(app, token).await?;
     Ok(ctx.render("signal_follow", json!({"signal": follow_json(&s, &rows)})))
+}
+
+/// The unsubscribe link in a mail to a sender: a page with one button, so a mail scanner that
+/// follows links stops nothing.
+#[get("/signals/uitschrijven/<token>")]
+async fn unsubscribe_page(ctx: Ctx, app: &State<App>, token: &str) -> PageResult<Template> {
+    let s = signal_service::mail_unsubscribe_target(app, token).await?;
+    Ok(ctx.render(
+        "signal_unsubscribe",
+        json!({"token": token, "reference": s.reference, "done": false}),
+    ))
+}
+
+/// RFC 8058 one-click, as for people with an account (see `inbox::unsubscribe_now`): no CSRF
+/// token, the random token in the address is the authorisation, and it only stops mail about
+/// this one signal.
+#[post("/signals/uitschrijven/<token>", data = "<_body>")]
+async fn unsubscribe_now(
+    ctx: Ctx,
+    app: &State<App>,
+    token: &str,
+    _body: rocket::data::Data<'_>,
+) -> PageResult<Template> {
+    let s = signal_service::mail_unsubscribe(app, token).await?;
+    Ok(ctx.render(
+        "signal_unsubscribe",
+        json!({"token": token, "reference": s.reference, "done": true}),
+    ))
 }
 
 /// A signal in a list (the zone's list, an item's page): with the start of its words.

@@ -1,0 +1,196 @@
+//! Searching a zone (`/zones/{code}/zoeken`, `GET /api/v1/zones/{code}/search`) and the items
+//! like a text (`GET /api/v1/zones/{code}/items/similar`).
+
+use crate::app::App;
+use crate::service::search::{self as service, HitKind, SearchInput, SearchResults, SimilarItem};
+use crate::web::api::ApiResult;
+use crate::web::guards::{ApiUser, MaybeUser};
+use crate::web::openapi as doc;
+use crate::web::page::{Ctx, PageFailure};
+use crate::web::template::Template;
+use rocket::serde::json::Json;
+use rocket::{get, routes, State};
+use serde::Serialize;
+use serde_json::json;
+use utoipa::ToSchema;
+
+pub fn routes() -> Vec<rocket::Route> {
+    routes![page, api_search, api_similar]
+}
+
+fn input<'a>(
+    q: Option<&'a str>,
+    kind: Option<&'a str>,
+    status: Option<&'a str>,
+    from: Option<&'a str>,
+    to: Option<&'a str>,
+    page: Option<i64>,
+) -> SearchInput<'a> {
+    SearchInput {
+        q: q.unwrap_or(""),
+        kind,
+        status,
+        from,
+        to,
+        page,
+    }
+}
+
+async fn zone_name(app: &App, code: &str) -> Result<String, crate::error::AppError> {
+    let mut c = app.db.conn().await?;
+    Ok(crate::db::zones::by_code(&mut c.ex(), code)
+        .await?
+        .ok_or(crate::error::AppError::NotFound)?
+        .name)
+}
+
+/// The zone's search page: the box, the filters, what was found with the matching words marked.
+#[allow(clippy::too_many_arguments)]
+#[get("/zones/<code>/zoeken?<q>&<type>&<status>&<from>&<to>&<page>")]
+async fn page(
+    ctx: Ctx,
+    user: MaybeUser,
+    app: &State<App>,
+    code: &str,
+    q: Option<&str>,
+    r#type: Option<&str>,
+    status: Option<&str>,
+    from: Option<&str>,
+    to: Option<&str>,
+    page: Option<i64>,
+) -> Result<Template, PageFailure> {
+    let name = zone_name(app, code)
+        .await
+        .map_err(|e| PageFailure::page(&ctx, e))?;
+    let form = json!({"q": q.unwrap_or(""), "type": r#type.unwrap_or(""), "from": from.unwrap_or(""), "to": to.unwrap_or(""), "status": status.unwrap_or("")});
+    let kinds: Vec<&str> = HitKind::ALL.iter().map(|k| k.as_str()).collect();
+    let base = json!({"zone": {"code": code, "name": name}, "form": form, "kinds": kinds});
+    let found = service::search(
+        app,
+        &user.reader(),
+        code,
+        input(q, r#type, status, from, to, page),
+    )
+    .await;
+    match found {
+        Ok(r) => {
+            let link = |page: i64| {
+                let mut parts = vec![format!("q={}", urlencode(&r.q))];
+                for (k, v) in [
+                    ("type", r#type),
+                    ("status", status),
+                    ("from", from),
+                    ("to", to),
+                ] {
+                    if let Some(v) = v.filter(|v| !v.is_empty()) {
+                        parts.push(format!("{k}={}", urlencode(v)));
+                    }
+                }
+                parts.push(format!("page={page}"));
+                format!("/zones/{code}/zoeken?{}", parts.join("&"))
+            };
+            let mut v = base;
+            v["searched"] = json!(!r.q.is_empty());
+            v["filtered"] = json!(r.filtered());
+            v["unfiltered"] = json!(format!("/zones/{code}/zoeken?q={}", urlencode(&r.q)));
+            v["next"] = json!(r.more.then(|| link(r.page + 1)));
+            v["prev"] = json!((r.page > 1).then(|| link(r.page - 1)));
+            v["results"] = json!(r);
+            Ok(ctx.render("search", v))
+        }
+        Err(e @ crate::error::AppError::Invalid(_)) => {
+            Err(PageFailure::form(&ctx, "search", base, e))
+        }
+        Err(e) => Err(PageFailure::page(&ctx, e)),
+    }
+}
+
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            b' ' => "+".to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// Searches a zone's items (title, the citizen's words, addenda, decisions and their reasons,
+/// minutes), consultations (question, advice) and, for those who triage them, signals. Everyone
+/// finds only what they may read: without a token, what panels made public. Words only: quotes,
+/// `*`, `-`, `:` and the like are read as spaces.
+#[utoipa::path(
+    get,
+    path = "/api/v1/zones/{code}/search",
+    tag = "items",
+    security((), ("bearer" = [])),
+    params(
+        ("code" = String, Path, description = "The zone's code, e.g. `ALFA`."),
+        ("q" = Option<String>, Query, description = "The words to find (all of them; a word also finds words it begins)."),
+        ("type" = Option<HitKind>, Query, description = "Only items, consultations or signals."),
+        ("status" = Option<String>, Query, description = "Only items or signals in this state."),
+        ("from" = Option<String>, Query, description = "Brought in on or after (YYYY-MM-DD).", format = Date),
+        ("to" = Option<String>, Query, description = "Brought in on or before (YYYY-MM-DD).", format = Date),
+        ("page" = Option<i64>, Query, description = "Page (20 per page), from 1.", minimum = 1),
+    ),
+    responses(
+        (status = 200, description = "What was found.", body = SearchResults),
+        (status = 404, response = doc::NotFound),
+        (status = 422, response = doc::Invalid),
+        (status = 503, response = doc::Unavailable),
+    )
+)]
+#[allow(clippy::too_many_arguments)]
+#[get("/api/v1/zones/<code>/search?<q>&<type>&<status>&<from>&<to>&<page>")]
+async fn api_search(
+    user: Option<ApiUser>,
+    app: &State<App>,
+    code: &str,
+    q: Option<&str>,
+    r#type: Option<&str>,
+    status: Option<&str>,
+    from: Option<&str>,
+    to: Option<&str>,
+    page: Option<i64>,
+) -> ApiResult<Json<SearchResults>> {
+    let p = user.map(|u| u.principal).unwrap_or_default();
+    Ok(Json(
+        service::search(app, &p, code, input(q, r#type, status, from, to, page)).await?,
+    ))
+}
+
+#[derive(Serialize, ToSchema)]
+struct SimilarItems {
+    items: Vec<SimilarItem>,
+}
+
+/// Up to five items of the zone like `text` (sharing its main words), with where they stand and
+/// the council's answer: "was this raised before?" while an item is written.
+#[utoipa::path(
+    get,
+    path = "/api/v1/zones/{code}/items/similar",
+    tag = "items",
+    security((), ("bearer" = [])),
+    params(
+        ("code" = String, Path, description = "The zone's code, e.g. `ALFA`."),
+        ("text" = String, Query, description = "The text being written."),
+    ),
+    responses(
+        (status = 200, description = "Similar items, best first.", body = SimilarItems),
+        (status = 404, response = doc::NotFound),
+        (status = 503, response = doc::Unavailable),
+    )
+)]
+#[get("/api/v1/zones/<code>/items/similar?<text>")]
+async fn api_similar(
+    user: Option<ApiUser>,
+    app: &State<App>,
+    code: &str,
+    text: Option<&str>,
+) -> ApiResult<Json<SimilarItems>> {
+    let p = user.map(|u| u.principal).unwrap_or_default();
+    let items = service::similar(app, &p, code, text.unwrap_or(""), None).await?;
+    Ok(Json(SimilarItems { items }))
+}
