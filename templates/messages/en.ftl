@@ -1629,6 +1629,7 @@ error-search-status = This state does not exist.
 similar-heading = Was this raised before?
 similar-intro = These items of the zone look like what you wrote. Is it about the same thing? Open the item and support it (co-sign), or refer to it in your text. Is it about something else? Just go on.
 similar-answer = The care council's answer: { $outcome }
+similar-intro-signal = These items of the zone look like this signal. Is it about the same thing? Then add the signal to that item ("Bundle with an existing item") instead of making a new item.
 similar-no-answer = No answer from the care council yet.
 
 # Calendars (issue 19): feeds of meetings and deadlines, and the personal calendar link.

@@ -1629,6 +1629,7 @@ error-search-status = Cet état n'existe pas.
 similar-heading = Cela a-t-il déjà été demandé ?
 similar-intro = Ces points de la zone ressemblent à ce que vous avez écrit. S'agit-il de la même chose ? Ouvrez le point et soutenez-le (cosigner), ou mentionnez-le dans votre texte. S'agit-il d'autre chose ? Continuez simplement.
 similar-answer = Réponse du conseil de soins : { $outcome }
+similar-intro-signal = Ces points de la zone ressemblent à ce signal. S'agit-il de la même chose ? Joignez alors le signal à ce point (« Regrouper avec un point existant ») au lieu de créer un nouveau point.
 similar-no-answer = Pas encore de réponse du conseil de soins.
 
 # Calendars (issue 19): feeds of meetings and deadlines, and the personal calendar link.

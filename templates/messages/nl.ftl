@@ -1624,6 +1624,7 @@ error-search-status = Deze stand bestaat niet.
 similar-heading = Werd dit al eerder gevraagd?
 similar-intro = Deze punten van de zone lijken op wat u schreef. Gaat het over hetzelfde? Open het punt en steun het (mee ondertekenen), of verwijs ernaar in uw tekst. Gaat het over iets anders? Ga gewoon verder.
 similar-answer = Antwoord van de zorgraad: { $outcome }
+similar-intro-signal = Deze punten van de zone lijken op dit signaal. Gaat het over hetzelfde? Voeg het signaal dan bij dat punt ("Bundelen met een bestaand punt") in plaats van een nieuw punt te maken.
 similar-no-answer = Nog geen antwoord van de zorgraad.
 
 # Calendars (issue 19): feeds of meetings and deadlines, and the personal calendar link.

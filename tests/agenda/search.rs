@@ -238,6 +238,30 @@ async fn similar_items_show_at_the_second_step_and_in_the_api() {
             page.contains("heeft een lange wachttijd."),
             "the text is carried along"
         );
+        // A signal waiting to be triaged shows the same, so it can go with that item.
+        let brought = burgerstem::service::signals::bring_in(
+            t.app(),
+            "ALFA",
+            burgerstem::service::signals::PublicInput {
+                text: "Zaterdag een uur gewacht aan de telefoon van de huisartsenwachtpost: wat een wachttijd.",
+                contact: None,
+                relation: None,
+                lang: None,
+                honeypot: None,
+                via: "api",
+            },
+            "192.0.2.8",
+        )
+        .await
+        .unwrap();
+        let staff_web = t.web_session("staff@alfa.test").await;
+        let (s, page) = t
+            .get_as(&staff_web, &format!("/signals/id/{}", brought.signal.id))
+            .await;
+        assert_eq!(s, Status::Ok);
+        assert!(page.contains("Werd dit al eerder gevraagd?"), "{page}");
+        assert!(page.contains(earlier["reference"].as_str().unwrap()));
+
         // A text that shares nothing shows nothing.
         let (_, _, page) = t
             .post_as(

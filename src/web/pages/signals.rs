@@ -399,9 +399,16 @@ async fn steps(app: &App, user: &WebUser, s: &Signal) -> Result<Vec<&'static str
 async fn signal_page(ctx: Ctx, user: WebUser, app: &State<App>, id: i64) -> PageResult<Template> {
     let (s, rows) = signal_service::detail(app, &user.principal, id).await?;
     let steps = steps(app, &user, &s).await?;
+    // While it waits to be triaged: items of the zone that say the same, to bundle it into.
+    let similar = if s.status() == SignalStatus::New {
+        crate::service::search::similar(app, &user.principal, &s.zone_code, &s.body, None).await?
+    } else {
+        vec![]
+    };
     Ok(ctx.render(
         "signal_page",
         json!({
+            "similar": similar,
             "signal": signal_json(&s),
             "zone_name": s.zone_name,
             "events": zone_timeline(&rows),
