@@ -252,6 +252,7 @@ async fn addendum(
 #[serde(deny_unknown_fields)]
 struct NewVerdict {
     /// Did the panel get an answer: `answered`, `partly-answered` or `not-answered`.
+    #[schema(value_type = verdicts::Judgement)]
     verdict: String,
     /// Why, in the panel's own words (optional).
     reason: Option<String>,

@@ -151,6 +151,7 @@ struct CheckpointChecks {
     responses(
         (status = 200, description = "How each checkpoint compares.", body = CheckpointChecks),
         (status = 400, response = doc::BadRequest),
+        (status = 404, response = doc::NotFound),
         (status = 413, response = doc::TooLarge),
         (status = 422, response = doc::Invalid),
         (status = 503, response = doc::Unavailable),

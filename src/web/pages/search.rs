@@ -130,10 +130,10 @@ fn urlencode(s: &str) -> String {
         ("code" = String, Path, description = "The zone's code, e.g. `ALFA`."),
         ("q" = Option<String>, Query, description = "The words to find (all of them; a word also finds words it begins)."),
         ("type" = Option<HitKind>, Query, description = "Only items, consultations or signals."),
-        ("status" = Option<String>, Query, description = "Only items or signals in this state."),
+        ("status" = Option<SearchStatus>, Query, description = "Only items or signals in this state."),
         ("from" = Option<String>, Query, description = "Brought in on or after (YYYY-MM-DD).", format = Date),
         ("to" = Option<String>, Query, description = "Brought in on or before (YYYY-MM-DD).", format = Date),
-        ("page" = Option<i64>, Query, description = "Page (20 per page), from 1.", minimum = 1),
+        ("page" = Option<i64>, Query, description = "Page (20 per page), from 1.", minimum = 1, maximum = 1000),
     ),
     responses(
         (status = 200, description = "What was found.", body = SearchResults),
@@ -161,6 +161,30 @@ async fn api_search(
     ))
 }
 
+/// The states a search can be narrowed to: an item's or a signal's.
+#[derive(ToSchema)]
+#[schema(as = SearchStatus)]
+#[allow(dead_code)] // only its schema is used: the service parses the states itself
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+enum SearchStatus {
+    Draft,
+    Submitted,
+    Acknowledged,
+    ClarificationRequested,
+    Scheduled,
+    Postponed,
+    Decided,
+    InFollowUp,
+    ClosureProposed,
+    Closed,
+    Withdrawn,
+    New,
+    Adopted,
+    Answered,
+    SetAside,
+}
+
 #[derive(Serialize, ToSchema)]
 struct SimilarItems {
     items: Vec<SimilarItem>,
@@ -175,7 +199,7 @@ struct SimilarItems {
     security((), ("bearer" = [])),
     params(
         ("code" = String, Path, description = "The zone's code, e.g. `ALFA`."),
-        ("text" = String, Query, description = "The text being written."),
+        ("text" = Option<String>, Query, description = "The text being written (without it: no items)."),
     ),
     responses(
         (status = 200, description = "Similar items, best first.", body = SimilarItems),
@@ -193,4 +217,30 @@ async fn api_similar(
     let p = user.map(|u| u.principal).unwrap_or_default();
     let items = service::similar(app, &p, code, text.unwrap_or(""), None).await?;
     Ok(Json(SimilarItems { items }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::SearchStatus;
+    use crate::domain::lifecycle::Status;
+    use crate::domain::signals::SignalStatus;
+
+    /// The documented states are exactly the items' and the signals' states.
+    #[test]
+    fn the_documented_states_are_the_real_ones() {
+        let all: Vec<&str> = Status::ALL
+            .iter()
+            .map(|s| s.as_str())
+            .chain(SignalStatus::ALL.iter().map(|s| s.as_str()))
+            .collect();
+        for s in &all {
+            assert!(
+                serde_json::from_value::<SearchStatus>(serde_json::json!(s)).is_ok(),
+                "{s} is missing from SearchStatus"
+            );
+        }
+        let documented = <SearchStatus as utoipa::PartialSchema>::schema();
+        let v = serde_json::to_value(&documented).unwrap();
+        assert_eq!(v["enum"].as_array().map(Vec::len), Some(all.len()), "{v}");
+    }
 }

@@ -256,7 +256,7 @@ fn table_csv(t: &SideBySide) -> String {
     tag = "report",
     security(()),
     params(
-        ("year" = Option<i32>, Query, description = "A calendar year (up to today); by default the last twelve months."),
+        ("year" = Option<i32>, Query, description = "A calendar year (2000 up to this year); by default the last twelve months.", minimum = 2000, maximum = 2100),
         ("sort" = Option<SortBy>, Query, description = "The column to sort by, best first; by default the zone's name."),
     ),
     responses(
