@@ -178,7 +178,7 @@ impl Modify for Security {
         api::privacy::erase,
     ),
     components(
-        schemas(ErrorBody),
+        schemas(ErrorBody, search::SearchStatus),
         responses(
             BadRequest,
             Unauthorized,

@@ -167,7 +167,7 @@ async fn api_search(
 #[allow(dead_code)] // only its schema is used: the service parses the states itself
 #[derive(serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
-enum SearchStatus {
+pub(crate) enum SearchStatus {
     Draft,
     Submitted,
     Acknowledged,
