@@ -155,12 +155,13 @@ pub async fn get(ex: &mut Ex<'_>, id: i64) -> DbResult<Option<Item>> {
 
 /// Several items at once, with their text (search results, similar items). Ids are numbers from
 /// the index, so they go into the statement as such.
-pub async fn many(ex: &mut Ex<'_>, ids: &[i64]) -> DbResult<Vec<Item>> {
+pub async fn many(ex: &mut Ex<'_>, ids: &[i64], with_text: bool) -> DbResult<Vec<Item>> {
     if ids.is_empty() {
         return Ok(vec![]);
     }
     let list: Vec<String> = ids.iter().map(i64::to_string).collect();
-    let sql = format!("{ITEM_SELECT} WHERE i.id IN ({})", list.join(","));
+    let select = if with_text { ITEM_SELECT } else { LIST_SELECT };
+    let sql = format!("{select} WHERE i.id IN ({})", list.join(","));
     fetch!(ex, fetch_all, Item, &sql).db()
 }
 

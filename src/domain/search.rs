@@ -116,11 +116,6 @@ pub fn tsquery(terms: &[String], how: Combine) -> String {
         .join(sep)
 }
 
-/// The markers the database puts around a matching word in a fragment (private-use characters,
-/// so that no text is mistaken for them).
-pub const MARK_START: char = '\u{E000}';
-pub const MARK_END: char = '\u{E001}';
-
 /// A piece of a fragment: matched or not.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
 pub struct Piece {
@@ -129,26 +124,81 @@ pub struct Piece {
     pub hit: bool,
 }
 
-/// A fragment as the database marked it, in pieces to show (escaped like any text).
-pub fn pieces(marked: &str) -> Vec<Piece> {
-    let mut out = vec![];
-    let mut hit = false;
-    let mut cur = String::new();
-    for c in marked.chars() {
-        if c == MARK_START || c == MARK_END {
-            if !cur.is_empty() {
+/// Words shown around the first match.
+const FRAGMENT_WORDS: usize = 24;
+
+/// The part of `text` around its first matching word, in pieces, the words that begin with a
+/// query term marked. Done here rather than by each engine, so both mark alike (accents too).
+pub fn fragment(text: &str, terms: &[String]) -> Vec<Piece> {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let hit = |w: &str| {
+        let f = fold(w);
+        let core = f.trim_matches(|c: char| !c.is_alphanumeric());
+        !core.is_empty() && terms.iter().any(|t| core.starts_with(t.as_str()))
+            || f.split(|c: char| !c.is_alphanumeric())
+                .any(|part| !part.is_empty() && terms.iter().any(|t| part.starts_with(t.as_str())))
+    };
+    let first = words.iter().position(|w| hit(w)).unwrap_or(0);
+    let start = first.saturating_sub(FRAGMENT_WORDS / 3);
+    let end = (start + FRAGMENT_WORDS).min(words.len());
+    let mut out: Vec<Piece> = vec![];
+    if start > 0 {
+        out.push(Piece {
+            text: "… ".into(),
+            hit: false,
+        });
+    }
+    for (i, w) in words[start..end].iter().enumerate() {
+        let sep = if i + 1 < end - start { " " } else { "" };
+        if hit(w) {
+            // Only the word is marked; punctuation around it is not.
+            let a = w.find(|c: char| c.is_alphanumeric()).unwrap_or(0);
+            let b = w
+                .char_indices()
+                .rev()
+                .find(|(_, c)| c.is_alphanumeric())
+                .map_or(w.len(), |(i, c)| i + c.len_utf8());
+            let (lead, core, trail) = (&w[..a], &w[a..b], &w[b..]);
+            match out.last_mut() {
+                Some(p) if !p.hit => p.text.push_str(lead),
+                _ if !lead.is_empty() => out.push(Piece {
+                    text: lead.into(),
+                    hit: false,
+                }),
+                _ => {}
+            }
+            out.push(Piece {
+                text: core.to_string(),
+                hit: true,
+            });
+            let after = format!("{trail}{sep}");
+            if !after.is_empty() {
                 out.push(Piece {
-                    text: std::mem::take(&mut cur),
-                    hit,
+                    text: after,
+                    hit: false,
                 });
             }
-            hit = c == MARK_START;
         } else {
-            cur.push(c);
+            match out.last_mut() {
+                Some(p) if !p.hit => {
+                    p.text.push_str(w);
+                    p.text.push_str(sep);
+                }
+                _ => out.push(Piece {
+                    text: format!("{w}{sep}"),
+                    hit: false,
+                }),
+            }
         }
     }
-    if !cur.is_empty() {
-        out.push(Piece { text: cur, hit });
+    if end < words.len() {
+        match out.last_mut() {
+            Some(p) if !p.hit => p.text.push_str(" …"),
+            _ => out.push(Piece {
+                text: " …".into(),
+                hit: false,
+            }),
+        }
     }
     out
 }
@@ -186,9 +236,21 @@ mod tests {
     }
 
     #[test]
-    fn marked_fragments_become_pieces() {
-        let p = pieces("de \u{E000}zorgraad\u{E001} antwoordt");
-        assert_eq!(p.len(), 3);
-        assert!(p[1].hit && p[1].text == "zorgraad" && !p[0].hit);
+    fn fragments_mark_the_words_that_match() {
+        let t = terms("coordinator zorg");
+        let p = fragment("De Zorgraad vraagt één coördinator, voor iedereen.", &t);
+        let marked: Vec<&str> = p
+            .iter()
+            .filter(|x| x.hit)
+            .map(|x| x.text.as_str())
+            .collect();
+        assert_eq!(marked, ["Zorgraad", "coördinator"]);
+        let whole: String = p.iter().map(|x| x.text.as_str()).collect();
+        assert_eq!(whole, "De Zorgraad vraagt één coördinator, voor iedereen.");
+        let long = format!("{} wachtlijst {}", "woord ".repeat(40), "ander ".repeat(40));
+        let p = fragment(&long, &terms("wachtlijst"));
+        let whole: String = p.iter().map(|x| x.text.as_str()).collect();
+        assert!(whole.starts_with("… ") && whole.ends_with(" …"), "{whole}");
+        assert_eq!(p.iter().filter(|x| x.hit).count(), 1);
     }
 }

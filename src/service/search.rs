@@ -17,8 +17,8 @@ use utoipa::ToSchema;
 /// Results per page.
 pub const PER_PAGE: usize = 20;
 /// How many matching texts are read from the index at most, before what a person may not see is
-/// left out: enough for ten pages, and a bound on the work one query can cause.
-const CANDIDATES: i64 = 400;
+/// left out: a bound on the work one query can cause. Fewer are read when fewer are needed.
+const CANDIDATES: i64 = 1000;
 /// Similar items shown at intake.
 pub const SIMILAR: usize = 5;
 
@@ -88,8 +88,9 @@ pub struct SearchResults {
     #[schema(value_type = Option<String>, format = Date)]
     pub to: Option<NaiveDate>,
     pub page: i64,
-    /// How many were found in all (of what this person may see).
-    pub total: u64,
+    /// How many were found in all (of what this person may see); none when there are more than
+    /// were counted (see `more`).
+    pub total: Option<u64>,
     pub more: bool,
     pub hits: Vec<SearchHit>,
 }
@@ -163,37 +164,64 @@ pub async fn search(
         from,
         to,
         page,
-        total: 0,
+        total: Some(0),
         more: false,
         hits: vec![],
     };
     if terms.is_empty() {
         return Ok(results);
     }
-    let mut c = app.db.conn().await?;
-    let found = index::find(
-        &mut c.ex(),
-        zone.id,
-        &terms,
-        Combine::All,
-        kind.map(HitKind::as_str),
-        CANDIDATES,
-    )
-    .await?;
-    drop(c);
-    let mut hits = visible_hits(app, p, found).await?;
-    hits.retain(|h| {
-        results
-            .status
-            .as_deref()
-            .is_none_or(|s| h.status.as_deref() == Some(s))
-            && from.is_none_or(|f| h.date >= f)
-            && to.is_none_or(|t| h.date <= t)
-    });
-    results.total = hits.len() as u64;
+    // Read as many candidates as this page needs (a few times over, for what this person may not
+    // see), and more only when the filters leave too few.
+    let needed = page as usize * PER_PAGE + 1;
+    let mut limit = (needed as i64 * 3).min(CANDIDATES);
+    let (hits, exhausted) = loop {
+        let found = {
+            let mut c = app.db.conn().await?;
+            index::find(
+                &mut c.ex(),
+                zone.id,
+                &terms,
+                Combine::All,
+                kind.map(HitKind::as_str),
+                limit,
+            )
+            .await?
+        };
+        let exhausted = (found.len() as i64) < limit;
+        let mut hits = visible_hits(app, p, found).await?;
+        hits.retain(|(_, h)| {
+            results
+                .status
+                .as_deref()
+                .is_none_or(|s| h.status.as_deref() == Some(s))
+                && from.is_none_or(|f| h.date >= f)
+                && to.is_none_or(|t| h.date <= t)
+        });
+        if exhausted || hits.len() >= needed || limit >= CANDIDATES {
+            break (hits, exhausted);
+        }
+        limit = (limit * 4).min(CANDIDATES);
+    };
+    results.total = exhausted.then_some(hits.len() as u64);
     let start = (page as usize - 1) * PER_PAGE;
     results.more = hits.len() > start + PER_PAGE;
-    results.hits = hits.into_iter().skip(start).take(PER_PAGE).collect();
+    let shown: Vec<(i64, SearchHit)> = hits.into_iter().skip(start).take(PER_PAGE).collect();
+    // The fragments, only for what is shown.
+    let ids: Vec<i64> = shown.iter().map(|(id, _)| *id).collect();
+    let texts = {
+        let mut c = app.db.conn().await?;
+        index::texts(&mut c.ex(), &ids).await?
+    };
+    results.hits = shown
+        .into_iter()
+        .map(|(id, mut h)| {
+            if let Some(t) = texts.iter().find(|t| t.id == id) {
+                h.fragment = search::fragment(&t.body, &terms);
+            }
+            h
+        })
+        .collect();
     Ok(results)
 }
 
@@ -202,7 +230,7 @@ async fn visible_hits(
     app: &App,
     p: &Principal,
     found: Vec<index::Hit>,
-) -> AppResult<Vec<SearchHit>> {
+) -> AppResult<Vec<(i64, SearchHit)>> {
     let mut best: Vec<index::Hit> = vec![];
     for h in found {
         if !best
@@ -219,7 +247,7 @@ async fn visible_hits(
             .collect()
     };
     let mut c = app.db.conn().await?;
-    let item_rows = items::many(&mut c.ex(), &ids("item")).await?;
+    let item_rows = items::many(&mut c.ex(), &ids("item"), false).await?;
     let mut signal_rows = vec![];
     for id in ids("signal") {
         if let Some(s) = signal_db::get(&mut c.ex(), id).await? {
@@ -237,7 +265,7 @@ async fn visible_hits(
     }
     let mut out = vec![];
     for h in best {
-        let fragment = search::pieces(&h.fragment);
+        let fragment = vec![];
         let hit = match h.kind.as_str() {
             "item" => item_rows
                 .iter()
@@ -284,7 +312,7 @@ async fn visible_hits(
                     link: format!("/signals/{}", s.id),
                 }),
         };
-        out.extend(hit);
+        out.extend(hit.map(|x| (h.id, x)));
     }
     Ok(out)
 }
@@ -334,7 +362,7 @@ pub async fn similar(
         }
     }
     order.truncate(20);
-    let rows = items::many(&mut c.ex(), &order).await?;
+    let rows = items::many(&mut c.ex(), &order, true).await?;
     let needed = words.len().min(2);
     let mut out = vec![];
     for id in order {
