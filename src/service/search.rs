@@ -178,15 +178,8 @@ pub async fn search(
     let (hits, exhausted) = loop {
         let found = {
             let mut c = app.db.conn().await?;
-            index::find(
-                &mut c.ex(),
-                zone.id,
-                &terms,
-                Combine::All,
-                kind.map(HitKind::as_str),
-                limit,
-            )
-            .await?
+            let kind = kind.map(HitKind::as_str);
+            index::find(&mut c.ex(), zone.id, &terms, Combine::All, kind, limit).await?
         };
         let exhausted = (found.len() as i64) < limit;
         let mut hits = visible_hits(app, p, found).await?;
@@ -225,7 +218,7 @@ pub async fn search(
     Ok(results)
 }
 
-/// The best text of each subject, in rank order, of the subjects `p` may see.
+/// The first text of each subject, in the index's order, of the subjects `p` may see.
 async fn visible_hits(
     app: &App,
     p: &Principal,

@@ -1611,7 +1611,7 @@ search-found = { $count ->
     [one] 1 result for “{ $q }”
    *[other] { $count } results for “{ $q }”
 }
-search-found-many = Many results for “{ $q }”, best first
+search-found-many = Many results for “{ $q }”, newest first
 search-none = Nothing found for “{ $q }”
 search-none-hint = Try another or shorter word, or fewer words.
 search-none-filtered = There may be results, but not with these filters.

@@ -1611,7 +1611,7 @@ search-found = { $count ->
     [one] 1 résultat pour « { $q } »
    *[other] { $count } résultats pour « { $q } »
 }
-search-found-many = Beaucoup de résultats pour « { $q } », les meilleurs d'abord
+search-found-many = Beaucoup de résultats pour « { $q } », les plus récents d'abord
 search-none = Rien trouvé pour « { $q } »
 search-none-hint = Essayez un autre mot, un mot plus court, ou moins de mots.
 search-none-filtered = Il y a peut-être des résultats, mais pas avec ces filtres.

@@ -1606,7 +1606,7 @@ search-found = { $count ->
     [one] 1 resultaat voor “{ $q }”
    *[other] { $count } resultaten voor “{ $q }”
 }
-search-found-many = Veel resultaten voor “{ $q }”, de beste eerst
+search-found-many = Veel resultaten voor “{ $q }”, de nieuwste eerst
 search-none = Niets gevonden voor “{ $q }”
 search-none-hint = Probeer een ander of korter woord, of minder woorden.
 search-none-filtered = Misschien staat het er wel, maar niet met deze filters.

@@ -119,8 +119,8 @@ fn urlencode(s: &str) -> String {
 
 /// Searches a zone's items (title, the citizen's words, addenda, decisions and their reasons,
 /// minutes), consultations (question, advice) and, for those who triage them, signals. Everyone
-/// finds only what they may read: without a token, what panels made public. Words only: quotes,
-/// `*`, `-`, `:` and the like are read as spaces.
+/// finds only what they may read: without a token, what panels made public. Newest first. Words
+/// only: quotes, `*`, `-`, `:` and the like are read as spaces.
 #[utoipa::path(
     get,
     path = "/api/v1/zones/{code}/search",
