@@ -893,7 +893,7 @@ struct It {
     updated_at: DateTime<Utc>,
     submitted_at: Option<DateTime<Utc>>,
     is_public: bool,
-    marks: HashSet<(&'static str, NaiveDate)>,
+    marks: HashSet<(String, NaiveDate)>,
     decisions: Vec<i64>,
     outcome: &'static str,
     reopened: bool,
@@ -1197,11 +1197,79 @@ impl Gen {
     /// deadline keeper would have: at the first minute of the day after the due date (or at
     /// once when the item entered this state already late), once per deadline and date.
     fn waited(&mut self, it: &mut It, from: DateTime<Utc>, until: DateTime<Utc>) {
+        // The zones keep the default rules: reminders 3 and escalation 20 working days, and a
+        // question to the panel reminded after 5 (issue 18).
+        let working = Calendar::default().in_working_days();
+        let first_minute = |day: NaiveDate| brussels_midnight(day).max(from + Duration::minutes(1));
+        if it.status == Status::ClarificationRequested {
+            if let Some(since) = it.paused_since.map(brussels_date) {
+                let at = first_minute(working.add(since, 5));
+                if at < until && it.marks.insert(("clarification-reminder".into(), since)) {
+                    self.t.overdue_marks.push(row![
+                        "item",
+                        it.id,
+                        "clarification-reminder",
+                        since,
+                        at
+                    ]);
+                    self.event(
+                        at,
+                        ("item", it.id),
+                        "clarification-reminder",
+                        None,
+                        json!({"asked_on": since}),
+                        None,
+                    );
+                }
+            }
+            return;
+        }
         let Some((kind, due)) = deadlines::current(it.status, &it.dates()) else {
             return;
         };
+        let keeps = matches!(
+            it.status,
+            Status::Submitted | Status::Acknowledged | Status::Scheduled | Status::Postponed
+        );
+        let remind = first_minute(working.subtract(due, 3));
+        let step = format!("reminder-{}", kind.as_str());
+        if keeps
+            && remind < until
+            && brussels_date(remind) <= due
+            && it.marks.insert((step.clone(), due))
+        {
+            self.t
+                .overdue_marks
+                .push(row!["item", it.id, step, due, remind]);
+            self.event(
+                remind,
+                ("item", it.id),
+                "reminder",
+                None,
+                json!({"deadline": kind.as_str(), "due": due}),
+                None,
+            );
+        }
+        let very = first_minute(working.add(due, 20));
+        let step = format!("very-overdue-{}", kind.as_str());
+        if keeps && very < until && it.marks.insert((step.clone(), due)) {
+            self.t
+                .overdue_marks
+                .push(row!["item", it.id, step, due, very]);
+            self.event(
+                very,
+                ("item", it.id),
+                "very-overdue",
+                None,
+                json!({"deadline": kind.as_str(), "due": due, "working_days_late": working.between(due, brussels_date(very))}),
+                None,
+            );
+        }
         let at = brussels_midnight(due + Duration::days(1)).max(from + Duration::minutes(1));
-        if at >= until || brussels_date(at) <= due || !it.marks.insert((kind.as_str(), due)) {
+        if at >= until
+            || brussels_date(at) <= due
+            || !it.marks.insert((kind.as_str().to_string(), due))
+        {
             return;
         }
         self.t

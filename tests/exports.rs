@@ -123,7 +123,9 @@ async fn exports_open_in_a_spreadsheet_and_open_data_is_public_only() {
             feed.starts_with("<?xml")
                 && feed.contains("<feed xmlns=\"http://www.w3.org/2005/Atom\">")
         );
-        assert_eq!(feed.matches("<entry>").count(), 1, "{feed}");
+        // One public item, and the history's signed checkpoint (issue 18).
+        assert_eq!(feed.matches("<entry>").count(), 2, "{feed}");
+        assert_eq!(feed.matches("<category term=\"checkpoint\"/>").count(), 1);
         assert!(
             feed.contains("=HYPERLINK(&quot;http://x&quot;;&quot;Klik&quot;) café"),
             "escaped: {feed}"

@@ -586,7 +586,19 @@ async fn no_route_lets_one_zone_see_another() {
                 // Open data: what panels made public, for anyone.
                 || p == "/zones/<code>/opendata/<file>"
                 || p == "/api/v1/zones/<code>/opendata/<file>"
-                || p == "/zones/<code>/feed.atom")
+                || p == "/zones/<code>/feed.atom"
+                // Each zone's signed checkpoint, and checking a kept one (issue 18).
+                || p.starts_with("/zones/<code>/checkpoint")
+                || p == "/api/v1/zones/<code>/checkpoint"
+                // Search and similar items: open to all, each finds only what they may read
+                // (tests/agenda/search.rs); the zone's meetings as a calendar (issue 19).
+                || p == "/zones/<code>/zoeken"
+                || p == "/api/v1/zones/<code>/search"
+                || p == "/api/v1/zones/<code>/items/similar"
+                || p == "/zones/<code>/meetings.ics"
+                // A person's calendar and a sender's unsubscribe: by their secret token.
+                || p == "/me/calendar/<file>"
+                || p == "/signals/uitschrijven/<token>")
         })
         .collect();
     assert!(routes.len() >= 20, "{routes:?}");
@@ -640,6 +652,13 @@ async fn no_route_lets_one_zone_see_another() {
         ("bs_extra_veld", ""),
         ("texts", "remove"),
         ("requested_by_person", "yes"),
+        ("closing_day", "2026-05-01"),
+        ("closing_label", "Brugdag"),
+        ("day", "2026-05-01"),
+        ("user", "1"),
+        ("chair", "true"),
+        ("verdict", "answered"),
+        ("reply", "R"),
     ];
     let mut body: serde_json::Value = fields
         .iter()

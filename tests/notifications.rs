@@ -59,52 +59,6 @@ impl Inbox {
     }
 }
 
-/// Undoes quoted-printable in the body (headers stay as they are).
-fn decode_qp(msg: &str) -> String {
-    let Some(split) = msg.find("\r\n\r\n") else {
-        return msg.to_string();
-    };
-    let (head, body) = msg.split_at(split + 4);
-    let body = body.replace("=\r\n", "");
-    let b = body.as_bytes();
-    let mut out = vec![];
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'=' && i + 2 < b.len() {
-            if let Ok(v) = u8::from_str_radix(&body[i + 1..i + 3], 16) {
-                out.push(v);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(b[i]);
-        i += 1;
-    }
-    format!("{head}{}", String::from_utf8_lossy(&out))
-}
-
-fn header(msg: &str, name: &str) -> String {
-    let mut out = String::new();
-    let mut inside = false;
-    for line in msg.split("\r\n") {
-        if line.is_empty() {
-            break;
-        }
-        if inside && (line.starts_with(' ') || line.starts_with('\t')) {
-            out.push_str(line.trim_start());
-            continue;
-        }
-        inside = false;
-        if let Some((k, v)) = line.split_once(':') {
-            if k.eq_ignore_ascii_case(name) {
-                out = v.trim().to_string();
-                inside = true;
-            }
-        }
-    }
-    out
-}
-
 struct SmtpServer {
     port: u16,
     task: tokio::task::JoinHandle<()>,

@@ -169,11 +169,18 @@ fn refused(dir: &Path, envs: &[(&str, &str)]) -> String {
     for (k, v) in envs {
         cmd.env(k, v);
     }
-    let mut child = cmd
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    cmd.stdout(Stdio::null()).stderr(Stdio::piped());
+    // "Text file busy": see `run`.
+    let mut tries = 0;
+    let mut child = loop {
+        match cmd.spawn() {
+            Err(e) if e.kind() == std::io::ErrorKind::ExecutableFileBusy && tries < 50 => {
+                tries += 1;
+                std::thread::sleep(Duration::from_millis(100));
+            }
+            other => break other.unwrap(),
+        }
+    };
     let started = Instant::now();
     loop {
         if let Some(status) = child.try_wait().unwrap() {
@@ -446,13 +453,25 @@ fn health_readiness_and_metrics_answer_as_load_balancers_expect() {
 
 /// Runs the lone binary with arguments in `dir`; (success, standard output and error).
 fn run(dir: &Path, args: &[&str]) -> (bool, String) {
-    let out = Command::new(dir.join("burgerstem"))
-        .current_dir(dir)
-        .args(args)
-        .env_clear()
-        .env("PATH", std::env::var("PATH").unwrap_or_default())
-        .output()
-        .unwrap();
+    // A binary copied a moment ago can still be open for writing in a child another test forked
+    // meanwhile (it inherited the descriptor): Linux then refuses to run it ("text file busy")
+    // until that child has exec'd. Wait a moment and try again.
+    let mut tries = 0;
+    let out = loop {
+        match Command::new(dir.join("burgerstem"))
+            .current_dir(dir)
+            .args(args)
+            .env_clear()
+            .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .output()
+        {
+            Err(e) if e.kind() == std::io::ErrorKind::ExecutableFileBusy && tries < 50 => {
+                tries += 1;
+                std::thread::sleep(std::time::Duration::from_millis(100));
+            }
+            other => break other.unwrap(),
+        }
+    };
     (
         out.status.success(),
         format!(

@@ -219,7 +219,7 @@ async function currentPath(page) {
 }
 
 /** Same-site links to pages, as paths without fragments: not downloads (exports, open data, feeds). */
-const DOWNLOAD = /\.(csv|json|atom)(\?|#|$)/;
+const DOWNLOAD = /\.(csv|json|atom|ics|txt)(\?|#|$)/;
 async function linksOn(page) {
   const hrefs = await page.$$eval('a[href]:not([download])', (as) => as.map((a) => a.getAttribute('href')));
   const out = [];

@@ -447,3 +447,51 @@ pub async fn verify(t: &TestApp) -> Result<(u64, u64), String> {
         Verification::Broken { zone, seq, why } => Err(format!("zone {zone}, event {seq}: {why}")),
     }
 }
+
+// Mail as the tests read it (notifications, signals).
+
+/// Undoes quoted-printable in the body (headers stay as they are).
+pub fn decode_qp(msg: &str) -> String {
+    let Some(split) = msg.find("\r\n\r\n") else {
+        return msg.to_string();
+    };
+    let (head, body) = msg.split_at(split + 4);
+    let body = body.replace("=\r\n", "");
+    let b = body.as_bytes();
+    let mut out = vec![];
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'=' && i + 2 < b.len() {
+            if let Ok(v) = u8::from_str_radix(&body[i + 1..i + 3], 16) {
+                out.push(v);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    format!("{head}{}", String::from_utf8_lossy(&out))
+}
+
+pub fn header(msg: &str, name: &str) -> String {
+    let mut out = String::new();
+    let mut inside = false;
+    for line in msg.split("\r\n") {
+        if line.is_empty() {
+            break;
+        }
+        if inside && (line.starts_with(' ') || line.starts_with('\t')) {
+            out.push_str(line.trim_start());
+            continue;
+        }
+        inside = false;
+        if let Some((k, v)) = line.split_once(':') {
+            if k.eq_ignore_ascii_case(name) {
+                out = v.trim().to_string();
+                inside = true;
+            }
+        }
+    }
+    out
+}

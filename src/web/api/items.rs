@@ -249,7 +249,6 @@ async fn addendum(
 
 /// The panel's verdict on the council's latest answer.
 #[derive(Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
 struct NewVerdict {
     /// Did the panel get an answer: `answered`, `partly-answered` or `not-answered`.
     #[schema(value_type = verdicts::Judgement)]
@@ -300,7 +299,6 @@ async fn verdict(
 
 /// The council's reply to a "not answered".
 #[derive(Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
 struct VerdictReply {
     /// What the council answers the panel.
     reply: String,

@@ -125,7 +125,6 @@ async fn api_checkpoint(app: &State<App>, code: &str) -> ApiResult<Json<ZoneChec
 
 /// One or more kept checkpoints to compare with today's history.
 #[derive(Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
 struct KeptCheckpoints {
     /// The signed notes, as kept (one after the other).
     #[schema(min_length = 1)]
