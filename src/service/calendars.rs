@@ -104,12 +104,7 @@ async fn meeting_entries(
 /// A zone's meetings for anyone (404 for an unknown zone). Meeting times and places are what a
 /// public item's page already shows; of the agenda only the public items are listed.
 pub async fn zone_feed(app: &App, code: &str) -> AppResult<String> {
-    let zone = {
-        let mut c = app.db.conn().await?;
-        zones::by_code(&mut c.ex(), code)
-            .await?
-            .ok_or(AppError::NotFound)?
-    };
+    let zone = super::zones::named(app, code).await?;
     let lang = crate::i18n::DEFAULT_LANG;
     let visitor = Principal::default();
     let entries = meeting_entries(app, &visitor, &zone, lang, false).await?;

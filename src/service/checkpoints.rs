@@ -70,11 +70,14 @@ pub struct ZoneCheckpoint {
 
 /// The zone's current head, signed. Zones and their histories' heads are public.
 pub async fn of_zone(app: &App, code: &str) -> AppResult<ZoneCheckpoint> {
+    let zone = super::zones::named(app, code).await?;
+    of(app, &zone).await
+}
+
+/// The checkpoint of a zone the caller has read already.
+pub async fn of(app: &App, zone: &zones::Zone) -> AppResult<ZoneCheckpoint> {
     let mut c = app.db.conn().await?;
-    let zone = zones::by_code(&mut c.ex(), code)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    head_of(app, &mut c.ex(), &zone).await
+    head_of(app, &mut c.ex(), zone).await
 }
 
 /// The checkpoint of `zone` as read through `ex` (inside a caller's transaction, too).

@@ -49,13 +49,7 @@ pub async fn run_due_jobs(app: &App) -> AppResult<JobReport> {
         let Some((kind, due)) = deadlines::current(item.status(), &item.dates()) else {
             continue;
         };
-        if !rules.contains_key(&item.zone_id) {
-            if let Some(z) = zones::by_id(&mut reader.ex(), item.zone_id).await? {
-                let cal = zones::calendar(&mut reader.ex(), &z).await?;
-                rules.insert(z.id, (z, cal));
-            }
-        }
-        let Some((zone, cal)) = rules.get(&item.zone_id) else {
+        let Some((zone, cal)) = rules_of(&mut rules, &mut reader, item.zone_id).await? else {
             continue;
         };
         // Ahead of the date: whoever owes the step is reminded, once.
@@ -114,13 +108,7 @@ pub async fn run_due_jobs(app: &App) -> AppResult<JobReport> {
         let Some(since) = item.paused_since.map(brussels_date) else {
             continue;
         };
-        if !rules.contains_key(&item.zone_id) {
-            if let Some(z) = zones::by_id(&mut reader.ex(), item.zone_id).await? {
-                let cal = zones::calendar(&mut reader.ex(), &z).await?;
-                rules.insert(z.id, (z, cal));
-            }
-        }
-        let Some((_, cal)) = rules.get(&item.zone_id) else {
+        let Some((_, cal)) = rules_of(&mut rules, &mut reader, item.zone_id).await? else {
             continue;
         };
         // Five working days, whatever the zone counts its deadlines in.
@@ -219,6 +207,21 @@ pub async fn run_due_jobs(app: &App) -> AppResult<JobReport> {
     crate::db::account::prune_throttles(&mut tx.ex(), now - chrono::Duration::days(2)).await?;
     tx.commit().await?;
     Ok(report)
+}
+
+/// A zone's rules (its settings and how it counts days), read once per keeper pass.
+async fn rules_of<'a>(
+    rules: &'a mut HashMap<i64, (Zone, Calendar)>,
+    reader: &mut crate::db::Conn,
+    zone_id: i64,
+) -> AppResult<Option<&'a (Zone, Calendar)>> {
+    if !rules.contains_key(&zone_id) {
+        if let Some(z) = zones::by_id(&mut reader.ex(), zone_id).await? {
+            let cal = zones::calendar(&mut reader.ex(), &z).await?;
+            rules.insert(z.id, (z, cal));
+        }
+    }
+    Ok(rules.get(&zone_id))
 }
 
 /// Working days after a request for clarification before the panel is reminded of it.

@@ -277,7 +277,7 @@ pub async fn feed(app: &App, code: &str) -> AppResult<String> {
     }
     drop(c);
     // The history's signed head: a feed reader that keeps entries keeps the panel's copy.
-    let cp = super::checkpoints::of_zone(app, &zone.code).await?;
+    let cp = super::checkpoints::of(app, &zone).await?;
     if let Some(at) = cp
         .at
         .as_deref()

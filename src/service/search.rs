@@ -3,7 +3,7 @@
 //! only public items; signals only their triagers; drafts only their panel).
 
 use crate::app::App;
-use crate::db::{agenda, items, search as index, signals as signal_db, zones};
+use crate::db::{agenda, items, search as index, signals as signal_db};
 use crate::domain::clock::brussels_date;
 use crate::domain::lifecycle::Status;
 use crate::domain::policy::{self, Principal};
@@ -150,12 +150,7 @@ pub async fn search(
     }
     e.into_result()?;
     let page = input.page.unwrap_or(1).clamp(1, 1000);
-    let zone = {
-        let mut c = app.db.conn().await?;
-        zones::by_code(&mut c.ex(), zone_code)
-            .await?
-            .ok_or(AppError::NotFound)?
-    };
+    let zone = super::zones::named(app, zone_code).await?;
     let terms = search::terms(input.q);
     let mut results = SearchResults {
         q: input.q.trim().to_string(),
@@ -337,12 +332,7 @@ pub async fn similar(
     except: Option<i64>,
 ) -> AppResult<Vec<SimilarItem>> {
     let words = search::main_words(text);
-    let zone = {
-        let mut c = app.db.conn().await?;
-        zones::by_code(&mut c.ex(), zone_code)
-            .await?
-            .ok_or(AppError::NotFound)?
-    };
+    let zone = super::zones::named(app, zone_code).await?;
     if words.is_empty() {
         return Ok(vec![]);
     }

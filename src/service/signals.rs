@@ -69,13 +69,6 @@ pub struct Brought {
     pub token: String,
 }
 
-async fn zone_by_code(app: &App, code: &str) -> AppResult<Zone> {
-    let mut c = app.db.conn().await?;
-    zones::by_code(&mut c.ex(), code)
-        .await?
-        .ok_or(AppError::NotFound)
-}
-
 struct Checked {
     text: String,
     contact: Option<String>,
@@ -103,7 +96,7 @@ pub async fn bring_in(
     input: PublicInput<'_>,
     client: &str,
 ) -> AppResult<Brought> {
-    let zone = zone_by_code(app, zone_code).await?;
+    let zone = super::zones::named(app, zone_code).await?;
     // The trap alone decides: a script that filled it gets no hint about the other fields, and
     // a person whose browser filled it gets one clear message and their text back.
     if input.honeypot.is_some_and(|h| !h.trim().is_empty()) {
@@ -181,7 +174,7 @@ pub async fn record_for(
     zone_code: &str,
     input: RecordInput<'_>,
 ) -> AppResult<Brought> {
-    let zone = zone_by_code(app, zone_code).await?;
+    let zone = super::zones::named(app, zone_code).await?;
     policy::signals(p, zone.id)?;
     let mut e = FieldErrors::default();
     let c = check(&mut e, input.text, input.contact, input.relation);
@@ -292,7 +285,7 @@ pub async fn list(
     status: Option<&str>,
     page: i64,
 ) -> AppResult<(Zone, Vec<Signal>)> {
-    let zone = zone_by_code(app, zone_code).await?;
+    let zone = super::zones::named(app, zone_code).await?;
     policy::signals(p, zone.id)?;
     let status = match status.map(str::trim).filter(|s| !s.is_empty()) {
         Some(s) => Some(

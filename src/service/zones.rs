@@ -43,12 +43,18 @@ pub async fn create_zone(app: &App, p: &Principal, code: &str, name: &str) -> Ap
     Ok(zone)
 }
 
+/// A zone by its code (404 when there is none). That a zone exists, its name and its public
+/// pages are for anyone; what else it shows is for callers to decide.
+pub async fn named(app: &App, code: &str) -> AppResult<Zone> {
+    let mut c = app.db.conn().await?;
+    zones::by_code(&mut c.ex(), code)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
 /// A zone as seen by someone with standing in it.
 pub async fn zone_for(app: &App, p: &Principal, code: &str) -> AppResult<Zone> {
-    let mut c = app.db.conn().await?;
-    let zone = zones::by_code(&mut c.ex(), code)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let zone = named(app, code).await?;
     if policy::view_zone(p, zone.id).is_err() && policy::manage_zone(p, zone.id).is_err() {
         return Err(AppError::NotFound);
     }
@@ -57,10 +63,7 @@ pub async fn zone_for(app: &App, p: &Principal, code: &str) -> AppResult<Zone> {
 
 /// A zone its administrator may manage.
 pub async fn zone_to_manage(app: &App, p: &Principal, code: &str) -> AppResult<Zone> {
-    let mut c = app.db.conn().await?;
-    let zone = zones::by_code(&mut c.ex(), code)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let zone = named(app, code).await?;
     policy::manage_zone(p, zone.id)?;
     Ok(zone)
 }

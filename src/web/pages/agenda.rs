@@ -710,7 +710,7 @@ async fn public_zone(
     let more = list.len() as i64 > PER_PAGE;
     let (from, to) = period(app, from, to)?;
     let f = crate::service::figures::figures(app, &zone, from, to).await?;
-    let checkpoint = crate::service::checkpoints::of_zone(app, &zone.code).await?;
+    let checkpoint = crate::service::checkpoints::of(app, &zone).await?;
     let today = brussels_date(app.clock.now());
     Ok(ctx.render(
         "public_zone",

@@ -6,6 +6,7 @@ use super::inclusive::PageControls;
 use crate::app::App;
 use crate::error::AppError;
 use crate::service::checkpoints::{self as service, CheckpointCheck, ZoneCheckpoint};
+use crate::service::zones;
 use crate::web::api::ApiResult;
 use crate::web::body::{Body, Limited};
 use crate::web::csrf::CsrfForm;
@@ -39,20 +40,12 @@ fn view(
     })
 }
 
-async fn zone_name(app: &App, code: &str) -> Result<String, AppError> {
-    let mut c = app.db.conn().await?;
-    Ok(crate::db::zones::by_code(&mut c.ex(), code)
-        .await?
-        .ok_or(AppError::NotFound)?
-        .name)
-}
-
 /// The zone's checkpoint, how to keep it, and a form to check one kept earlier.
 #[get("/zones/<code>/checkpoint")]
 async fn page(ctx: Ctx, app: &State<App>, code: &str) -> PageResult<Template> {
-    let cp = service::of_zone(app, code).await?;
-    let name = zone_name(app, code).await?;
-    Ok(ctx.render("checkpoint", view(&cp, &name, "", None)))
+    let zone = zones::named(app, code).await?;
+    let cp = service::of(app, &zone).await?;
+    Ok(ctx.render("checkpoint", view(&cp, &zone.name, "", None)))
 }
 
 #[derive(FromForm)]
@@ -74,12 +67,13 @@ async fn check_page(
     let f = form.0 .0;
     let kept = f.checkpoint.unwrap_or_default();
     let page_error = |ctx: &Ctx, e| PageFailure::page(ctx, e);
-    let cp = service::of_zone(app, code)
+    let zone = zones::named(app, code)
         .await
         .map_err(|e| page_error(&ctx, e))?;
-    let name = zone_name(app, code)
+    let cp = service::of(app, &zone)
         .await
         .map_err(|e| page_error(&ctx, e))?;
+    let name = zone.name;
     if f.ctl.used() {
         // A switch of language or reading size keeps what was pasted.
         f.ctl.apply(&mut ctx, jar, app).await;

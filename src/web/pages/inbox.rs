@@ -318,15 +318,8 @@ async fn item_reference(app: &App, id: i64) -> Result<String, AppError> {
         .unwrap_or_default())
 }
 
-async fn zone_by_code(app: &App, code: &str) -> Result<zones::Zone, AppError> {
-    let mut c = app.db.conn().await?;
-    zones::by_code(&mut c.ex(), code)
-        .await?
-        .ok_or(AppError::NotFound)
-}
-
 async fn zone_for_admin(app: &App, user: &WebUser, code: &str) -> Result<zones::Zone, AppError> {
-    let zone = zone_by_code(app, code).await?;
+    let zone = crate::service::zones::named(app, code).await?;
     policy::manage_zone(&user.principal, zone.id)?;
     Ok(zone)
 }
@@ -338,7 +331,7 @@ async fn failed_page(
     app: &State<App>,
     code: &str,
 ) -> PageResult<Template> {
-    let zone = zone_by_code(app, code).await?;
+    let zone = crate::service::zones::named(app, code).await?;
     policy::view_zone(&user.principal, zone.id)?;
     let is_admin = policy::manage_zone(&user.principal, zone.id).is_ok();
     let is_staff = user.principal.has_role(zone.id, Role::Staff);

@@ -287,18 +287,34 @@ async fn give_verdict(
 ) -> Result<Flash<Redirect>, (Status, Template)> {
     let f = form.0;
     let verdict = f.verdict.as_deref().unwrap_or("");
-    match verdicts::give(app, &user.principal, id, verdict, f.reason.as_deref()).await {
+    let result = verdicts::give(app, &user.principal, id, verdict, f.reason.as_deref()).await;
+    let typed = json!({"verdict": verdict, "reason": f.reason, "reply": ""});
+    verdict_step(&ctx, app, &user, id, result, "flash-verdict-given", typed).await
+}
+
+/// After a verdict or the council's reply: back to the item's verdict section, or the item again
+/// with what was typed and the message beside its field.
+async fn verdict_step(
+    ctx: &Ctx,
+    app: &App,
+    user: &WebUser,
+    id: i64,
+    result: Result<(), AppError>,
+    flash: &'static str,
+    typed: Value,
+) -> Result<Flash<Redirect>, (Status, Template)> {
+    match result {
         Ok(()) => Ok(done(
-            &ctx,
+            ctx,
             format!("/items/{id}#verdict-heading"),
-            "flash-verdict-given",
+            flash,
             &[],
         )),
         Err(e @ AppError::Invalid(_)) => {
             let mut view = item_view(app, &user.principal, id)
                 .await
                 .map_err(|e| ctx.error_page(&e))?;
-            view["verdict_form"] = json!({"verdict": verdict, "reason": f.reason, "reply": ""});
+            view["verdict_form"] = typed;
             Err(ctx.render_with_errors("item", view, &e))
         }
         Err(e) => Err(ctx.error_page(&e)),
@@ -322,22 +338,9 @@ async fn reply_verdict(
     id: i64,
 ) -> Result<Flash<Redirect>, (Status, Template)> {
     let reply = form.0.reply;
-    match verdicts::answer(app, &user.principal, id, &reply).await {
-        Ok(()) => Ok(done(
-            &ctx,
-            format!("/items/{id}#verdict-heading"),
-            "flash-verdict-replied",
-            &[],
-        )),
-        Err(e @ AppError::Invalid(_)) => {
-            let mut view = item_view(app, &user.principal, id)
-                .await
-                .map_err(|e| ctx.error_page(&e))?;
-            view["verdict_form"] = json!({"verdict": "", "reason": "", "reply": reply});
-            Err(ctx.render_with_errors("item", view, &e))
-        }
-        Err(e) => Err(ctx.error_page(&e)),
-    }
+    let result = verdicts::answer(app, &user.principal, id, &reply).await;
+    let typed = json!({"verdict": "", "reason": "", "reply": reply});
+    verdict_step(&ctx, app, &user, id, result, "flash-verdict-replied", typed).await
 }
 
 #[get("/items/<id>/timeline")]

@@ -4,6 +4,7 @@
 use crate::app::App;
 use crate::service::search::{self as service, HitKind, SearchInput, SearchResults, SimilarItem};
 use crate::web::api::ApiResult;
+use crate::web::catchers::urlencode;
 use crate::web::guards::{ApiUser, MaybeUser};
 use crate::web::openapi as doc;
 use crate::web::page::{Ctx, PageFailure};
@@ -36,14 +37,6 @@ fn input<'a>(
     }
 }
 
-async fn zone_name(app: &App, code: &str) -> Result<String, crate::error::AppError> {
-    let mut c = app.db.conn().await?;
-    Ok(crate::db::zones::by_code(&mut c.ex(), code)
-        .await?
-        .ok_or(crate::error::AppError::NotFound)?
-        .name)
-}
-
 /// The zone's search page: the box, the filters, what was found with the matching words marked.
 #[allow(clippy::too_many_arguments)]
 #[get("/zones/<code>/zoeken?<q>&<type>&<status>&<from>&<to>&<page>")]
@@ -59,9 +52,10 @@ async fn page(
     to: Option<&str>,
     page: Option<i64>,
 ) -> Result<Template, PageFailure> {
-    let name = zone_name(app, code)
+    let name = crate::service::zones::named(app, code)
         .await
-        .map_err(|e| PageFailure::page(&ctx, e))?;
+        .map_err(|e| PageFailure::page(&ctx, e))?
+        .name;
     let form = json!({"q": q.unwrap_or(""), "type": r#type.unwrap_or(""), "from": from.unwrap_or(""), "to": to.unwrap_or(""), "status": status.unwrap_or("")});
     let kinds: Vec<&str> = HitKind::ALL.iter().map(|k| k.as_str()).collect();
     let base = json!({"zone": {"code": code, "name": name}, "form": form, "kinds": kinds});
@@ -103,18 +97,6 @@ async fn page(
         }
         Err(e) => Err(PageFailure::page(&ctx, e)),
     }
-}
-
-fn urlencode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            b' ' => "+".to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 /// Searches a zone's items (title, the citizen's words, addenda, decisions and their reasons,
