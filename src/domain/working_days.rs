@@ -53,10 +53,10 @@ pub fn easter(year: i32) -> NaiveDate {
 
 /// The ten Belgian public holidays of a year, each with its name's key (`holiday-…` in the
 /// message files).
-pub fn belgian_holidays(year: i32) -> Vec<(NaiveDate, &'static str)> {
+pub fn belgian_holidays(year: i32) -> [(NaiveDate, &'static str); 10] {
     let d = |m: u32, day: u32| NaiveDate::from_ymd_opt(year, m, day).expect("a valid date");
     let e = easter(year);
-    vec![
+    [
         (d(1, 1), "new-year"),
         (e + Duration::days(1), "easter-monday"),
         (d(5, 1), "labour-day"),
@@ -149,6 +149,16 @@ impl Calendar {
         }
     }
 
+    /// Whether `today` is at least `days` (one or more) days after `due`, counted this way:
+    /// `between(due, today) >= days`, but found by counting `days` ahead of `due` instead of
+    /// every day since (an item late for years is checked every minute by the keeper).
+    pub fn late_by(&self, due: NaiveDate, today: NaiveDate, days: i64) -> bool {
+        debug_assert!(days >= 1);
+        // `add` lands on the `days`-th counted day after `due`: a day counts only once it is
+        // reached.
+        today > due && self.add(due, days.max(1)) <= today
+    }
+
     /// Days from `from` to `to` in the zone's kind (0 when `to` is not after `from`).
     pub fn between(&self, from: NaiveDate, to: NaiveDate) -> i64 {
         if to <= from {
@@ -174,6 +184,28 @@ impl Calendar {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn late_by_agrees_with_counting_every_day() {
+        let d0 = NaiveDate::from_ymd_opt(2026, 3, 20).unwrap();
+        let closing = [NaiveDate::from_ymd_opt(2026, 4, 8).unwrap()];
+        for cal in [Calendar::default(), Calendar::working(closing)] {
+            for offset in 0..40 {
+                let due = d0 + Duration::days(offset);
+                for later in 0..60 {
+                    let today = due + Duration::days(later);
+                    for days in [1, 3, 5, 20] {
+                        assert_eq!(
+                            cal.late_by(due, today, days),
+                            cal.between(due, today) >= days,
+                            "{:?} {due} {today} {days}",
+                            cal.kind
+                        );
+                    }
+                }
+            }
+        }
+    }
 
     fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).unwrap()

@@ -95,7 +95,7 @@ pub async fn run_due_jobs(app: &App) -> AppResult<JobReport> {
         }
         // Late by the zone's second margin: very overdue; the administrators and the chair hear.
         let working = cal.in_working_days();
-        if working.between(due, today) >= zone.very_overdue_days {
+        if working.late_by(due, today, zone.very_overdue_days) {
             let step = format!("very-overdue-{}", kind.as_str());
             if mark_once(app, &mut reader, &item, &step, due, "very-overdue", now, json!({"deadline": kind.as_str(), "due": due, "working_days_late": working.between(due, today)})).await? {
                 report.escalated += 1;
@@ -112,7 +112,9 @@ pub async fn run_due_jobs(app: &App) -> AppResult<JobReport> {
             continue;
         };
         // Five working days, whatever the zone counts its deadlines in.
-        if cal.in_working_days().between(since, today) >= CLARIFICATION_REMINDER_DAYS
+        if cal
+            .in_working_days()
+            .late_by(since, today, CLARIFICATION_REMINDER_DAYS)
             && mark_once(
                 app,
                 &mut reader,
@@ -380,7 +382,9 @@ async fn lists(c: &mut crate::db::Conn, zone: Zone, today: NaiveDate) -> AppResu
         if let Some((deadline, due)) = deadlines::current(item.status(), &item.dates()) {
             let entry = DueEntry {
                 very_overdue: due < today
-                    && cal.in_working_days().between(due, today) >= zone.very_overdue_days,
+                    && cal
+                        .in_working_days()
+                        .late_by(due, today, zone.very_overdue_days),
                 scheduled: item.meeting_id.is_some_and(|m| planned.contains(&m)),
                 days_late: deadlines::days_late(due, today),
                 item,

@@ -204,7 +204,7 @@ fn count_overdue(
     let working = cal.in_working_days();
     let very = late
         .iter()
-        .filter(|due| working.between(**due, today) >= very_overdue_days)
+        .filter(|due| working.late_by(**due, today, very_overdue_days))
         .count();
     (late.len() as u64, very as u64)
 }
