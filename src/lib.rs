@@ -79,7 +79,8 @@ pub(crate) fn load_or_create_key(path: &Path) -> Result<String, String> {
     rand::RngCore::fill_bytes(&mut rand::thread_rng(), &mut bytes);
     let key = hex::encode(bytes);
     write_private(path, &key).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-    tracing::info!(path = %path.display(), "generated a new secret key");
+    // The session secret and the checkpoint key are both made this way; the path says which.
+    tracing::info!(path = %path.display(), "generated a new key");
     Ok(key)
 }
 
