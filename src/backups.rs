@@ -45,7 +45,7 @@ pub async fn scheduled(app: &App) -> Result<PathBuf, String> {
 /// Runs [`scheduled`] every `backup_every_hours` until the server stops (SQLite only).
 pub fn spawn(app: App) {
     let hours = app.settings.backup_every_hours;
-    if hours == 0 || !matches!(app.db, Db::Sqlite(_)) {
+    if hours == 0 || !matches!(app.db, Db::Sqlite(_, _)) {
         return;
     }
     tokio::spawn(async move {

@@ -2715,7 +2715,7 @@ async fn table_exists(sink: &mut Sink<'_>, name: &str) -> Result<bool, sqlx::Err
 
 async fn has_table(db: &Db, name: &str) -> Result<bool, String> {
     let n: i64 = match db {
-        Db::Sqlite(p) => sqlx::query_scalar(
+        Db::Sqlite(p, _) => sqlx::query_scalar(
             "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = $1",
         )
         .bind(name)
@@ -2753,7 +2753,7 @@ pub async fn generate(db: &Db, opts: &Options) -> Result<Report, String> {
     let mut report = Report::default();
     let written: Result<(), String> = async {
         match db {
-            Db::Sqlite(pool) => {
+            Db::Sqlite(pool, _) => {
                 // An own connection, so the (intentionally large) statements are not logged as slow.
                 let copts = (*pool.connect_options()).clone().disable_statement_logging();
                 let mut conn = sqlx::SqliteConnection::connect_with(&copts).await.map_err(|e| e.to_string())?;

@@ -14,6 +14,8 @@ pub struct Metrics {
     pub requests: IntCounterVec,
     pub request_seconds: HistogramVec,
     pub write_wait_seconds: Histogram,
+    /// SQLite write transactions made durable by one COMMIT.
+    pub write_group_size: Histogram,
     pub keeper_runs: IntCounter,
     pub memo: IntCounterVec,
     /// Set at each scrape: pool size and idle connections, outbox by state.
@@ -49,6 +51,14 @@ pub fn get() -> &'static Metrics {
             .buckets(BUCKETS.to_vec()),
         )
         .expect("metric");
+        let write_group_size = Histogram::with_opts(
+            HistogramOpts::new(
+                "sqlite_write_group_size",
+                "SQLite write transactions committed together (one fsync)",
+            )
+            .buckets(vec![1.0, 2.0, 4.0, 8.0, 16.0, 32.0, 64.0]),
+        )
+        .expect("metric");
         let keeper_runs = IntCounter::new("keeper_runs_total", "Deadline keeper runs").expect("m");
         let memo = IntCounterVec::new(
             Opts::new("kept_answers_total", "Kept answers used or recomputed"),
@@ -64,6 +74,7 @@ pub fn get() -> &'static Metrics {
             Box::new(requests.clone()) as Box<dyn prometheus::core::Collector>,
             Box::new(request_seconds.clone()),
             Box::new(write_wait_seconds.clone()),
+            Box::new(write_group_size.clone()),
             Box::new(keeper_runs.clone()),
             Box::new(memo.clone()),
             Box::new(gauges.clone()),
@@ -75,6 +86,7 @@ pub fn get() -> &'static Metrics {
             requests,
             request_seconds,
             write_wait_seconds,
+            write_group_size,
             keeper_runs,
             memo,
             gauges,

@@ -407,7 +407,7 @@ async fn a_submitted_advice_is_frozen_in_the_database_too() {
     .await;
     let id = c["id"].as_i64().unwrap();
     write_and_submit(&t, &a1, id, "Punt een").await;
-    let burgerstem::db::Db::Sqlite(pool) = &t.app().db else {
+    let burgerstem::db::Db::Sqlite(pool, _) = &t.app().db else {
         unreachable!()
     };
     let err = sqlx::query("INSERT INTO advice_versions (advice_id, version, body, author_id, created_at) VALUES (1, 2, 'x', 1, '2026-03-02T08:00:00Z')")

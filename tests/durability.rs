@@ -2,11 +2,13 @@
 //!
 //! 1. SIGKILL at random moments while items are submitted: nothing acknowledged is lost, the
 //!    file stays sound and the hash chain verifies (50 rounds; `BURGERSTEM_KILL_ROUNDS=500` by hand).
-//! 2. SIGTERM during a burst: every request either succeeded and is stored, or failed; nothing is
+//! 2. The same with many writers at once, so that one COMMIT (one fsync) makes many write
+//!    transactions durable together (group commit): still nothing acknowledged is lost.
+//! 3. SIGTERM during a burst: every request either succeeded and is stored, or failed; nothing is
 //!    half-written.
-//! 3. A full disk: writes answer 503 (JSON on the API, a Dutch page on the web), reads go on,
+//! 4. A full disk: writes answer 503 (JSON on the API, a Dutch page on the web), reads go on,
 //!    and writes work again once space returns. Needs root (a small tmpfs); skipped otherwise.
-//! 4. `burgerstem backup` under write load: the copy is sound, verifies, holds what was
+//! 5. `burgerstem backup` under write load: the copy is sound, verifies, holds what was
 //!    acknowledged before it started, and serves as a restored database.
 //!
 //! Run with `cargo test --test durability -- --nocapture` to see what each test did.
@@ -164,6 +166,76 @@ fn acknowledged_submissions_survive_sigkill() {
         r.items.len(),
         r.items.len() - total.created.len(),
         r.events,
+    );
+}
+
+/// From `/metrics`: (COMMITs that made writes durable, write transactions they held).
+fn write_groups(port: u16) -> (f64, f64) {
+    let r = api(port, "GET", "/metrics", None, None).unwrap();
+    let value = |name: &str| -> f64 {
+        r.body
+            .lines()
+            .find_map(|l| l.strip_prefix(name)?.trim().parse().ok())
+            .unwrap_or(0.0)
+    };
+    (
+        value("burgerstem_sqlite_write_group_size_count"),
+        value("burgerstem_sqlite_write_group_size_sum"),
+    )
+}
+
+#[test]
+fn acknowledged_writes_committed_together_survive_sigkill() {
+    let rounds: usize = std::env::var("BURGERSTEM_KILL_ROUNDS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .map_or(12, |n: usize| n.div_ceil(4));
+    let started = Instant::now();
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("burgerstem.db");
+    let place = Place::new(&dir.path().join("data"), &db);
+    let (fx, mut server) = provision(&place);
+    server.kill();
+    drop(server);
+    let mut rng = Rng::from_env_or_time();
+    let mut total = Acked::default();
+    let (mut commits, mut grouped) = (0.0, 0.0);
+    for round in 1..=rounds {
+        let mut s = place.start();
+        let (_stop, acked, handles) =
+            load(s.port, &fx.citizen_token, 16, &format!("g{round}"), true);
+        sleep_ms(rng.range(300, 900));
+        // Read just before the kill: the writes are coming in groups now.
+        let (c, g) = write_groups(s.port);
+        (commits, grouped) = (commits + c, grouped + g);
+        s.kill();
+        join_all(handles);
+        let a = acked.lock().unwrap().clone();
+        assert!(
+            a.refused.is_empty(),
+            "round {round}: the server refused requests before it was killed: {:?}\n{}",
+            a.refused,
+            s.log()
+        );
+        total.merge(&a);
+        let r = inspect(&db);
+        r.assert_consistent(&format!("after kill in round {round}"));
+        r.assert_has_submitted(&format!("after kill in round {round}"), &total.submitted);
+        r.assert_has_created(&format!("after kill in round {round}"), &total.created);
+    }
+    // Without group commit every COMMIT holds one write transaction.
+    assert!(
+        grouped > commits * 1.5,
+        "16 writers at once, yet {grouped} write transactions took {commits} COMMITs"
+    );
+    let verified = assert_verifies(&place.url(), "after all rounds");
+    println!(
+        "group commit kill test: {rounds} SIGKILLs with 16 writers; {} creations and {} submissions acknowledged; \
+         {grouped} write transactions in {commits} COMMITs ({:.1} per fsync) before the kills; {verified}; {:.1} s",
+        total.created.len(),
+        total.submitted.len(),
+        grouped / commits.max(1.0),
+        started.elapsed().as_secs_f64(),
     );
 }
 

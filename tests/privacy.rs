@@ -186,7 +186,7 @@ async fn mieke_leaves_traces(t: &TestApp) -> (i64, i64, i64, i64, String) {
 async fn traces_in_database(t: &TestApp) -> Vec<String> {
     let mut found = vec![];
     match &t.app().db {
-        Db::Sqlite(_) => {
+        Db::Sqlite(_, _) => {
             let path = t
                 .db_url
                 .trim_start_matches("sqlite://")
@@ -747,7 +747,7 @@ async fn the_database_accepts_only_the_erasure_marker_as_an_edit() {
         ];
         for (sql, allowed) in attempts {
             let r = match &t.app().db {
-                Db::Sqlite(p) => sqlx::query(&sql).execute(p).await.map(|_| ()),
+                Db::Sqlite(p, _) => sqlx::query(&sql).execute(p).await.map(|_| ()),
                 Db::Postgres(p) => sqlx::query(&sql).execute(p).await.map(|_| ()),
             };
             assert_eq!(r.is_ok(), allowed, "[{}] {sql}: {r:?}", t.engine);

@@ -18,7 +18,7 @@ async fn last_link(t: &TestApp, email: &str, kind: &str) -> String {
     let sql = "SELECT n.secret_link FROM notifications n JOIN users u ON u.id = n.user_id
                WHERE u.email = $1 AND n.kind = $2 ORDER BY n.id DESC LIMIT 1";
     let link: Option<String> = match &t.app().db {
-        Db::Sqlite(p) => sqlx::query_scalar(sql)
+        Db::Sqlite(p, _) => sqlx::query_scalar(sql)
             .bind(email)
             .bind(kind)
             .fetch_one(p)
@@ -36,7 +36,7 @@ async fn last_link(t: &TestApp, email: &str, kind: &str) -> String {
 
 async fn scalar_i64(t: &TestApp, sql: &str, arg: &str) -> i64 {
     match &t.app().db {
-        Db::Sqlite(p) => sqlx::query_scalar(sql)
+        Db::Sqlite(p, _) => sqlx::query_scalar(sql)
             .bind(arg)
             .fetch_one(p)
             .await

@@ -1292,7 +1292,7 @@ async fn sender_mail(t: &TestApp, signal: i64) -> Vec<(String, String, String)> 
     let sql = "SELECT kind, COALESCE(email, ''), email_status FROM notifications
                WHERE subject_type = 'signal' AND subject_id = $1 AND user_id IS NULL ORDER BY id";
     match &t.app().db {
-        burgerstem::db::Db::Sqlite(p) => sqlx::query_as(sql).bind(signal).fetch_all(p).await,
+        burgerstem::db::Db::Sqlite(p, _) => sqlx::query_as(sql).bind(signal).fetch_all(p).await,
         burgerstem::db::Db::Postgres(p) => sqlx::query_as(sql).bind(signal).fetch_all(p).await,
     }
     .unwrap()
@@ -1575,7 +1575,7 @@ async fn a_sender_with_an_address_hears_once_of_each_outcome() {
             assert_eq!(n::count_status(&mut c.ex(), "pending").await.unwrap(), 0);
         }
         let leftover = match &t.app().db {
-            burgerstem::db::Db::Sqlite(p) => sqlx::query_scalar::<_, i64>(
+            burgerstem::db::Db::Sqlite(p, _) => sqlx::query_scalar::<_, i64>(
                 "SELECT COUNT(*) FROM notifications WHERE subject_type = 'signal' AND secret_link IS NOT NULL",
             )
             .fetch_one(p)

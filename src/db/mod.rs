@@ -6,7 +6,6 @@ use sqlx::pool::PoolConnection;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{PgConnection, PgPool, Postgres, Sqlite, SqliteConnection, SqlitePool, Transaction};
-use std::collections::HashMap;
 use std::str::FromStr;
 use std::time::Duration;
 
@@ -16,6 +15,7 @@ pub mod calendars;
 pub mod consultations;
 pub mod events;
 pub mod exports;
+mod group_commit;
 pub mod home;
 pub mod items;
 pub mod notifications;
@@ -27,6 +27,7 @@ pub mod search;
 pub mod sessions;
 pub mod signals;
 pub mod verdicts;
+pub mod verify_file;
 pub mod zones;
 
 /// Runs a `query_as` on whichever engine `$ex` (an `&mut Ex`) holds.
@@ -184,7 +185,8 @@ impl<T> Classify<T> for Result<T, sqlx::Error> {
 
 #[derive(Clone, Debug)]
 pub enum Db {
-    Sqlite(SqlitePool),
+    /// The pool serves readers; writers take turns on the writer's own connection.
+    Sqlite(SqlitePool, std::sync::Arc<group_commit::Writer>),
     Postgres(PgPool),
 }
 
@@ -264,40 +266,22 @@ impl Conn {
 
 /// A write transaction. Dropping it without `commit` rolls back.
 pub enum Tx {
-    /// With this process's turn to write that file (released after the transaction ends).
-    Sqlite(Transaction<'static, Sqlite>, WriteTurn),
+    /// A part of this process's shared SQLite write transaction (see [`group_commit`]).
+    Sqlite(group_commit::WriteTx),
     Pg(Transaction<'static, Postgres>),
-}
-
-/// SQLite has one writer per file. Writers that find the lock taken sleep and retry with a
-/// growing back-off (the busy timeout), which under load left the lock idle between sleeps and
-/// gave seconds of tail latency; writers of this process instead queue here, first come first
-/// served, and each takes the file's lock the moment the previous one commits. (Other processes,
-/// such as a backup, still meet the busy timeout.)
-pub struct WriteTurn(#[allow(dead_code)] tokio::sync::OwnedMutexGuard<()>);
-
-fn write_queue(file: &std::path::Path) -> std::sync::Arc<tokio::sync::Mutex<()>> {
-    static QUEUES: std::sync::OnceLock<
-        std::sync::Mutex<HashMap<std::path::PathBuf, std::sync::Arc<tokio::sync::Mutex<()>>>>,
-    > = std::sync::OnceLock::new();
-    let mut map = QUEUES
-        .get_or_init(Default::default)
-        .lock()
-        .unwrap_or_else(|e| e.into_inner());
-    map.entry(file.to_path_buf()).or_default().clone()
 }
 
 impl Tx {
     pub fn ex(&mut self) -> Ex<'_> {
         match self {
-            Tx::Sqlite(t, _) => Ex::Sqlite(t),
+            Tx::Sqlite(t) => Ex::Sqlite(t.conn()),
             Tx::Pg(t) => Ex::Pg(t),
         }
     }
 
     pub async fn commit(self) -> DbResult<()> {
         let r = match self {
-            Tx::Sqlite(t, _turn) => t.commit().await.db(),
+            Tx::Sqlite(t) => t.commit().await,
             Tx::Pg(t) => t.commit().await.db(),
         };
         note_write(&r);
@@ -361,10 +345,10 @@ impl Db {
                     Ok(depth(conn) == 0)
                 })
             })
-            .connect_with(opts)
+            .connect_with(opts.clone())
             .await
             .db()?;
-        Ok(Db::Sqlite(pool))
+        Ok(Db::Sqlite(pool, group_commit::Writer::new(opts)))
     }
 
     pub async fn connect_pg(opts: PgConnectOptions) -> DbResult<Db> {
@@ -379,7 +363,7 @@ impl Db {
 
     pub async fn migrate(&self) -> DbResult<()> {
         match self {
-            Db::Sqlite(p) => sqlx::migrate!("migrations/sqlite").run(p).await?,
+            Db::Sqlite(p, _) => sqlx::migrate!("migrations/sqlite").run(p).await?,
             Db::Postgres(p) => sqlx::migrate!("migrations/postgres").run(p).await?,
         }
         Ok(())
@@ -388,7 +372,7 @@ impl Db {
     /// The database answers, and its migrations are exactly this binary's (for `/readyz`).
     pub async fn readiness(&self) -> Result<(), String> {
         let (migrator, applied) = match self {
-            Db::Sqlite(p) => (
+            Db::Sqlite(p, _) => (
                 sqlx::migrate!("migrations/sqlite"),
                 sqlx::query_scalar::<_, i64>(
                     "SELECT COALESCE(MAX(version), 0) FROM _sqlx_migrations WHERE success",
@@ -418,22 +402,34 @@ impl Db {
         Ok(())
     }
 
+    /// The SQLite file this database lives in (none for PostgreSQL or an in-memory database).
+    pub fn sqlite_file(&self) -> Option<std::path::PathBuf> {
+        match self {
+            Db::Sqlite(p, _) => {
+                let f = p.connect_options().get_filename().to_path_buf();
+                f.is_file().then_some(f)
+            }
+            Db::Postgres(_) => None,
+        }
+    }
+
     pub fn engine(&self) -> &'static str {
         match self {
-            Db::Sqlite(_) => "sqlite",
+            Db::Sqlite(..) => "sqlite",
             Db::Postgres(_) => "postgres",
         }
     }
 
     pub async fn conn(&self) -> DbResult<Conn> {
         Ok(match self {
-            Db::Sqlite(p) => Conn::Sqlite(p.acquire().await.db()?),
+            Db::Sqlite(p, _) => Conn::Sqlite(p.acquire().await.db()?),
             Db::Postgres(p) => Conn::Pg(p.acquire().await.db()?),
         })
     }
 
-    /// Starts a write transaction. On SQLite it waits for this process's turn to write (see
-    /// [`WriteTurn`]) and then takes the write lock at once (BEGIN IMMEDIATE).
+    /// Starts a write transaction. On SQLite it waits for this process's turn to write and
+    /// becomes part of the shared transaction that the next COMMIT makes durable (see
+    /// [`group_commit`]).
     pub async fn begin(&self) -> DbResult<Tx> {
         let r = self.begin_inner().await;
         if r.is_err() {
@@ -444,20 +440,15 @@ impl Db {
 
     async fn begin_inner(&self) -> DbResult<Tx> {
         Ok(match self {
-            Db::Sqlite(p) => {
+            Db::Sqlite(_, w) => {
                 // As long as the pool waits for a connection: a queue that does not move (a
                 // writer stuck on a full disk) gives a 503, never a request that hangs.
                 let waited = std::time::Instant::now();
-                let turn = tokio::time::timeout(
-                    Duration::from_secs(15),
-                    write_queue(p.connect_options().get_filename()).lock_owned(),
-                )
-                .await
-                .map_err(|_| DbError::Unavailable("waited too long for the write lock".into()))?;
+                let tx = w.begin(Duration::from_secs(15)).await?;
                 crate::metrics::get()
                     .write_wait_seconds
                     .observe(waited.elapsed().as_secs_f64());
-                Tx::Sqlite(p.begin_with("BEGIN IMMEDIATE").await.db()?, WriteTurn(turn))
+                Tx::Sqlite(tx)
             }
             Db::Postgres(p) => Tx::Pg(p.begin().await.db()?),
         })
@@ -466,14 +457,17 @@ impl Db {
     /// Connections in the pool, and of those idle (for `/metrics`).
     pub fn pool_use(&self) -> (u32, usize) {
         match self {
-            Db::Sqlite(p) => (p.size(), p.num_idle()),
+            Db::Sqlite(p, _) => (p.size(), p.num_idle()),
             Db::Postgres(p) => (p.size(), p.num_idle()),
         }
     }
 
     pub async fn close(&self) {
         match self {
-            Db::Sqlite(p) => p.close().await,
+            Db::Sqlite(p, w) => {
+                w.close().await;
+                p.close().await
+            }
             Db::Postgres(p) => p.close().await,
         }
     }
@@ -481,7 +475,7 @@ impl Db {
     /// A consistent copy of a live SQLite database (VACUUM INTO, safe under concurrent writes).
     pub async fn backup_to(&self, path: &str) -> DbResult<()> {
         match self {
-            Db::Sqlite(p) => {
+            Db::Sqlite(p, _) => {
                 sqlx::query("VACUUM INTO $1").bind(path).execute(p).await.db()?;
                 Ok(())
             }
@@ -494,7 +488,7 @@ impl Db {
     /// Moves the write-ahead log into the database file and empties it, so rows just erased
     /// leave no older copy behind in the log (secure_delete already zeroes them in the file).
     pub async fn checkpoint(&self) -> DbResult<()> {
-        if let Db::Sqlite(p) = self {
+        if let Db::Sqlite(p, _) = self {
             sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
                 .execute(p)
                 .await
@@ -506,7 +500,7 @@ impl Db {
     /// SQLite's own integrity check ("ok" when sound); PostgreSQL has no equivalent.
     pub async fn integrity_check(&self) -> DbResult<String> {
         match self {
-            Db::Sqlite(p) => Ok(sqlx::query_scalar::<_, String>("PRAGMA integrity_check")
+            Db::Sqlite(p, _) => Ok(sqlx::query_scalar::<_, String>("PRAGMA integrity_check")
                 .fetch_one(p)
                 .await
                 .db()?),
