@@ -19,6 +19,7 @@
 #   BENCH_ENGINES="sqlite postgres"  which engines to run (postgres only with the URL)
 #   CARGO_TARGET_DIR             where cargo builds (default: target/ in the repository)
 #   BENCH_SKIP_BUILD=1           use the binaries already built
+#   BENCH_SCENARIOS="6-mixed"    only these scenarios (names as in the tables; default all)
 #
 # The load generator and the server share the machine's cores: on a 2-core machine wrk takes a
 # good part of one core, so every figure is "server + client on the same 2 cores".
@@ -37,6 +38,8 @@ TARGET="${CARGO_TARGET_DIR:-$ROOT/target}"
 BIN="$TARGET/release/burgerstem"
 FIXED="$TARGET/release/examples/fixed_page"
 PORT="${BENCH_PORT:-18080}"
+# BENCH_SCENARIOS="6-mixed 6-submit" runs only those (default: every scenario).
+SCENARIOS="${BENCH_SCENARIOS:-}"
 FIXED_PORT="${BENCH_FIXED_PORT:-18099}"
 STAMP="$(date -u +%Y%m%dT%H%M%SZ)"
 OUT="$BENCH/out/$STAMP"
@@ -90,7 +93,12 @@ to_ms() { # wrk latency like 1.23ms, 850.00us, 1.02s -> milliseconds
 }
 
 # load ENGINE SCENARIO CONNECTIONS URL [wrk arguments...]
+wanted() {
+    [ -z "$SCENARIOS" ] || [[ " $SCENARIOS " == *" $1 "* ]]
+}
+
 load() {
+    [ "$1" != reference ] && ! wanted "$2" && return 0
     [ "$1" != reference ] && settle "http://127.0.0.1:$PORT"
     local engine=$1 name=$2 c=$3 url=$4
     shift 4
