@@ -60,21 +60,43 @@ fn join_all(handles: Vec<std::thread::JoinHandle<()>>) {
     }
 }
 
-// ---------------------------------------------------------------------------------------------
-
-#[test]
-fn acknowledged_submissions_survive_sigkill() {
-    let rounds: usize = std::env::var("BURGERSTEM_KILL_ROUNDS")
+/// `BURGERSTEM_KILL_ROUNDS` if set (then `per_round` of it), else `default`.
+fn kill_rounds(default: usize, per: usize) -> usize {
+    std::env::var("BURGERSTEM_KILL_ROUNDS")
         .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(50);
-    let started = Instant::now();
+        .and_then(|s| s.parse::<usize>().ok())
+        .map_or(default, |n| n.div_ceil(per))
+}
+
+/// An installation with an administrator, a zone and a citizen, its server stopped.
+fn stopped_installation() -> (tempfile::TempDir, PathBuf, Place, Fixture) {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("burgerstem.db");
     let place = Place::new(&dir.path().join("data"), &db);
     let (fx, mut server) = provision(&place);
     server.kill();
-    drop(server);
+    (dir, db, place, fx)
+}
+
+/// What the clients of a killed round were told: nothing may have been refused before the kill.
+fn acked_before_kill(round: usize, acked: &Mutex<Acked>, s: &Server, total: &mut Acked) {
+    let a = acked.lock().unwrap().clone();
+    assert!(
+        a.refused.is_empty(),
+        "round {round}: the server refused requests before it was killed: {:?}\n{}",
+        a.refused,
+        s.log()
+    );
+    total.merge(&a);
+}
+
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn acknowledged_submissions_survive_sigkill() {
+    let rounds = kill_rounds(50, 1);
+    let started = Instant::now();
+    let (_dir, db, place, fx) = stopped_installation();
     let mut rng = Rng::from_env_or_time();
     let mut total = Acked::default();
     let (mut killed_in_start, mut killed_under_load) = (0, 0);
@@ -95,14 +117,7 @@ fn acknowledged_submissions_survive_sigkill() {
         s.kill();
         killed_under_load += 1;
         join_all(handles);
-        let a = acked.lock().unwrap().clone();
-        assert!(
-            a.refused.is_empty(),
-            "round {round}: the server refused requests before it was killed: {:?}\n{}",
-            a.refused,
-            s.log()
-        );
-        total.merge(&a);
+        acked_before_kill(round, &acked, &s, &mut total);
         // Straight after some kills, look into the file as the crash left it.
         if round % 10 == 0 {
             let r = inspect(&db);
@@ -186,17 +201,9 @@ fn write_groups(port: u16) -> (f64, f64) {
 
 #[test]
 fn acknowledged_writes_committed_together_survive_sigkill() {
-    let rounds: usize = std::env::var("BURGERSTEM_KILL_ROUNDS")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .map_or(12, |n: usize| n.div_ceil(4));
+    let rounds = kill_rounds(12, 4);
     let started = Instant::now();
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("burgerstem.db");
-    let place = Place::new(&dir.path().join("data"), &db);
-    let (fx, mut server) = provision(&place);
-    server.kill();
-    drop(server);
+    let (_dir, db, place, fx) = stopped_installation();
     let mut rng = Rng::from_env_or_time();
     let mut total = Acked::default();
     let (mut commits, mut grouped) = (0.0, 0.0);
@@ -210,14 +217,7 @@ fn acknowledged_writes_committed_together_survive_sigkill() {
         (commits, grouped) = (commits + c, grouped + g);
         s.kill();
         join_all(handles);
-        let a = acked.lock().unwrap().clone();
-        assert!(
-            a.refused.is_empty(),
-            "round {round}: the server refused requests before it was killed: {:?}\n{}",
-            a.refused,
-            s.log()
-        );
-        total.merge(&a);
+        acked_before_kill(round, &acked, &s, &mut total);
         let r = inspect(&db);
         r.assert_consistent(&format!("after kill in round {round}"));
         r.assert_has_submitted(&format!("after kill in round {round}"), &total.submitted);
