@@ -34,10 +34,28 @@ pub fn truncate_to_micros(at: DateTime<Utc>) -> DateTime<Utc> {
     DateTime::from_timestamp_micros(micros).expect("timestamp in range")
 }
 
-fn put(hasher: &mut Sha256, field: &[u8]) {
+fn put(buf: &mut Vec<u8>, field: &[u8]) {
     // Length-prefixing every field makes the encoding unambiguous.
-    hasher.update((field.len() as u64).to_be_bytes());
-    hasher.update(field);
+    buf.extend_from_slice(&(field.len() as u64).to_be_bytes());
+    buf.extend_from_slice(field);
+}
+
+fn put_int(buf: &mut Vec<u8>, n: i64) {
+    put(buf, itoa::Buffer::new().format(n).as_bytes());
+}
+
+/// SHA-256 over the fields `encode` lays out. The encoding is laid out in one buffer and hashed
+/// in one call: fed field by field, the hasher copied every small piece into its block buffer
+/// first, which cost more than the hashing (`verify`'s profile).
+fn hash_encoded(encode: impl FnOnce(&mut Vec<u8>)) -> [u8; 32] {
+    thread_local! {
+        static BUF: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    BUF.with_borrow_mut(|buf| {
+        buf.clear();
+        encode(buf);
+        Sha256::digest(buf.as_slice()).into()
+    })
 }
 
 /// The length of an event time in the hashed form, `2026-01-02T03:04:05.000000Z`.
@@ -118,38 +136,23 @@ pub struct EventRef<'a> {
     pub prev_hash: &'a [u8],
 }
 
-/// SHA-256 over the canonical encoding of an event. The encoding is laid out in one buffer and
-/// hashed in one call: fed field by field, the hasher copied every small piece into its block
-/// buffer first, which cost more than the hashing (`verify`'s profile).
+/// SHA-256 over the canonical encoding of an event.
 pub fn digest(e: &EventRef<'_>) -> [u8; 32] {
-    thread_local! {
-        static BUF: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
-    }
-    fn field(buf: &mut Vec<u8>, bytes: &[u8]) {
-        // Length-prefixing every field makes the encoding unambiguous.
-        buf.extend_from_slice(&(bytes.len() as u64).to_be_bytes());
-        buf.extend_from_slice(bytes);
-    }
-    fn int(buf: &mut Vec<u8>, n: i64) {
-        field(buf, itoa::Buffer::new().format(n).as_bytes());
-    }
-    BUF.with_borrow_mut(|buf| {
-        buf.clear();
-        field(buf, b"burgerstem-event-v1");
-        int(buf, e.zone_id);
-        int(buf, e.seq);
-        field(buf, e.at);
-        field(buf, e.subject_type);
-        int(buf, e.subject_id);
-        field(buf, e.kind);
+    hash_encoded(|buf| {
+        put(buf, b"burgerstem-event-v1");
+        put_int(buf, e.zone_id);
+        put_int(buf, e.seq);
+        put(buf, e.at);
+        put(buf, e.subject_type);
+        put_int(buf, e.subject_id);
+        put(buf, e.kind);
         match e.actor_id {
-            Some(a) => int(buf, a),
-            None => field(buf, b""),
+            Some(a) => put_int(buf, a),
+            None => put(buf, b""),
         }
-        field(buf, e.data);
-        field(buf, e.commitment);
-        field(buf, e.prev_hash);
-        Sha256::digest(buf.as_slice()).into()
+        put(buf, e.data);
+        put(buf, e.commitment);
+        put(buf, e.prev_hash);
     })
 }
 
@@ -179,18 +182,25 @@ pub fn check_content(
 /// SHA-256 over the canonical encoding of the fields, as lowercase hex.
 pub fn event_hash(f: &ChainedFields<'_>) -> String {
     let at = at_text(f.at);
-    hex::encode(digest(&EventRef {
-        zone_id: f.zone_id,
-        seq: f.seq,
-        at: at.as_bytes(),
-        subject_type: f.subject_type.as_bytes(),
-        subject_id: f.subject_id,
-        kind: f.kind.as_bytes(),
-        actor_id: f.actor_id,
-        data: f.data.as_bytes(),
-        commitment: f.commitment.as_bytes(),
-        prev_hash: f.prev_hash.as_bytes(),
-    }))
+    hex::encode(digest(&f.with_at(&at)))
+}
+
+impl<'a> ChainedFields<'a> {
+    /// The fields as the hash reads them, with `at` already in the hashed form (`at_text`).
+    fn with_at(&self, at: &'a str) -> EventRef<'a> {
+        EventRef {
+            zone_id: self.zone_id,
+            seq: self.seq,
+            at: at.as_bytes(),
+            subject_type: self.subject_type.as_bytes(),
+            subject_id: self.subject_id,
+            kind: self.kind.as_bytes(),
+            actor_id: self.actor_id,
+            data: self.data.as_bytes(),
+            commitment: self.commitment.as_bytes(),
+            prev_hash: self.prev_hash.as_bytes(),
+        }
+    }
 }
 
 /// A fresh random salt for a commitment, as hex.
@@ -206,11 +216,11 @@ pub fn commitment(salt: &str, payload: &str) -> String {
 }
 
 fn commitment_digest(salt: &[u8], payload: &[u8]) -> [u8; 32] {
-    let mut h = Sha256::new();
-    put(&mut h, b"burgerstem-personal-v1");
-    put(&mut h, salt);
-    put(&mut h, payload);
-    h.finalize().into()
+    hash_encoded(|buf| {
+        put(buf, b"burgerstem-personal-v1");
+        put(buf, salt);
+        put(buf, payload);
+    })
 }
 
 /// The commitment used when an event carries no personal payload.
@@ -323,14 +333,14 @@ impl ChainVerifier {
         if e.prev_hash != self.prev_hash {
             return Err(ChainBreak::Link { seq: e.seq });
         }
-        if event_hash(&e.fields()) != e.hash {
-            return Err(ChainBreak::Content { seq: e.seq });
-        }
-        if let Some((salt, payload)) = &e.personal {
-            if commitment(salt, payload) != e.commitment {
-                return Err(ChainBreak::Personal { seq: e.seq });
-            }
-        }
+        let at = at_text(e.at);
+        check_content(
+            &e.fields().with_at(&at),
+            e.hash.as_bytes(),
+            e.personal
+                .as_ref()
+                .map(|(salt, payload)| (salt.as_bytes(), payload.as_bytes())),
+        )?;
         self.expected_seq += 1;
         self.prev_hash.clone_from(&e.hash);
         self.checked += 1;
