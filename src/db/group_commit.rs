@@ -131,9 +131,8 @@ impl Writer {
         let mut g = tokio::time::timeout(wait, self.turn.clone().lock_owned())
             .await
             .map_err(|_| DbError::Unavailable("waited too long for the write lock".into()))?;
-        if g.conn.is_some() {
-            g.settle().await;
-        }
+        // A writer that gave up had the connection, so there is one to undo its part on.
+        g.settle().await;
         if g.conn.is_none() {
             g.conn = Some(self.opts.connect().await.db()?);
         }
@@ -175,17 +174,13 @@ impl WriteTx {
 
     /// Keeps this writer's changes and returns once they are durable.
     pub async fn commit(mut self) -> DbResult<()> {
-        let mut g = self.group.take().expect("an open write");
-        if let Err(e) = run(g.conn(), RELEASE).await {
-            g.abandoned = true;
-            drop(g);
-            let _ = self.wake.send(());
-            return Err(e);
-        }
+        let g = self.group.as_mut().expect("an open write");
+        // If this fails, dropping `self` undoes this writer's part, as for any other failure.
+        run(g.conn(), RELEASE).await?;
         let (tx, rx) = oneshot::channel();
         g.waiting.push(tx);
         // The turn goes to the writers already queued, then to the committer.
-        drop(g);
+        self.group = None;
         let _ = self.wake.send(());
         match rx.await {
             Ok(Ok(())) => Ok(()),
