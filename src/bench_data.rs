@@ -1193,6 +1193,26 @@ impl Gen {
         id
     }
 
+    /// What the deadline keeper writes when it marks a deadline (a reminder, overdue, very
+    /// overdue): the mark, which it writes once per subject, step and date, and its event on the
+    /// item's timeline.
+    #[allow(clippy::too_many_arguments)]
+    fn keeper_mark(
+        &mut self,
+        subject: (&'static str, i64),
+        item: i64,
+        step: &str,
+        due: NaiveDate,
+        at: DateTime<Utc>,
+        kind: &'static str,
+        data: Value,
+    ) {
+        self.t
+            .overdue_marks
+            .push(row![subject.0, subject.1, step, due, at]);
+        self.event(at, ("item", item), kind, None, data, None);
+    }
+
     /// Marks the deadline the item waited on between `from` and `until` as overdue, when the
     /// deadline keeper would have: at the first minute of the day after the due date (or at
     /// once when the item entered this state already late), once per deadline and date.
@@ -1205,21 +1225,9 @@ impl Gen {
             if let Some(since) = it.paused_since.map(brussels_date) {
                 let at = first_minute(working.add(since, 5));
                 if at < until && it.marks.insert(("clarification-reminder".into(), since)) {
-                    self.t.overdue_marks.push(row![
-                        "item",
-                        it.id,
-                        "clarification-reminder",
-                        since,
-                        at
-                    ]);
-                    self.event(
-                        at,
-                        ("item", it.id),
-                        "clarification-reminder",
-                        None,
-                        json!({"asked_on": since}),
-                        None,
-                    );
+                    let data = json!({"asked_on": since});
+                    let step = "clarification-reminder";
+                    self.keeper_mark(("item", it.id), it.id, step, since, at, step, data);
                 }
             }
             return;
@@ -1238,31 +1246,22 @@ impl Gen {
             && brussels_date(remind) <= due
             && it.marks.insert((step.clone(), due))
         {
-            self.t
-                .overdue_marks
-                .push(row!["item", it.id, step, due, remind]);
-            self.event(
-                remind,
-                ("item", it.id),
-                "reminder",
-                None,
-                json!({"deadline": kind.as_str(), "due": due}),
-                None,
-            );
+            let data = json!({"deadline": kind.as_str(), "due": due});
+            self.keeper_mark(("item", it.id), it.id, &step, due, remind, "reminder", data);
         }
         let very = first_minute(working.add(due, 20));
         let step = format!("very-overdue-{}", kind.as_str());
         if keeps && very < until && it.marks.insert((step.clone(), due)) {
-            self.t
-                .overdue_marks
-                .push(row!["item", it.id, step, due, very]);
-            self.event(
-                very,
+            let late = working.between(due, brussels_date(very));
+            let data = json!({"deadline": kind.as_str(), "due": due, "working_days_late": late});
+            self.keeper_mark(
                 ("item", it.id),
+                it.id,
+                &step,
+                due,
+                very,
                 "very-overdue",
-                None,
-                json!({"deadline": kind.as_str(), "due": due, "working_days_late": working.between(due, brussels_date(very))}),
-                None,
+                data,
             );
         }
         let at = brussels_midnight(due + Duration::days(1)).max(from + Duration::minutes(1));
@@ -1272,16 +1271,15 @@ impl Gen {
         {
             return;
         }
-        self.t
-            .overdue_marks
-            .push(row!["item", it.id, kind.as_str(), due, at]);
-        self.event(
-            at,
+        let data = json!({"deadline": kind.as_str(), "due": due, "overdue_since": due + Duration::days(1)});
+        self.keeper_mark(
             ("item", it.id),
+            it.id,
+            kind.as_str(),
+            due,
+            at,
             "overdue",
-            None,
-            json!({"deadline": kind.as_str(), "due": due, "overdue_since": due + Duration::days(1)}),
-            None,
+            data,
         );
     }
 
@@ -2280,16 +2278,15 @@ impl Gen {
             let open_until = if status == "done" { updated } else { now };
             let mark = brussels_midnight(due + Duration::days(1)).max(added + Duration::minutes(1));
             if mark < open_until {
-                self.t
-                    .overdue_marks
-                    .push(row!["action", aid, "follow-up", due, mark]);
-                self.event(
+                let data = json!({"deadline": "follow-up", "action": aid, "due": due, "overdue_since": due + Duration::days(1)});
+                self.keeper_mark(
+                    ("action", aid),
+                    it.id,
+                    "follow-up",
+                    due,
                     mark,
-                    ("item", it.id),
                     "action-overdue",
-                    None,
-                    json!({"deadline": "follow-up", "action": aid, "due": due, "overdue_since": due + Duration::days(1)}),
-                    None,
+                    data,
                 );
             }
             if status != "done" {
