@@ -3,6 +3,7 @@
 
 mod common;
 
+use burgerstem::db::Db;
 use common::*;
 use rocket::http::Status;
 use std::process::Command;
@@ -660,5 +661,71 @@ async fn the_checkpoint_is_on_the_public_page_and_in_the_feed_on_both_engines() 
             .json("GET", "/api/v1/zones/GEEN/checkpoint", None, None)
             .await;
         assert_eq!(s, Status::NotFound);
+    }
+}
+
+/// Every append-only table, with an edit that is not the erasure marker. The same list holds on
+/// both engines: a rule only one engine enforces is no rule for a zone that runs on the other.
+const APPEND_ONLY: &[(&str, &str)] = &[
+    ("events", "kind = 'forged'"),
+    ("minutes", "summary = 'andere woorden'"),
+    ("minutes_responses", "body = 'andere woorden'"),
+    ("decisions", "reasons = 'andere redenen'"),
+    ("action_updates", "note = 'andere woorden'"),
+    ("item_notes", "body = 'andere woorden'"),
+    ("item_addenda", "body = 'andere woorden'"),
+    ("consultations", "question = 'een andere vraag'"),
+    ("advice_versions", "body = 'ander advies'"),
+    ("advice_notes", "body = 'andere woorden'"),
+    ("consultation_reactions", "body = 'andere woorden'"),
+    ("report_points", "reasons = 'andere redenen'"),
+];
+
+/// Runs one statement in its own transaction, rolled back, so one refusal does not hide the next.
+async fn attempt(t: &TestApp, sql: &str) -> Result<u64, String> {
+    let mut tx = t.app().db.begin().await.unwrap();
+    let r = burgerstem_exec(&mut tx, sql)
+        .await
+        .map_err(|e| e.to_string());
+    drop(tx);
+    r
+}
+
+#[rocket::async_test]
+async fn every_append_only_table_refuses_update_and_delete_on_both_engines() {
+    for t in engines().await {
+        burgerstem::demo::fill(t.app(), "demo-wachtwoord-lang")
+            .await
+            .unwrap();
+        for (table, edit) in APPEND_ONLY {
+            // A refusal for another reason (a foreign key) must not pass for the rule.
+            let rows = attempt(&t, &format!("UPDATE {table} SET {edit} WHERE 1 = 0")).await;
+            assert_eq!(
+                rows,
+                Ok(0),
+                "[{}] {table}: the edit itself is valid",
+                t.engine
+            );
+            let count: i64 = match &t.app().db {
+                Db::Sqlite(p, _) => sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table}"))
+                    .fetch_one(p)
+                    .await
+                    .unwrap(),
+                Db::Postgres(p) => sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table}"))
+                    .fetch_one(p)
+                    .await
+                    .unwrap(),
+            };
+            assert!(count > 0, "[{}] the demo has no rows in {table}", t.engine);
+            for sql in [
+                format!("UPDATE {table} SET {edit}"),
+                format!("DELETE FROM {table}"),
+            ] {
+                let r = attempt(&t, &sql).await;
+                let refused_by_rule = matches!(&r, Err(e) if e.contains("burgerstem:"));
+                assert!(refused_by_rule, "[{}] {sql}: {r:?}", t.engine);
+            }
+        }
+        verify(&t).await.unwrap();
     }
 }
