@@ -4,7 +4,7 @@ mod common;
 
 use common::*;
 use rocket::http::Status;
-use serde_json::json;
+use serde_json::{json, Value};
 
 #[rocket::async_test]
 async fn citizens_bring_in_items_and_the_history_verifies() {
@@ -491,5 +491,61 @@ async fn invitations_expire() {
             Some(json!({"email": "x@alfa.test", "name": "X", "role": "staff"})),
         )
         .await;
+    assert_eq!(s, Status::NotFound);
+}
+
+/// What a generated client sends wrong gets the status that says what: the path exists, so not 404.
+#[rocket::async_test]
+async fn a_wrong_method_or_media_type_is_named_not_a_missing_page() {
+    use rocket::http::{ContentType, Header};
+    let t = sqlite().await;
+    seed(&t).await;
+    let a1 = t.token("a1@alfa.test").await;
+    let bearer = || Header::new("Authorization", format!("Bearer {a1}"));
+    let body = r#"{"kind":"proposal","title":"Bankjes","body":"Meer bankjes in het park","panel":"burgers"}"#;
+    // No Content-Type, and the wrong one: 415, and nothing written.
+    let res = t
+        .client
+        .post("/api/v1/zones/ALFA/items")
+        .header(bearer())
+        .body(body)
+        .dispatch()
+        .await;
+    assert_eq!(res.status(), Status::UnsupportedMediaType);
+    let v: Value = serde_json::from_str(&res.into_string().await.unwrap()).unwrap();
+    assert_eq!(v["error"]["code"], "unsupported-media-type", "{v}");
+    assert!(
+        v["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("application/json"),
+        "{v}"
+    );
+    let res = t
+        .client
+        .post("/api/v1/zones/ALFA/items")
+        .header(bearer())
+        .header(ContentType::Form)
+        .body(body)
+        .dispatch()
+        .await;
+    assert_eq!(res.status(), Status::UnsupportedMediaType);
+    let (_, list) = t
+        .json("GET", "/api/v1/zones/ALFA/items", Some(&a1), None)
+        .await;
+    assert!(!list.to_string().contains("Bankjes"), "{list}");
+    // A method the path does not take: 405 with the ones it does.
+    let res = t
+        .client
+        .delete("/api/v1/zones/ALFA/items")
+        .header(bearer())
+        .dispatch()
+        .await;
+    assert_eq!(res.status(), Status::MethodNotAllowed);
+    assert_eq!(res.headers().get_one("Allow"), Some("GET, HEAD, POST"));
+    let v: Value = serde_json::from_str(&res.into_string().await.unwrap()).unwrap();
+    assert_eq!(v["error"]["code"], "method-not-allowed", "{v}");
+    // A path that does not exist stays 404.
+    let (s, _) = t.json("DELETE", "/api/v1/nergens", Some(&a1), None).await;
     assert_eq!(s, Status::NotFound);
 }

@@ -3,6 +3,7 @@
 
 use super::api::{ErrorBody, ErrorDetail};
 use super::page::{Ctx, ErrorKey};
+use super::unrouted::Miss;
 use crate::i18n::I18n;
 use crate::web::template::Template;
 use rocket::http::Status;
@@ -19,8 +20,11 @@ pub fn key_for_status(status: Status) -> &'static str {
         403 => "error-forbidden",
         404 => "error-not-found",
         409 => "error-conflict",
+        405 => "error-method",
+        406 => "error-accept",
         413 => "error-too-large",
-        415 | 422 => "error-invalid",
+        415 => "error-content-type",
+        422 => "error-invalid",
         429 => "error-too-many",
         503 => "error-unavailable",
         _ if status.code >= 500 => "error-internal",
@@ -113,6 +117,8 @@ pub fn code_for_status(status: Status) -> &'static str {
         401 => "unauthorized",
         403 => "forbidden",
         404 => "not-found",
+        405 => "method-not-allowed",
+        406 => "not-acceptable",
         409 => "conflict",
         413 => "too-large",
         415 => "unsupported-media-type",
@@ -125,12 +131,15 @@ pub fn code_for_status(status: Status) -> &'static str {
 }
 
 /// The API catcher's answer: the error body, and the headers its status asks for.
-pub struct ApiCatch(Status, Json<ErrorBody>);
+pub struct ApiCatch(Status, Json<ErrorBody>, Option<String>);
 
 impl<'r> rocket::response::Responder<'r, 'static> for ApiCatch {
     fn respond_to(self, req: &'r Request<'_>) -> rocket::response::Result<'static> {
         let mut res = self.1.respond_to(req)?;
         res.set_status(self.0);
+        if let Some(allow) = self.2 {
+            res.set_raw_header("Allow", allow);
+        }
         super::api::auth_headers(&mut res, self.0.code, None);
         Ok(res)
     }
@@ -138,6 +147,18 @@ impl<'r> rocket::response::Responder<'r, 'static> for ApiCatch {
 
 #[catch(default)]
 pub fn api(status: Status, req: &Request<'_>) -> ApiCatch {
+    let (status, allow) = match status {
+        Status::NotFound => match super::unrouted::explain(req) {
+            Miss::NotFound => (status, None),
+            Miss::Method(methods) => {
+                let allow = methods.iter().map(|m| m.as_str()).collect::<Vec<_>>();
+                (Status::MethodNotAllowed, Some(allow.join(", ")))
+            }
+            Miss::ContentType => (Status::UnsupportedMediaType, None),
+            Miss::Accept => (Status::NotAcceptable, None),
+        },
+        _ => (status, None),
+    };
     let key = message_key(status, req, true);
     let i18n = req
         .rocket()
@@ -161,7 +182,7 @@ pub fn api(status: Status, req: &Request<'_>) -> ApiCatch {
             fields,
         },
     };
-    ApiCatch(status, Json(body))
+    ApiCatch(status, Json(body), allow)
 }
 
 pub fn urlencode(s: &str) -> String {

@@ -16,4 +16,5 @@ pub mod pages;
 pub mod qr;
 pub mod statics;
 pub mod template;
+pub mod unrouted;
 pub mod views;
