@@ -549,3 +549,61 @@ async fn a_wrong_method_or_media_type_is_named_not_a_missing_page() {
     let (s, _) = t.json("DELETE", "/api/v1/nergens", Some(&a1), None).await;
     assert_eq!(s, Status::NotFound);
 }
+
+/// A query value that does not fit its documented type is refused naming the parameter, not
+/// read as "absent" (page "2x" used to give page 1, `unread=null` everything).
+#[rocket::async_test]
+async fn query_values_that_do_not_fit_the_document_are_named() {
+    let t = sqlite().await;
+    seed(&t).await;
+    let a1 = t.token("a1@alfa.test").await;
+    for (path, field) in [
+        ("/api/v1/me/notifications?unread=null", "unread"),
+        (
+            "/api/v1/me/notifications?unread=true&unread=false",
+            "unread",
+        ),
+        ("/api/v1/zones/ALFA/items?page=2x", "page"),
+        ("/api/v1/zones/ALFA/items?status=zoek", "status"),
+        ("/api/v1/zones/ALFA/search?q=bank&page=0", "page"),
+        ("/api/v1/zones/ALFA/report?from=gisteren", "from"),
+    ] {
+        let (s, v) = t.json("GET", path, Some(&a1), None).await;
+        assert_eq!(s, Status::UnprocessableEntity, "{path}: {v}");
+        assert!(v["error"]["fields"][field].is_string(), "{path}: {v}");
+    }
+    let (s, v) = t
+        .json(
+            "GET",
+            "/api/v1/me/notifications?unread=true",
+            Some(&a1),
+            None,
+        )
+        .await;
+    assert_eq!(s, Status::Ok, "{v}");
+    let (s, v) = t
+        .json("GET", "/api/v1/zones/ALFA/items?page=1", Some(&a1), None)
+        .await;
+    assert_eq!(s, Status::Ok, "{v}");
+}
+
+/// Credentials are one of two shapes; what is neither names the field.
+#[rocket::async_test]
+async fn credentials_that_are_neither_shape_name_the_field() {
+    let t = sqlite().await;
+    seed(&t).await;
+    for (body, field) in [
+        (json!({}), "email"),
+        (json!({"email": "a1@alfa.test"}), "password"),
+        (
+            json!({"sign_in_link": "abc", "email": "a1@alfa.test"}),
+            "sign_in_link",
+        ),
+    ] {
+        let (s, v) = t
+            .json("POST", "/api/v1/tokens", None, Some(body.clone()))
+            .await;
+        assert_eq!(s, Status::UnprocessableEntity, "{body}: {v}");
+        assert!(v["error"]["fields"][field].is_string(), "{body}: {v}");
+    }
+}

@@ -299,6 +299,22 @@ struct Checker {
 }
 
 impl Checker {
+    /// Checks a body the server accepts against the request schema documented for it: a client
+    /// generated from the document must be able to send what the server takes.
+    fn request(&mut self, method: &str, template: &str, body: &Value) {
+        let name = format!("{method} {template} request");
+        let op = &self.doc["paths"][template][method.to_ascii_lowercase()];
+        let Some(schema) = op["requestBody"]["content"]["application/json"].get("schema") else {
+            self.problems
+                .push(format!("{name}: no JSON body documented"));
+            return;
+        };
+        let mut out = vec![];
+        check(&self.doc, schema, body, "body", &mut out);
+        self.problems
+            .extend(out.into_iter().map(|p| format!("{name}: {p}")));
+    }
+
     /// Checks a real answer of `METHOD /path/{template}` against the schema documented for its
     /// status.
     fn answer(&mut self, method: &str, template: &str, status: Status, body: &Value) {
@@ -357,6 +373,9 @@ impl Flow<'_> {
             .join("/");
         if let Some(q) = query {
             path = format!("{path}?{q}");
+        }
+        if let Some(b) = &body {
+            self.c.request(method, template, b);
         }
         let (status, v) = self.t.json(method, &path, token, body).await;
         assert!(

@@ -15,7 +15,9 @@ pub const MAX_SIGNAL_TEXT: usize = 5_000;
 /// Contact details: an email address or a phone number, never a story.
 pub const MAX_CONTACT: usize = 254;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// Where a signal is: new, taken up in an item, answered, or set aside.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "kebab-case")]
 pub enum SignalStatus {
     New,
     /// Taken up in an item: a new one (adopted) or an existing one (bundled).

@@ -70,6 +70,11 @@ pub fn fault_of(path: &str, message: &str) -> (String, &'static str) {
         let name = rest.split('`').next().unwrap_or("");
         return (at(name), "error-body-unknown-field");
     }
+    // A body type's own rule (`TryFrom`) that two fields exclude each other.
+    if let Some(rest) = message.strip_prefix("not together: `") {
+        let name = rest.split('`').next().unwrap_or("");
+        return (at(name), "error-body-not-together");
+    }
     if message.starts_with("unknown variant") {
         return (top, "error-body-choice");
     }

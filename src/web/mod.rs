@@ -14,6 +14,7 @@ pub mod openapi;
 pub mod page;
 pub mod pages;
 pub mod qr;
+pub mod query_contract;
 pub mod statics;
 pub mod template;
 pub mod unrouted;

@@ -55,6 +55,7 @@ error_responses! {
     Conflict = "Not possible in the object's present state, or it already exists.";
     TooLarge = "The body is larger than the limit.";
     Invalid = "A field is missing or wrong (`error.fields` names them when the server checked them), or a path id is not a number.";
+    UnsupportedMediaType = "The body was not sent as `Content-Type: application/json`.";
     TooManyRequests = "Too many attempts from this address or for this account; wait and try again.";
     Unavailable = "The database cannot be reached; try again later.";
 }
@@ -79,6 +80,28 @@ impl Modify for Security {
                     .build(),
             ),
         );
+    }
+}
+
+/// What holds for every operation that takes a body, said once here rather than on each: a body
+/// in another media type is answered 415 (`web::unrouted`).
+struct BodyConventions;
+
+impl Modify for BodyConventions {
+    fn modify(&self, doc: &mut utoipa::openapi::OpenApi) {
+        for item in doc.paths.paths.values_mut() {
+            for op in [&mut item.post, &mut item.put, &mut item.patch]
+                .into_iter()
+                .flatten()
+            {
+                if op.request_body.is_some() {
+                    op.responses.responses.insert(
+                        "415".to_string(),
+                        Ref::from_response_name("UnsupportedMediaType").into(),
+                    );
+                }
+            }
+        }
     }
 }
 
@@ -178,7 +201,12 @@ impl Modify for Security {
         api::privacy::erase,
     ),
     components(
-        schemas(ErrorBody, search::SearchStatus),
+        schemas(
+            ErrorBody,
+            search::SearchStatus,
+            crate::domain::lifecycle::Status,
+            crate::domain::signals::SignalStatus
+        ),
         responses(
             BadRequest,
             Unauthorized,
@@ -187,11 +215,12 @@ impl Modify for Security {
             Conflict,
             TooLarge,
             Invalid,
+            UnsupportedMediaType,
             TooManyRequests,
             Unavailable
         )
     ),
-    modifiers(&Security)
+    modifiers(&Security, &BodyConventions)
 )]
 pub struct ApiDoc;
 

@@ -31,23 +31,67 @@ pub fn routes() -> Vec<rocket::Route> {
     ]
 }
 
-/// How to sign in: an address and password, or the token of a sign-in link; and the second
-/// factor's code when the account has one.
+/// How to sign in: an address and password, or the token of a sign-in link; either with the
+/// second factor's code when the account has one. Parsed once: a body that is neither names the
+/// field that is missing (or the one too many).
 #[derive(Deserialize, ToSchema)]
-struct Credentials {
-    /// With `password`.
-    #[schema(nullable = false)]
+#[serde(untagged, try_from = "CredentialFields")]
+enum Credentials {
+    Password {
+        email: String,
+        password: String,
+        /// Six digits from the authenticator app, or a recovery code; required when the account
+        /// has a second factor (the answer without it is 401 `second-factor-required`).
+        #[schema(nullable = false)]
+        code: Option<String>,
+    },
+    SignInLink {
+        /// The token of a sign-in link (the last part of the link from
+        /// `POST /api/v1/sign-in-links`).
+        sign_in_link: String,
+        /// As with a password.
+        #[schema(nullable = false)]
+        code: Option<String>,
+    },
+}
+
+/// The body as it comes; `Credentials` is what it must be.
+#[derive(Deserialize)]
+struct CredentialFields {
     email: Option<String>,
-    #[schema(nullable = false)]
     password: Option<String>,
-    /// Instead of `email` and `password`: the token of a sign-in link (the last part of the link
-    /// from `POST /api/v1/sign-in-links`).
-    #[schema(nullable = false)]
     sign_in_link: Option<String>,
-    /// Six digits from the authenticator app, or a recovery code; required when the account has
-    /// a second factor (the answer without it is 401 `second-factor-required`).
-    #[schema(nullable = false)]
     code: Option<String>,
+}
+
+impl TryFrom<CredentialFields> for Credentials {
+    /// In serde's own words, so `web::body` names the field.
+    type Error = &'static str;
+
+    fn try_from(f: CredentialFields) -> Result<Self, Self::Error> {
+        let code = f.code;
+        match (f.sign_in_link, f.email, f.password) {
+            (Some(sign_in_link), None, None) => Ok(Credentials::SignInLink { sign_in_link, code }),
+            (None, Some(email), Some(password)) => Ok(Credentials::Password {
+                email,
+                password,
+                code,
+            }),
+            (Some(_), _, _) => Err("not together: `sign_in_link` with `email` or `password`"),
+            (None, None, _) => Err("missing field `email`"),
+            (None, Some(_), None) => Err("missing field `password`"),
+        }
+    }
+}
+
+impl Credentials {
+    fn code(&self) -> Option<&str> {
+        match self {
+            Credentials::Password { code, .. } | Credentials::SignInLink { code, .. } => {
+                code.as_deref()
+            }
+        }
+    }
 }
 
 /// Logs in: a bearer token for the other calls.
@@ -81,27 +125,16 @@ async fn create_token(
     client: SignInClient,
 ) -> ApiResult<(Status, Json<Value>)> {
     let from = client.info();
-    let user = match (&body.sign_in_link, &body.email, &body.password) {
-        (Some(link), None, None) => account_links::use_sign_in_link(app, link).await?,
-        (None, Some(email), Some(password)) => accounts::login(app, email, password, &from).await?,
-        _ => {
-            let mut e = crate::domain::validate::FieldErrors::default();
-            for (field, given) in [
-                ("email", body.email.is_some()),
-                ("password", body.password.is_some()),
-            ] {
-                if !given && body.sign_in_link.is_none() {
-                    e.add(field, "error-required");
-                }
-            }
-            if body.sign_in_link.is_some() {
-                e.add("sign_in_link", "error-sign-in-either");
-            }
-            return Err(AppError::Invalid(e).into());
+    let user = match &*body {
+        Credentials::SignInLink { sign_in_link, .. } => {
+            account_links::use_sign_in_link(app, sign_in_link).await?
         }
+        Credentials::Password {
+            email, password, ..
+        } => accounts::login(app, email, password, &from).await?,
     };
     if user.second_factor {
-        match body.code.as_deref().filter(|c| !c.trim().is_empty()) {
+        match body.code().filter(|c| !c.trim().is_empty()) {
             Some(code) => accounts::check_second_factor(app, &user, code, &from).await?,
             None => return Err(AppError::SecondFactorRequired.into()),
         }

@@ -218,7 +218,7 @@ async fn add_minutes(
 }
 
 #[derive(Deserialize, ToSchema)]
-struct MinutesResponse {
+struct MinutesAnswer {
     /// The minutes say what was said.
     #[serde(default)]
     confirm: bool,
@@ -233,7 +233,7 @@ struct MinutesResponse {
     tag = "agenda",
     security(("bearer" = [])),
     params(("id" = i64, Path, description = "The item's id.")),
-    request_body = MinutesResponse,
+    request_body = MinutesAnswer,
     responses(
         (status = 201, description = "Recorded; the item.", body = schemas::ItemDetail),
         (status = 400, response = doc::BadRequest),
@@ -253,7 +253,7 @@ struct MinutesResponse {
 )]
 async fn minutes_response(
     id: i64,
-    body: Body<MinutesResponse>,
+    body: Body<MinutesAnswer>,
     user: ApiUser,
     app: &State<App>,
 ) -> ApiResult<(Status, Json<Value>)> {
@@ -377,7 +377,7 @@ async fn action_update(
 }
 
 #[derive(Deserialize, ToSchema)]
-struct NewReaction {
+struct NewItemReaction {
     text: String,
     /// A panel member's own view, beside the panel's (no forced consensus).
     #[serde(default)]
@@ -391,7 +391,7 @@ struct NewReaction {
     tag = "agenda",
     security(("bearer" = [])),
     params(("id" = i64, Path, description = "The item's id.")),
-    request_body = NewReaction,
+    request_body = NewItemReaction,
     responses(
         (status = 201, description = "Added; the item with `reaction_id`.", body = schemas::ItemDetail),
         (status = 400, response = doc::BadRequest),
@@ -407,7 +407,7 @@ struct NewReaction {
 #[post("/api/v1/items/<id>/reactions", format = "json", data = "<body>")]
 async fn reaction(
     id: i64,
-    body: Body<NewReaction>,
+    body: Body<NewItemReaction>,
     user: ApiUser,
     app: &State<App>,
 ) -> ApiResult<(Status, Json<Value>)> {

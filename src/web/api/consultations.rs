@@ -188,7 +188,7 @@ async fn timeline(id: i64, user: ApiUser, app: &State<App>) -> ApiResult<Json<Va
 }
 
 #[derive(Deserialize, ToSchema)]
-struct AdviceVersion {
+struct AdviceDraft {
     /// The panel's slug.
     panel: String,
     /// The whole advice; one point per paragraph.
@@ -206,7 +206,7 @@ struct AdviceVersion {
     tag = "consultations",
     security(("bearer" = [])),
     params(("id" = i64, Path, description = "The consultation's id.")),
-    request_body = AdviceVersion,
+    request_body = AdviceDraft,
     responses(
         (status = 200, description = "Saved; the consultation with `saved_version`.", body = schemas::Consultation),
         (status = 400, response = doc::BadRequest),
@@ -222,7 +222,7 @@ struct AdviceVersion {
 #[put("/api/v1/consultations/<id>/advice", format = "json", data = "<body>")]
 async fn save_advice(
     id: i64,
-    body: Body<AdviceVersion>,
+    body: Body<AdviceDraft>,
     user: ApiUser,
     app: &State<App>,
 ) -> ApiResult<Json<Value>> {
@@ -329,7 +329,7 @@ async fn note(
 }
 
 #[derive(Deserialize, ToSchema)]
-struct NewReaction {
+struct NewConsultationReaction {
     text: String,
 }
 
@@ -340,7 +340,7 @@ struct NewReaction {
     tag = "consultations",
     security(("bearer" = [])),
     params(("id" = i64, Path, description = "The consultation's id.")),
-    request_body = NewReaction,
+    request_body = NewConsultationReaction,
     responses(
         (status = 201, description = "Added; the consultation with `reaction_id`.", body = schemas::Consultation),
         (status = 400, response = doc::BadRequest),
@@ -360,7 +360,7 @@ struct NewReaction {
 )]
 async fn react(
     id: i64,
-    body: Body<NewReaction>,
+    body: Body<NewConsultationReaction>,
     user: ApiUser,
     app: &State<App>,
 ) -> ApiResult<(Status, Json<Value>)> {

@@ -113,8 +113,8 @@ async fn get_item(id: i64, user: ApiUser, app: &State<App>) -> ApiResult<Json<Va
     security(("bearer" = [])),
     params(
         ("code" = String, Path, description = "The zone's code, e.g. `ALFA`."),
-        ("status" = Option<String>, Query, description = "Only items in this status, e.g. `submitted`."),
-        ("page" = Option<i64>, Query, description = "The page, from 1 (the default)."),
+        ("status" = Option<crate::domain::lifecycle::Status>, Query, description = "Only items in this status."),
+        ("page" = Option<i64>, Query, minimum = 1, description = "The page, from 1 (the default)."),
     ),
     responses(
         (status = 200, description = "The items.", body = schemas::ItemList),

@@ -276,8 +276,8 @@ async fn follow(token: &str, app: &State<App>) -> ApiResult<Json<Value>> {
     security(("bearer" = [])),
     params(
         ("code" = String, Path, description = "The zone's code, e.g. `ALFA`."),
-        ("status" = Option<String>, Query, description = "Only signals in this status: `new`, `adopted`, `answered` or `set-aside`."),
-        ("page" = Option<i64>, Query, description = "The page, from 1 (the default)."),
+        ("status" = Option<crate::domain::signals::SignalStatus>, Query, description = "Only signals in this status."),
+        ("page" = Option<i64>, Query, minimum = 1, description = "The page, from 1 (the default)."),
     ),
     responses(
         (status = 200, description = "The signals.", body = schemas::SignalList),
