@@ -607,3 +607,40 @@ async fn credentials_that_are_neither_shape_name_the_field() {
         assert!(v["error"]["fields"][field].is_string(), "{body}: {v}");
     }
 }
+
+/// A move's body is one of the moves, each with exactly its fields: what is missing or unknown is
+/// named.
+#[rocket::async_test]
+async fn a_move_names_what_it_lacks() {
+    let t = sqlite().await;
+    seed(&t).await;
+    let a1 = t.token("a1@alfa.test").await;
+    let staff = t.token("staff@alfa.test").await;
+    let id = item(&t, &a1, "ALFA", "burgers", "Bankjes", true).await["id"]
+        .as_i64()
+        .unwrap();
+    let path = format!("/api/v1/items/{id}/transitions");
+    for (body, field) in [
+        (json!({"action": "fly"}), "action"),
+        (json!({}), "action"),
+        (json!({"action": "decide", "reasons": "Goed."}), "outcome"),
+        (json!({"action": "schedule"}), "meeting"),
+        (json!({"action": "request-clarification"}), "text"),
+    ] {
+        let (s, v) = t
+            .json("POST", &path, Some(&staff), Some(body.clone()))
+            .await;
+        assert_eq!(s, Status::UnprocessableEntity, "{body}: {v}");
+        assert!(v["error"]["fields"][field].is_string(), "{body}: {v}");
+    }
+    let (s, v) = t
+        .json(
+            "POST",
+            &path,
+            Some(&staff),
+            Some(json!({"action": "acknowledge"})),
+        )
+        .await;
+    assert_eq!(s, Status::Ok, "{v}");
+    assert_eq!(v["status"], "acknowledged", "{v}");
+}

@@ -259,6 +259,11 @@ fn check(doc: &Value, schema: &Value, v: &Value, at: &str, out: &mut Vec<String>
             return;
         }
     }
+    if let Some(choices) = schema.get("enum").and_then(Value::as_array) {
+        if !choices.contains(v) {
+            out.push(format!("{at}: {v} is not one of {choices:?}"));
+        }
+    }
     match v {
         Value::Object(map) => {
             let (props, required) = object_parts(doc, schema);
@@ -475,8 +480,7 @@ async fn real_answers_fit_their_documented_schemas() {
         Some(body),
     )
     .await;
-    let body = json!({"action": "decide", "outcome": "accepted", "reasons": "Er komt een bank.",
-                      "meeting": meeting["id"]});
+    let body = json!({"action": "decide", "outcome": "accepted", "reasons": "Er komt een bank."});
     f.go(
         staff,
         "POST /api/v1/items/{id}/transitions",
@@ -869,4 +873,56 @@ async fn the_api_page_shows_the_document() {
     // Linked from every page, so people (and the accessibility crawl) find it.
     let (_, home) = t.get_as(&t.anonymous(), "/").await;
     assert!(home.contains("href=\"/api\""));
+}
+
+/// A generated client knows, per move, which fields it must send: the transition body is one
+/// alternative per action, each requiring its own fields.
+#[rocket::async_test]
+async fn each_move_documents_its_own_fields() {
+    let t = sqlite().await;
+    let doc = document(&t).await;
+    let body = &doc["paths"]["/api/v1/items/{id}/transitions"]["post"]["requestBody"];
+    let schema = resolve(&doc, &body["content"]["application/json"]["schema"]);
+    let alternatives = schema["oneOf"]
+        .as_array()
+        .expect("one alternative per move");
+    let mut required_by_action = std::collections::BTreeMap::new();
+    for alt in alternatives {
+        let (props, required) = object_parts(&doc, alt);
+        let action = props["action"]["enum"][0]
+            .as_str()
+            .expect("a fixed action")
+            .to_string();
+        let mut required: Vec<String> = required.into_iter().filter(|k| k != "action").collect();
+        required.sort();
+        assert!(required_by_action.insert(action, required).is_none());
+    }
+    let want: &[(&str, &[&str])] = &[
+        ("submit", &[]),
+        ("acknowledge", &[]),
+        ("request-clarification", &["text"]),
+        ("answer-clarification", &["text"]),
+        ("schedule", &["meeting"]),
+        ("decide", &["outcome", "reasons"]),
+        ("correct-decision", &["outcome", "reasons"]),
+        ("propose-closure", &["note"]),
+        ("confirm-closure", &[]),
+        ("object-closure", &["text"]),
+        ("withdraw", &[]),
+        ("reopen", &["text"]),
+    ];
+    for (action, fields) in want {
+        assert_eq!(
+            required_by_action
+                .get(*action)
+                .map(|v| v.iter().map(String::as_str).collect::<Vec<_>>()),
+            Some(fields.to_vec()),
+            "{action}"
+        );
+    }
+    assert_eq!(
+        required_by_action.len(),
+        want.len(),
+        "{required_by_action:?}"
+    );
 }

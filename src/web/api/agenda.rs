@@ -42,6 +42,148 @@ async fn full(app: &App, user: &ApiUser, id: i64) -> ApiResult<Value> {
     Ok(views::item_full(&d))
 }
 
+/// One step in an item's life, with exactly the fields that step takes (`action` says which).
+#[derive(Deserialize, ToSchema)]
+#[serde(tag = "action", rename_all = "kebab-case")]
+enum Transition {
+    /// The author sends a draft in (as `POST /api/v1/items/{id}/submit`).
+    Submit,
+    /// Staff acknowledge a submitted item, with the date the panel gets an answer: `due`, or the
+    /// date of `meeting`, or the zone's usual time.
+    Acknowledge {
+        #[schema(format = Date, nullable = false)]
+        due: Option<String>,
+        #[schema(nullable = false)]
+        meeting: Option<i64>,
+    },
+    /// Staff ask the panel a question; the deadlines pause.
+    RequestClarification {
+        #[serde(alias = "note")]
+        #[schema(min_length = 1)]
+        text: String,
+    },
+    /// The panel answers the question; the deadlines move on by the pause.
+    AnswerClarification {
+        #[schema(min_length = 1)]
+        text: String,
+    },
+    /// Staff put the item on a planned meeting's agenda.
+    Schedule { meeting: i64 },
+    /// The council's decision, with reasons the panel can read.
+    Decide(NewDecision),
+    /// A correction of the decision in force (the old one stays visible).
+    CorrectDecision(NewDecision),
+    /// Staff propose to close; the panel may object within the zone's time.
+    ProposeClosure {
+        #[serde(alias = "text")]
+        #[schema(min_length = 1)]
+        note: String,
+    },
+    /// The panel agrees to close.
+    ConfirmClosure,
+    /// The panel objects to closing, saying why.
+    ObjectClosure {
+        #[serde(alias = "note")]
+        #[schema(min_length = 1)]
+        text: String,
+    },
+    /// The author withdraws the item, optionally saying why.
+    Withdraw {
+        #[serde(alias = "note")]
+        #[schema(nullable = false)]
+        text: Option<String>,
+    },
+    /// Staff reopen a closed item, saying why.
+    Reopen {
+        #[serde(alias = "reasons")]
+        #[schema(min_length = 1)]
+        text: String,
+    },
+}
+
+/// What the council decided.
+#[derive(Deserialize, ToSchema)]
+struct NewDecision {
+    /// Checked by the service, which names the field (serde loses the path inside a tagged enum).
+    #[schema(value_type = Outcome)]
+    outcome: String,
+    #[schema(min_length = 1)]
+    reasons: String,
+    /// With `postponed`: the new date.
+    #[schema(format = Date, nullable = false)]
+    review_date: Option<String>,
+    /// With `referred`: to whom.
+    #[schema(nullable = false)]
+    referred_to: Option<String>,
+}
+
+/// What the council decided.
+#[derive(ToSchema)]
+#[serde(rename_all = "kebab-case")]
+#[allow(dead_code)] // the document's list; `service::agenda::OUTCOMES` is what is checked
+enum Outcome {
+    Accepted,
+    PartlyAccepted,
+    NotAccepted,
+    Referred,
+    Postponed,
+}
+
+impl From<Transition> for TransitionInput {
+    fn from(t: Transition) -> Self {
+        let step = |action: &str| TransitionInput {
+            action: action.to_string(),
+            ..Default::default()
+        };
+        let decision = |action: &str, d: NewDecision| TransitionInput {
+            outcome: Some(d.outcome),
+            reasons: Some(d.reasons),
+            review_date: d.review_date,
+            referred_to: d.referred_to,
+            ..step(action)
+        };
+        match t {
+            Transition::Submit => step("submit"),
+            Transition::Acknowledge { due, meeting } => TransitionInput {
+                due,
+                meeting,
+                ..step("acknowledge")
+            },
+            Transition::RequestClarification { text } => TransitionInput {
+                text: Some(text),
+                ..step("request-clarification")
+            },
+            Transition::AnswerClarification { text } => TransitionInput {
+                text: Some(text),
+                ..step("answer-clarification")
+            },
+            Transition::Schedule { meeting } => TransitionInput {
+                meeting: Some(meeting),
+                ..step("schedule")
+            },
+            Transition::Decide(d) => decision("decide", d),
+            Transition::CorrectDecision(d) => decision("correct-decision", d),
+            Transition::ProposeClosure { note } => TransitionInput {
+                note: Some(note),
+                ..step("propose-closure")
+            },
+            Transition::ConfirmClosure => step("confirm-closure"),
+            Transition::ObjectClosure { text } => TransitionInput {
+                text: Some(text),
+                ..step("object-closure")
+            },
+            Transition::Withdraw { text } => TransitionInput {
+                text,
+                ..step("withdraw")
+            },
+            Transition::Reopen { text } => TransitionInput {
+                text: Some(text),
+                ..step("reopen")
+            },
+        }
+    }
+}
+
 /// Moves an item one step in its life: acknowledge, ask for clarification, schedule, decide, close.
 ///
 /// Each step reads the fields it needs and may be made only by its actor (staff, the panel) in the right state.
@@ -51,7 +193,7 @@ async fn full(app: &App, user: &ApiUser, id: i64) -> ApiResult<Value> {
     tag = "agenda",
     security(("bearer" = [])),
     params(("id" = i64, Path, description = "The item's id.")),
-    request_body = TransitionInput,
+    request_body = Transition,
     responses(
         (status = 200, description = "Done; the item.", body = schemas::ItemDetail),
         (status = 400, response = doc::BadRequest),
@@ -67,11 +209,11 @@ async fn full(app: &App, user: &ApiUser, id: i64) -> ApiResult<Value> {
 #[post("/api/v1/items/<id>/transitions", format = "json", data = "<body>")]
 async fn transition(
     id: i64,
-    body: Body<TransitionInput>,
+    body: Body<Transition>,
     user: ApiUser,
     app: &State<App>,
 ) -> ApiResult<Json<Value>> {
-    agenda::transition(app, &user.principal, id, body.into_inner()).await?;
+    agenda::transition(app, &user.principal, id, body.into_inner().into()).await?;
     Ok(Json(full(app, &user, id).await?))
 }
 
