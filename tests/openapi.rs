@@ -926,3 +926,64 @@ async fn each_move_documents_its_own_fields() {
         "{required_by_action:?}"
     );
 }
+
+/// utoipa names a schema after its type, and two types of one name silently become one schema
+/// (an answer's shape documented as a request body, a domain enum replaced by a report row): every
+/// type that derives `ToSchema` must have a name of its own (or its own `#[schema(as = …)]`).
+#[test]
+fn every_schema_type_has_a_name_of_its_own() {
+    let mut names: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+    let mut stack = vec![std::path::PathBuf::from("src")];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            if path.extension().is_none_or(|e| e != "rs") {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap();
+            let (mut deriving, mut alias) = (false, None::<String>);
+            for (n, line) in text.lines().enumerate() {
+                let line = line.trim();
+                if line.starts_with("#[derive(") && line.contains("ToSchema") {
+                    (deriving, alias) = (true, None);
+                }
+                if let Some(rest) = deriving
+                    .then(|| line.strip_prefix("#[schema(as = "))
+                    .flatten()
+                {
+                    let name = rest.trim_end_matches(")]").rsplit("::").next().unwrap();
+                    alias = Some(name.to_string());
+                }
+                let decl = line
+                    .trim_start_matches("pub(crate) ")
+                    .trim_start_matches("pub ");
+                let name = decl
+                    .strip_prefix("struct ")
+                    .or_else(|| decl.strip_prefix("enum "))
+                    .map(|r| {
+                        r.split(|c: char| !c.is_alphanumeric() && c != '_')
+                            .next()
+                            .unwrap()
+                    });
+                if let (true, Some(name)) = (deriving, name) {
+                    let name = alias.take().unwrap_or_else(|| name.to_string());
+                    names
+                        .entry(name)
+                        .or_default()
+                        .push(format!("{}:{}", path.display(), n + 1));
+                    deriving = false;
+                }
+            }
+        }
+    }
+    assert!(names.len() > 100, "found only {} schema types", names.len());
+    let shared: Vec<_> = names.iter().filter(|(_, at)| at.len() > 1).collect();
+    assert!(
+        shared.is_empty(),
+        "schema names used by more than one type: {shared:?}"
+    );
+}

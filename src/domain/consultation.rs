@@ -70,7 +70,7 @@ impl ConsultationStatus {
 }
 
 /// What the council did with one point of an advice.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum PointOutcome {
     Followed,
@@ -99,7 +99,7 @@ impl PointOutcome {
 }
 
 /// A personal note beside the shared advice, or a dissenting view.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum NoteKind {
     Note,

@@ -8,6 +8,7 @@ pub mod deadlines;
 pub mod ical;
 pub mod lifecycle;
 pub mod net;
+pub mod paging;
 pub mod policy;
 pub mod privacy;
 pub mod proof;

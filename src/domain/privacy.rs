@@ -19,11 +19,13 @@ pub fn erased_email(user_id: i64) -> String {
 }
 
 /// What to do with the erased person's own texts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "kebab-case")]
 pub enum Texts {
     /// Replaced by [`ERASED_TEXT`] everywhere.
     Remove,
     /// Left as written, shown under the panel's name: the person chose so.
+    #[serde(rename = "keep")]
     KeepUnderPanel,
 }
 

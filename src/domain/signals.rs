@@ -49,7 +49,8 @@ impl SignalStatus {
 }
 
 /// What a triager can do with a signal.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "kebab-case")]
 pub enum Triage {
     /// A new item on the citizen agenda, written by the triager from the signal.
     Adopt,
@@ -115,7 +116,8 @@ pub fn available(from: SignalStatus) -> Vec<Triage> {
 }
 
 /// How the sender relates to what they tell. Optional, and chosen by the sender.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "kebab-case")]
 pub enum Relation {
     Bewoner,
     Mantelzorger,

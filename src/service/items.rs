@@ -451,7 +451,7 @@ pub async fn list(
         &own,
         status.map(|s| s.as_str()),
         PER_PAGE,
-        (page.max(1) - 1) * PER_PAGE,
+        crate::domain::paging::offset(page, PER_PAGE),
     )
     .await?)
 }

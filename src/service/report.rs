@@ -34,7 +34,9 @@ pub struct Count {
     pub n: u64,
 }
 
+/// How many items of a kind a panel brought in.
 #[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[schema(as = PanelKindCount)]
 pub struct PanelKind {
     pub panel: String,
     pub kind: String,

@@ -299,7 +299,7 @@ pub async fn list(
         zone.id,
         status.map(|s| s.as_str()),
         PER_PAGE,
-        (page.max(1) - 1) * PER_PAGE,
+        crate::domain::paging::offset(page, PER_PAGE),
     )
     .await?;
     Ok((zone, list))
@@ -355,7 +355,8 @@ pub async fn bundle_candidates(app: &App, zone_id: i64) -> AppResult<Vec<Item>> 
 /// A triage step as the API and the forms send it. Each step reads the fields it needs.
 #[derive(Debug, Default, Clone, Deserialize, utoipa::ToSchema)]
 pub struct TriageInput {
-    /// `adopt`, `bundle`, `answer` or `set-aside`.
+    // `adopt`, `bundle`, `answer` or `set-aside`.
+    #[schema(value_type = crate::domain::signals::Triage)]
     pub action: String,
     /// adopt: the panel's slug, the item's kind (default "signal"), title and text.
     pub panel: Option<String>,

@@ -97,42 +97,69 @@ impl<'r, T: DeserializeOwned> FromData<'r> for Body<T> {
                 return data::Outcome::Error((Status::BadRequest, BodyError::Unreadable));
             }
         };
-        let de = &mut serde_json::Deserializer::from_str(&text);
-        match serde_path_to_error::deserialize::<_, T>(de) {
+        let mut value: serde_json::Value = match serde_json::from_str(&text) {
+            Ok(v) => v,
+            Err(inner) => {
+                tracing::warn!(
+                    route = %req.uri().path(),
+                    length = text.len(),
+                    reason = ?inner.classify(),
+                    "request body is not JSON"
+                );
+                req.local_cache(|| BodyFault {
+                    field: None,
+                    key: "error-bad-request",
+                });
+                return data::Outcome::Error((
+                    Status::BadRequest,
+                    BodyError::Syntax {
+                        line: inner.line(),
+                        column: inner.column(),
+                    },
+                ));
+            }
+        };
+        whole_numbers(&mut value);
+        match serde_path_to_error::deserialize::<_, T>(value) {
             Ok(v) => data::Outcome::Success(Body(v)),
             Err(e) => {
                 let path = e.path().to_string();
                 let inner = e.into_inner();
-                let category = inner.classify();
                 tracing::warn!(
                     route = %req.uri().path(),
                     length = text.len(),
-                    reason = ?category,
                     at = %path,
                     "request body refused"
                 );
-                if category == serde_json::error::Category::Data {
-                    let (field, key) = fault_of(&path, &inner.to_string());
-                    req.local_cache(|| BodyFault {
-                        field: Some(field.clone()),
-                        key,
-                    });
-                    data::Outcome::Error((Status::UnprocessableEntity, BodyError::Field { field }))
-                } else {
-                    req.local_cache(|| BodyFault {
-                        field: None,
-                        key: "error-bad-request",
-                    });
-                    data::Outcome::Error((
-                        Status::BadRequest,
-                        BodyError::Syntax {
-                            line: inner.line(),
-                            column: inner.column(),
-                        },
-                    ))
+                let (field, key) = fault_of(&path, &inner.to_string());
+                req.local_cache(|| BodyFault {
+                    field: Some(field.clone()),
+                    key,
+                });
+                data::Outcome::Error((Status::UnprocessableEntity, BodyError::Field { field }))
+            }
+        }
+    }
+}
+
+/// JSON Schema counts `3.0` as an integer, serde does not: a client generated from the document
+/// may send whole numbers with a fraction part, so they become integers before the body is read.
+fn whole_numbers(v: &mut serde_json::Value) {
+    use serde_json::Value;
+    match v {
+        Value::Number(n) if n.is_f64() => {
+            if let Some(f) = n.as_f64() {
+                // Within i64 exactly (2^63 itself is not), and no fraction.
+                if f.fract() == 0.0
+                    && (-9.223_372_036_854_776e18..9.223_372_036_854_776e18).contains(&f)
+                {
+                    *v = Value::from(f as i64);
                 }
             }
         }
+        Value::Array(items) => items.iter_mut().for_each(whole_numbers),
+        Value::Object(map) => map.values_mut().for_each(whole_numbers),
+        _ => {}
     }
 }
 
@@ -160,7 +187,19 @@ impl<'r, T: FromData<'r>> FromData<'r> for Limited<T> {
 
 #[cfg(test)]
 mod tests {
-    use super::fault_of;
+    use super::{fault_of, whole_numbers};
+    use serde_json::json;
+
+    #[test]
+    fn whole_numbers_with_a_fraction_part_are_integers() {
+        let mut v = json!({"meeting": 3.0, "points": [{"point": 1.0}], "share": 0.5, "big": 1e300});
+        whole_numbers(&mut v);
+        assert_eq!(
+            v,
+            json!({"meeting": 3, "points": [{"point": 1}], "share": 0.5, "big": 1e300})
+        );
+        assert!(serde_json::from_value::<i64>(v["meeting"].clone()).is_ok());
+    }
 
     #[test]
     fn a_serde_error_names_its_field() {

@@ -83,22 +83,39 @@ impl Modify for Security {
     }
 }
 
-/// What holds for every operation that takes a body, said once here rather than on each: a body
-/// in another media type is answered 415 (`web::unrouted`).
-struct BodyConventions;
+/// What holds for every operation, said once here rather than on each: a body in another media
+/// type is answered 415 (`web::unrouted`), a query value that does not fit the document 422
+/// (`web::query_contract`).
+struct Conventions;
 
-impl Modify for BodyConventions {
+impl Modify for Conventions {
     fn modify(&self, doc: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::path::ParameterIn;
         for item in doc.paths.paths.values_mut() {
-            for op in [&mut item.post, &mut item.put, &mut item.patch]
-                .into_iter()
-                .flatten()
+            for op in [
+                &mut item.get,
+                &mut item.post,
+                &mut item.put,
+                &mut item.patch,
+                &mut item.delete,
+            ]
+            .into_iter()
+            .flatten()
             {
+                let responses = &mut op.responses.responses;
                 if op.request_body.is_some() {
-                    op.responses.responses.insert(
+                    responses.insert(
                         "415".to_string(),
                         Ref::from_response_name("UnsupportedMediaType").into(),
                     );
+                }
+                let has_query = op
+                    .parameters
+                    .iter()
+                    .flatten()
+                    .any(|p| matches!(p.parameter_in, ParameterIn::Query));
+                if has_query && !responses.contains_key("422") {
+                    responses.insert("422".to_string(), Ref::from_response_name("Invalid").into());
                 }
             }
         }
@@ -220,7 +237,7 @@ impl Modify for BodyConventions {
             Unavailable
         )
     ),
-    modifiers(&Security, &BodyConventions)
+    modifiers(&Security, &Conventions)
 )]
 pub struct ApiDoc;
 

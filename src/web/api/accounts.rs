@@ -37,26 +37,35 @@ pub fn routes() -> Vec<rocket::Route> {
 #[derive(Deserialize, ToSchema)]
 #[serde(untagged, try_from = "CredentialFields")]
 enum Credentials {
-    Password {
-        email: String,
-        password: String,
-        /// Six digits from the authenticator app, or a recovery code; required when the account
-        /// has a second factor (the answer without it is 401 `second-factor-required`).
-        #[schema(nullable = false)]
-        code: Option<String>,
-    },
-    SignInLink {
-        /// The token of a sign-in link (the last part of the link from
-        /// `POST /api/v1/sign-in-links`).
-        sign_in_link: String,
-        /// As with a password.
-        #[schema(nullable = false)]
-        code: Option<String>,
-    },
+    Password(PasswordCredentials),
+    SignInLink(LinkCredentials),
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+struct PasswordCredentials {
+    email: String,
+    password: String,
+    /// Six digits from the authenticator app, or a recovery code; required when the account
+    /// has a second factor (the answer without it is 401 `second-factor-required`).
+    #[schema(nullable = false)]
+    code: Option<String>,
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+struct LinkCredentials {
+    /// The token of a sign-in link (the last part of the link from
+    /// `POST /api/v1/sign-in-links`).
+    sign_in_link: String,
+    /// As with a password.
+    #[schema(nullable = false)]
+    code: Option<String>,
 }
 
 /// The body as it comes; `Credentials` is what it must be.
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct CredentialFields {
     email: Option<String>,
     password: Option<String>,
@@ -71,12 +80,15 @@ impl TryFrom<CredentialFields> for Credentials {
     fn try_from(f: CredentialFields) -> Result<Self, Self::Error> {
         let code = f.code;
         match (f.sign_in_link, f.email, f.password) {
-            (Some(sign_in_link), None, None) => Ok(Credentials::SignInLink { sign_in_link, code }),
-            (None, Some(email), Some(password)) => Ok(Credentials::Password {
+            (Some(sign_in_link), None, None) => Ok(Credentials::SignInLink(LinkCredentials {
+                sign_in_link,
+                code,
+            })),
+            (None, Some(email), Some(password)) => Ok(Credentials::Password(PasswordCredentials {
                 email,
                 password,
                 code,
-            }),
+            })),
             (Some(_), _, _) => Err("not together: `sign_in_link` with `email` or `password`"),
             (None, None, _) => Err("missing field `email`"),
             (None, Some(_), None) => Err("missing field `password`"),
@@ -87,9 +99,8 @@ impl TryFrom<CredentialFields> for Credentials {
 impl Credentials {
     fn code(&self) -> Option<&str> {
         match self {
-            Credentials::Password { code, .. } | Credentials::SignInLink { code, .. } => {
-                code.as_deref()
-            }
+            Credentials::Password(PasswordCredentials { code, .. })
+            | Credentials::SignInLink(LinkCredentials { code, .. }) => code.as_deref(),
         }
     }
 }
@@ -126,12 +137,10 @@ async fn create_token(
 ) -> ApiResult<(Status, Json<Value>)> {
     let from = client.info();
     let user = match &*body {
-        Credentials::SignInLink { sign_in_link, .. } => {
-            account_links::use_sign_in_link(app, sign_in_link).await?
+        Credentials::SignInLink(link) => {
+            account_links::use_sign_in_link(app, &link.sign_in_link).await?
         }
-        Credentials::Password {
-            email, password, ..
-        } => accounts::login(app, email, password, &from).await?,
+        Credentials::Password(p) => accounts::login(app, &p.email, &p.password, &from).await?,
     };
     if user.second_factor {
         match body.code().filter(|c| !c.trim().is_empty()) {
@@ -154,6 +163,7 @@ async fn create_token(
 
 #[derive(Deserialize, ToSchema)]
 struct LinkRequest {
+    #[schema(format = Email)]
     email: String,
 }
 
@@ -182,8 +192,16 @@ async fn request_sign_in_link(
     app: &State<App>,
     client: ClientAddr,
 ) -> ApiResult<Status> {
+    well_formed(&body.email)?;
     account_links::request_sign_in_link(app, &body.email, &client.0).await?;
     Ok(Status::Accepted)
+}
+
+/// An address that cannot be one is said so at once; whether it has an account is never said.
+fn well_formed(email: &str) -> Result<(), AppError> {
+    let mut e = crate::domain::validate::FieldErrors::default();
+    crate::domain::validate::email(&mut e, "email", email);
+    Ok(e.into_result()?)
 }
 
 /// A place where the caller is signed in.
@@ -263,6 +281,7 @@ async fn end_my_session(id: i64, user: ApiUser, app: &State<App>) -> ApiResult<S
 #[derive(Deserialize, ToSchema)]
 struct SecondFactorReset {
     /// The address of the account whose second factor is lost.
+    #[schema(format = Email)]
     email: String,
 }
 
@@ -351,7 +370,12 @@ async fn me(user: ApiUser, app: &State<App>) -> ApiResult<Json<Value>> {
 #[derive(Deserialize, ToSchema)]
 struct NewZone {
     /// A short code for paths, e.g. `ALFA`.
+    #[schema(pattern = r"^[A-Za-z][A-Za-z0-9]{1,11}$")]
     code: String,
+    #[schema(
+        min_length = 1,
+        pattern = r"^\s*[^\x00-\x1f\x7f-\x9f]*\S[^\x00-\x1f\x7f-\x9f]*\s*$"
+    )]
     name: String,
 }
 
@@ -386,9 +410,15 @@ async fn create_zone(
 #[derive(Deserialize, ToSchema)]
 struct NewPanel {
     /// Lower case letters, digits and dashes; names the panel in request bodies.
+    #[schema(pattern = r"^[A-Za-z0-9-]{2,40}$")]
     slug: String,
+    #[schema(
+        min_length = 1,
+        pattern = r"^\s*[^\x00-\x1f\x7f-\x9f]*\S[^\x00-\x1f\x7f-\x9f]*\s*$"
+    )]
     name: String,
-    /// `burgerplatform`, `pzon-cluster` or `klankbordgroep`.
+    // `burgerplatform`, `pzon-cluster` or `klankbordgroep`.
+    #[schema(value_type = crate::domain::policy::PanelKind)]
     kind: String,
 }
 
@@ -435,10 +465,16 @@ async fn create_panel(
 
 #[derive(Deserialize, ToSchema)]
 struct NewInvitation {
+    #[schema(format = Email)]
     email: String,
     /// The name others will see.
+    #[schema(
+        min_length = 1,
+        pattern = r"^\s*[^\x00-\x1f\x7f-\x9f]*\S[^\x00-\x1f\x7f-\x9f]*\s*$"
+    )]
     name: String,
-    /// `citizen`, `staff`, `council` or `admin`.
+    // `citizen`, `staff`, `council` or `admin`.
+    #[schema(value_type = crate::domain::policy::Role)]
     role: String,
     /// The panel's slug; citizens need one.
     panel: Option<String>,
@@ -497,7 +533,7 @@ struct Acceptance {
     /// A password for the new account. When the address already has an account, leave it out and
     /// call with that account's bearer token instead: a password of an existing account is never
     /// checked here.
-    #[schema(nullable = false)]
+    #[schema(nullable = false, min_length = 8)]
     password: Option<String>,
 }
 

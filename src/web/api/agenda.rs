@@ -104,7 +104,7 @@ enum Transition {
 /// What the council decided.
 #[derive(Deserialize, ToSchema)]
 struct NewDecision {
-    /// Checked by the service, which names the field (serde loses the path inside a tagged enum).
+    // Checked by the service, which names the field (serde loses the path inside a tagged enum).
     #[schema(value_type = Outcome)]
     outcome: String,
     #[schema(min_length = 1)]
@@ -220,7 +220,9 @@ async fn transition(
 #[derive(Deserialize, ToSchema)]
 struct NewMeeting {
     /// Brussels local time, `YYYY-MM-DDTHH:MM`.
+    #[schema(pattern = r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d$")]
     starts_at: String,
+    #[schema(min_length = 1, pattern = r"\S")]
     place: String,
     /// What else is on the council's agenda.
     other_points: Option<String>,
@@ -323,6 +325,7 @@ struct NewMinutes {
     /// The item's id; it must be on the meeting's agenda.
     item: i64,
     /// What was said about the item.
+    #[schema(min_length = 1, pattern = r"\S")]
     summary: String,
 }
 
@@ -359,14 +362,57 @@ async fn add_minutes(
     ))
 }
 
+/// The panel's answer to the minutes: they say what was said, or a correction.
 #[derive(Deserialize, ToSchema)]
-struct MinutesAnswer {
-    /// The minutes say what was said.
+#[serde(untagged, try_from = "MinutesAnswerFields")]
+enum MinutesAnswer {
+    Confirm {
+        // The minutes say what was said.
+        #[schema(value_type = Yes)]
+        confirm: bool,
+    },
+    Correct {
+        /// What the minutes should have said; stays with the item.
+        #[schema(min_length = 1, pattern = r"\S")]
+        correction: String,
+    },
+}
+
+#[derive(Deserialize)]
+struct MinutesAnswerFields {
     #[serde(default)]
     confirm: bool,
-    /// What the minutes should have said; stays with the item. Required without `confirm`.
     correction: Option<String>,
 }
+
+impl TryFrom<MinutesAnswerFields> for MinutesAnswer {
+    /// In serde's words, so `web::body` names the field.
+    type Error = &'static str;
+
+    fn try_from(f: MinutesAnswerFields) -> Result<Self, Self::Error> {
+        match (f.confirm, f.correction) {
+            (true, None) => Ok(MinutesAnswer::Confirm { confirm: true }),
+            (false, Some(correction)) => Ok(MinutesAnswer::Correct { correction }),
+            (true, Some(_)) => Err("not together: `correction` with `confirm`"),
+            (false, None) => Err("missing field `correction`"),
+        }
+    }
+}
+
+/// `true`, the only value that says yes (a boolean with one allowed value).
+struct Yes;
+
+impl utoipa::PartialSchema for Yes {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{ObjectBuilder, Type};
+        ObjectBuilder::new()
+            .schema_type(Type::Boolean)
+            .enum_values(Some([true]))
+            .into()
+    }
+}
+
+impl ToSchema for Yes {}
 
 /// The panel confirms the minutes about its item, or attaches a correction.
 #[utoipa::path(
@@ -399,26 +445,26 @@ async fn minutes_response(
     user: ApiUser,
     app: &State<App>,
 ) -> ApiResult<(Status, Json<Value>)> {
-    if !body.confirm && body.correction.is_none() {
-        return Err(AppError::invalid("correction", "error-required").into());
-    }
-    meetings::respond_to_minutes(
-        app,
-        &user.principal,
-        id,
-        body.confirm,
-        body.correction.as_deref(),
-    )
-    .await?;
+    let (confirm, correction) = match &*body {
+        MinutesAnswer::Confirm { confirm } => (*confirm, None),
+        MinutesAnswer::Correct { correction } => (false, Some(correction.as_str())),
+    };
+    meetings::respond_to_minutes(app, &user.principal, id, confirm, correction).await?;
     Ok(created(full(app, &user, id).await?))
 }
 
 #[derive(Deserialize, ToSchema)]
 struct NewAction {
+    #[schema(min_length = 1, pattern = r"\S")]
     what: String,
     /// Who does it (a name or an organisation).
+    #[schema(
+        min_length = 1,
+        pattern = r"^\s*[^\x00-\x1f\x7f-\x9f]*\S[^\x00-\x1f\x7f-\x9f]*\s*$"
+    )]
     responsible: String,
     /// `YYYY-MM-DD`.
+    #[schema(format = Date)]
     due: String,
 }
 
@@ -468,9 +514,11 @@ async fn add_action(
 #[derive(Deserialize, ToSchema)]
 struct NewUpdate {
     /// How far along, 0 to 100.
+    #[schema(minimum = 0, maximum = 100)]
     percent: Option<i64>,
     /// What happened (also accepted as `status`).
     #[serde(alias = "status")]
+    #[schema(min_length = 1, pattern = r"\S")]
     note: String,
     /// The action is done.
     #[serde(default)]
@@ -520,6 +568,7 @@ async fn action_update(
 
 #[derive(Deserialize, ToSchema)]
 struct NewItemReaction {
+    #[schema(min_length = 1, pattern = r"\S")]
     text: String,
     /// A panel member's own view, beside the panel's (no forced consensus).
     #[serde(default)]

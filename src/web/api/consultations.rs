@@ -33,14 +33,21 @@ pub fn routes() -> Vec<rocket::Route> {
 
 #[derive(Deserialize, ToSchema)]
 struct Invite {
+    #[schema(
+        min_length = 1,
+        pattern = r"^\s*[^\x00-\x1f\x7f-\x9f]*\S[^\x00-\x1f\x7f-\x9f]*\s*$"
+    )]
     name: String,
+    #[schema(format = Email)]
     email: String,
 }
 
 #[derive(Deserialize, ToSchema)]
 struct NewConsultation {
+    #[schema(min_length = 1, pattern = r"\S")]
     title: String,
     /// The council's question, in plain words.
+    #[schema(min_length = 1, pattern = r"\S")]
     question: String,
     #[serde(default)]
     background: String,
@@ -48,8 +55,10 @@ struct NewConsultation {
     #[serde(default)]
     links: Vec<String>,
     /// The date the advice is due, `YYYY-MM-DD`.
+    #[schema(format = Date)]
     advice_due: String,
     /// The slugs of the panels asked.
+    #[schema(min_items = 1)]
     panels: Vec<String>,
     /// For a sounding board: the ids of the people asked.
     #[serde(default)]
@@ -190,8 +199,10 @@ async fn timeline(id: i64, user: ApiUser, app: &State<App>) -> ApiResult<Json<Va
 #[derive(Deserialize, ToSchema)]
 struct AdviceDraft {
     /// The panel's slug.
+    #[schema(min_length = 1)]
     panel: String,
     /// The whole advice; one point per paragraph.
+    #[schema(min_length = 1, pattern = r"\S")]
     text: String,
     /// The version this text was written from; a newer one in between gives 409.
     base_version: Option<i64>,
@@ -243,6 +254,7 @@ async fn save_advice(
 #[derive(Deserialize, ToSchema)]
 struct PanelOnly {
     /// The panel's slug.
+    #[schema(min_length = 1)]
     panel: String,
 }
 
@@ -281,9 +293,12 @@ async fn submit(
 #[derive(Deserialize, ToSchema)]
 struct NewNote {
     /// The panel's slug.
+    #[schema(min_length = 1)]
     panel: String,
-    /// `note` or `dissent` (a member's differing view, kept with the advice).
+    // `note` or `dissent` (a member's differing view, kept with the advice).
+    #[schema(value_type = crate::domain::consultation::NoteKind)]
     kind: String,
+    #[schema(min_length = 1, pattern = r"\S")]
     text: String,
 }
 
@@ -330,6 +345,7 @@ async fn note(
 
 #[derive(Deserialize, ToSchema)]
 struct NewConsultationReaction {
+    #[schema(min_length = 1, pattern = r"\S")]
     text: String,
 }
 
@@ -373,15 +389,19 @@ async fn react(
 #[derive(Deserialize, ToSchema)]
 struct PointAnswer {
     /// The point's number, from 1.
+    #[schema(minimum = 1)]
     point: i64,
-    /// `followed`, `partly-followed` or `not-followed`.
+    // `followed`, `partly-followed` or `not-followed`.
+    #[schema(value_type = crate::domain::consultation::PointOutcome)]
     outcome: String,
+    #[schema(min_length = 1, pattern = r"\S")]
     reasons: String,
 }
 
 #[derive(Deserialize, ToSchema)]
 struct ReportBack {
     /// The panel's slug.
+    #[schema(min_length = 1)]
     panel: String,
     #[serde(default)]
     summary: String,
@@ -436,8 +456,10 @@ async fn report_back(
 #[derive(Deserialize, ToSchema)]
 struct PointToItem {
     /// The panel's slug.
+    #[schema(min_length = 1)]
     panel: String,
     /// The point's number, from 1.
+    #[schema(minimum = 1)]
     point: i64,
     /// The item's title; by default the start of the point.
     title: Option<String>,

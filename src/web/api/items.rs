@@ -30,15 +30,20 @@ pub fn routes() -> Vec<rocket::Route> {
 #[derive(Deserialize, ToSchema)]
 struct NewItem {
     /// The panel's slug; the caller must be a member (or staff).
+    #[schema(min_length = 1)]
     panel: String,
-    /// `proposal`, `question` or `signal`.
+    // `proposal`, `question` or `signal`.
+    #[schema(value_type = crate::domain::lifecycle::ItemKind)]
     kind: String,
+    #[schema(min_length = 1, pattern = r"\S")]
     title: String,
     /// The citizen's own words; kept verbatim once submitted.
+    #[schema(min_length = 1, pattern = r"\S")]
     text: String,
     /// When entered on someone's behalf: where and from whom the panel heard it.
     heard_at: Option<String>,
     /// The language of the text (nl, fr, en); Dutch when left out.
+    #[schema(nullable = false)]
     lang: Option<String>,
 }
 
@@ -114,7 +119,7 @@ async fn get_item(id: i64, user: ApiUser, app: &State<App>) -> ApiResult<Json<Va
     params(
         ("code" = String, Path, description = "The zone's code, e.g. `ALFA`."),
         ("status" = Option<crate::domain::lifecycle::Status>, Query, description = "Only items in this status."),
-        ("page" = Option<i64>, Query, minimum = 1, description = "The page, from 1 (the default)."),
+        ("page" = Option<i64>, Query, minimum = 1, maximum = 10_000, description = "The page, from 1 (the default)."),
     ),
     responses(
         (status = 200, description = "The items.", body = schemas::ItemList),
@@ -212,6 +217,7 @@ async fn submit(id: i64, user: ApiUser, app: &State<App>) -> ApiResult<Json<Valu
 
 #[derive(Deserialize, ToSchema)]
 struct NewAddendum {
+    #[schema(min_length = 1, pattern = r"\S")]
     text: String,
 }
 
@@ -250,7 +256,7 @@ async fn addendum(
 /// The panel's verdict on the council's latest answer.
 #[derive(Deserialize, ToSchema)]
 struct NewVerdict {
-    /// Did the panel get an answer: `answered`, `partly-answered` or `not-answered`.
+    // Did the panel get an answer: `answered`, `partly-answered` or `not-answered`.
     #[schema(value_type = verdicts::Judgement)]
     verdict: String,
     /// Why, in the panel's own words (optional).
@@ -301,6 +307,7 @@ async fn verdict(
 #[derive(Deserialize, ToSchema)]
 struct VerdictReply {
     /// What the council answers the panel.
+    #[schema(min_length = 1, pattern = r"\S")]
     reply: String,
 }
 

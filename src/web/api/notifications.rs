@@ -10,7 +10,10 @@ use crate::web::openapi as doc;
 use rocket::http::Status;
 use rocket::serde::json::Json;
 use rocket::{get, post, put, routes, State};
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
+use std::collections::BTreeMap;
+use utoipa::ToSchema;
 
 pub fn routes() -> Vec<rocket::Route> {
     routes![list, read, preferences, set_preferences]
@@ -105,6 +108,47 @@ async fn preferences(user: ApiUser, app: &State<App>) -> ApiResult<Json<Value>> 
     Ok(Json(prefs_json(app, user.user.id).await?))
 }
 
+/// A change of mail preferences: per group, the new mode; groups not named keep theirs. The
+/// map may also be sent alone. Groups and modes are checked by `notify::set_preferences`, which
+/// names the group that is wrong.
+#[derive(Deserialize, ToSchema)]
+#[serde(untagged)]
+enum PreferencesChange {
+    Wrapped {
+        #[schema(value_type = BTreeMap<MailGroup, MailMode>)]
+        preferences: BTreeMap<String, String>,
+    },
+    #[schema(value_type = BTreeMap<MailGroup, MailMode>)]
+    Bare(BTreeMap<String, String>),
+}
+
+/// A group of notifications that can come by mail (`notify::EMAIL_GROUPS`).
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "kebab-case")]
+#[allow(dead_code)] // the document's list; the test below holds it to the service's
+enum MailGroup {
+    Consultation,
+    Acknowledgement,
+    Clarification,
+    Agenda,
+    Minutes,
+    Decision,
+    FollowUp,
+    Closure,
+    Overdue,
+    Signals,
+}
+
+/// How mail of a group comes (`notify::MODES`).
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "kebab-case")]
+#[allow(dead_code)]
+enum MailMode {
+    Immediate,
+    Digest,
+    Inbox,
+}
+
 /// Changes how the caller gets mail: only the groups named change.
 ///
 /// The body is `{"preferences": {"decision": "digest", ...}}`, or the map itself; each mode one of `immediate`, `digest`, `inbox`.
@@ -113,7 +157,7 @@ async fn preferences(user: ApiUser, app: &State<App>) -> ApiResult<Json<Value>> 
     path = "/api/v1/me/preferences",
     tag = "notifications",
     security(("bearer" = [])),
-    request_body = schemas::PreferencesChange,
+    request_body = PreferencesChange,
     responses(
         (status = 200, description = "The preferences.", body = schemas::Preferences),
         (status = 400, response = doc::BadRequest),
@@ -127,21 +171,42 @@ async fn preferences(user: ApiUser, app: &State<App>) -> ApiResult<Json<Value>> 
 async fn set_preferences(
     user: ApiUser,
     app: &State<App>,
-    body: Body<Value>,
+    body: Body<PreferencesChange>,
 ) -> ApiResult<(Status, Json<Value>)> {
-    let body = body.into_inner();
-    let map = body
-        .get("preferences")
-        .cloned()
-        .unwrap_or(body)
-        .as_object()
-        .cloned()
-        .ok_or_else(|| AppError::invalid("preferences", "error-notify-group"))?;
-    let mut changes = vec![];
-    for (g, v) in map {
-        let mode = v.as_str().unwrap_or("").to_string();
-        changes.push((g, mode));
-    }
+    let (PreferencesChange::Wrapped { preferences: map } | PreferencesChange::Bare(map)) =
+        body.into_inner();
+    let changes: Vec<(String, String)> = map.into_iter().collect();
     notify::set_preferences(app, user.user.id, &changes).await?;
     Ok((Status::Ok, Json(prefs_json(app, user.user.id).await?)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_documented_groups_and_modes_are_the_services() {
+        let name = |v: Value| v.as_str().unwrap().to_string();
+        let groups: Vec<String> = [
+            MailGroup::Consultation,
+            MailGroup::Acknowledgement,
+            MailGroup::Clarification,
+            MailGroup::Agenda,
+            MailGroup::Minutes,
+            MailGroup::Decision,
+            MailGroup::FollowUp,
+            MailGroup::Closure,
+            MailGroup::Overdue,
+            MailGroup::Signals,
+        ]
+        .into_iter()
+        .map(|g| name(serde_json::to_value(g).unwrap()))
+        .collect();
+        assert_eq!(groups, notify::EMAIL_GROUPS);
+        let modes: Vec<String> = [MailMode::Immediate, MailMode::Digest, MailMode::Inbox]
+            .into_iter()
+            .map(|m| name(serde_json::to_value(m).unwrap()))
+            .collect();
+        assert_eq!(modes, notify::MODES);
+    }
 }

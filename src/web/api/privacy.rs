@@ -77,8 +77,9 @@ async fn take_data(user: ApiUser, app: &State<App>, token: &str) -> ApiResult<Js
 /// An erasure request, as the person made it.
 #[derive(Deserialize, ToSchema)]
 struct ErasureRequest {
-    /// `remove`: their texts become "verwijderd op verzoek"; `keep`: the texts stay under the
-    /// panel's name.
+    // `remove`: their texts become "verwijderd op verzoek"; `keep`: the texts stay under the
+    // panel's name.
+    #[schema(value_type = crate::domain::privacy::Texts)]
     texts: String,
     /// Must be true: erasure is done on the person's own request.
     requested_by_person: bool,

@@ -661,6 +661,8 @@ pub struct RecordedSignal {
 
 /// A signal brought in without an account: the receipt and the private link to follow it.
 #[derive(Serialize, ToSchema)]
+// Closed, so a recorded signal (which has more) is not also a receipt: `BroughtIn` is one of two.
+#[serde(deny_unknown_fields)]
 pub struct SignalReceipt {
     reference: String,
     status: String,
@@ -750,12 +752,6 @@ pub struct Preferences {
     /// Per group of notifications, how mail is sent: one of `modes`.
     preferences: std::collections::BTreeMap<String, String>,
     modes: Vec<String>,
-}
-
-/// A change of mail preferences: per group, the new mode. The map may also be sent alone.
-#[derive(Serialize, ToSchema)]
-pub struct PreferencesChange {
-    preferences: std::collections::BTreeMap<String, String>,
 }
 
 /// An OpenAPI 3.1 document.

@@ -139,10 +139,11 @@ impl<'r> FromRequest<'r> for MaybeApiUser {
 #[derive(Deserialize, ToSchema)]
 struct NewSignal {
     /// What the person wants the zone to know, in their own words.
+    #[schema(required = true, nullable = false, min_length = 1, pattern = r"\S")]
     text: Option<String>,
     /// How to reach them, if they want an answer (an email address or a phone number).
     contact: Option<String>,
-    /// `bewoner`, `mantelzorger`, `hulpverlener` or `andere`.
+    #[schema(value_type = Option<crate::domain::signals::Relation>)]
     relation: Option<String>,
     /// The language of the text (nl, fr, en); Dutch when left out.
     lang: Option<String>,
@@ -277,7 +278,7 @@ async fn follow(token: &str, app: &State<App>) -> ApiResult<Json<Value>> {
     params(
         ("code" = String, Path, description = "The zone's code, e.g. `ALFA`."),
         ("status" = Option<crate::domain::signals::SignalStatus>, Query, description = "Only signals in this status."),
-        ("page" = Option<i64>, Query, minimum = 1, description = "The page, from 1 (the default)."),
+        ("page" = Option<i64>, Query, minimum = 1, maximum = 10_000, description = "The page, from 1 (the default)."),
     ),
     responses(
         (status = 200, description = "The signals.", body = schemas::SignalList),

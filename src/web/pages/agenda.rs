@@ -681,7 +681,7 @@ async fn public_zone(
 ) -> PageResult<Template> {
     // Short pages: quick to load on a cheap phone, and quick to serve when a zone is in the news.
     const PER_PAGE: i64 = 30;
-    let page = page.unwrap_or(1).clamp(1, 10_000);
+    let page = crate::domain::paging::page(page);
     let mut c = app.db.conn().await.map_err(AppError::from)?;
     let zone = zones::by_code(&mut c.ex(), code)
         .await
@@ -697,7 +697,7 @@ async fn public_zone(
                     &mut c.ex(),
                     zone.id,
                     PER_PAGE + 1,
-                    (page - 1) * PER_PAGE,
+                    crate::domain::paging::offset(page, PER_PAGE),
                 )
                 .await
                 .map_err(AppError::from)?,

@@ -1,0 +1,30 @@
+//! Pages of a list. One bound for every list: a page past it is refused by the API's document
+//! (`maximum`) and clamped by the pages, so no page number can overflow an offset.
+
+/// The highest page any list serves.
+pub const MAX_PAGE: i64 = 10_000;
+
+/// The page to show for what was asked: 1 when nothing or nonsense was asked.
+pub fn page(asked: Option<i64>) -> i64 {
+    asked.unwrap_or(1).clamp(1, MAX_PAGE)
+}
+
+/// The rows before `page`.
+pub fn offset(page: i64, per_page: i64) -> i64 {
+    (page.clamp(1, MAX_PAGE) - 1) * per_page
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_page_overflows_its_offset() {
+        assert_eq!(offset(1, 50), 0);
+        assert_eq!(offset(3, 50), 100);
+        assert_eq!(offset(i64::MAX, 50), (MAX_PAGE - 1) * 50);
+        assert_eq!(offset(i64::MIN, 50), 0);
+        assert_eq!(page(None), 1);
+        assert_eq!(page(Some(0)), 1);
+    }
+}
