@@ -644,3 +644,39 @@ async fn a_move_names_what_it_lacks() {
     assert_eq!(s, Status::Ok, "{v}");
     assert_eq!(v["status"], "acknowledged", "{v}");
 }
+
+/// A meeting in year 0026 is a typing error, not a meeting: refused, naming the field and the
+/// dates that can be.
+#[rocket::async_test]
+async fn a_meeting_date_far_from_today_is_refused() {
+    let t = sqlite().await;
+    seed(&t).await;
+    let staff = t.token("staff@alfa.test").await;
+    for when in ["0026-04-15T19:30", "2099-04-15T19:30"] {
+        let (s, v) = t
+            .json(
+                "POST",
+                "/api/v1/zones/ALFA/meetings",
+                Some(&staff),
+                Some(json!({"starts_at": when, "place": "Zaal 1"})),
+            )
+            .await;
+        assert_eq!(s, Status::UnprocessableEntity, "{when}: {v}");
+        let msg = v["error"]["fields"]["starts_at"]
+            .as_str()
+            .unwrap_or_default();
+        assert!(msg.contains(" en "), "{when}: {v}");
+    }
+    let next_month = (t.app().clock.now() + chrono::Duration::days(30))
+        .format("%Y-%m-%dT19:30")
+        .to_string();
+    let (s, v) = t
+        .json(
+            "POST",
+            "/api/v1/zones/ALFA/meetings",
+            Some(&staff),
+            Some(json!({"starts_at": next_month, "place": "Zaal 1"})),
+        )
+        .await;
+    assert_eq!(s, Status::Created, "{v}");
+}

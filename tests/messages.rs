@@ -4,6 +4,7 @@
 //!
 //! Only std and the crate's own API: templates and sources are scanned as plain text.
 
+use burgerstem::domain::event_kind::EventKind;
 use burgerstem::i18n::I18n;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
@@ -106,21 +107,6 @@ const MEETING_STATUSES: &[&str] = &["planned", "held"];
 const CONSULTATION_STATUSES: &[&str] = &["open", "waiting-report", "reported"];
 const ADVICE_NOTE_KINDS: &[&str] = &["note", "dissent"];
 
-/// Kinds of the events shown on an item's timeline (`{{t "event-" kind}}`). The test also scans
-/// `src/service/` for `record(…)` calls on an "item" subject and adds the literal kinds it finds;
-/// list here the kinds that the scan cannot see (a kind computed at run time).
-const ITEM_EVENT_KINDS: &[&str] = &[
-    "created",
-    "draft-edited",
-    "cosigned",
-    "submitted",
-    "addendum-added",
-    // The deadline keeper records these through one helper, with the kind as an argument.
-    "reminder",
-    "very-overdue",
-    "clarification-reminder",
-];
-
 /// The panel's verdict on an answer (`{{t "verdict-" v}}`).
 const VERDICTS: &[&str] = &["answered", "partly-answered", "not-answered"];
 /// The columns of `/zones` (`{{t "zones-col-" key}}`); all but the name are explained.
@@ -151,7 +137,7 @@ const HOLIDAYS: &[&str] = &[
 
 fn dynamic_prefixes() -> Vec<(&'static str, Vec<String>)> {
     let owned = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
-    let events = item_event_kinds();
+    let events = timeline_event_kinds();
     vec![
         ("status-", owned(STATUSES)),
         ("status-explain-", owned(STATUSES)),
@@ -530,278 +516,13 @@ fn every_literal_template_key_exists() {
 // ---------------------------------------------------------------------------------------------
 // (c) Keys built from a prefix and a value
 
-/// Skips a string literal, a `//` comment or a `/* */` comment starting at `i`; returns the
-/// index after it, or None when nothing starts there.
-fn skip_literal_or_comment(b: &[u8], i: usize) -> Option<usize> {
-    match (b[i], b.get(i + 1)) {
-        (b'/', Some(b'/')) => Some((i..b.len()).find(|&k| b[k] == b'\n').unwrap_or(b.len())),
-        (b'/', Some(b'*')) => {
-            let mut k = i + 2;
-            while k + 1 < b.len() && !(b[k] == b'*' && b[k + 1] == b'/') {
-                k += 1;
-            }
-            Some((k + 2).min(b.len()))
-        }
-        (b'"', _) => {
-            let mut k = i + 1;
-            while k < b.len() && b[k] != b'"' {
-                if b[k] == b'\\' {
-                    k += 1;
-                }
-                k += 1;
-            }
-            Some((k + 1).min(b.len()))
-        }
-        _ => None,
-    }
-}
-
-/// `"text"` → `text` when the whole expression is one plain string literal.
-fn as_literal(expr: &str) -> Option<String> {
-    let e = expr.trim();
-    (e.len() >= 2
-        && e.starts_with('"')
-        && e.ends_with('"')
-        && !e[1..e.len() - 1].contains(['"', '\\']))
-    .then(|| e[1..e.len() - 1].to_string())
-}
-
-/// The arguments of the call whose `(` is at `open_paren`, as source text, comments removed.
-fn call_arguments(src: &str, open_paren: usize) -> Vec<String> {
-    let b = src.as_bytes();
-    let mut args = vec![];
-    let mut depth = 0usize;
-    let mut current = String::new();
-    let mut i = open_paren + 1;
-    while i < b.len() {
-        if let Some(next) = skip_literal_or_comment(b, i) {
-            if b[i] == b'"' {
-                current.push_str(&src[i..next]);
-            }
-            i = next;
-            continue;
-        }
-        match b[i] {
-            b'(' | b'[' | b'{' => depth += 1,
-            b')' | b']' | b'}' if depth == 0 => break,
-            b')' | b']' | b'}' => depth -= 1,
-            b',' if depth == 0 => {
-                args.push(std::mem::take(&mut current).trim().to_string());
-                i += 1;
-                continue;
-            }
-            _ => {}
-        }
-        let ch_len = src[i..].chars().next().map_or(1, |ch| ch.len_utf8());
-        current.push_str(&src[i..i + ch_len]);
-        i += ch_len;
-    }
-    if !current.trim().is_empty() {
-        args.push(current.trim().to_string());
-    }
-    args
-}
-
-/// The statement `let name = …;` that comes last before `before`, without `let name =` and `;`.
-fn let_statement(src: &str, name: &str, before: usize) -> Option<String> {
-    let b = src.as_bytes();
-    let mut start = None;
-    for pat in [format!("let {name} ="), format!("let mut {name} =")] {
-        if let Some(p) = src[..before].rfind(&pat) {
-            start = start.max(Some(p + pat.len()));
-        }
-    }
-    let start = start?;
-    let mut depth = 0usize;
-    let mut i = start;
-    while i < before {
-        if let Some(next) = skip_literal_or_comment(b, i) {
-            i = next;
-            continue;
-        }
-        match b[i] {
-            b'(' | b'[' | b'{' => depth += 1,
-            b')' | b']' | b'}' => depth = depth.saturating_sub(1),
-            b';' if depth == 0 => return Some(src[start..i].to_string()),
-            _ => {}
-        }
-        i += 1;
-    }
-    None
-}
-
-/// The values an `if`/`match` expression can end in: string literals that close a block
-/// (`{ "a" }`, `… "b"\n }`) or an arm (`=> "c",`). Literals used as arguments or as JSON values
-/// are not values of the expression and are left out.
-fn tail_literals(expr: &str) -> Vec<String> {
-    let b = expr.as_bytes();
-    let mut out = vec![];
-    let mut i = 0;
-    while i < b.len() {
-        let Some(next) = skip_literal_or_comment(b, i) else {
-            i += 1;
-            continue;
-        };
-        if b[i] == b'"' {
-            let before = expr[..i].trim_end();
-            let after = expr[next..].trim_start();
-            let ends_block = after.starts_with('}') && !before.ends_with(':');
-            let ends_arm =
-                before.ends_with("=>") && (after.starts_with(',') || after.starts_with('}'));
-            if ends_block || ends_arm {
-                if let Some(lit) = as_literal(&expr[i..next]) {
-                    out.push(lit);
-                }
-            }
-        }
-        i = next;
-    }
-    out
-}
-
-struct RecordCall {
-    file: String,
-    line: usize,
-    subject: Option<String>,
-    /// The kind's source text, as passed.
-    kind_expr: String,
-    /// The kinds it can be; empty when the scan cannot tell.
-    kinds: Vec<String>,
-}
-
-/// The kinds an event-kind argument can take: a literal; a variable set by `let kind = if … {
-/// "a" } else { "b" };` or by a `match` whose arms end in literals; or `format!("{kind}-added")`
-/// of such a variable.
-fn resolve_kind(src: &str, call_at: usize, expr: &str) -> Vec<String> {
-    if let Some(lit) = as_literal(expr) {
-        return vec![lit];
-    }
-    let e = expr.trim().trim_start_matches('&').trim();
-    let is_ident =
-        |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
-    // (variable, text before it, text after it)
-    let (var, pre, post) = if is_ident(e) {
-        (e.to_string(), String::new(), String::new())
-    } else if let Some(inner) = e.strip_prefix("format!(").and_then(|s| s.strip_suffix(')')) {
-        let Some(fmt) = as_literal(inner) else {
-            return vec![];
-        };
-        let (Some(open), Some(close)) = (fmt.find('{'), fmt.find('}')) else {
-            return vec![];
-        };
-        let var = &fmt[open + 1..close];
-        if !is_ident(var) || fmt[close + 1..].contains('{') {
-            return vec![];
-        }
-        (
-            var.to_string(),
-            fmt[..open].to_string(),
-            fmt[close + 1..].to_string(),
-        )
-    } else {
-        return vec![];
-    };
-    let Some(stmt) = let_statement(src, &var, call_at) else {
-        return vec![];
-    };
-    let values = match as_literal(&stmt) {
-        Some(lit) => vec![lit],
-        None => tail_literals(&stmt),
-    };
-    values
-        .into_iter()
-        .map(|v| format!("{pre}{v}{post}"))
+/// The kinds of events shown on a timeline (`{{t "event-" kind}}`), from the code's own list.
+fn timeline_event_kinds() -> Vec<String> {
+    EventKind::ALL
+        .iter()
+        .filter(|k| k.on_timeline())
+        .map(|k| k.as_str().to_string())
         .collect()
-}
-
-/// Every call of the event-recording function `record(ex, zone_id, subject_type, subject_id,
-/// kind, …)` in `src/service/`.
-fn record_calls() -> Vec<RecordCall> {
-    let mut out = vec![];
-    for (file, text) in rust_sources("src/service") {
-        let b = text.as_bytes();
-        let mut from = 0;
-        while let Some(pos) = text[from..].find("record(") {
-            let at = from + pos;
-            from = at + 1;
-            let prev = if at == 0 { b' ' } else { b[at - 1] };
-            if prev.is_ascii_alphanumeric() || prev == b'_' || prev == b'.' {
-                continue; // `record_x(`, `foo.record(` (a method, not ours)
-            }
-            if text[..at].trim_end().ends_with("fn") {
-                continue; // the definition
-            }
-            let args = call_arguments(&text, at + "record".len());
-            let kind_expr = args.get(4).cloned().unwrap_or_default();
-            out.push(RecordCall {
-                file: file.clone(),
-                line: line_of(&text, at),
-                subject: args.get(2).and_then(|s| as_literal(s)),
-                kinds: resolve_kind(&text, at, &kind_expr),
-                kind_expr,
-            });
-        }
-    }
-    out
-}
-
-/// The explicit list plus the kinds of item events found in `src/service/`.
-fn item_event_kinds() -> Vec<String> {
-    let mut kinds: BTreeSet<String> = ITEM_EVENT_KINDS.iter().map(|s| s.to_string()).collect();
-    for call in record_calls() {
-        // Consultations and signals have timelines of their own, shown by the same template.
-        if matches!(
-            call.subject.as_deref(),
-            Some("item" | "consultation" | "signal")
-        ) {
-            kinds.extend(call.kinds);
-        }
-    }
-    kinds.into_iter().collect()
-}
-
-#[test]
-fn the_event_scanner_finds_the_recording_calls() {
-    let calls = record_calls();
-    assert!(
-        calls.iter().any(|c| c.subject.as_deref() == Some("item") && !c.kinds.is_empty()),
-        "found no `record(…, \"item\", …, \"<kind>\", …)` call in src/service/: the recording \
-         function was renamed or its arguments reordered; update record_calls() in tests/messages.rs"
-    );
-    // The resolver on the forms it is meant to read.
-    let src = "fn f() {\n let kind = match mv {\n A => {\n x(\"error-a\")?;\n data[\"k\"] = json!({\"s\": \"no\"});\n \"first\"\n }\n B => \"second\",\n };\n let k2 = if c { \"made-public\" } else { \"made-private\" };\n record(a, b, \"item\", d, kind);\n record(a, b, \"item\", d, k2);\n record(a, b, \"item\", d, &format!(\"{k2}-added\"));\n}";
-    let at = |n: usize| src.match_indices("record(").nth(n).unwrap().0;
-    assert_eq!(resolve_kind(src, at(0), "kind"), ["first", "second"]);
-    assert_eq!(
-        resolve_kind(src, at(1), "k2"),
-        ["made-public", "made-private"]
-    );
-    assert_eq!(
-        resolve_kind(src, at(2), "&format!(\"{k2}-added\")"),
-        ["made-public-added", "made-private-added"]
-    );
-    assert_eq!(
-        call_arguments(src, at(2) + 6)[4],
-        "&format!(\"{k2}-added\")"
-    );
-
-    for c in &calls {
-        match (&c.subject, c.kinds.is_empty()) {
-            (Some(s), false) if !matches!(s.as_str(), "item" | "consultation" | "signal") => {
-                eprintln!(
-                    "note: {}:{}: event {:?} on a \"{s}\": not shown on an item timeline, so no \
-                 event-… message is required",
-                    c.file, c.line, c.kinds
-                )
-            }
-            (_, true) => eprintln!(
-                "note: {}:{}: cannot tell which event kinds `{}` stands for; list them in \
-                 ITEM_EVENT_KINDS in tests/messages.rs",
-                c.file, c.line, c.kind_expr
-            ),
-            _ => {}
-        }
-    }
 }
 
 #[test]

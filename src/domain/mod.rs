@@ -5,6 +5,7 @@ pub mod clock;
 pub mod consultation;
 pub mod csv;
 pub mod deadlines;
+pub mod event_kind;
 pub mod ical;
 pub mod lifecycle;
 pub mod net;

@@ -1,7 +1,9 @@
 //! Logging in, sessions, the first administrator, invitations.
 
+use super::Recorded;
 use crate::app::App;
 use crate::db::{account, people, sessions, zones};
+use crate::domain::event_kind::{EventKind, Subject};
 use crate::domain::policy::{self, Principal, Role};
 use crate::domain::second_factor;
 use crate::domain::validate::{self, FieldErrors};
@@ -410,16 +412,17 @@ pub async fn invite(
     )
     .await?;
     super::record(
-        &mut tx.ex(),
-        zone.id,
-        "zone",
-        zone.id,
-        "invitation-created",
-        Some(p.user_id),
-        now,
-        json!({"invitation": id, "role": role.as_str(), "panel": panel.as_ref().map(|p| p.id)}),
-        Some(json!({"email": email, "name": name})),
-    )
+&mut tx.ex(),
+Recorded {
+zone_id: zone.id,
+subject: Subject::Zone(zone.id),
+kind: EventKind::InvitationCreated,
+actor: Some(p.user_id),
+at: now,
+data: json!({"invitation": id, "role": role.as_str(), "panel": panel.as_ref().map(|p| p.id)}),
+personal: Some(json!({"email": email, "name": name})),
+},
+)
     .await?;
     // The invitation mail goes through the outbox, in this same transaction.
     let accept_path = format!("/invitations/{token}");
@@ -516,14 +519,15 @@ async fn join(app: &App, inv: &people::Invitation, who: Joiner) -> AppResult<i64
     .await?;
     super::record(
         &mut tx.ex(),
-        inv.zone_id,
-        "zone",
-        inv.zone_id,
-        "member-joined",
-        Some(user_id),
-        now,
-        json!({"invitation": inv.id, "role": role.as_str(), "panel": inv.panel_id}),
-        None,
+        Recorded {
+            zone_id: inv.zone_id,
+            subject: Subject::Zone(inv.zone_id),
+            kind: EventKind::MemberJoined,
+            actor: Some(user_id),
+            at: now,
+            data: json!({"invitation": inv.id, "role": role.as_str(), "panel": inv.panel_id}),
+            personal: None,
+        },
     )
     .await?;
     tx.commit().await?;

@@ -1,12 +1,14 @@
 //! The citizen agenda: every lifecycle move after submission, and what goes with it
 //! (deadlines, clarifications, decisions, follow-up actions, closure, reactions).
 
+use super::Recorded;
 use crate::app::App;
 use crate::db::agenda::{self, NewDecision};
 use crate::db::items::{self, Item};
 use crate::db::{zones, Tx};
 use crate::domain::clock::brussels_date;
 use crate::domain::deadlines::{self, DueError, ItemDates};
+use crate::domain::event_kind::{EventKind, Subject};
 use crate::domain::lifecycle::{self, Actor, Move, MoveContext, Status};
 use crate::domain::policy::{self, Principal, Role};
 use crate::domain::validate::{self, FieldErrors};
@@ -163,7 +165,7 @@ pub async fn transition(
             }
             l.acknowledged_at = Some(now);
             data["due"] = json!(l.response_due);
-            "acknowledged"
+            EventKind::Acknowledged
         }
         Move::RequestClarification => {
             let text = required_text(
@@ -178,7 +180,7 @@ pub async fn transition(
                 data["note"] = json!(nid);
             }
             personal = Some(json!({"text": text}));
-            "clarification-requested"
+            EventKind::ClarificationRequested
         }
         Move::AnswerClarification => {
             let text = required_text(&mut e, "text", input.text.as_deref());
@@ -196,7 +198,7 @@ pub async fn transition(
             data["ack_due"] = json!(l.ack_due);
             data["due"] = json!(l.response_due);
             personal = Some(json!({"text": text}));
-            "clarification-answered"
+            EventKind::ClarificationAnswered
         }
         Move::Schedule => {
             let m = match input.meeting {
@@ -215,7 +217,7 @@ pub async fn transition(
                 Some(_) => e.add("meeting", "error-meeting-held"),
                 None => e.add("meeting", "error-meeting"),
             }
-            "scheduled"
+            EventKind::Scheduled
         }
         Move::ProposeClosure => {
             let text = required_text(
@@ -230,13 +232,13 @@ pub async fn transition(
             }
             data["closes_on"] = json!(l.closure_due);
             personal = Some(json!({"text": text}));
-            "closure-proposed"
+            EventKind::ClosureProposed
         }
         Move::ConfirmClosure => {
             l.closed_at = Some(now);
             l.closure_due = None;
             l.return_status = None;
-            "closed"
+            EventKind::Closed
         }
         Move::ObjectClosure => {
             let text = required_text(
@@ -250,7 +252,7 @@ pub async fn transition(
                 note(&mut tx, &item, p, "objection", &text, now).await?;
             }
             personal = Some(json!({"text": text}));
-            "closure-objected"
+            EventKind::ClosureObjected
         }
         Move::Withdraw => {
             let text = validate::optional(
@@ -265,7 +267,7 @@ pub async fn transition(
                 }
                 personal = Some(json!({"text": t}));
             }
-            "withdrawn"
+            EventKind::Withdrawn
         }
         Move::Reopen => {
             let text = required_text(
@@ -288,7 +290,7 @@ pub async fn transition(
             }
             data["due"] = json!(l.response_due);
             personal = Some(json!({"text": text}));
-            "reopened"
+            EventKind::Reopened
         }
         Move::Submit | Move::Decide | Move::StartFollowUp | Move::AutoClose => {
             unreachable!("handled above")
@@ -300,14 +302,15 @@ pub async fn transition(
     }
     super::record(
         &mut tx.ex(),
-        item.zone_id,
-        "item",
-        id,
-        kind,
-        Some(p.user_id),
-        now,
-        data,
-        personal,
+        Recorded {
+            zone_id: item.zone_id,
+            subject: Subject::Item(id),
+            kind,
+            actor: Some(p.user_id),
+            at: now,
+            data,
+            personal,
+        },
     )
     .await?;
     let item = load(&mut tx, id).await?;
@@ -428,23 +431,24 @@ async fn decide(
         crate::db::verdicts::set_due(&mut tx.ex(), id, None).await?;
     }
     let kind = if correction {
-        "decision-corrected"
+        EventKind::DecisionCorrected
     } else {
-        "decided"
+        EventKind::Decided
     };
     super::record(
-        &mut tx.ex(),
-        item.zone_id,
-        "item",
-        id,
-        kind,
-        Some(p.user_id),
-        now,
-        json!({"from": from.as_str(), "status": to.as_str(), "decision": decision_id, "outcome": outcome,
+&mut tx.ex(),
+Recorded {
+zone_id: item.zone_id,
+subject: Subject::Item(id),
+kind,
+actor: Some(p.user_id),
+at: now,
+data: json!({"from": from.as_str(), "status": to.as_str(), "decision": decision_id, "outcome": outcome,
                "review_date": l.review_date, "referred_to": referred_to,
                "supersedes": if correction { previous.last().map(|d| d.id) } else { None }}),
-        Some(json!({"text": reasons})),
-    )
+personal: Some(json!({"text": reasons})),
+},
+)
     .await?;
     let item = load(&mut tx, id).await?;
     tx.commit().await?;
@@ -510,14 +514,15 @@ pub async fn add_action(
     }
     super::record(
         &mut tx.ex(),
-        item.zone_id,
-        "item",
-        item_id,
-        "action-added",
-        Some(p.user_id),
-        now,
-        json!({"action": aid, "due": due, "status": Status::InFollowUp.as_str()}),
-        Some(json!({"text": what, "responsible": responsible})),
+        Recorded {
+            zone_id: item.zone_id,
+            subject: Subject::Item(item_id),
+            kind: EventKind::ActionAdded,
+            actor: Some(p.user_id),
+            at: now,
+            data: json!({"action": aid, "due": due, "status": Status::InFollowUp.as_str()}),
+            personal: Some(json!({"text": what, "responsible": responsible})),
+        },
     )
     .await?;
     tx.commit().await?;
@@ -573,16 +578,17 @@ pub async fn update_action(
     .await?;
     agenda::update_action(&mut tx.ex(), action_id, percent, status, now).await?;
     super::record(
-        &mut tx.ex(),
-        item.zone_id,
-        "item",
-        item.id,
-        "action-updated",
-        Some(p.user_id),
-        now,
-        json!({"action": action_id, "update": uid, "percent": percent, "action_status": status}),
-        Some(json!({"text": note})),
-    )
+&mut tx.ex(),
+Recorded {
+zone_id: item.zone_id,
+subject: Subject::Item(item.id),
+kind: EventKind::ActionUpdated,
+actor: Some(p.user_id),
+at: now,
+data: json!({"action": action_id, "update": uid, "percent": percent, "action_status": status}),
+personal: Some(json!({"text": note})),
+},
+)
     .await?;
     tx.commit().await?;
     Ok(uid)
@@ -601,18 +607,18 @@ pub async fn react(
     let mut tx = app.db.begin().await?;
     let item = load(&mut tx, item_id).await?;
     policy::view_item(p, &item.facts())?;
-    let kind = if p.in_panel(item.panel_id) {
+    let (kind, event) = if p.in_panel(item.panel_id) {
         policy::react(p, &item.facts())?;
         if own_view {
-            "own-view"
+            ("own-view", EventKind::OwnViewAdded)
         } else {
-            "reaction"
+            ("reaction", EventKind::ReactionAdded)
         }
     } else if p.has_role(item.zone_id, Role::Council) || p.has_role(item.zone_id, Role::Staff) {
         if item.status().is_draft() {
             return Err(AppError::Forbidden);
         }
-        "comment"
+        ("comment", EventKind::CommentAdded)
     } else {
         return Err(AppError::Forbidden);
     };
@@ -622,14 +628,15 @@ pub async fn react(
     let nid = agenda::add_note(&mut tx.ex(), item_id, Some(p.user_id), kind, &text, now).await?;
     super::record(
         &mut tx.ex(),
-        item.zone_id,
-        "item",
-        item_id,
-        &format!("{kind}-added"),
-        Some(p.user_id),
-        now,
-        json!({"note": nid}),
-        Some(json!({"text": text})),
+        Recorded {
+            zone_id: item.zone_id,
+            subject: Subject::Item(item_id),
+            kind: event,
+            actor: Some(p.user_id),
+            at: now,
+            data: json!({"note": nid}),
+            personal: Some(json!({"text": text})),
+        },
     )
     .await?;
     tx.commit().await?;
@@ -650,20 +657,21 @@ pub async fn set_public(app: &App, p: &Principal, item_id: i64, public: bool) ->
     }
     items::set_public(&mut tx.ex(), item_id, public, now).await?;
     let kind = if public {
-        "made-public"
+        EventKind::MadePublic
     } else {
-        "made-private"
+        EventKind::MadePrivate
     };
     super::record(
         &mut tx.ex(),
-        item.zone_id,
-        "item",
-        item_id,
-        kind,
-        Some(p.user_id),
-        now,
-        json!({"public": public}),
-        None,
+        Recorded {
+            zone_id: item.zone_id,
+            subject: Subject::Item(item_id),
+            kind,
+            actor: Some(p.user_id),
+            at: now,
+            data: json!({"public": public}),
+            personal: None,
+        },
     )
     .await?;
     tx.commit().await?;

@@ -1,6 +1,7 @@
 //! Consultations: the council asks panels for advice, a panel writes it together and submits it,
 //! the council reports back per point, and a point can become an item on the citizen agenda.
 
+use super::Recorded;
 use crate::app::App;
 use crate::db::consultations::{self as db, Consultation};
 use crate::db::{people, zones, Ex, Tx};
@@ -8,6 +9,7 @@ use crate::domain::clock::brussels_date;
 use crate::domain::consultation::{
     self as rules, AdviceStatus, ConsultationFacts, ConsultationStatus, NoteKind, PointOutcome,
 };
+use crate::domain::event_kind::{EventKind, Subject};
 use crate::domain::lifecycle::ItemKind;
 use crate::domain::policy::{PanelKind, Principal, Role};
 use crate::domain::reference::consultation_reference;
@@ -223,23 +225,24 @@ pub async fn ask(
         db::add_participant(&mut tx.ex(), id, panel, user, now).await?;
     }
     super::record(
-        &mut tx.ex(),
-        zone.id,
-        "consultation",
-        id,
-        "consultation-asked",
-        Some(p.user_id),
-        now,
-        json!({
+&mut tx.ex(),
+Recorded {
+zone_id: zone.id,
+subject: Subject::Consultation(id),
+kind: EventKind::ConsultationAsked,
+actor: Some(p.user_id),
+at: now,
+data: json!({
             "reference": reference,
             "panels": asked.iter().map(|p| p.id).collect::<Vec<_>>(),
             "participants": chosen.iter().map(|&(_, u)| u).collect::<Vec<_>>(),
             "advice_due": advice_due,
         }),
-        Some(
+personal: Some(
             json!({"title": title, "question": question, "background": background, "links": links}),
         ),
-    )
+},
+)
     .await?;
     let mut invitations = vec![];
     if let Some(panel) = klankbord.first() {
@@ -285,14 +288,15 @@ async fn invite_in(
     db::link_invitation(&mut tx.ex(), inv, consultation_id).await?;
     super::record(
         &mut tx.ex(),
-        zone_id,
-        "consultation",
-        consultation_id,
-        "participant-invited",
-        Some(by),
-        now,
-        json!({"invitation": inv, "panel": panel_id}),
-        Some(json!({"name": who.name, "email": who.email})),
+        Recorded {
+            zone_id,
+            subject: Subject::Consultation(consultation_id),
+            kind: EventKind::ParticipantInvited,
+            actor: Some(by),
+            at: now,
+            data: json!({"invitation": inv, "panel": panel_id}),
+            personal: Some(json!({"name": who.name, "email": who.email})),
+        },
     )
     .await?;
     let path = format!("/invitations/{token}");
@@ -318,14 +322,15 @@ pub(crate) async fn joined_through_invitation(
     if db::add_participant(ex, cid, panel, user_id, now).await? {
         super::record(
             ex,
-            zone_id,
-            "consultation",
-            cid,
-            "participant-joined",
-            Some(user_id),
-            now,
-            json!({"panel": panel, "invitation": invitation_id}),
-            None,
+            Recorded {
+                zone_id,
+                subject: Subject::Consultation(cid),
+                kind: EventKind::ParticipantJoined,
+                actor: Some(user_id),
+                at: now,
+                data: json!({"panel": panel, "invitation": invitation_id}),
+                personal: None,
+            },
         )
         .await?;
     }
@@ -529,14 +534,15 @@ pub async fn save_advice(
         .ok_or(AppError::Conflict("error-advice-changed"))?;
     super::record(
         &mut tx.ex(),
-        c.zone_id,
-        "consultation",
-        id,
-        "advice-saved",
-        Some(p.user_id),
-        now,
-        json!({"panel": advice.panel_id, "version": version}),
-        Some(json!({"text": text})),
+        Recorded {
+            zone_id: c.zone_id,
+            subject: Subject::Consultation(id),
+            kind: EventKind::AdviceSaved,
+            actor: Some(p.user_id),
+            at: now,
+            data: json!({"panel": advice.panel_id, "version": version}),
+            personal: Some(json!({"text": text})),
+        },
     )
     .await?;
     tx.commit().await?;
@@ -564,20 +570,21 @@ pub async fn submit_advice(app: &App, p: &Principal, id: i64, panel_slug: &str) 
     }
     super::record(
         &mut tx.ex(),
-        c.zone_id,
-        "consultation",
-        id,
-        "advice-submitted",
-        Some(p.user_id),
-        now,
-        json!({
+        Recorded {
+zone_id: c.zone_id,
+subject: Subject::Consultation(id),
+kind: EventKind::AdviceSubmitted,
+actor: Some(p.user_id),
+at: now,
+data: json!({
             "panel": advice.panel_id,
             "version": advice.version,
             "points": rules::points(&text).len(),
             "report_due": due,
         }),
-        // The commitment to the submitted words: `verify` proves they never changed.
+personal: // The commitment to the submitted words: `verify` proves they never changed.
         Some(json!({"text": text})),
+},
     )
     .await?;
     tx.commit().await?;
@@ -615,17 +622,18 @@ pub async fn add_note(
     .await?;
     super::record(
         &mut tx.ex(),
-        c.zone_id,
-        "consultation",
-        id,
-        match kind {
-            NoteKind::Note => "advice-note-added",
-            NoteKind::Dissent => "advice-dissent-added",
+        Recorded {
+            zone_id: c.zone_id,
+            subject: Subject::Consultation(id),
+            kind: match kind {
+                NoteKind::Note => EventKind::AdviceNoteAdded,
+                NoteKind::Dissent => EventKind::AdviceDissentAdded,
+            },
+            actor: Some(p.user_id),
+            at: now,
+            data: json!({"panel": advice.panel_id, "note": note}),
+            personal: Some(json!({"text": text})),
         },
-        Some(p.user_id),
-        now,
-        json!({"panel": advice.panel_id, "note": note}),
-        Some(json!({"text": text})),
     )
     .await?;
     tx.commit().await?;
@@ -644,14 +652,15 @@ pub async fn react(app: &App, p: &Principal, id: i64, text: &str) -> AppResult<i
     let rid = db::add_reaction(&mut tx.ex(), id, p.user_id, &text, now).await?;
     super::record(
         &mut tx.ex(),
-        c.zone_id,
-        "consultation",
-        id,
-        "consultation-reaction-added",
-        Some(p.user_id),
-        now,
-        json!({"reaction": rid}),
-        Some(json!({"text": text})),
+        Recorded {
+            zone_id: c.zone_id,
+            subject: Subject::Consultation(id),
+            kind: EventKind::ConsultationReactionAdded,
+            actor: Some(p.user_id),
+            at: now,
+            data: json!({"reaction": rid}),
+            personal: Some(json!({"text": text})),
+        },
     )
     .await?;
     tx.commit().await?;
@@ -730,23 +739,24 @@ pub async fn report_back(
         db::add_report_point(&mut tx.ex(), advice.id, *n, outcome.as_str(), reasons).await?;
     }
     super::record(
-        &mut tx.ex(),
-        c.zone_id,
-        "consultation",
-        id,
-        "reported-back",
-        Some(p.user_id),
-        now,
-        json!({
+&mut tx.ex(),
+Recorded {
+zone_id: c.zone_id,
+subject: Subject::Consultation(id),
+kind: EventKind::ReportedBack,
+actor: Some(p.user_id),
+at: now,
+data: json!({
             "panel": advice.panel_id,
             "outcomes": answers.iter().map(|(n, o, _)| json!({"point": n, "outcome": o.map(|o| o.as_str())})).collect::<Vec<_>>(),
             "report_due": advice.report_due,
         }),
-        Some(json!({
+personal: Some(json!({
             "summary": summary,
             "reasons": answers.iter().map(|(_, _, r)| r.clone()).collect::<Vec<_>>(),
         })),
-    )
+},
+)
     .await?;
     tx.commit().await?;
     Ok(())
@@ -805,28 +815,30 @@ pub async fn point_to_item(
         return Err(AppError::Conflict("error-point-has-item"));
     }
     super::record(
-        &mut tx.ex(),
-        c.zone_id,
-        "item",
-        item_id,
-        "made-from-advice",
-        Some(p.user_id),
-        now,
-        json!({"consultation": c.id, "consultation_reference": c.reference, "panel": advice.panel_id, "point": point}),
-        None,
-    )
+&mut tx.ex(),
+Recorded {
+zone_id: c.zone_id,
+subject: Subject::Item(item_id),
+kind: EventKind::MadeFromAdvice,
+actor: Some(p.user_id),
+at: now,
+data: json!({"consultation": c.id, "consultation_reference": c.reference, "panel": advice.panel_id, "point": point}),
+personal: None,
+},
+)
     .await?;
     super::record(
-        &mut tx.ex(),
-        c.zone_id,
-        "consultation",
-        id,
-        "point-made-item",
-        Some(p.user_id),
-        now,
-        json!({"panel": advice.panel_id, "point": point, "item": item_id, "item_reference": item_ref}),
-        None,
-    )
+&mut tx.ex(),
+Recorded {
+zone_id: c.zone_id,
+subject: Subject::Consultation(id),
+kind: EventKind::PointMadeItem,
+actor: Some(p.user_id),
+at: now,
+data: json!({"panel": advice.panel_id, "point": point, "item": item_id, "item_reference": item_ref}),
+personal: None,
+},
+)
     .await?;
     tx.commit().await?;
     Ok((item_id, item_ref))
@@ -873,16 +885,17 @@ pub async fn mark_overdue_reports(app: &App) -> AppResult<u64> {
             .await?
         {
             super::record(
-                &mut tx.ex(),
-                zone_id,
-                "consultation",
-                consultation_id,
-                "report-overdue",
-                None,
-                now,
-                json!({"deadline": "report", "advice": advice_id, "due": due, "overdue_since": due + Duration::days(1)}),
-                None,
-            )
+&mut tx.ex(),
+Recorded {
+zone_id,
+subject: Subject::Consultation(consultation_id),
+kind: EventKind::ReportOverdue,
+actor: None,
+at: now,
+data: json!({"deadline": "report", "advice": advice_id, "due": due, "overdue_since": due + Duration::days(1)}),
+personal: None,
+},
+)
             .await?;
             tx.commit().await?;
             marked += 1;

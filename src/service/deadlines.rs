@@ -2,12 +2,14 @@
 //! nobody objected to. It computes everything from stored dates, so it does not matter whether
 //! it ran yesterday: a restart catches up. Also: the zone overview and the zone's figures.
 
+use super::Recorded;
 use crate::app::App;
 use crate::db::agenda::{self, Action, Meeting};
 use crate::db::items::{self, Item};
 use crate::db::zones::{self, Zone};
 use crate::domain::clock::brussels_date;
 use crate::domain::deadlines::{self, Deadline};
+use crate::domain::event_kind::{EventKind, Subject};
 use crate::domain::lifecycle::{self, Actor, Move, MoveContext, Status};
 use crate::domain::policy::{self, Principal, Role};
 use crate::domain::working_days::Calendar;
@@ -62,7 +64,7 @@ pub async fn run_due_jobs(app: &App) -> AppResult<JobReport> {
                 &item,
                 &step,
                 due,
-                "reminder",
+                EventKind::Reminder,
                 now,
                 json!({"deadline": kind.as_str(), "due": due}),
             )
@@ -78,16 +80,17 @@ pub async fn run_due_jobs(app: &App) -> AppResult<JobReport> {
             let mut tx = app.db.begin().await?;
             if agenda::mark_overdue(&mut tx.ex(), "item", item.id, kind.as_str(), due, now).await? {
                 super::record(
-                    &mut tx.ex(),
-                    item.zone_id,
-                    "item",
-                    item.id,
-                    "overdue",
-                    None,
-                    now,
-                    json!({"deadline": kind.as_str(), "due": due, "overdue_since": due + Duration::days(1)}),
-                    None,
-                )
+&mut tx.ex(),
+Recorded {
+zone_id: item.zone_id,
+subject: Subject::Item(item.id),
+kind: EventKind::Overdue,
+actor: None,
+at: now,
+data: json!({"deadline": kind.as_str(), "due": due, "overdue_since": due + Duration::days(1)}),
+personal: None,
+},
+)
                 .await?;
                 tx.commit().await?;
                 report.marked_overdue += 1;
@@ -97,7 +100,7 @@ pub async fn run_due_jobs(app: &App) -> AppResult<JobReport> {
         let working = cal.in_working_days();
         if working.late_by(due, today, zone.very_overdue_days) {
             let step = format!("very-overdue-{}", kind.as_str());
-            if mark_once(app, &mut reader, &item, &step, due, "very-overdue", now, json!({"deadline": kind.as_str(), "due": due, "working_days_late": working.between(due, today)})).await? {
+            if mark_once(app, &mut reader, &item, &step, due, EventKind::VeryOverdue, now, json!({"deadline": kind.as_str(), "due": due, "working_days_late": working.between(due, today)})).await? {
                 report.escalated += 1;
             }
         }
@@ -121,7 +124,7 @@ pub async fn run_due_jobs(app: &App) -> AppResult<JobReport> {
                 &item,
                 "clarification-reminder",
                 since,
-                "clarification-reminder",
+                EventKind::ClarificationReminder,
                 now,
                 json!({"asked_on": since}),
             )
@@ -148,16 +151,17 @@ pub async fn run_due_jobs(app: &App) -> AppResult<JobReport> {
         .await?
         {
             super::record(
-                &mut tx.ex(),
-                a.zone_id,
-                "item",
-                a.item_id,
-                "action-overdue",
-                None,
-                now,
-                json!({"deadline": "follow-up", "action": a.id, "due": a.due_date, "overdue_since": a.due_date + Duration::days(1)}),
-                None,
-            )
+&mut tx.ex(),
+Recorded {
+zone_id: a.zone_id,
+subject: Subject::Item(a.item_id),
+kind: EventKind::ActionOverdue,
+actor: None,
+at: now,
+data: json!({"deadline": "follow-up", "action": a.id, "due": a.due_date, "overdue_since": a.due_date + Duration::days(1)}),
+personal: None,
+},
+)
             .await?;
             tx.commit().await?;
             report.marked_overdue += 1;
@@ -188,14 +192,15 @@ pub async fn run_due_jobs(app: &App) -> AppResult<JobReport> {
         if items::save_lifecycle(&mut tx.ex(), item.id, Status::ClosureProposed, &l, now).await? {
             super::record(
                 &mut tx.ex(),
-                item.zone_id,
-                "item",
-                item.id,
-                "auto-closed",
-                None,
-                now,
-                json!({"from": "closure-proposed", "status": "closed"}),
-                None,
+                Recorded {
+                    zone_id: item.zone_id,
+                    subject: Subject::Item(item.id),
+                    kind: EventKind::AutoClosed,
+                    actor: None,
+                    at: now,
+                    data: json!({"from": "closure-proposed", "status": "closed"}),
+                    personal: None,
+                },
             )
             .await?;
             tx.commit().await?;
@@ -239,7 +244,7 @@ async fn mark_once(
     item: &Item,
     step: &str,
     due: NaiveDate,
-    kind: &str,
+    kind: EventKind,
     now: chrono::DateTime<chrono::Utc>,
     data: serde_json::Value,
 ) -> AppResult<bool> {
@@ -252,14 +257,15 @@ async fn mark_once(
     }
     super::record(
         &mut tx.ex(),
-        item.zone_id,
-        "item",
-        item.id,
-        kind,
-        None,
-        now,
-        data,
-        None,
+        Recorded {
+            zone_id: item.zone_id,
+            subject: Subject::Item(item.id),
+            kind,
+            actor: None,
+            at: now,
+            data,
+            personal: None,
+        },
     )
     .await?;
     tx.commit().await?;

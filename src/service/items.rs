@@ -1,10 +1,12 @@
 //! Bringing in items: drafts, co-signatures, submission (which freezes the text), addenda.
 
+use super::Recorded;
 use crate::app::App;
 use crate::db::items::{self, Item, NewItem};
 use crate::db::{agenda, events, zones};
 use crate::domain::clock::brussels_date;
 use crate::domain::deadlines;
+use crate::domain::event_kind::{EventKind, Subject};
 use crate::domain::lifecycle::{self, Actor, ItemKind, Move, MoveContext, Status};
 use crate::domain::policy::{self, Principal};
 use crate::domain::reference::item_reference;
@@ -105,16 +107,17 @@ pub async fn create(
     )
     .await?;
     super::record(
-        &mut tx.ex(),
-        zone.id,
-        "item",
-        id,
-        "created",
-        Some(p.user_id),
-        now,
-        json!({"reference": reference, "panel": panel.id, "kind": checked.kind.as_str(), "status": "draft"}),
-        Some(words(&checked)),
-    )
+&mut tx.ex(),
+Recorded {
+zone_id: zone.id,
+subject: Subject::Item(id),
+kind: EventKind::Created,
+actor: Some(p.user_id),
+at: now,
+data: json!({"reference": reference, "panel": panel.id, "kind": checked.kind.as_str(), "status": "draft"}),
+personal: Some(words(&checked)),
+},
+)
     .await?;
     let item = items::get(&mut tx.ex(), id)
         .await?
@@ -160,16 +163,17 @@ pub(crate) async fn create_submitted_in(
     .await?;
     let words = json!({"title": title, "text": text, "heard_at": heard_at});
     super::record(
-        ex,
-        zone.id,
-        "item",
-        id,
-        "created",
-        Some(author_id),
-        now,
-        json!({"reference": reference, "panel": panel_id, "kind": kind.as_str(), "status": "draft"}),
-        Some(words.clone()),
-    )
+ex,
+Recorded {
+zone_id: zone.id,
+subject: Subject::Item(id),
+kind: EventKind::Created,
+actor: Some(author_id),
+at: now,
+data: json!({"reference": reference, "panel": panel_id, "kind": kind.as_str(), "status": "draft"}),
+personal: Some(words.clone()),
+},
+)
     .await?;
     let cal = zones::calendar(ex, zone).await?;
     let ack_due = deadlines::ack_due(&cal, brussels_date(now), zone.ack_days);
@@ -178,14 +182,15 @@ pub(crate) async fn create_submitted_in(
     }
     super::record(
         ex,
-        zone.id,
-        "item",
-        id,
-        "submitted",
-        Some(author_id),
-        now,
-        json!({"status": Status::Submitted.as_str(), "ack_due": ack_due}),
-        Some(words),
+        Recorded {
+            zone_id: zone.id,
+            subject: Subject::Item(id),
+            kind: EventKind::Submitted,
+            actor: Some(author_id),
+            at: now,
+            data: json!({"status": Status::Submitted.as_str(), "ack_due": ack_due}),
+            personal: Some(words),
+        },
     )
     .await?;
     Ok((id, reference))
@@ -237,14 +242,15 @@ pub async fn edit_draft(
     .await?;
     super::record(
         &mut tx.ex(),
-        item.zone_id,
-        "item",
-        id,
-        "draft-edited",
-        Some(p.user_id),
-        now,
-        json!({"kind": checked.kind.as_str()}),
-        Some(words(&checked)),
+        Recorded {
+            zone_id: item.zone_id,
+            subject: Subject::Item(id),
+            kind: EventKind::DraftEdited,
+            actor: Some(p.user_id),
+            at: now,
+            data: json!({"kind": checked.kind.as_str()}),
+            personal: Some(words(&checked)),
+        },
     )
     .await?;
     let item = load_for_change(&mut tx, id).await?;
@@ -262,14 +268,15 @@ pub async fn cosign(app: &App, p: &Principal, id: i64) -> AppResult<Item> {
     }
     super::record(
         &mut tx.ex(),
-        item.zone_id,
-        "item",
-        id,
-        "cosigned",
-        Some(p.user_id),
-        now,
-        json!({}),
-        None,
+        Recorded {
+            zone_id: item.zone_id,
+            subject: Subject::Item(id),
+            kind: EventKind::Cosigned,
+            actor: Some(p.user_id),
+            at: now,
+            data: json!({}),
+            personal: None,
+        },
     )
     .await?;
     tx.commit().await?;
@@ -298,15 +305,16 @@ pub async fn submit(app: &App, p: &Principal, id: i64) -> AppResult<Item> {
     }
     super::record(
         &mut tx.ex(),
-        item.zone_id,
-        "item",
-        id,
-        "submitted",
-        Some(p.user_id),
-        now,
-        json!({"status": Status::Submitted.as_str(), "ack_due": ack_due}),
-        // The commitment to the submitted words: `verify` can prove they never changed.
+        Recorded {
+zone_id: item.zone_id,
+subject: Subject::Item(id),
+kind: EventKind::Submitted,
+actor: Some(p.user_id),
+at: now,
+data: json!({"status": Status::Submitted.as_str(), "ack_due": ack_due}),
+personal: // The commitment to the submitted words: `verify` can prove they never changed.
         Some(json!({"title": item.title, "text": item.body, "heard_at": item.heard_at})),
+},
     )
     .await?;
     let item = load_for_change(&mut tx, id).await?;
@@ -325,14 +333,15 @@ pub async fn add_addendum(app: &App, p: &Principal, id: i64, text: &str) -> AppR
     let aid = items::add_addendum(&mut tx.ex(), id, p.user_id, &text, now).await?;
     super::record(
         &mut tx.ex(),
-        item.zone_id,
-        "item",
-        id,
-        "addendum-added",
-        Some(p.user_id),
-        now,
-        json!({"addendum": aid}),
-        Some(json!({"text": text})),
+        Recorded {
+            zone_id: item.zone_id,
+            subject: Subject::Item(id),
+            kind: EventKind::AddendumAdded,
+            actor: Some(p.user_id),
+            at: now,
+            data: json!({"addendum": aid}),
+            personal: Some(json!({"text": text})),
+        },
     )
     .await?;
     tx.commit().await?;

@@ -1,14 +1,17 @@
 //! Council meetings: the citizen agenda, minutes per item, and the panel's confirmations and
 //! corrections of those minutes.
 
+use super::Recorded;
 use crate::app::App;
 use crate::db::agenda::{self, Meeting, Minutes};
 use crate::db::items::{self, Item};
 use crate::db::zones;
+use crate::domain::clock::brussels_date;
+use crate::domain::event_kind::{EventKind, Subject};
 use crate::domain::policy::{self, Principal, Role};
 use crate::domain::validate::{self, FieldErrors};
 use crate::error::{AppError, AppResult};
-use chrono::{NaiveDateTime, TimeZone, Utc};
+use chrono::{Duration, NaiveDateTime, TimeZone, Utc};
 use chrono_tz::Europe::Brussels;
 use serde_json::json;
 
@@ -52,8 +55,21 @@ pub async fn create(
             .map(|t| t.with_timezone(&Utc)),
         Err(_) => None,
     };
-    if starts_at.is_none() {
-        e.add("starts_at", "error-datetime");
+    let now = app.clock.now();
+    // A meeting is recorded up to a year after it was held and planned up to five years ahead:
+    // a date outside is a typing error (a year 0026 for 2026), never a meeting.
+    let (earliest, latest) = (now - Duration::days(366), now + Duration::days(5 * 366));
+    match starts_at {
+        None => e.add("starts_at", "error-datetime"),
+        Some(t) if t < earliest || t > latest => e.add_with(
+            "starts_at",
+            "error-meeting-range",
+            vec![
+                ("from", brussels_date(earliest).to_string()),
+                ("to", brussels_date(latest).to_string()),
+            ],
+        ),
+        Some(_) => {}
     }
     let place = validate::required(&mut e, "place", input.place, validate::MAX_TITLE);
     let other = validate::optional(
@@ -65,7 +81,6 @@ pub async fn create(
     .unwrap_or_default();
     e.into_result()?;
     let starts_at = starts_at.expect("checked");
-    let now = app.clock.now();
     let mut tx = app.db.begin().await?;
     let id = agenda::create_meeting(
         &mut tx.ex(),
@@ -79,14 +94,15 @@ pub async fn create(
     .await?;
     super::record(
         &mut tx.ex(),
-        zone.id,
-        "meeting",
-        id,
-        "meeting-planned",
-        Some(p.user_id),
-        now,
-        json!({"starts_at": starts_at, "place": place}),
-        None,
+        Recorded {
+            zone_id: zone.id,
+            subject: Subject::Meeting(id),
+            kind: EventKind::MeetingPlanned,
+            actor: Some(p.user_id),
+            at: now,
+            data: json!({"starts_at": starts_at, "place": place}),
+            personal: None,
+        },
     )
     .await?;
     let m = agenda::meeting(&mut tx.ex(), id)
@@ -265,14 +281,15 @@ pub async fn mark_held(app: &App, p: &Principal, id: i64) -> AppResult<()> {
     }
     super::record(
         &mut tx.ex(),
-        m.zone_id,
-        "meeting",
-        id,
-        "meeting-held",
-        Some(p.user_id),
-        now,
-        json!({}),
-        None,
+        Recorded {
+            zone_id: m.zone_id,
+            subject: Subject::Meeting(id),
+            kind: EventKind::MeetingHeld,
+            actor: Some(p.user_id),
+            at: now,
+            data: json!({}),
+            personal: None,
+        },
     )
     .await?;
     tx.commit().await?;
@@ -312,14 +329,15 @@ pub async fn add_minutes(
         agenda::add_minutes(&mut tx.ex(), meeting_id, item_id, &summary, p.user_id, now).await?;
     super::record(
         &mut tx.ex(),
-        item.zone_id,
-        "item",
-        item_id,
-        "minutes-recorded",
-        Some(p.user_id),
-        now,
-        json!({"minutes": mid, "meeting": meeting_id}),
-        Some(json!({"text": summary})),
+        Recorded {
+            zone_id: item.zone_id,
+            subject: Subject::Item(item_id),
+            kind: EventKind::MinutesRecorded,
+            actor: Some(p.user_id),
+            at: now,
+            data: json!({"minutes": mid, "meeting": meeting_id}),
+            personal: Some(json!({"text": summary})),
+        },
     )
     .await?;
     tx.commit().await?;
@@ -384,20 +402,21 @@ pub async fn respond_to_minutes(
     )
     .await?;
     let event = if kind == "confirm" {
-        "minutes-confirmed"
+        EventKind::MinutesConfirmed
     } else {
-        "minutes-corrected"
+        EventKind::MinutesCorrected
     };
     super::record(
         &mut tx.ex(),
-        item.zone_id,
-        "item",
-        item_id,
-        event,
-        Some(p.user_id),
-        now,
-        json!({"minutes": latest.id, "response": rid}),
-        body.map(|b| json!({"text": b})),
+        Recorded {
+            zone_id: item.zone_id,
+            subject: Subject::Item(item_id),
+            kind: event,
+            actor: Some(p.user_id),
+            at: now,
+            data: json!({"minutes": latest.id, "response": rid}),
+            personal: body.map(|b| json!({"text": b})),
+        },
     )
     .await?;
     tx.commit().await?;

@@ -28,48 +28,40 @@ pub mod zones;
 
 use crate::db::events::{self, NewEvent};
 use crate::db::{DbResult, Ex};
+use crate::domain::event_kind::{EventKind, Subject};
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 
-/// Records an event on the zone's chain (inside the caller's transaction).
-#[allow(clippy::too_many_arguments)]
-pub(crate) async fn record(
-    ex: &mut Ex<'_>,
-    zone_id: i64,
-    subject_type: &str,
-    subject_id: i64,
-    kind: &str,
-    actor_id: Option<i64>,
-    at: DateTime<Utc>,
-    data: Value,
-    personal: Option<Value>,
-) -> DbResult<i64> {
+/// An event to record: what happened (`kind`) to what (`subject`), by whom, when, with its facts
+/// (`data`, in the chain) and people's words (`personal`, beside it, erasable).
+pub(crate) struct Recorded {
+    pub zone_id: i64,
+    pub subject: Subject,
+    pub kind: EventKind,
+    pub actor: Option<i64>,
+    pub at: DateTime<Utc>,
+    pub data: Value,
+    pub personal: Option<Value>,
+}
+
+/// Records an event on the zone's chain (inside the caller's transaction), and the
+/// notifications it causes (the transactional outbox: they commit or roll back with it).
+pub(crate) async fn record(ex: &mut Ex<'_>, mut e: Recorded) -> DbResult<i64> {
     let seq = events::append(
         ex,
         NewEvent {
-            zone_id,
-            subject_type,
-            subject_id,
-            kind,
-            actor_id,
-            at,
-            data: data.clone(),
-            personal,
+            zone_id: e.zone_id,
+            subject_type: e.subject.type_str(),
+            subject_id: e.subject.id(),
+            kind: e.kind.as_str(),
+            actor_id: e.actor,
+            at: e.at,
+            data: e.data.clone(),
+            // The words go beside the chain; the outbox needs only the facts.
+            personal: e.personal.take(),
         },
     )
     .await?;
-    // The transactional outbox: notifications commit or roll back with their event.
-    notify::enqueue(
-        ex,
-        zone_id,
-        subject_type,
-        subject_id,
-        kind,
-        actor_id,
-        seq,
-        at,
-        &data,
-    )
-    .await?;
+    notify::enqueue(ex, &e, seq).await?;
     Ok(seq)
 }

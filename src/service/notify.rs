@@ -6,9 +6,11 @@
 //! a meeting agenda. Never the person who acted, never anyone of another panel or zone. A new
 //! signal: everyone who may triage it in its zone. What became of a signal: its sender, by mail.
 
+use super::Recorded;
 use crate::app::App;
 use crate::db::notifications::{self as n, NewNotification};
 use crate::db::{DbResult, Ex};
+use crate::domain::event_kind::{EventKind, Subject};
 use crate::domain::policy::{self, Principal, Role};
 use crate::error::{AppError, AppResult};
 use crate::secrets::new_token;
@@ -88,43 +90,79 @@ enum Audience {
 }
 
 /// (audience, may email) per item event kind.
-fn plan(kind: &str) -> &'static [(Audience, bool)] {
+fn plan(kind: EventKind) -> &'static [(Audience, bool)] {
     use Audience::*;
+    use EventKind as K;
     match kind {
-        "created" | "draft-edited" | "cosigned" | "made-public" | "made-private" => {
+        K::Created | K::DraftEdited | K::Cosigned | K::MadePublic | K::MadePrivate => {
             &[(Panel, false)]
         }
-        "submitted"
-        | "addendum-added"
-        | "clarification-answered"
-        | "closure-objected"
-        | "withdrawn"
-        | "reopened"
-        | "closed"
-        | "auto-closed"
-        | "reaction-added"
-        | "own-view-added" => &[(Panel, false), (Staff, false)],
-        "comment-added" | "minutes-corrected" => {
+        K::Submitted
+        | K::AddendumAdded
+        | K::ClarificationAnswered
+        | K::ClosureObjected
+        | K::Withdrawn
+        | K::Reopened
+        | K::Closed
+        | K::AutoClosed
+        | K::ReactionAdded
+        | K::OwnViewAdded => &[(Panel, false), (Staff, false)],
+        K::CommentAdded | K::MinutesCorrected => {
             &[(Panel, false), (Staff, false), (Council, false)]
         }
-        "minutes-confirmed" => &[(Panel, false), (Staff, false)],
-        "acknowledged"
-        | "clarification-requested"
-        | "closure-proposed"
-        | "action-added"
-        | "action-updated" => &[(Panel, true)],
-        "scheduled" | "minutes-recorded" => &[(Panel, true), (Council, false)],
-        "decided" | "decision-corrected" => &[(Panel, true), (Staff, false), (Council, false)],
+        K::MinutesConfirmed => &[(Panel, false), (Staff, false)],
+        K::Acknowledged
+        | K::ClarificationRequested
+        | K::ClosureProposed
+        | K::ActionAdded
+        | K::ActionUpdated => &[(Panel, true)],
+        K::Scheduled | K::MinutesRecorded => &[(Panel, true), (Council, false)],
+        K::Decided | K::DecisionCorrected => &[(Panel, true), (Staff, false), (Council, false)],
         // The panel hears it by mail too, with what it can do (ask the chair, object, wait).
-        "overdue" => &[(Panel, true), (Staff, true), (Admin, true)],
-        "action-overdue" => &[(Panel, false), (Staff, true), (Admin, true)],
+        K::Overdue => &[(Panel, true), (Staff, true), (Admin, true)],
+        K::ActionOverdue => &[(Panel, false), (Staff, true), (Admin, true)],
         // Whoever owes the next step, ahead of its date.
-        "reminder" => &[(Staff, true)],
-        "very-overdue" => &[(Admin, true), (Chair, true), (Panel, false), (Staff, false)],
-        "clarification-reminder" => &[(Panel, true)],
-        "verdict-given" => &[(Staff, true), (Chair, true), (Panel, false)],
-        "verdict-answered" => &[(Panel, true), (Staff, false)],
-        _ => &[],
+        K::Reminder => &[(Staff, true)],
+        K::VeryOverdue => &[(Admin, true), (Chair, true), (Panel, false), (Staff, false)],
+        K::ClarificationReminder => &[(Panel, true)],
+        K::VerdictGiven => &[(Staff, true), (Chair, true), (Panel, false)],
+        K::VerdictAnswered => &[(Panel, true), (Staff, false)],
+        // Said on the timeline, to nobody in particular: a printed letter is already in the
+        // panel's hands, a link or an erasure changes nothing they must act on.
+        K::LetterPrinted
+        | K::MadeFromAdvice
+        | K::SignalLinked
+        | K::WordsErased
+        | K::PersonalDataRemoved => &[],
+        // Not an item's: `consultation_plan` and `enqueue_signal` tell these, or nobody does.
+        K::ConsultationAsked
+        | K::ParticipantInvited
+        | K::ParticipantJoined
+        | K::AdviceSaved
+        | K::AdviceNoteAdded
+        | K::AdviceDissentAdded
+        | K::AdviceSubmitted
+        | K::ConsultationReactionAdded
+        | K::ReportedBack
+        | K::ReportOverdue
+        | K::PointMadeItem
+        | K::SignalReceived
+        | K::SignalRecorded
+        | K::SignalAdopted
+        | K::SignalBundled
+        | K::SignalAnswered
+        | K::SignalSetAside
+        | K::ZoneCreated
+        | K::PanelCreated
+        | K::MemberJoined
+        | K::InvitationCreated
+        | K::SettingsChanged
+        | K::ClosingDayAdded
+        | K::ClosingDayRemoved
+        | K::ChairChanged
+        | K::PersonErased
+        | K::MeetingPlanned
+        | K::MeetingHeld => &[],
     }
 }
 
@@ -166,7 +204,7 @@ fn status_for_mode(mode: &str) -> &'static str {
 pub(crate) async fn recipients(
     ex: &mut Ex<'_>,
     item: &n::ItemBrief,
-    kind: &str,
+    kind: EventKind,
     actor_id: Option<i64>,
 ) -> DbResult<Vec<(i64, bool)>> {
     let mut out: Vec<(i64, bool)> = vec![];
@@ -194,52 +232,34 @@ pub(crate) async fn recipients(
 }
 
 /// Writes the notifications for one event (the hook in `service::record`).
-#[allow(clippy::too_many_arguments)]
-pub(crate) async fn enqueue(
-    ex: &mut Ex<'_>,
-    zone_id: i64,
-    subject_type: &str,
-    subject_id: i64,
-    kind: &str,
-    actor_id: Option<i64>,
-    seq: i64,
-    at: DateTime<Utc>,
-    data: &Value,
-) -> DbResult<()> {
-    if subject_type == "consultation" {
-        return enqueue_consultation(ex, zone_id, subject_id, kind, actor_id, seq, at, data).await;
-    }
-    if subject_type == "signal" {
-        let event = EventRef {
-            zone_id,
-            seq,
-            subject_type,
-            subject_id,
-            kind,
-            at,
-        };
-        return enqueue_signal(ex, &event, actor_id).await;
-    }
-    if subject_type != "item" {
-        return Ok(());
-    }
-    let Some(item) = n::item_brief(ex, subject_id).await? else {
-        return Ok(());
-    };
-    if item.zone_id != zone_id {
-        return Ok(());
-    }
-    let detail = detail_of(kind, data).to_string();
-    let who = recipients(ex, &item, kind, actor_id).await?;
+pub(crate) async fn enqueue(ex: &mut Ex<'_>, e: &super::Recorded, seq: i64) -> DbResult<()> {
+    let (zone_id, subject_id, kind) = (e.zone_id, e.subject.id(), e.kind);
     let event = EventRef {
         zone_id,
         seq,
-        subject_type,
+        subject_type: e.subject.type_str(),
         subject_id,
-        kind,
-        at,
+        kind: kind.as_str(),
+        at: e.at,
     };
-    deliver(ex, &event, &detail, who).await
+    match e.subject {
+        Subject::Consultation(id) => {
+            enqueue_consultation(ex, zone_id, id, kind, e.actor, seq, e.at, &e.data).await
+        }
+        Subject::Signal(_) => enqueue_signal(ex, &event, e.actor).await,
+        Subject::Item(id) => {
+            let Some(item) = n::item_brief(ex, id).await? else {
+                return Ok(());
+            };
+            if item.zone_id != zone_id {
+                return Ok(());
+            }
+            let detail = detail_of(kind.as_str(), &e.data).to_string();
+            let who = recipients(ex, &item, kind, e.actor).await?;
+            deliver(ex, &event, &detail, who).await
+        }
+        Subject::Zone(_) | Subject::Meeting(_) => Ok(()),
+    }
 }
 
 /// Who hears of a consultation event.
@@ -254,19 +274,76 @@ enum Asked {
     Admin,
 }
 
-fn consultation_plan(kind: &str) -> &'static [(Asked, bool)] {
+fn consultation_plan(kind: EventKind) -> &'static [(Asked, bool)] {
     use Asked::*;
+    use EventKind as K;
     match kind {
-        "consultation-asked" => &[(Everyone, true)],
-        "participant-joined" => &[(Staff, false)],
-        "advice-saved" | "advice-note-added" | "advice-dissent-added" | "point-made-item" => {
+        K::ConsultationAsked => &[(Everyone, true)],
+        K::ParticipantJoined => &[(Staff, false)],
+        K::AdviceSaved | K::AdviceNoteAdded | K::AdviceDissentAdded | K::PointMadeItem => {
             &[(ThatPanel, false)]
         }
-        "consultation-reaction-added" => &[(Everyone, false), (Staff, false), (Council, false)],
-        "advice-submitted" => &[(Staff, true), (Council, true), (ThatPanel, false)],
-        "reported-back" => &[(ThatPanel, true), (Staff, false), (Council, false)],
-        "report-overdue" => &[(Staff, true), (Admin, true), (ThatPanel, false)],
-        _ => &[],
+        K::ConsultationReactionAdded => &[(Everyone, false), (Staff, false), (Council, false)],
+        K::AdviceSubmitted => &[(Staff, true), (Council, true), (ThatPanel, false)],
+        K::ReportedBack => &[(ThatPanel, true), (Staff, false), (Council, false)],
+        K::ReportOverdue => &[(Staff, true), (Admin, true), (ThatPanel, false)],
+        // The invitation itself is the mail (`accounts`); an erasure tells nobody.
+        K::ParticipantInvited | K::WordsErased | K::PersonalDataRemoved => &[],
+        // An item's, a signal's or a zone's: `plan` and `enqueue_signal` tell these.
+        K::Created
+        | K::DraftEdited
+        | K::Cosigned
+        | K::MadePublic
+        | K::MadePrivate
+        | K::Submitted
+        | K::AddendumAdded
+        | K::Acknowledged
+        | K::ClarificationRequested
+        | K::ClarificationAnswered
+        | K::Scheduled
+        | K::MinutesRecorded
+        | K::MinutesConfirmed
+        | K::MinutesCorrected
+        | K::Decided
+        | K::DecisionCorrected
+        | K::ActionAdded
+        | K::ActionUpdated
+        | K::ClosureProposed
+        | K::ClosureObjected
+        | K::Closed
+        | K::AutoClosed
+        | K::Withdrawn
+        | K::Reopened
+        | K::ReactionAdded
+        | K::OwnViewAdded
+        | K::CommentAdded
+        | K::LetterPrinted
+        | K::MadeFromAdvice
+        | K::SignalLinked
+        | K::VerdictGiven
+        | K::VerdictAnswered
+        | K::Reminder
+        | K::Overdue
+        | K::VeryOverdue
+        | K::ClarificationReminder
+        | K::ActionOverdue
+        | K::SignalReceived
+        | K::SignalRecorded
+        | K::SignalAdopted
+        | K::SignalBundled
+        | K::SignalAnswered
+        | K::SignalSetAside
+        | K::ZoneCreated
+        | K::PanelCreated
+        | K::MemberJoined
+        | K::InvitationCreated
+        | K::SettingsChanged
+        | K::ClosingDayAdded
+        | K::ClosingDayRemoved
+        | K::ChairChanged
+        | K::PersonErased
+        | K::MeetingPlanned
+        | K::MeetingHeld => &[],
     }
 }
 
@@ -297,7 +374,7 @@ async fn enqueue_consultation(
     ex: &mut Ex<'_>,
     zone_id: i64,
     consultation_id: i64,
-    kind: &str,
+    kind: EventKind,
     actor_id: Option<i64>,
     seq: i64,
     at: DateTime<Utc>,
@@ -332,10 +409,10 @@ async fn enqueue_consultation(
         seq,
         subject_type: "consultation",
         subject_id: consultation_id,
-        kind,
+        kind: kind.as_str(),
         at,
     };
-    deliver(ex, &event, &detail_of(kind, data).to_string(), out).await
+    deliver(ex, &event, &detail_of(kind.as_str(), data).to_string(), out).await
 }
 
 /// A new signal reaches whoever may triage it (the zone's panel members, staff, council and
@@ -764,14 +841,15 @@ pub async fn print_letter(
         .ok_or(AppError::NotFound)?;
     super::record(
         &mut tx.ex(),
-        item.zone_id,
-        "item",
-        item_id,
-        "letter-printed",
-        Some(p.user_id),
-        now,
-        json!({"event": seq, "notification": notice.id, "for": person_id}),
-        None,
+        Recorded {
+            zone_id: item.zone_id,
+            subject: Subject::Item(item_id),
+            kind: EventKind::LetterPrinted,
+            actor: Some(p.user_id),
+            at: now,
+            data: json!({"event": seq, "notification": notice.id, "for": person_id}),
+            personal: None,
+        },
     )
     .await?;
     tx.commit().await?;

@@ -1,8 +1,10 @@
 //! People's own data: "Mijn gegevens" (a one-time download of everything held about someone),
 //! erasure on request by a zone's administrator, and the retention job.
 
+use super::Recorded;
 use crate::app::App;
 use crate::db::{people, privacy, zones};
+use crate::domain::event_kind::{EventKind, Subject};
 use crate::domain::policy::Principal;
 use crate::domain::privacy::{self as rules, Texts};
 use crate::domain::validate::FieldErrors;
@@ -156,25 +158,30 @@ pub async fn erase(
         .collect();
     let payloads_removed = privacy::delete_payloads(&mut tx.ex(), &doomed).await?;
     privacy::erase_account(&mut tx.ex(), user_id, &target.email, now).await?;
-    let subjects = [
-        ("item", &removed.items),
-        ("consultation", &removed.consultations),
-    ];
-    for (subject_type, list) in subjects {
-        for (zone_id, subject_id) in list {
-            super::record(
-                &mut tx.ex(),
-                *zone_id,
-                subject_type,
-                *subject_id,
-                "words-erased",
-                Some(p.user_id),
-                now,
-                json!({"person": user_id}),
-                None,
-            )
-            .await?;
-        }
+    let erased = removed
+        .items
+        .iter()
+        .map(|&(z, id)| (z, Subject::Item(id)))
+        .chain(
+            removed
+                .consultations
+                .iter()
+                .map(|&(z, id)| (z, Subject::Consultation(id))),
+        );
+    for (zone_id, subject) in erased {
+        super::record(
+            &mut tx.ex(),
+            Recorded {
+                zone_id,
+                subject,
+                kind: EventKind::WordsErased,
+                actor: Some(p.user_id),
+                at: now,
+                data: json!({"person": user_id}),
+                personal: None,
+            },
+        )
+        .await?;
     }
     let report = ErasureReport {
         texts: texts.as_str().to_string(),
@@ -187,15 +194,16 @@ pub async fn erase(
     for zone_id in &all_zones {
         super::record(
             &mut tx.ex(),
-            *zone_id,
-            "zone",
-            *zone_id,
-            "person-erased",
-            Some(p.user_id),
-            now,
-            json!({"person": user_id, "texts": texts.as_str(), "items": report.items,
+            Recorded {
+                zone_id: *zone_id,
+                subject: Subject::Zone(*zone_id),
+                kind: EventKind::PersonErased,
+                actor: Some(p.user_id),
+                at: now,
+                data: json!({"person": user_id, "texts": texts.as_str(), "items": report.items,
                    "consultations": report.consultations, "payloads_removed": payloads_removed}),
-            None,
+                personal: None,
+            },
         )
         .await?;
     }
@@ -221,17 +229,18 @@ pub async fn apply_retention(app: &App) -> AppResult<u64> {
         let mut tx = app.db.begin().await?;
         if let Some(counts) = privacy::remove_item_personal(&mut tx.ex(), item.id, now).await? {
             super::record(
-                &mut tx.ex(),
-                item.zone_id,
-                "item",
-                item.id,
-                "personal-data-removed",
-                None,
-                now,
-                json!({"retention_days": item.retention_days, "notifications": counts.notifications,
+&mut tx.ex(),
+Recorded {
+zone_id: item.zone_id,
+subject: Subject::Item(item.id),
+kind: EventKind::PersonalDataRemoved,
+actor: None,
+at: now,
+data: json!({"retention_days": item.retention_days, "notifications": counts.notifications,
                        "supporters": counts.supporters, "signal_contacts": counts.signal_contacts}),
-                None,
-            )
+personal: None,
+},
+)
             .await?;
             tx.commit().await?;
             done += 1;

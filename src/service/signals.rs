@@ -3,12 +3,14 @@
 //! elsewhere on someone's behalf; the zone triages them into items, answers them, or sets them
 //! aside with a reason. Every step is an event on the signal's own timeline.
 
+use super::Recorded;
 use crate::app::App;
 use crate::db::events::{self, TimelineRow};
 use crate::db::items::{self as item_db, Item};
 use crate::db::signals::{self as db, NewSignal, Signal, TriageChange};
 use crate::db::zones::{self, Panel, Zone};
 use crate::domain::clock::brussels_date;
+use crate::domain::event_kind::{EventKind, Subject};
 use crate::domain::lifecycle::{ItemKind, Status};
 use crate::domain::policy::{self, Principal, Role};
 use crate::domain::signals::{self as rules, SignalStatus, Triage, TriageError};
@@ -150,16 +152,17 @@ pub async fn bring_in(
     )
     .await?;
     super::record(
-        &mut tx.ex(),
-        zone.id,
-        "signal",
-        id,
-        "signal-received",
-        None,
-        now,
-        json!({"reference": reference, "status": SignalStatus::New.as_str(), "via": input.via}),
-        Some(json!({"text": c.text, "contact": c.contact, "relation": c.relation})),
-    )
+&mut tx.ex(),
+Recorded {
+zone_id: zone.id,
+subject: Subject::Signal(id),
+kind: EventKind::SignalReceived,
+actor: None,
+at: now,
+data: json!({"reference": reference, "status": SignalStatus::New.as_str(), "via": input.via}),
+personal: Some(json!({"text": c.text, "contact": c.contact, "relation": c.relation})),
+},
+)
     .await?;
     let signal = db::get(&mut tx.ex(), id).await?.ok_or(AppError::NotFound)?;
     tx.commit().await?;
@@ -210,17 +213,18 @@ pub async fn record_for(
     )
     .await?;
     super::record(
-        &mut tx.ex(),
-        zone.id,
-        "signal",
-        id,
-        "signal-recorded",
-        Some(p.user_id),
-        now,
-        json!({"reference": reference, "status": SignalStatus::New.as_str(), "may_contact": input.may_contact}),
-        Some(json!({"text": c.text, "contact": c.contact, "relation": c.relation,
+&mut tx.ex(),
+Recorded {
+zone_id: zone.id,
+subject: Subject::Signal(id),
+kind: EventKind::SignalRecorded,
+actor: Some(p.user_id),
+at: now,
+data: json!({"reference": reference, "status": SignalStatus::New.as_str(), "may_contact": input.may_contact}),
+personal: Some(json!({"text": c.text, "contact": c.contact, "relation": c.relation,
                     "heard_at": heard_at, "person_name": person_name})),
-    )
+},
+)
     .await?;
     let signal = db::get(&mut tx.ex(), id).await?.ok_or(AppError::NotFound)?;
     tx.commit().await?;
@@ -413,19 +417,20 @@ async fn respond(
         return Err(AppError::Conflict("error-signal-changed"));
     }
     let kind = match step {
-        Triage::Answer => "signal-answered",
-        _ => "signal-set-aside",
+        Triage::Answer => EventKind::SignalAnswered,
+        _ => EventKind::SignalSetAside,
     };
     super::record(
         &mut tx.ex(),
-        signal.zone_id,
-        "signal",
-        signal.id,
-        kind,
-        Some(p.user_id),
-        now,
-        json!({"status": to.as_str()}),
-        Some(json!({"text": words})),
+        Recorded {
+            zone_id: signal.zone_id,
+            subject: Subject::Signal(signal.id),
+            kind,
+            actor: Some(p.user_id),
+            at: now,
+            data: json!({"status": to.as_str()}),
+            personal: Some(json!({"text": words})),
+        },
     )
     .await?;
     let s = db::get(&mut tx.ex(), signal.id)
@@ -459,34 +464,36 @@ async fn link(
         return Err(AppError::Conflict("error-signal-changed"));
     }
     let kind = if step == Triage::Adopt {
-        "signal-adopted"
+        EventKind::SignalAdopted
     } else {
-        "signal-bundled"
+        EventKind::SignalBundled
     };
     super::record(
         &mut tx.ex(),
-        signal.zone_id,
-        "signal",
-        signal.id,
-        kind,
-        Some(p.user_id),
-        now,
-        json!({"status": to.as_str(), "item": item.id, "item_reference": item.reference}),
-        None,
+        Recorded {
+            zone_id: signal.zone_id,
+            subject: Subject::Signal(signal.id),
+            kind,
+            actor: Some(p.user_id),
+            at: now,
+            data: json!({"status": to.as_str(), "item": item.id, "item_reference": item.reference}),
+            personal: None,
+        },
     )
     .await?;
     // The item's own timeline says where this voice came from.
     super::record(
-        &mut tx.ex(),
-        item.zone_id,
-        "item",
-        item.id,
-        "signal-linked",
-        Some(p.user_id),
-        now,
-        json!({"signal": signal.id, "signal_reference": signal.reference, "how": step.as_str()}),
-        None,
-    )
+&mut tx.ex(),
+Recorded {
+zone_id: item.zone_id,
+subject: Subject::Item(item.id),
+kind: EventKind::SignalLinked,
+actor: Some(p.user_id),
+at: now,
+data: json!({"signal": signal.id, "signal_reference": signal.reference, "how": step.as_str()}),
+personal: None,
+},
+)
     .await?;
     Ok(())
 }

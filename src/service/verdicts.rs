@@ -3,9 +3,11 @@
 //! days; without one the item keeps "geen oordeel". The council may answer a "not answered"; the
 //! panel is then asked again. Every step is on the item's timeline and counts in the figures.
 
+use super::Recorded;
 use crate::app::App;
 use crate::db::{agenda, items, verdicts as db, zones};
 use crate::domain::clock::brussels_date;
+use crate::domain::event_kind::{EventKind, Subject};
 use crate::domain::policy::{self, Principal, Role};
 use crate::domain::validate::{self, FieldErrors};
 use crate::domain::working_days::Calendar;
@@ -219,16 +221,17 @@ pub async fn give(
     )
     .await?;
     super::record(
-        &mut tx.ex(),
-        item.zone_id,
-        "item",
-        item_id,
-        "verdict-given",
-        Some(p.user_id),
-        now,
-        json!({"verdict": judgement.as_str(), "decision": decision.id, "id": id, "due": reply_due}),
-        reason.as_ref().map(|r| json!({"text": r})),
-    )
+&mut tx.ex(),
+Recorded {
+zone_id: item.zone_id,
+subject: Subject::Item(item_id),
+kind: EventKind::VerdictGiven,
+actor: Some(p.user_id),
+at: now,
+data: json!({"verdict": judgement.as_str(), "decision": decision.id, "id": id, "due": reply_due}),
+personal: reason.as_ref().map(|r| json!({"text": r})),
+},
+)
     .await?;
     tx.commit().await?;
     Ok(())
@@ -265,14 +268,15 @@ pub async fn answer(app: &App, p: &Principal, item_id: i64, text: &str) -> AppRe
     open_window(&mut tx.ex(), item_id, &cal, today).await?;
     super::record(
         &mut tx.ex(),
-        item.zone_id,
-        "item",
-        item_id,
-        "verdict-answered",
-        Some(p.user_id),
-        now,
-        json!({"verdict": last.id, "verdict_due": verdict_due(&cal, today)}),
-        Some(json!({"text": text})),
+        Recorded {
+            zone_id: item.zone_id,
+            subject: Subject::Item(item_id),
+            kind: EventKind::VerdictAnswered,
+            actor: Some(p.user_id),
+            at: now,
+            data: json!({"verdict": last.id, "verdict_due": verdict_due(&cal, today)}),
+            personal: Some(json!({"text": text})),
+        },
     )
     .await?;
     tx.commit().await?;

@@ -1,7 +1,9 @@
 //! Zones, panels and zone settings.
 
+use super::Recorded;
 use crate::app::App;
 use crate::db::zones::{self, Panel, Zone};
+use crate::domain::event_kind::{EventKind, Subject};
 use crate::domain::policy::{self, PanelKind, Principal};
 use crate::domain::reference::{valid_slug, valid_zone_code};
 use crate::domain::validate::{self, FieldErrors};
@@ -26,14 +28,15 @@ pub async fn create_zone(app: &App, p: &Principal, code: &str, name: &str) -> Ap
     let id = zones::create(&mut tx.ex(), &code, &name, now).await?;
     super::record(
         &mut tx.ex(),
-        id,
-        "zone",
-        id,
-        "zone-created",
-        Some(p.user_id),
-        now,
-        json!({"code": code}),
-        Some(json!({"name": name})),
+        Recorded {
+            zone_id: id,
+            subject: Subject::Zone(id),
+            kind: EventKind::ZoneCreated,
+            actor: Some(p.user_id),
+            at: now,
+            data: json!({"code": code}),
+            personal: Some(json!({"name": name})),
+        },
     )
     .await?;
     let zone = zones::by_id(&mut tx.ex(), id)
@@ -100,14 +103,15 @@ pub async fn create_panel(
     let id = zones::create_panel(&mut tx.ex(), zone.id, &slug, &name, kind, now).await?;
     super::record(
         &mut tx.ex(),
-        zone.id,
-        "zone",
-        zone.id,
-        "panel-created",
-        Some(p.user_id),
-        now,
-        json!({"panel": id, "slug": slug, "kind": kind.as_str(), "name": name}),
-        None,
+        Recorded {
+            zone_id: zone.id,
+            subject: Subject::Zone(zone.id),
+            kind: EventKind::PanelCreated,
+            actor: Some(p.user_id),
+            at: now,
+            data: json!({"panel": id, "slug": slug, "kind": kind.as_str(), "name": name}),
+            personal: None,
+        },
     )
     .await?;
     let panel = zones::panel_by_id(&mut tx.ex(), id)
@@ -203,17 +207,18 @@ pub async fn update_settings(
     )
     .await?;
     super::record(
-        &mut tx.ex(),
-        zone.id,
-        "zone",
-        zone.id,
-        "settings-changed",
-        Some(p.user_id),
-        now,
-        json!({"ack_days": s.ack_days, "response_days": s.response_days, "max_response_days": s.max_response_days, "report_days": report_days, "retention_days": retention_days,
+&mut tx.ex(),
+Recorded {
+zone_id: zone.id,
+subject: Subject::Zone(zone.id),
+kind: EventKind::SettingsChanged,
+actor: Some(p.user_id),
+at: now,
+data: json!({"ack_days": s.ack_days, "response_days": s.response_days, "max_response_days": s.max_response_days, "report_days": report_days, "retention_days": retention_days,
                "day_kind": day_kind.as_str(), "reminder_days": reminder_days, "very_overdue_days": very_overdue_days}),
-        None,
-    )
+personal: None,
+},
+)
     .await?;
     tx.commit().await?;
     Ok(())
@@ -258,14 +263,15 @@ pub async fn add_closing_day(
     }
     super::record(
         &mut tx.ex(),
-        zone.id,
-        "zone",
-        zone.id,
-        "closing-day-added",
-        Some(p.user_id),
-        now,
-        json!({"day": day, "label": label}),
-        None,
+        Recorded {
+            zone_id: zone.id,
+            subject: Subject::Zone(zone.id),
+            kind: EventKind::ClosingDayAdded,
+            actor: Some(p.user_id),
+            at: now,
+            data: json!({"day": day, "label": label}),
+            personal: None,
+        },
     )
     .await?;
     tx.commit().await?;
@@ -288,14 +294,15 @@ pub async fn remove_closing_day(
     }
     super::record(
         &mut tx.ex(),
-        zone.id,
-        "zone",
-        zone.id,
-        "closing-day-removed",
-        Some(p.user_id),
-        now,
-        json!({"day": day}),
-        None,
+        Recorded {
+            zone_id: zone.id,
+            subject: Subject::Zone(zone.id),
+            kind: EventKind::ClosingDayRemoved,
+            actor: Some(p.user_id),
+            at: now,
+            data: json!({"day": day}),
+            personal: None,
+        },
     )
     .await?;
     tx.commit().await?;
@@ -319,14 +326,15 @@ pub async fn set_chair(
     }
     super::record(
         &mut tx.ex(),
-        zone.id,
-        "zone",
-        zone.id,
-        "chair-changed",
-        Some(p.user_id),
-        now,
-        json!({"user": user_id, "chair": chair}),
-        None,
+        Recorded {
+            zone_id: zone.id,
+            subject: Subject::Zone(zone.id),
+            kind: EventKind::ChairChanged,
+            actor: Some(p.user_id),
+            at: now,
+            data: json!({"user": user_id, "chair": chair}),
+            personal: None,
+        },
     )
     .await?;
     tx.commit().await?;

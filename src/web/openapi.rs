@@ -60,6 +60,21 @@ error_responses! {
     Unavailable = "The database cannot be reached; try again later.";
 }
 
+/// `true`, the only value that says yes (a boolean with one allowed value).
+pub struct Yes;
+
+impl utoipa::PartialSchema for Yes {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{ObjectBuilder, Type};
+        ObjectBuilder::new()
+            .schema_type(Type::Boolean)
+            .enum_values(Some([true]))
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for Yes {}
+
 /// The bearer scheme (named `bearer` in the `security(...)` of the handlers).
 struct Security;
 

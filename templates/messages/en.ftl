@@ -477,6 +477,7 @@ error-due-past = This date has already passed.
 error-due-max = This date is later than the zone allows: choose { $latest } at the latest.
 error-meeting = Choose a meeting of this zone.
 error-meeting-held = This meeting has already been held.
+error-meeting-range = Choose a date between { $from } and { $to }.
 error-outcome = Choose what the care council decided.
 error-referred-to = Write who the item is referred to.
 error-review-date = When the decision is postponed, choose a new date.

@@ -477,6 +477,7 @@ error-due-past = Cette date est déjà passée.
 error-due-max = Cette date est plus tardive que ce que la zone permet : choisissez au plus tard le { $latest }.
 error-meeting = Choisissez une réunion de cette zone.
 error-meeting-held = Cette réunion a déjà eu lieu.
+error-meeting-range = Choisissez une date entre le { $from } et le { $to }.
 error-outcome = Choisissez ce que le conseil des soins a décidé.
 error-referred-to = Écrivez à qui le point est transmis.
 error-review-date = En cas de report, choisissez une nouvelle date.

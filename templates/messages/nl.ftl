@@ -475,6 +475,7 @@ error-due-past = Deze datum is al voorbij.
 error-due-max = Deze datum is later dan de zone toelaat: kies uiterlijk { $latest }.
 error-meeting = Kies een vergadering van deze zone.
 error-meeting-held = Deze vergadering is al gehouden.
+error-meeting-range = Kies een datum tussen { $from } en { $to }.
 error-outcome = Kies wat de zorgraad besliste.
 error-referred-to = Schrijf naar wie het punt doorverwezen is.
 error-review-date = Kies een nieuwe datum bij uitstel.

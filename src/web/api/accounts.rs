@@ -374,7 +374,7 @@ struct NewZone {
     code: String,
     #[schema(
         min_length = 1,
-        pattern = r"^\s*[^\x00-\x1f\x7f-\x9f]*\S[^\x00-\x1f\x7f-\x9f]*\s*$"
+        pattern = r"^[\t\n\r ]*[^\x00-\x1f\x7f-\x9f]*\S[^\x00-\x1f\x7f-\x9f]*[\t\n\r ]*$"
     )]
     name: String,
 }
@@ -414,7 +414,7 @@ struct NewPanel {
     slug: String,
     #[schema(
         min_length = 1,
-        pattern = r"^\s*[^\x00-\x1f\x7f-\x9f]*\S[^\x00-\x1f\x7f-\x9f]*\s*$"
+        pattern = r"^[\t\n\r ]*[^\x00-\x1f\x7f-\x9f]*\S[^\x00-\x1f\x7f-\x9f]*[\t\n\r ]*$"
     )]
     name: String,
     // `burgerplatform`, `pzon-cluster` or `klankbordgroep`.
@@ -470,7 +470,7 @@ struct NewInvitation {
     /// The name others will see.
     #[schema(
         min_length = 1,
-        pattern = r"^\s*[^\x00-\x1f\x7f-\x9f]*\S[^\x00-\x1f\x7f-\x9f]*\s*$"
+        pattern = r"^[\t\n\r ]*[^\x00-\x1f\x7f-\x9f]*\S[^\x00-\x1f\x7f-\x9f]*[\t\n\r ]*$"
     )]
     name: String,
     // `citizen`, `staff`, `council` or `admin`.
@@ -530,10 +530,10 @@ async fn invite(
 
 #[derive(Deserialize, ToSchema)]
 struct Acceptance {
-    /// A password for the new account. When the address already has an account, leave it out and
+    /// A password for the new account (at least 8 characters). When the address already has an account, leave it out and
     /// call with that account's bearer token instead: a password of an existing account is never
     /// checked here.
-    #[schema(nullable = false, min_length = 8)]
+    #[schema(nullable = false)]
     password: Option<String>,
 }
 

@@ -220,7 +220,9 @@ async fn transition(
 #[derive(Deserialize, ToSchema)]
 struct NewMeeting {
     /// Brussels local time, `YYYY-MM-DDTHH:MM`.
-    #[schema(pattern = r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d$")]
+    #[schema(
+        pattern = r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])[T ]([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$"
+    )]
     starts_at: String,
     #[schema(min_length = 1, pattern = r"\S")]
     place: String,
@@ -368,7 +370,7 @@ async fn add_minutes(
 enum MinutesAnswer {
     Confirm {
         // The minutes say what was said.
-        #[schema(value_type = Yes)]
+        #[schema(value_type = doc::Yes)]
         confirm: bool,
     },
     Correct {
@@ -398,21 +400,6 @@ impl TryFrom<MinutesAnswerFields> for MinutesAnswer {
         }
     }
 }
-
-/// `true`, the only value that says yes (a boolean with one allowed value).
-struct Yes;
-
-impl utoipa::PartialSchema for Yes {
-    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-        use utoipa::openapi::schema::{ObjectBuilder, Type};
-        ObjectBuilder::new()
-            .schema_type(Type::Boolean)
-            .enum_values(Some([true]))
-            .into()
-    }
-}
-
-impl ToSchema for Yes {}
 
 /// The panel confirms the minutes about its item, or attaches a correction.
 #[utoipa::path(
@@ -460,7 +447,7 @@ struct NewAction {
     /// Who does it (a name or an organisation).
     #[schema(
         min_length = 1,
-        pattern = r"^\s*[^\x00-\x1f\x7f-\x9f]*\S[^\x00-\x1f\x7f-\x9f]*\s*$"
+        pattern = r"^[\t\n\r ]*[^\x00-\x1f\x7f-\x9f]*\S[^\x00-\x1f\x7f-\x9f]*[\t\n\r ]*$"
     )]
     responsible: String,
     /// `YYYY-MM-DD`.

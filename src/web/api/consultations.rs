@@ -35,7 +35,7 @@ pub fn routes() -> Vec<rocket::Route> {
 struct Invite {
     #[schema(
         min_length = 1,
-        pattern = r"^\s*[^\x00-\x1f\x7f-\x9f]*\S[^\x00-\x1f\x7f-\x9f]*\s*$"
+        pattern = r"^[\t\n\r ]*[^\x00-\x1f\x7f-\x9f]*\S[^\x00-\x1f\x7f-\x9f]*[\t\n\r ]*$"
     )]
     name: String,
     #[schema(format = Email)]

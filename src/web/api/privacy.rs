@@ -81,7 +81,8 @@ struct ErasureRequest {
     // panel's name.
     #[schema(value_type = crate::domain::privacy::Texts)]
     texts: String,
-    /// Must be true: erasure is done on the person's own request.
+    // Must be true: erasure is done on the person's own request.
+    #[schema(value_type = crate::web::openapi::Yes)]
     requested_by_person: bool,
 }
 
