@@ -692,7 +692,7 @@ async fn no_route_lets_one_zone_see_another() {
                     .replace("<aid>", &id.to_string());
                 // Any other parameter (a sequence number, a kind) gets a plausible value.
                 let path = replace_params(&path);
-                let payload = (method != &"GET" && method != &"DELETE").then(|| body.clone());
+                let payload = (*method != "GET" && *method != "DELETE").then(|| body.clone());
                 let status = if path.starts_with("/api/") {
                     let status = t.json(method, &path, Some(&api), payload.clone()).await.0;
                     // A body refused by its type is refused alike for an id that does not exist:
