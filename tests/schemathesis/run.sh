@@ -12,8 +12,10 @@ if ! "$VENV/bin/schemathesis" --version 2>/dev/null | grep -q "$VERSION"; then
     python3 -m venv "$VENV"
     "$VENV/bin/pip" install -q "schemathesis==$VERSION"
 fi
+if [ -z "${BURGERSTEM_BIN:-}" ]; then
+    cargo build --quiet --bin burgerstem
+fi
 BIN="${BURGERSTEM_BIN:-$ROOT/target/debug/burgerstem}"
-[ -x "$BIN" ] || cargo build --quiet --bin burgerstem
 
 WORK="$(mktemp -d)"
 PORT="${SCHEMATHESIS_PORT:-8311}"

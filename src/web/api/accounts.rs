@@ -48,7 +48,6 @@ struct PasswordCredentials {
     password: String,
     /// Six digits from the authenticator app, or a recovery code; required when the account
     /// has a second factor (the answer without it is 401 `second-factor-required`).
-    #[schema(nullable = false)]
     code: Option<String>,
 }
 
@@ -59,7 +58,6 @@ struct LinkCredentials {
     /// `POST /api/v1/sign-in-links`).
     sign_in_link: String,
     /// As with a password.
-    #[schema(nullable = false)]
     code: Option<String>,
 }
 
@@ -530,10 +528,9 @@ async fn invite(
 
 #[derive(Deserialize, ToSchema)]
 struct Acceptance {
-    /// A password for the new account (at least 8 characters). When the address already has an account, leave it out and
-    /// call with that account's bearer token instead: a password of an existing account is never
-    /// checked here.
-    #[schema(nullable = false)]
+    /// A password for the new account (at least 8 characters). When the address already has an
+    /// account, leave it out and call with that account's bearer token instead: a password of an
+    /// existing account is never checked here.
     password: Option<String>,
 }
 

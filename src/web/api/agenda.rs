@@ -51,9 +51,8 @@ enum Transition {
     /// Staff acknowledge a submitted item, with the date the panel gets an answer: `due`, or the
     /// date of `meeting`, or the zone's usual time.
     Acknowledge {
-        #[schema(format = Date, nullable = false)]
+        #[schema(format = Date)]
         due: Option<String>,
-        #[schema(nullable = false)]
         meeting: Option<i64>,
     },
     /// Staff ask the panel a question; the deadlines pause.
@@ -90,7 +89,6 @@ enum Transition {
     /// The author withdraws the item, optionally saying why.
     Withdraw {
         #[serde(alias = "note")]
-        #[schema(nullable = false)]
         text: Option<String>,
     },
     /// Staff reopen a closed item, saying why.
@@ -110,10 +108,9 @@ struct NewDecision {
     #[schema(min_length = 1)]
     reasons: String,
     /// With `postponed`: the new date.
-    #[schema(format = Date, nullable = false)]
+    #[schema(format = Date)]
     review_date: Option<String>,
     /// With `referred`: to whom.
-    #[schema(nullable = false)]
     referred_to: Option<String>,
 }
 

@@ -43,7 +43,6 @@ struct NewItem {
     /// When entered on someone's behalf: where and from whom the panel heard it.
     heard_at: Option<String>,
     /// The language of the text (nl, fr, en); Dutch when left out.
-    #[schema(nullable = false)]
     lang: Option<String>,
 }
 
