@@ -89,13 +89,23 @@ enum Audience {
     Chair,
 }
 
-/// (audience, may email) per item event kind.
-fn plan(kind: EventKind) -> &'static [(Audience, bool)] {
+/// Who hears of an event, and who of them by mail: one match over every kind, so a new kind
+/// does not compile until it says.
+enum Plan {
+    Item(&'static [(Audience, bool)]),
+    Consultation(&'static [(Asked, bool)]),
+    /// On the timeline for whoever looks; nobody is told (a signal's own are in `enqueue_signal`).
+    Nobody,
+}
+
+fn plan_of(kind: EventKind) -> Plan {
+    use Asked::{Everyone, ThatPanel};
     use Audience::*;
     use EventKind as K;
+    use Plan::{Consultation as C, Item as I};
     match kind {
         K::Created | K::DraftEdited | K::Cosigned | K::MadePublic | K::MadePrivate => {
-            &[(Panel, false)]
+            I(&[(Panel, false)])
         }
         K::Submitted
         | K::AddendumAdded
@@ -106,53 +116,67 @@ fn plan(kind: EventKind) -> &'static [(Audience, bool)] {
         | K::Closed
         | K::AutoClosed
         | K::ReactionAdded
-        | K::OwnViewAdded => &[(Panel, false), (Staff, false)],
+        | K::OwnViewAdded => I(&[(Panel, false), (Staff, false)]),
         K::CommentAdded | K::MinutesCorrected => {
-            &[(Panel, false), (Staff, false), (Council, false)]
+            I(&[(Panel, false), (Staff, false), (Council, false)])
         }
-        K::MinutesConfirmed => &[(Panel, false), (Staff, false)],
+        K::MinutesConfirmed => I(&[(Panel, false), (Staff, false)]),
         K::Acknowledged
         | K::ClarificationRequested
         | K::ClosureProposed
         | K::ActionAdded
-        | K::ActionUpdated => &[(Panel, true)],
-        K::Scheduled | K::MinutesRecorded => &[(Panel, true), (Council, false)],
-        K::Decided | K::DecisionCorrected => &[(Panel, true), (Staff, false), (Council, false)],
+        | K::ActionUpdated => I(&[(Panel, true)]),
+        K::Scheduled | K::MinutesRecorded => I(&[(Panel, true), (Council, false)]),
+        K::Decided | K::DecisionCorrected => I(&[(Panel, true), (Staff, false), (Council, false)]),
         // The panel hears it by mail too, with what it can do (ask the chair, object, wait).
-        K::Overdue => &[(Panel, true), (Staff, true), (Admin, true)],
-        K::ActionOverdue => &[(Panel, false), (Staff, true), (Admin, true)],
+        K::Overdue => I(&[(Panel, true), (Staff, true), (Admin, true)]),
+        K::ActionOverdue => I(&[(Panel, false), (Staff, true), (Admin, true)]),
         // Whoever owes the next step, ahead of its date.
-        K::Reminder => &[(Staff, true)],
-        K::VeryOverdue => &[(Admin, true), (Chair, true), (Panel, false), (Staff, false)],
-        K::ClarificationReminder => &[(Panel, true)],
-        K::VerdictGiven => &[(Staff, true), (Chair, true), (Panel, false)],
-        K::VerdictAnswered => &[(Panel, true), (Staff, false)],
-        // Said on the timeline, to nobody in particular: a printed letter is already in the
-        // panel's hands, a link or an erasure changes nothing they must act on.
+        K::Reminder => I(&[(Staff, true)]),
+        K::VeryOverdue => I(&[(Admin, true), (Chair, true), (Panel, false), (Staff, false)]),
+        K::ClarificationReminder => I(&[(Panel, true)]),
+        K::VerdictGiven => I(&[(Staff, true), (Chair, true), (Panel, false)]),
+        K::VerdictAnswered => I(&[(Panel, true), (Staff, false)]),
+        K::ConsultationAsked => C(&[(Everyone, true)]),
+        K::ParticipantJoined => C(&[(Asked::Staff, false)]),
+        K::AdviceSaved | K::AdviceNoteAdded | K::AdviceDissentAdded | K::PointMadeItem => {
+            C(&[(ThatPanel, false)])
+        }
+        K::ConsultationReactionAdded => C(&[
+            (Everyone, false),
+            (Asked::Staff, false),
+            (Asked::Council, false),
+        ]),
+        K::AdviceSubmitted => C(&[
+            (Asked::Staff, true),
+            (Asked::Council, true),
+            (ThatPanel, false),
+        ]),
+        K::ReportedBack => C(&[
+            (ThatPanel, true),
+            (Asked::Staff, false),
+            (Asked::Council, false),
+        ]),
+        K::ReportOverdue => C(&[
+            (Asked::Staff, true),
+            (Asked::Admin, true),
+            (ThatPanel, false),
+        ]),
+        // A printed letter is already in the panel's hands; a link or an erasure changes nothing
+        // anyone must act on; the invitation to a consultation is its own mail (`accounts`).
         K::LetterPrinted
         | K::MadeFromAdvice
         | K::SignalLinked
         | K::WordsErased
-        | K::PersonalDataRemoved => &[],
-        // Not an item's: `consultation_plan` and `enqueue_signal` tell these, or nobody does.
-        K::ConsultationAsked
-        | K::ParticipantInvited
-        | K::ParticipantJoined
-        | K::AdviceSaved
-        | K::AdviceNoteAdded
-        | K::AdviceDissentAdded
-        | K::AdviceSubmitted
-        | K::ConsultationReactionAdded
-        | K::ReportedBack
-        | K::ReportOverdue
-        | K::PointMadeItem
-        | K::SignalReceived
+        | K::PersonalDataRemoved
+        | K::ParticipantInvited => Plan::Nobody,
+        K::SignalReceived
         | K::SignalRecorded
         | K::SignalAdopted
         | K::SignalBundled
         | K::SignalAnswered
-        | K::SignalSetAside
-        | K::ZoneCreated
+        | K::SignalSetAside => Plan::Nobody,
+        K::ZoneCreated
         | K::PanelCreated
         | K::MemberJoined
         | K::InvitationCreated
@@ -162,7 +186,21 @@ fn plan(kind: EventKind) -> &'static [(Audience, bool)] {
         | K::ChairChanged
         | K::PersonErased
         | K::MeetingPlanned
-        | K::MeetingHeld => &[],
+        | K::MeetingHeld => Plan::Nobody,
+    }
+}
+
+fn plan(kind: EventKind) -> &'static [(Audience, bool)] {
+    match plan_of(kind) {
+        Plan::Item(who) => who,
+        Plan::Consultation(_) | Plan::Nobody => &[],
+    }
+}
+
+fn consultation_plan(kind: EventKind) -> &'static [(Asked, bool)] {
+    match plan_of(kind) {
+        Plan::Consultation(who) => who,
+        Plan::Item(_) | Plan::Nobody => &[],
     }
 }
 
@@ -272,79 +310,6 @@ enum Asked {
     Staff,
     Council,
     Admin,
-}
-
-fn consultation_plan(kind: EventKind) -> &'static [(Asked, bool)] {
-    use Asked::*;
-    use EventKind as K;
-    match kind {
-        K::ConsultationAsked => &[(Everyone, true)],
-        K::ParticipantJoined => &[(Staff, false)],
-        K::AdviceSaved | K::AdviceNoteAdded | K::AdviceDissentAdded | K::PointMadeItem => {
-            &[(ThatPanel, false)]
-        }
-        K::ConsultationReactionAdded => &[(Everyone, false), (Staff, false), (Council, false)],
-        K::AdviceSubmitted => &[(Staff, true), (Council, true), (ThatPanel, false)],
-        K::ReportedBack => &[(ThatPanel, true), (Staff, false), (Council, false)],
-        K::ReportOverdue => &[(Staff, true), (Admin, true), (ThatPanel, false)],
-        // The invitation itself is the mail (`accounts`); an erasure tells nobody.
-        K::ParticipantInvited | K::WordsErased | K::PersonalDataRemoved => &[],
-        // An item's, a signal's or a zone's: `plan` and `enqueue_signal` tell these.
-        K::Created
-        | K::DraftEdited
-        | K::Cosigned
-        | K::MadePublic
-        | K::MadePrivate
-        | K::Submitted
-        | K::AddendumAdded
-        | K::Acknowledged
-        | K::ClarificationRequested
-        | K::ClarificationAnswered
-        | K::Scheduled
-        | K::MinutesRecorded
-        | K::MinutesConfirmed
-        | K::MinutesCorrected
-        | K::Decided
-        | K::DecisionCorrected
-        | K::ActionAdded
-        | K::ActionUpdated
-        | K::ClosureProposed
-        | K::ClosureObjected
-        | K::Closed
-        | K::AutoClosed
-        | K::Withdrawn
-        | K::Reopened
-        | K::ReactionAdded
-        | K::OwnViewAdded
-        | K::CommentAdded
-        | K::LetterPrinted
-        | K::MadeFromAdvice
-        | K::SignalLinked
-        | K::VerdictGiven
-        | K::VerdictAnswered
-        | K::Reminder
-        | K::Overdue
-        | K::VeryOverdue
-        | K::ClarificationReminder
-        | K::ActionOverdue
-        | K::SignalReceived
-        | K::SignalRecorded
-        | K::SignalAdopted
-        | K::SignalBundled
-        | K::SignalAnswered
-        | K::SignalSetAside
-        | K::ZoneCreated
-        | K::PanelCreated
-        | K::MemberJoined
-        | K::InvitationCreated
-        | K::SettingsChanged
-        | K::ClosingDayAdded
-        | K::ClosingDayRemoved
-        | K::ChairChanged
-        | K::PersonErased
-        | K::MeetingPlanned
-        | K::MeetingHeld => &[],
-    }
 }
 
 /// The people a consultation asks through one panel: a klankbordgroep's people chosen for this
