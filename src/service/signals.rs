@@ -356,11 +356,11 @@ pub async fn bundle_candidates(app: &App, zone_id: i64) -> AppResult<Vec<Item>> 
     Ok(v)
 }
 
-/// A triage step as the API and the forms send it. Each step reads the fields it needs.
-#[derive(Debug, Default, Clone, Deserialize, utoipa::ToSchema)]
+/// A triage step as the forms send it (the API's typed `TriageStep` becomes one). Each step reads
+/// the fields it needs.
+#[derive(Debug, Default, Clone, Deserialize)]
 pub struct TriageInput {
-    // `adopt`, `bundle`, `answer` or `set-aside`.
-    #[schema(value_type = crate::domain::signals::Triage)]
+    /// `adopt`, `bundle`, `answer` or `set-aside`.
     pub action: String,
     /// adopt: the panel's slug, the item's kind (default "signal"), title and text.
     pub panel: Option<String>,

@@ -332,6 +332,77 @@ async fn timeline(id: i64, user: ApiUser, app: &State<App>) -> ApiResult<Json<Va
     ))
 }
 
+/// One triage step, with exactly the fields it takes (`action` says which).
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(tag = "action", rename_all = "kebab-case")]
+enum TriageStep {
+    /// Take the signal up in a new item of a panel, submitted at once.
+    Adopt {
+        /// The panel's slug.
+        #[schema(min_length = 1)]
+        panel: String,
+        // The item's kind; a signal when left out.
+        #[schema(value_type = Option<crate::domain::lifecycle::ItemKind>)]
+        kind: Option<String>,
+        #[schema(min_length = 1, pattern = r"\S")]
+        title: String,
+        #[schema(min_length = 1, pattern = r"\S")]
+        text: String,
+    },
+    /// Link it to an item that already carries the same question.
+    Bundle {
+        // Read as optional, so that `null` or an item of another zone get the same message
+        // beside `item` from the service.
+        #[schema(required = true, value_type = i64)]
+        item: Option<i64>,
+    },
+    /// Answer the sender directly, in words they can read.
+    Answer {
+        #[schema(min_length = 1, pattern = r"\S")]
+        text: String,
+    },
+    /// Set it aside, saying why; the sender reads the reason.
+    SetAside {
+        #[schema(min_length = 1, pattern = r"\S")]
+        reason: String,
+    },
+}
+
+impl From<TriageStep> for TriageInput {
+    fn from(step: TriageStep) -> Self {
+        let action = |a: &str| TriageInput {
+            action: a.to_string(),
+            ..Default::default()
+        };
+        match step {
+            TriageStep::Adopt {
+                panel,
+                kind,
+                title,
+                text,
+            } => TriageInput {
+                panel: Some(panel),
+                kind,
+                title: Some(title),
+                text: Some(text),
+                ..action("adopt")
+            },
+            TriageStep::Bundle { item } => TriageInput {
+                item,
+                ..action("bundle")
+            },
+            TriageStep::Answer { text } => TriageInput {
+                text: Some(text),
+                ..action("answer")
+            },
+            TriageStep::SetAside { reason } => TriageInput {
+                reason: Some(reason),
+                ..action("set-aside")
+            },
+        }
+    }
+}
+
 /// Triages a signal: adopt it as an item, bundle it with an item, answer it, or set it aside with a reason.
 #[utoipa::path(
     post,
@@ -339,7 +410,7 @@ async fn timeline(id: i64, user: ApiUser, app: &State<App>) -> ApiResult<Json<Va
     tag = "signals",
     security(("bearer" = [])),
     params(("id" = i64, Path, description = "The signal's id.")),
-    request_body = TriageInput,
+    request_body = TriageStep,
     responses(
         (status = 200, description = "The signal.", body = schemas::Signal),
         (status = 400, response = doc::BadRequest),
@@ -355,10 +426,10 @@ async fn timeline(id: i64, user: ApiUser, app: &State<App>) -> ApiResult<Json<Va
 #[post("/api/v1/signals/<id>/triage", format = "json", data = "<body>")]
 async fn triage(
     id: i64,
-    body: Body<TriageInput>,
+    body: Body<TriageStep>,
     user: ApiUser,
     app: &State<App>,
 ) -> ApiResult<Json<Value>> {
-    let s = signal_service::triage(app, &user.principal, id, body.into_inner()).await?;
+    let s = signal_service::triage(app, &user.principal, id, body.into_inner().into()).await?;
     Ok(Json(signal_json(&s)))
 }
