@@ -680,3 +680,59 @@ async fn a_meeting_date_far_from_today_is_refused() {
         .await;
     assert_eq!(s, Status::Created, "{v}");
 }
+
+/// A new item, meeting or consultation answers 201 with `Location`, where a client finds it.
+#[rocket::async_test]
+async fn a_new_resource_says_where_it_is() {
+    use rocket::http::{ContentType, Header};
+    let t = sqlite().await;
+    seed(&t).await;
+    let a1 = t.token("a1@alfa.test").await;
+    let staff = t.token("staff@alfa.test").await;
+    let next_month = (t.app().clock.now() + chrono::Duration::days(30))
+        .format("%Y-%m-%dT19:30")
+        .to_string();
+    let due = (t.app().clock.now() + chrono::Duration::days(20))
+        .format("%Y-%m-%d")
+        .to_string();
+    for (token, path, body, prefix) in [
+        (
+            &a1,
+            "/api/v1/zones/ALFA/items",
+            json!({"panel": "burgers", "kind": "proposal", "title": "Bankjes", "text": "Meer bankjes"}),
+            "/api/v1/items/",
+        ),
+        (
+            &staff,
+            "/api/v1/zones/ALFA/meetings",
+            json!({"starts_at": next_month, "place": "Zaal 1"}),
+            "/api/v1/meetings/",
+        ),
+        (
+            &staff,
+            "/api/v1/zones/ALFA/consultations",
+            json!({"title": "Vervoer", "question": "Wat vindt u?", "advice_due": due, "panels": ["burgers"]}),
+            "/api/v1/consultations/",
+        ),
+    ] {
+        let res = t
+            .client
+            .post(path)
+            .header(Header::new("Authorization", format!("Bearer {token}")))
+            .header(ContentType::JSON)
+            .body(body.to_string())
+            .dispatch()
+            .await;
+        assert_eq!(res.status(), Status::Created, "{path}");
+        let location = res
+            .headers()
+            .get_one("Location")
+            .unwrap_or_default()
+            .to_string();
+        let v: Value = serde_json::from_str(&res.into_string().await.unwrap()).unwrap();
+        assert_eq!(location, format!("{prefix}{}", v["id"]), "{path}: {v}");
+        let (s, again) = t.json("GET", &location, Some(token), None).await;
+        assert_eq!(s, Status::Ok, "{location}");
+        assert_eq!(again["id"], v["id"], "{location}");
+    }
+}

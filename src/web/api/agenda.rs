@@ -1,4 +1,4 @@
-use super::{created, schemas, ApiResult};
+use super::{created, schemas, ApiResult, Created};
 use crate::app::App;
 use crate::db::zones;
 use crate::domain::clock::brussels_date;
@@ -236,7 +236,8 @@ struct NewMeeting {
     params(("code" = String, Path, description = "The zone's code, e.g. `ALFA`.")),
     request_body = NewMeeting,
     responses(
-        (status = 201, description = "The meeting.", body = schemas::Meeting),
+        (status = 201, description = "The meeting.", body = schemas::Meeting,
+            headers(("Location" = String, description = "`/api/v1/meetings/{id}`"))),
         (status = 400, response = doc::BadRequest),
         (status = 401, response = doc::Unauthorized),
         (status = 403, response = doc::Forbidden),
@@ -252,7 +253,7 @@ async fn create_meeting(
     body: Body<NewMeeting>,
     user: ApiUser,
     app: &State<App>,
-) -> ApiResult<(Status, Json<Value>)> {
+) -> ApiResult<Created> {
     let m = meetings::create(
         app,
         &user.principal,
@@ -264,7 +265,10 @@ async fn create_meeting(
         },
     )
     .await?;
-    Ok(created(views::meeting(&m)))
+    Ok(Created {
+        location: format!("/api/v1/meetings/{}", m.id),
+        body: views::meeting(&m),
+    })
 }
 
 /// A meeting with its agenda, minutes and decisions.

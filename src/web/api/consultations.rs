@@ -1,7 +1,7 @@
 //! Consultations through the API: asking, the shared advice in versions, notes and dissent,
 //! reactions, submitting, the report back per point, and turning a point into an item.
 
-use super::{created, schemas, ApiResult};
+use super::{created, schemas, ApiResult, Created};
 use crate::app::App;
 use crate::service::consultations::{self as service, AskInput, ReportInput};
 use crate::web::body::Body;
@@ -82,7 +82,8 @@ async fn full(app: &App, user: &ApiUser, id: i64) -> ApiResult<Value> {
     params(("code" = String, Path, description = "The zone's code, e.g. `ALFA`.")),
     request_body = NewConsultation,
     responses(
-        (status = 201, description = "The consultation, with `invitations`.", body = schemas::Consultation),
+        (status = 201, description = "The consultation, with `invitations`.", body = schemas::Consultation,
+            headers(("Location" = String, description = "`/api/v1/consultations/{id}`"))),
         (status = 400, response = doc::BadRequest),
         (status = 401, response = doc::Unauthorized),
         (status = 403, response = doc::Forbidden),
@@ -98,7 +99,7 @@ async fn ask(
     body: Body<NewConsultation>,
     user: ApiUser,
     app: &State<App>,
-) -> ApiResult<(Status, Json<Value>)> {
+) -> ApiResult<Created> {
     let links = body.links.join("\n");
     // The same line format as the page's form, so both are checked by one rule.
     let invite = body
@@ -125,7 +126,10 @@ async fn ask(
         .iter()
         .map(|(email, path)| json!({"email": email, "link": path}))
         .collect();
-    Ok(created(v))
+    Ok(Created {
+        location: format!("/api/v1/consultations/{}", asked.consultation.id),
+        body: v,
+    })
 }
 
 /// The zone's consultations the caller may see, newest first.

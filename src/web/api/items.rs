@@ -1,4 +1,4 @@
-use super::{created, schemas, ApiResult};
+use super::{created, schemas, ApiResult, Created};
 use crate::app::App;
 use crate::service::items::{self as item_service, ItemInput};
 use crate::service::verdicts::{self, VerdictView};
@@ -60,7 +60,8 @@ async fn full(app: &App, user: &ApiUser, id: i64) -> ApiResult<Value> {
     params(("code" = String, Path, description = "The zone's code, e.g. `ALFA`.")),
     request_body = NewItem,
     responses(
-        (status = 201, description = "The draft.", body = schemas::ItemDetail),
+        (status = 201, description = "The draft.", body = schemas::ItemDetail,
+            headers(("Location" = String, description = "`/api/v1/items/{id}`"))),
         (status = 400, response = doc::BadRequest),
         (status = 401, response = doc::Unauthorized),
         (status = 403, response = doc::Forbidden),
@@ -76,7 +77,7 @@ async fn create(
     body: Body<NewItem>,
     user: ApiUser,
     app: &State<App>,
-) -> ApiResult<(Status, Json<Value>)> {
+) -> ApiResult<Created> {
     let input = ItemInput {
         kind: &body.kind,
         title: &body.title,
@@ -85,7 +86,10 @@ async fn create(
         lang: body.lang.as_deref(),
     };
     let item = item_service::create(app, &user.principal, code, &body.panel, input).await?;
-    Ok(created(full(app, &user, item.id).await?))
+    Ok(Created {
+        location: format!("/api/v1/items/{}", item.id),
+        body: full(app, &user, item.id).await?,
+    })
 }
 
 /// An item with everything that hangs off it.

@@ -156,6 +156,21 @@ pub fn created(v: Value) -> (Status, Json<Value>) {
     (Status::Created, Json(v))
 }
 
+/// 201 for a new resource of its own, with `Location` naming where to GET it.
+pub struct Created {
+    pub location: String,
+    pub body: Value,
+}
+
+impl<'r> Responder<'r, 'static> for Created {
+    fn respond_to(self, req: &'r Request<'_>) -> response::Result<'static> {
+        let mut res = Json(self.body).respond_to(req)?;
+        res.set_status(Status::Created);
+        res.set_raw_header("Location", self.location);
+        Ok(res)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::ErrorCode;
