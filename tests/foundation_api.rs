@@ -736,3 +736,41 @@ async fn a_new_resource_says_where_it_is() {
         assert_eq!(again["id"], v["id"], "{location}");
     }
 }
+
+/// A list says where its next page is, in the body and in `Link`, and the last page says none.
+#[rocket::async_test]
+async fn a_list_says_where_its_next_page_is() {
+    use rocket::http::Header;
+    let t = sqlite().await;
+    seed(&t).await;
+    let a1 = t.token("a1@alfa.test").await;
+    for i in 0..51 {
+        item(&t, &a1, "ALFA", "burgers", &format!("Punt {i}"), false).await;
+    }
+    let get = |path: &'static str| {
+        t.client
+            .get(path)
+            .header(Header::new("Authorization", format!("Bearer {a1}")))
+            .dispatch()
+    };
+    let res = get("/api/v1/zones/ALFA/items?status=draft").await;
+    assert_eq!(res.status(), Status::Ok);
+    let link = res.headers().get_one("Link").map(str::to_string);
+    let v: Value = serde_json::from_str(&res.into_string().await.unwrap()).unwrap();
+    assert_eq!(v["items"].as_array().unwrap().len(), 50);
+    assert_eq!(
+        (v["page"].as_i64(), v["per_page"].as_i64()),
+        (Some(1), Some(50))
+    );
+    let next = "/api/v1/zones/ALFA/items?status=draft&page=2";
+    assert_eq!(v["next"], next, "{v}");
+    assert_eq!(
+        link.as_deref(),
+        Some(format!("<{next}>; rel=\"next\"").as_str())
+    );
+    let res = get("/api/v1/zones/ALFA/items?status=draft&page=2").await;
+    assert!(res.headers().get_one("Link").is_none());
+    let v: Value = serde_json::from_str(&res.into_string().await.unwrap()).unwrap();
+    assert_eq!(v["items"].as_array().unwrap().len(), 1);
+    assert!(v["next"].is_null(), "{v}");
+}

@@ -14,6 +14,30 @@ pub fn offset(page: i64, per_page: i64) -> i64 {
     (page.clamp(1, MAX_PAGE) - 1) * per_page
 }
 
+/// One page of a list, and whether another follows.
+#[derive(Debug, Clone)]
+pub struct Paged<T> {
+    pub rows: Vec<T>,
+    pub page: i64,
+    pub per_page: i64,
+    pub more: bool,
+}
+
+impl<T> Paged<T> {
+    /// From a read of `per_page + 1` rows at `offset(page, per_page)`: the extra row only says
+    /// that there is a next page.
+    pub fn from_read(mut rows: Vec<T>, page: i64, per_page: i64) -> Paged<T> {
+        let more = rows.len() as i64 > per_page;
+        rows.truncate(per_page as usize);
+        Paged {
+            rows,
+            page: page.clamp(1, MAX_PAGE),
+            per_page,
+            more: more && page < MAX_PAGE,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -26,5 +50,13 @@ mod tests {
         assert_eq!(offset(i64::MIN, 50), 0);
         assert_eq!(page(None), 1);
         assert_eq!(page(Some(0)), 1);
+    }
+
+    #[test]
+    fn one_row_more_says_a_next_page_follows() {
+        let p = Paged::from_read((0..51).collect::<Vec<_>>(), 1, 50);
+        assert_eq!((p.rows.len(), p.more), (50, true));
+        let p = Paged::from_read((0..50).collect::<Vec<_>>(), 2, 50);
+        assert_eq!((p.rows.len(), p.more), (50, false));
     }
 }

@@ -8,6 +8,7 @@ use crate::domain::clock::brussels_date;
 use crate::domain::deadlines;
 use crate::domain::event_kind::{EventKind, Subject};
 use crate::domain::lifecycle::{self, Actor, ItemKind, Move, MoveContext, Status};
+use crate::domain::paging::Paged;
 use crate::domain::policy::{self, Principal};
 use crate::domain::reference::item_reference;
 use crate::domain::validate::{self, FieldErrors};
@@ -435,7 +436,7 @@ pub async fn list(
     zone_code: &str,
     status: Option<&str>,
     page: i64,
-) -> AppResult<Vec<Item>> {
+) -> AppResult<Paged<Item>> {
     let mut c = app.db.conn().await?;
     let zone = zones::by_code(&mut c.ex(), zone_code)
         .await?
@@ -454,13 +455,14 @@ pub async fn list(
         .map(|(pid, _)| *pid)
         .collect();
     const PER_PAGE: i64 = 50;
-    Ok(items::list_for_zone(
+    let rows = items::list_for_zone(
         &mut c.ex(),
         zone.id,
         &own,
         status.map(|s| s.as_str()),
-        PER_PAGE,
+        PER_PAGE + 1,
         crate::domain::paging::offset(page, PER_PAGE),
     )
-    .await?)
+    .await?;
+    Ok(Paged::from_read(rows, page, PER_PAGE))
 }

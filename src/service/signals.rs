@@ -12,6 +12,7 @@ use crate::db::zones::{self, Panel, Zone};
 use crate::domain::clock::brussels_date;
 use crate::domain::event_kind::{EventKind, Subject};
 use crate::domain::lifecycle::{ItemKind, Status};
+use crate::domain::paging::Paged;
 use crate::domain::policy::{self, Principal, Role};
 use crate::domain::signals::{self as rules, SignalStatus, Triage, TriageError};
 use crate::domain::validate::{self, FieldErrors};
@@ -288,7 +289,7 @@ pub async fn list(
     zone_code: &str,
     status: Option<&str>,
     page: i64,
-) -> AppResult<(Zone, Vec<Signal>)> {
+) -> AppResult<(Zone, Paged<Signal>)> {
     let zone = super::zones::named(app, zone_code).await?;
     policy::signals(p, zone.id)?;
     let status = match status.map(str::trim).filter(|s| !s.is_empty()) {
@@ -302,11 +303,11 @@ pub async fn list(
         &mut c.ex(),
         zone.id,
         status.map(|s| s.as_str()),
-        PER_PAGE,
+        PER_PAGE + 1,
         crate::domain::paging::offset(page, PER_PAGE),
     )
     .await?;
-    Ok((zone, list))
+    Ok((zone, Paged::from_read(list, page, PER_PAGE)))
 }
 
 /// How many signals wait for triage, for someone who may triage them (None otherwise).

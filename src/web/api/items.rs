@@ -1,8 +1,9 @@
-use super::{created, schemas, ApiResult, Created};
+use super::{created, schemas, ApiResult, Created, Listed};
 use crate::app::App;
 use crate::service::items::{self as item_service, ItemInput};
 use crate::service::verdicts::{self, VerdictView};
 use crate::web::body::Body;
+use crate::web::catchers::urlencode;
 use crate::web::guards::ApiUser;
 use crate::web::openapi as doc;
 use crate::web::views;
@@ -140,11 +141,14 @@ async fn list(
     page: Option<i64>,
     user: ApiUser,
     app: &State<App>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Listed> {
     let items = item_service::list(app, &user.principal, code, status, page.unwrap_or(1)).await?;
-    Ok(Json(
-        json!({"items": items.iter().map(views::item).collect::<Vec<_>>()}),
-    ))
+    let body = json!({"items": items.rows.iter().map(views::item).collect::<Vec<_>>()});
+    let path = match status {
+        Some(s) => format!("/api/v1/zones/{code}/items?status={}", urlencode(s)),
+        None => format!("/api/v1/zones/{code}/items"),
+    };
+    Ok(Listed::new(body, &items, &path))
 }
 
 /// Everything that happened to an item, in order: the links of the zone's hash chain.

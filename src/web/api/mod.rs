@@ -156,6 +156,37 @@ pub fn created(v: Value) -> (Status, Json<Value>) {
     (Status::Created, Json(v))
 }
 
+/// A page of a list: the body says `next` (the address of the next page, or null), and so does a
+/// `Link: <…>; rel="next"` header, for clients that follow links.
+pub struct Listed {
+    pub next: Option<String>,
+    pub body: Value,
+}
+
+impl Listed {
+    /// `path` is the list's address with its query but without `page`.
+    pub fn new<T>(mut body: Value, page: &crate::domain::paging::Paged<T>, path: &str) -> Listed {
+        let sep = if path.contains('?') { '&' } else { '?' };
+        let next = page
+            .more
+            .then(|| format!("{path}{sep}page={}", page.page + 1));
+        body["page"] = page.page.into();
+        body["per_page"] = page.per_page.into();
+        body["next"] = next.clone().into();
+        Listed { next, body }
+    }
+}
+
+impl<'r> Responder<'r, 'static> for Listed {
+    fn respond_to(self, req: &'r Request<'_>) -> response::Result<'static> {
+        let mut res = Json(self.body).respond_to(req)?;
+        if let Some(next) = self.next {
+            res.set_raw_header("Link", format!("<{next}>; rel=\"next\""));
+        }
+        Ok(res)
+    }
+}
+
 /// 201 for a new resource of its own, with `Location` naming where to GET it.
 pub struct Created {
     pub location: String,

@@ -132,6 +132,10 @@ pub struct Item {
 pub struct ItemList {
     /// 50 to a page, newest first.
     items: Vec<Item>,
+    page: i64,
+    per_page: i64,
+    /// The next page's address (also in the `Link` header), or null on the last page.
+    next: Option<String>,
 }
 
 /// The deadline an item waits on now.
@@ -640,6 +644,8 @@ pub struct SignalList {
     zone: String,
     page: i64,
     per_page: i64,
+    /// The next page's address (also in the `Link` header), or null on the last page.
+    next: Option<String>,
     signals: Vec<Signal>,
 }
 

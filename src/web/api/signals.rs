@@ -2,7 +2,7 @@
 //! panel or staff member records one on someone's behalf with the same call and a bearer token;
 //! the sender follows theirs with the private token; the zone lists and triages them.
 
-use super::{created, schemas, ApiResult};
+use super::{created, schemas, ApiResult, Listed};
 use crate::app::App;
 use crate::db::events::TimelineRow;
 use crate::db::signals::Signal;
@@ -10,6 +10,7 @@ use crate::error::AppError;
 use crate::service::signals::{self as signal_service, PublicInput, RecordInput, TriageInput};
 use crate::web::body::Body;
 use crate::web::body::Limited;
+use crate::web::catchers::urlencode;
 use crate::web::guards::{ApiUser, ClientAddr};
 use crate::web::openapi as doc;
 use crate::web::views::{self, ts};
@@ -296,15 +297,22 @@ async fn list(
     page: Option<i64>,
     user: ApiUser,
     app: &State<App>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Listed> {
     let page = page.unwrap_or(1).max(1);
     let (zone, list) = signal_service::list(app, &user.principal, code, status, page).await?;
-    Ok(Json(json!({
+    let body = json!({
         "zone": zone.code,
-        "page": page,
-        "per_page": signal_service::PER_PAGE,
-        "signals": list.iter().map(signal_json).collect::<Vec<_>>(),
-    })))
+        "signals": list.rows.iter().map(signal_json).collect::<Vec<_>>(),
+    });
+    let path = match status {
+        Some(s) => format!(
+            "/api/v1/zones/{}/signals?status={}",
+            zone.code,
+            urlencode(s)
+        ),
+        None => format!("/api/v1/zones/{}/signals", zone.code),
+    };
+    Ok(Listed::new(body, &list, &path))
 }
 
 /// A signal with its whole timeline, for those who triage it.

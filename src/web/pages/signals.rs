@@ -10,7 +10,7 @@ use crate::domain::lifecycle::ItemKind;
 use crate::domain::signals::{self as rules, Relation, SignalStatus, Triage};
 use crate::error::AppError;
 use crate::service::signals::{
-    self as signal_service, PublicInput, RecordInput, TriageInput, HONEYPOT_FIELD, PER_PAGE,
+    self as signal_service, PublicInput, RecordInput, TriageInput, HONEYPOT_FIELD,
 };
 use crate::web::api::signals::{follow_json, signal_json, zone_timeline};
 use crate::web::body::Limited;
@@ -286,10 +286,10 @@ async fn list_page(
         "signal_list",
         json!({
             "zone": {"code": zone.code, "name": zone.name},
-            "signals": list.iter().map(row).collect::<Vec<_>>(),
+            "signals": list.rows.iter().map(row).collect::<Vec<_>>(),
             "statuses": statuses,
             "status": status,
-            "next_page": if list.len() as i64 == PER_PAGE { Some(page + 1) } else { None },
+            "next_page": list.more.then_some(page + 1),
             "prev_page": if page > 1 { Some(page - 1) } else { None },
         }),
     ))

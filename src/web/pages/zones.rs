@@ -70,11 +70,11 @@ async fn zone_page(
         json!({
             "zone": {"code": zone.code, "name": zone.name},
             "panels": panels,
-            "items": items.iter().map(|i| views::item_row(i, crate::domain::clock::brussels_date(app.clock.now()))).collect::<Vec<_>>(),
+            "items": items.rows.iter().map(|i| views::item_row(i, crate::domain::clock::brussels_date(app.clock.now()))).collect::<Vec<_>>(),
             "statuses": statuses,
             "status": status.unwrap_or(""),
             "page": page,
-            "next_page": if items.len() == 50 { Some(page + 1) } else { None },
+            "next_page": items.more.then_some(page + 1),
             "prev_page": if page > 1 { Some(page - 1) } else { None },
             "is_admin": policy::manage_zone(&user.principal, zone.id).is_ok(),
             "can_overview": can_overview,
