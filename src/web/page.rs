@@ -8,7 +8,8 @@ use crate::web::template::Template;
 use rocket::http::Status;
 use rocket::request::{FlashMessage, FromRequest, Outcome, Request};
 use rocket::response::{self, Responder};
-use serde_json::{json, Map, Value};
+use serde::Serialize;
+use serde_json::{Map, Value};
 use std::sync::Arc;
 
 /// What every page needs: language, the person, a CSRF token, a flash message, the path.
@@ -71,46 +72,98 @@ impl<'r> FromRequest<'r> for Ctx {
     }
 }
 
+/// The person signed in, as the navigation shows them.
+#[derive(Serialize)]
+struct BaseUser<'a> {
+    id: i64,
+    name: &'a str,
+    platform_admin: bool,
+}
+
+#[derive(Serialize)]
+struct Flash<'a> {
+    kind: &'a str,
+    message: &'a str,
+}
+
+#[derive(Serialize)]
+struct Display {
+    large: bool,
+    contrast: bool,
+}
+
+/// What every template gets, before the page's own context is laid over it.
+#[derive(Serialize)]
+struct Base<'a> {
+    lang: &'a str,
+    csrf: &'a str,
+    user: Option<BaseUser<'a>>,
+    flash: Option<Flash<'a>>,
+    path: &'a str,
+    unread: i64,
+    display: Display,
+    idle_minutes: i64,
+    /// The page's own form, when the language and reading controls must send it along.
+    keep_form: Option<()>,
+    errors: Option<()>,
+    error_list: [(); 0],
+}
+
+/// One line of a form's error summary; `field` is absent for an error of the whole form.
+#[derive(Serialize)]
+struct SummaryLine {
+    field: Option<String>,
+    message: String,
+}
+
+/// The page's own context as a JSON object; a context that does not serialise to one is a bug,
+/// logged, and the page renders with the base context only.
+fn object_of(extra: impl Serialize) -> Map<String, Value> {
+    match serde_json::to_value(extra) {
+        Ok(Value::Object(m)) => m,
+        Ok(other) => {
+            tracing::error!(kind = ?other, "a page context is not an object");
+            Map::new()
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "a page context does not serialise");
+            Map::new()
+        }
+    }
+}
+
 impl Ctx {
     pub fn base(&self) -> Map<String, Value> {
-        let user = self.user.as_ref().map(|u| {
-            json!({
-                "id": u.user.id,
-                "name": u.user.display_name,
-                "platform_admin": u.user.is_platform_admin,
-            })
-        });
-        let mut m = Map::new();
-        m.insert("lang".into(), json!(self.lang));
-        m.insert("csrf".into(), json!(self.csrf));
-        m.insert("user".into(), user.unwrap_or(Value::Null));
-        m.insert(
-            "flash".into(),
-            self.flash
+        let base = Base {
+            lang: self.lang,
+            csrf: &self.csrf,
+            user: self.user.as_ref().map(|u| BaseUser {
+                id: u.user.id,
+                name: &u.user.display_name,
+                platform_admin: u.user.is_platform_admin,
+            }),
+            flash: self
+                .flash
                 .as_ref()
-                .map(|(k, msg)| json!({"kind": k, "message": msg}))
-                .unwrap_or(Value::Null),
-        );
-        m.insert("path".into(), json!(self.path));
-        m.insert("unread".into(), json!(self.unread));
-        m.insert(
-            "display".into(),
-            json!({"large": self.display.contains("large"), "contrast": self.display.contains("contrast")}),
-        );
-        m.insert("idle_minutes".into(), json!(self.idle_minutes));
-        // The page's own form, when the language and reading controls must send it along.
-        m.insert("keep_form".into(), Value::Null);
-        m.insert("errors".into(), Value::Null);
-        m.insert("error_list".into(), json!([]));
-        m
+                .map(|(kind, message)| Flash { kind, message }),
+            path: &self.path,
+            unread: self.unread,
+            display: Display {
+                large: self.display.contains("large"),
+                contrast: self.display.contains("contrast"),
+            },
+            idle_minutes: self.idle_minutes,
+            keep_form: None,
+            errors: None,
+            error_list: [],
+        };
+        object_of(base)
     }
 
-    /// Renders `name` with the base context plus `extra` (an object).
-    pub fn render(&self, name: &'static str, extra: Value) -> Template {
+    /// Renders `name` with the base context plus `extra` (a struct or map).
+    pub fn render(&self, name: &'static str, extra: impl Serialize) -> Template {
         let mut m = self.base();
-        if let Value::Object(extra) = self.localise_erased(extra) {
-            m.extend(extra);
-        }
+        m.extend(self.localise_erased(object_of(extra)));
         Template::render(name, Value::Object(m))
     }
 
@@ -118,16 +171,14 @@ impl Ctx {
     pub fn render_with_errors(
         &self,
         name: &'static str,
-        extra: Value,
+        extra: impl Serialize,
         err: &AppError,
     ) -> (Status, Template) {
         let mut m = self.base();
-        if let Value::Object(extra) = self.localise_erased(extra) {
-            m.extend(extra);
-        }
+        m.extend(self.localise_erased(object_of(extra)));
         let (fields, list) = self.error_fields(err);
-        m.insert("errors".into(), fields);
-        m.insert("error_list".into(), list);
+        m.insert("errors".into(), Value::Object(fields));
+        m.insert("error_list".into(), serde_json::to_value(list).unwrap_or_default());
         (
             Status::new(err.status()),
             Template::render(name, Value::Object(m)),
@@ -136,7 +187,7 @@ impl Ctx {
 
     /// The erasure markers are stored in Dutch (the database checks for exactly that text); other
     /// languages see them translated.
-    fn localise_erased(&self, v: Value) -> Value {
+    fn localise_erased(&self, m: Map<String, Value>) -> Map<String, Value> {
         use crate::domain::privacy::{ERASED_NAME, ERASED_TEXT};
         fn walk(v: &mut Value, name: &str, text: &str) {
             match v {
@@ -148,30 +199,36 @@ impl Ctx {
             }
         }
         if self.lang == crate::i18n::DEFAULT_LANG {
-            return v;
+            return m;
         }
-        let mut v = v;
+        let mut v = Value::Object(m);
         walk(&mut v, &self.tr("erased-name"), &self.tr("erased-text"));
-        v
+        match v {
+            Value::Object(m) => m,
+            _ => Map::new(),
+        }
     }
 
-    fn error_fields(&self, err: &AppError) -> (Value, Value) {
+    fn error_fields(&self, err: &AppError) -> (Map<String, Value>, Vec<SummaryLine>) {
         let mut fields = Map::new();
         let mut list = vec![];
         match err {
             AppError::Invalid(fe) => {
                 for e in fe.iter() {
                     let text = self.field_message(e);
-                    list.push(json!({"field": e.field, "message": self.summary_line(e, &text)}));
-                    fields.insert(e.field.clone(), json!(text));
+                    list.push(SummaryLine {
+                        field: Some(e.field.clone()),
+                        message: self.summary_line(e, &text),
+                    });
+                    fields.insert(e.field.clone(), Value::String(text));
                 }
             }
-            other => {
-                let text = self.i18n.tr(self.lang, other.message_key(), None);
-                list.push(json!({"field": Value::Null, "message": text}));
-            }
+            other => list.push(SummaryLine {
+                field: None,
+                message: self.i18n.tr(self.lang, other.message_key(), None),
+            }),
         }
-        (Value::Object(fields), Value::Array(list))
+        (fields, list)
     }
 
     /// A field's message, with the values it names (a limit, the length written, a date).
@@ -230,10 +287,19 @@ impl Ctx {
             status,
             self.render(
                 "error",
-                json!({"status": status.code, "message": self.tr(err.message_key())}),
+                ErrorView {
+                    status: status.code,
+                    message: self.tr(err.message_key()),
+                },
             ),
         )
     }
+}
+
+#[derive(Serialize)]
+struct ErrorView {
+    status: u16,
+    message: String,
 }
 
 /// A page route that failed: the form again with its errors, or an error page; a 429 says when
@@ -246,7 +312,7 @@ pub struct PageFailure {
 
 impl PageFailure {
     /// The form `name` again, with what was typed (`view`) and the errors beside the fields.
-    pub fn form(ctx: &Ctx, name: &'static str, view: Value, err: AppError) -> PageFailure {
+    pub fn form(ctx: &Ctx, name: &'static str, view: impl Serialize, err: AppError) -> PageFailure {
         let (status, template) = ctx.render_with_errors(name, view, &err);
         PageFailure {
             status,
