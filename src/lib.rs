@@ -191,6 +191,7 @@ pub fn build(figment: Figment, opts: Options) -> Result<Rocket<Build>, String> {
         .attach(web::headers::SecurityHeaders { hsts })
         .mount("/", web::pages::routes())
         .mount("/", web::api::routes())
+        .mount("/", web::openapi::routes())
         .mount("/", web::statics::routes())
         .mount("/", web::observe::routes())
         .mount("/", web::query_contract::routes())

@@ -38,7 +38,7 @@ impl AdviceStatus {
 
 /// A consultation as a whole, from its advices. The council's debt comes first: as long as one
 /// submitted advice waits for a report back, the consultation is waiting on the council.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum ConsultationStatus {
     /// Waiting for (some) advice from the panels.

@@ -6,8 +6,9 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 /// What an item (or action) is waiting for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "kebab-case")]
+#[schema(as = DeadlineKind)]
 pub enum Deadline {
     /// Staff must confirm receipt.
     Acknowledgement,

@@ -325,3 +325,26 @@ pub async fn side_by_side(
     }
     Ok(lines)
 }
+/// A period from query parameters (`YYYY-MM-DD`), defaulting to the last twelve months.
+pub fn period(
+    app: &App,
+    from: Option<&str>,
+    to: Option<&str>,
+) -> Result<(NaiveDate, NaiveDate), AppError> {
+    let today = brussels_date(app.clock.now());
+    let parse = |field: &str, v: Option<&str>| -> Result<Option<NaiveDate>, AppError> {
+        match v.map(str::trim).filter(|s| !s.is_empty()) {
+            None => Ok(None),
+            Some(s) => NaiveDate::parse_from_str(s, "%Y-%m-%d")
+                .map(Some)
+                .map_err(|_| AppError::invalid(field, "error-date")),
+        }
+    };
+    let (dfrom, dto) = crate::service::figures::default_period(today);
+    let from = parse("from", from)?.unwrap_or(dfrom);
+    let to = parse("to", to)?.unwrap_or(dto);
+    if from > to {
+        return Err(AppError::invalid("from", "error-period"));
+    }
+    Ok((from, to))
+}

@@ -77,7 +77,7 @@ pub async fn page(status: Status, req: &Request<'_>) -> PageCatch {
         } else {
             "/".into()
         };
-        let q = format!("/login?next={}", urlencode(&next));
+        let q = format!("/login?next={}", crate::web::url::encode(&next));
         return PageCatch::Login(Box::new(Redirect::to(q)));
     }
     let key = message_key(status, req, false);
@@ -183,15 +183,4 @@ pub fn api(status: Status, req: &Request<'_>) -> ApiCatch {
         },
     };
     ApiCatch(status, Json(body), allow)
-}
-
-pub fn urlencode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }

@@ -3,13 +3,17 @@
 //! as a page at `/api` (`web::pages::api_docs`). tests/openapi.rs checks that it lists exactly the
 //! mounted `/api/v1` routes and runs an OpenAPI validator on it.
 
-use crate::web::api::{self, schemas, ErrorBody};
+use crate::web::api::doc::{
+    BadRequest, Conflict, Forbidden, Invalid, NotFound, TooLarge, TooManyRequests, Unauthorized,
+    Unavailable, UnsupportedMediaType,
+};
+use crate::web::api::{self, ErrorBody};
 use crate::web::pages::{calendars, checkpoints, exports, search, side_by_side};
 use rocket::http::ContentType;
 use rocket::{get, routes};
 use std::sync::OnceLock;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
-use utoipa::openapi::{ContentBuilder, Ref, RefOr, Response, ResponseBuilder};
+use utoipa::openapi::Ref;
 use utoipa::{Modify, OpenApi};
 
 pub const DOCUMENT_PATH: &str = "/api/v1/openapi.json";
@@ -17,63 +21,6 @@ pub const DOCUMENT_PATH: &str = "/api/v1/openapi.json";
 pub fn routes() -> Vec<rocket::Route> {
     routes![openapi_json]
 }
-
-/// The error answers the handlers list in their `responses(...)`: one component per status, each
-/// with the one shared `Error` body.
-macro_rules! error_responses {
-    ($($name:ident = $description:literal;)*) => {
-        $(
-            #[doc = $description]
-            pub struct $name;
-
-            impl<'s> utoipa::ToResponse<'s> for $name {
-                fn response() -> (&'s str, RefOr<Response>) {
-                    (stringify!($name), error_response($description))
-                }
-            }
-        )*
-    };
-}
-
-fn error_response(description: &str) -> RefOr<Response> {
-    ResponseBuilder::new()
-        .description(description)
-        .content(
-            "application/json",
-            ContentBuilder::new()
-                .schema(Some(Ref::from_schema_name("Error")))
-                .build(),
-        )
-        .into()
-}
-
-error_responses! {
-    BadRequest = "The body is not readable JSON.";
-    Unauthorized = "No valid bearer token (`Authorization: Bearer <token>`), or wrong credentials.";
-    Forbidden = "The caller's role in the zone does not allow this.";
-    NotFound = "No such object, or the caller may not see it.";
-    Conflict = "Not possible in the object's present state, or it already exists.";
-    TooLarge = "The body is larger than the limit.";
-    Invalid = "A field is missing or wrong (`error.fields` names them when the server checked them), or a path id is not a number.";
-    UnsupportedMediaType = "The body was not sent as `Content-Type: application/json`.";
-    TooManyRequests = "Too many attempts from this address or for this account; wait and try again.";
-    Unavailable = "The database cannot be reached; try again later.";
-}
-
-/// `true`, the only value that says yes (a boolean with one allowed value).
-pub struct Yes;
-
-impl utoipa::PartialSchema for Yes {
-    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-        use utoipa::openapi::schema::{ObjectBuilder, Type};
-        ObjectBuilder::new()
-            .schema_type(Type::Boolean)
-            .enum_values(Some([true]))
-            .into()
-    }
-}
-
-impl utoipa::ToSchema for Yes {}
 
 /// The bearer scheme (named `bearer` in the `security(...)` of the handlers).
 struct Security;
@@ -276,7 +223,7 @@ fn document_json() -> &'static str {
     tag = "openapi",
     security(()),
     responses(
-        (status = 200, description = "The OpenAPI 3.1 document.", body = schemas::OpenApiDocument),
+        (status = 200, description = "The OpenAPI 3.1 document.", body = Object),
     )
 )]
 #[get("/api/v1/openapi.json")]

@@ -178,7 +178,10 @@ impl Ctx {
         m.extend(self.localise_erased(object_of(extra)));
         let (fields, list) = self.error_fields(err);
         m.insert("errors".into(), Value::Object(fields));
-        m.insert("error_list".into(), serde_json::to_value(list).unwrap_or_default());
+        m.insert(
+            "error_list".into(),
+            serde_json::to_value(list).unwrap_or_default(),
+        );
         (
             Status::new(err.status()),
             Template::render(name, Value::Object(m)),

@@ -1,4 +1,5 @@
-use super::{created, schemas, ApiResult};
+use super::doc;
+use super::{created, ApiResult};
 use crate::app::App;
 use crate::db::people;
 use crate::error::AppError;
@@ -7,12 +8,12 @@ use crate::service::zones as zone_service;
 use crate::service::{account_links, second_factor};
 use crate::web::body::Body;
 use crate::web::guards::{ApiUser, ClientAddr, SignInClient};
-use crate::web::openapi as doc;
+use crate::web::views::accounts::{IssuedInvitation, Me, NewAccount, Token, Zone};
+use crate::web::views::{self, Panel};
 use rocket::http::Status;
 use rocket::serde::json::Json;
 use rocket::{delete, get, post, routes, State};
 use serde::{Deserialize, Serialize};
-use serde_json::{json, Value};
 use utoipa::ToSchema;
 
 pub fn routes() -> Vec<rocket::Route> {
@@ -116,7 +117,7 @@ impl Credentials {
     security(()),
     request_body = Credentials,
     responses(
-        (status = 201, description = "Logged in.", body = schemas::Token),
+        (status = 201, description = "Logged in.", body = views::accounts::Token),
         (status = 400, response = doc::BadRequest),
         (status = 413, response = doc::TooLarge),
         (status = 401, response = doc::Unauthorized),
@@ -132,7 +133,7 @@ async fn create_token(
     body: Body<Credentials>,
     app: &State<App>,
     client: SignInClient,
-) -> ApiResult<(Status, Json<Value>)> {
+) -> ApiResult<(Status, Json<Token>)> {
     let from = client.info();
     let user = match &*body {
         Credentials::SignInLink(link) => {
@@ -156,7 +157,7 @@ async fn create_token(
     }
     let token =
         accounts::start_session_from(app, user.id, API, client.user_agent.as_deref()).await?;
-    Ok(created(json!({"token": token})))
+    Ok(created(Token { token }))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -336,33 +337,15 @@ async fn revoke_token(user: ApiUser, app: &State<App>) -> ApiResult<Status> {
     tag = "accounts",
     security(("bearer" = [])),
     responses(
-        (status = 200, description = "The caller.", body = schemas::Me),
+        (status = 200, description = "The caller.", body = views::accounts::Me),
         (status = 401, response = doc::Unauthorized),
         (status = 503, response = doc::Unavailable),
     )
 )]
 #[get("/api/v1/me")]
-async fn me(user: ApiUser, app: &State<App>) -> ApiResult<Json<Value>> {
-    let memberships: Vec<Value> = crate::service::zones::memberships(app, &user.principal)
-        .await?
-        .into_iter()
-        .map(|m| {
-            let panels: Vec<Value> = m
-                .panels
-                .iter()
-                .map(|p| json!({"id": p.id, "slug": p.slug, "name": p.name, "kind": p.kind}))
-                .collect();
-            json!({"zone": {"code": m.zone.code, "name": m.zone.name}, "roles": m.roles, "panels": panels})
-        })
-        .collect();
-    Ok(Json(json!({
-        "id": user.user.id,
-        "email": user.user.email,
-        "name": user.user.display_name,
-        "platform_admin": user.user.is_platform_admin,
-        "locale": user.user.locale,
-        "memberships": memberships,
-    })))
+async fn me(user: ApiUser, app: &State<App>) -> ApiResult<Json<Me>> {
+    let memberships = crate::service::zones::memberships(app, &user.principal).await?;
+    Ok(Json(views::accounts::me(&user.user, &memberships)))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -385,7 +368,7 @@ struct NewZone {
     security(("bearer" = [])),
     request_body = NewZone,
     responses(
-        (status = 201, description = "The new zone.", body = schemas::Zone),
+        (status = 201, description = "The new zone.", body = views::accounts::Zone),
         (status = 400, response = doc::BadRequest),
         (status = 413, response = doc::TooLarge),
         (status = 401, response = doc::Unauthorized),
@@ -400,9 +383,9 @@ async fn create_zone(
     body: Body<NewZone>,
     user: ApiUser,
     app: &State<App>,
-) -> ApiResult<(Status, Json<Value>)> {
+) -> ApiResult<(Status, Json<Zone>)> {
     let z = zone_service::create_zone(app, &user.principal, &body.code, &body.name).await?;
-    Ok(created(json!({"id": z.id, "code": z.code, "name": z.name})))
+    Ok(created(Zone::from(&z)))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -429,7 +412,7 @@ struct NewPanel {
     params(("code" = String, Path, description = "The zone's code, e.g. `ALFA`.")),
     request_body = NewPanel,
     responses(
-        (status = 201, description = "The new panel.", body = schemas::Panel),
+        (status = 201, description = "The new panel.", body = views::Panel),
         (status = 400, response = doc::BadRequest),
         (status = 413, response = doc::TooLarge),
         (status = 401, response = doc::Unauthorized),
@@ -446,7 +429,7 @@ async fn create_panel(
     body: Body<NewPanel>,
     user: ApiUser,
     app: &State<App>,
-) -> ApiResult<(Status, Json<Value>)> {
+) -> ApiResult<(Status, Json<Panel>)> {
     let p = zone_service::create_panel(
         app,
         &user.principal,
@@ -456,9 +439,7 @@ async fn create_panel(
         &body.kind,
     )
     .await?;
-    Ok(created(
-        json!({"id": p.id, "slug": p.slug, "name": p.name, "kind": p.kind}),
-    ))
+    Ok(created(Panel::from(&p)))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -489,7 +470,7 @@ struct NewInvitation {
     params(("code" = String, Path, description = "The zone's code, e.g. `ALFA`.")),
     request_body = NewInvitation,
     responses(
-        (status = 201, description = "The invitation.", body = schemas::IssuedInvitation),
+        (status = 201, description = "The invitation.", body = views::accounts::IssuedInvitation),
         (status = 400, response = doc::BadRequest),
         (status = 413, response = doc::TooLarge),
         (status = 401, response = doc::Unauthorized),
@@ -506,7 +487,7 @@ async fn invite(
     body: Body<NewInvitation>,
     user: ApiUser,
     app: &State<App>,
-) -> ApiResult<(Status, Json<Value>)> {
+) -> ApiResult<(Status, Json<IssuedInvitation>)> {
     let issued = accounts::invite(
         app,
         &user.principal,
@@ -519,11 +500,11 @@ async fn invite(
         },
     )
     .await?;
-    Ok(created(json!({
-        "id": issued.id,
-        "token": issued.token,
-        "accept_url": app.link(&issued.accept_path),
-    })))
+    Ok(created(IssuedInvitation {
+        id: issued.id,
+        accept_url: app.link(&issued.accept_path),
+        token: issued.token,
+    }))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -544,7 +525,7 @@ struct Acceptance {
     params(("token" = String, Path, description = "The invitation's token, from its link.")),
     request_body = Acceptance,
     responses(
-        (status = 201, description = "The account.", body = schemas::NewAccount),
+        (status = 201, description = "The account.", body = views::accounts::NewAccount),
         (status = 400, response = doc::BadRequest),
         (status = 413, response = doc::TooLarge),
         (status = 401, response = doc::Unauthorized),
@@ -560,7 +541,7 @@ async fn accept(
     body: Body<Acceptance>,
     caller: Option<ApiUser>,
     app: &State<App>,
-) -> ApiResult<(Status, Json<Value>)> {
+) -> ApiResult<(Status, Json<NewAccount>)> {
     let user_id = match caller {
         Some(u) => accounts::accept_invitation_as(app, token, &u.user).await?,
         None => {
@@ -572,7 +553,5 @@ async fn accept(
         .await
         .map_err(AppError::from)?
         .ok_or(AppError::NotFound)?;
-    Ok(created(
-        json!({"user": {"id": user.id, "email": user.email, "name": user.display_name}}),
-    ))
+    Ok(created(NewAccount::from(&user)))
 }

@@ -1,4 +1,5 @@
-use super::{created, schemas, ApiResult, Created};
+use super::doc;
+use super::{created, ApiResult, Created};
 use crate::app::App;
 use crate::db::zones;
 use crate::domain::clock::brussels_date;
@@ -10,14 +11,15 @@ use crate::service::items as item_service;
 use crate::service::meetings::{self, MeetingInput};
 use crate::web::body::Body;
 use crate::web::guards::ApiUser;
-use crate::web::openapi as doc;
-use crate::web::views;
-use chrono::NaiveDate;
+use crate::web::views::{
+    self,
+    agenda::{CreatedActionUpdate, CreatedMinutes, Meeting, MeetingDetail, Overview},
+    item_detail::ItemDetail,
+};
 use rocket::http::Status;
 use rocket::serde::json::Json;
 use rocket::{get, post, routes, State};
 use serde::Deserialize;
-use serde_json::{json, Value};
 use utoipa::ToSchema;
 
 pub fn routes() -> Vec<rocket::Route> {
@@ -37,7 +39,7 @@ pub fn routes() -> Vec<rocket::Route> {
     ]
 }
 
-async fn full(app: &App, user: &ApiUser, id: i64) -> ApiResult<Value> {
+async fn full(app: &App, user: &ApiUser, id: i64) -> ApiResult<ItemDetail> {
     let d = item_service::detail(app, &user.principal, id).await?;
     Ok(views::item_full(&d))
 }
@@ -103,7 +105,7 @@ enum Transition {
 #[derive(Deserialize, ToSchema)]
 struct NewDecision {
     // Checked by the service, which names the field (serde loses the path inside a tagged enum).
-    #[schema(value_type = Outcome)]
+    #[schema(value_type = views::agenda::Outcome)]
     outcome: String,
     #[schema(min_length = 1)]
     reasons: String,
@@ -112,18 +114,6 @@ struct NewDecision {
     review_date: Option<String>,
     /// With `referred`: to whom.
     referred_to: Option<String>,
-}
-
-/// What the council decided.
-#[derive(ToSchema)]
-#[serde(rename_all = "kebab-case")]
-#[allow(dead_code)] // the document's list; `service::agenda::OUTCOMES` is what is checked
-enum Outcome {
-    Accepted,
-    PartlyAccepted,
-    NotAccepted,
-    Referred,
-    Postponed,
 }
 
 impl From<Transition> for TransitionInput {
@@ -192,7 +182,7 @@ impl From<Transition> for TransitionInput {
     params(("id" = i64, Path, description = "The item's id.")),
     request_body = Transition,
     responses(
-        (status = 200, description = "Done; the item.", body = schemas::ItemDetail),
+        (status = 200, description = "Done; the item.", body = views::item_detail::ItemDetail),
         (status = 400, response = doc::BadRequest),
         (status = 401, response = doc::Unauthorized),
         (status = 403, response = doc::Forbidden),
@@ -209,7 +199,7 @@ async fn transition(
     body: Body<Transition>,
     user: ApiUser,
     app: &State<App>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<ItemDetail>> {
     agenda::transition(app, &user.principal, id, body.into_inner().into()).await?;
     Ok(Json(full(app, &user, id).await?))
 }
@@ -236,7 +226,7 @@ struct NewMeeting {
     params(("code" = String, Path, description = "The zone's code, e.g. `ALFA`.")),
     request_body = NewMeeting,
     responses(
-        (status = 201, description = "The meeting.", body = schemas::Meeting,
+        (status = 201, description = "The meeting.", body = views::agenda::Meeting,
             headers(("Location" = String, description = "`/api/v1/meetings/{id}`"))),
         (status = 400, response = doc::BadRequest),
         (status = 401, response = doc::Unauthorized),
@@ -253,7 +243,7 @@ async fn create_meeting(
     body: Body<NewMeeting>,
     user: ApiUser,
     app: &State<App>,
-) -> ApiResult<Created> {
+) -> ApiResult<Created<Meeting>> {
     let m = meetings::create(
         app,
         &user.principal,
@@ -279,7 +269,7 @@ async fn create_meeting(
     security(("bearer" = [])),
     params(("id" = i64, Path, description = "The meeting's id.")),
     responses(
-        (status = 200, description = "The meeting.", body = schemas::MeetingDetail),
+        (status = 200, description = "The meeting.", body = views::agenda::MeetingDetail),
         (status = 401, response = doc::Unauthorized),
         (status = 403, response = doc::Forbidden),
         (status = 404, response = doc::NotFound),
@@ -288,7 +278,7 @@ async fn create_meeting(
     )
 )]
 #[get("/api/v1/meetings/<id>")]
-async fn get_meeting(id: i64, user: ApiUser, app: &State<App>) -> ApiResult<Json<Value>> {
+async fn get_meeting(id: i64, user: ApiUser, app: &State<App>) -> ApiResult<Json<MeetingDetail>> {
     let v = meetings::view(app, &user.principal, id).await?;
     Ok(Json(views::meeting_detail(
         &v,
@@ -304,7 +294,7 @@ async fn get_meeting(id: i64, user: ApiUser, app: &State<App>) -> ApiResult<Json
     security(("bearer" = [])),
     params(("id" = i64, Path, description = "The meeting's id.")),
     responses(
-        (status = 200, description = "The meeting.", body = schemas::MeetingDetail),
+        (status = 200, description = "The meeting.", body = views::agenda::MeetingDetail),
         (status = 401, response = doc::Unauthorized),
         (status = 403, response = doc::Forbidden),
         (status = 404, response = doc::NotFound),
@@ -314,7 +304,7 @@ async fn get_meeting(id: i64, user: ApiUser, app: &State<App>) -> ApiResult<Json
     )
 )]
 #[post("/api/v1/meetings/<id>/held")]
-async fn meeting_held(id: i64, user: ApiUser, app: &State<App>) -> ApiResult<Json<Value>> {
+async fn meeting_held(id: i64, user: ApiUser, app: &State<App>) -> ApiResult<Json<MeetingDetail>> {
     meetings::mark_held(app, &user.principal, id).await?;
     let v = meetings::view(app, &user.principal, id).await?;
     Ok(Json(views::meeting_detail(
@@ -341,7 +331,7 @@ struct NewMinutes {
     params(("id" = i64, Path, description = "The meeting's id.")),
     request_body = NewMinutes,
     responses(
-        (status = 201, description = "The minutes entry.", body = schemas::CreatedMinutes),
+        (status = 201, description = "The minutes entry.", body = views::agenda::CreatedMinutes),
         (status = 400, response = doc::BadRequest),
         (status = 401, response = doc::Unauthorized),
         (status = 403, response = doc::Forbidden),
@@ -358,11 +348,13 @@ async fn add_minutes(
     body: Body<NewMinutes>,
     user: ApiUser,
     app: &State<App>,
-) -> ApiResult<(Status, Json<Value>)> {
+) -> ApiResult<(Status, Json<CreatedMinutes>)> {
     let mid = meetings::add_minutes(app, &user.principal, id, body.item, &body.summary).await?;
-    Ok(created(
-        json!({"id": mid, "meeting": id, "item": body.item}),
-    ))
+    Ok(created(CreatedMinutes {
+        id: mid,
+        meeting: id,
+        item: body.item,
+    }))
 }
 
 /// The panel's answer to the minutes: they say what was said, or a correction.
@@ -411,7 +403,7 @@ impl TryFrom<MinutesAnswerFields> for MinutesAnswer {
     params(("id" = i64, Path, description = "The item's id.")),
     request_body = MinutesAnswer,
     responses(
-        (status = 201, description = "Recorded; the item.", body = schemas::ItemDetail),
+        (status = 201, description = "Recorded; the item.", body = views::item_detail::ItemDetail),
         (status = 400, response = doc::BadRequest),
         (status = 401, response = doc::Unauthorized),
         (status = 403, response = doc::Forbidden),
@@ -432,7 +424,7 @@ async fn minutes_response(
     body: Body<MinutesAnswer>,
     user: ApiUser,
     app: &State<App>,
-) -> ApiResult<(Status, Json<Value>)> {
+) -> ApiResult<(Status, Json<ItemDetail>)> {
     let (confirm, correction) = match &*body {
         MinutesAnswer::Confirm { confirm } => (*confirm, None),
         MinutesAnswer::Correct { correction } => (false, Some(correction.as_str())),
@@ -465,7 +457,7 @@ struct NewAction {
     params(("id" = i64, Path, description = "The item's id.")),
     request_body = NewAction,
     responses(
-        (status = 201, description = "Added; the item with `action_id`.", body = schemas::ItemDetail),
+        (status = 201, description = "Added; the item with `action_id`.", body = views::item_detail::ItemDetail),
         (status = 400, response = doc::BadRequest),
         (status = 401, response = doc::Unauthorized),
         (status = 403, response = doc::Forbidden),
@@ -482,7 +474,7 @@ async fn add_action(
     body: Body<NewAction>,
     user: ApiUser,
     app: &State<App>,
-) -> ApiResult<(Status, Json<Value>)> {
+) -> ApiResult<(Status, Json<ItemDetail>)> {
     let aid = agenda::add_action(
         app,
         &user.principal,
@@ -495,7 +487,7 @@ async fn add_action(
     )
     .await?;
     let mut v = full(app, &user, id).await?;
-    v["action_id"] = json!(aid);
+    v.action_id = Some(aid);
     Ok(created(v))
 }
 
@@ -522,7 +514,7 @@ struct NewUpdate {
     params(("id" = i64, Path, description = "The action's id.")),
     request_body = NewUpdate,
     responses(
-        (status = 201, description = "The update.", body = schemas::CreatedActionUpdate),
+        (status = 201, description = "The update.", body = views::agenda::CreatedActionUpdate),
         (status = 400, response = doc::BadRequest),
         (status = 401, response = doc::Unauthorized),
         (status = 403, response = doc::Forbidden),
@@ -539,7 +531,7 @@ async fn action_update(
     body: Body<NewUpdate>,
     user: ApiUser,
     app: &State<App>,
-) -> ApiResult<(Status, Json<Value>)> {
+) -> ApiResult<(Status, Json<CreatedActionUpdate>)> {
     let uid = agenda::update_action(
         app,
         &user.principal,
@@ -551,7 +543,10 @@ async fn action_update(
         },
     )
     .await?;
-    Ok(created(json!({"id": uid, "action": id})))
+    Ok(created(CreatedActionUpdate {
+        id: uid,
+        action: id,
+    }))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -572,7 +567,7 @@ struct NewItemReaction {
     params(("id" = i64, Path, description = "The item's id.")),
     request_body = NewItemReaction,
     responses(
-        (status = 201, description = "Added; the item with `reaction_id`.", body = schemas::ItemDetail),
+        (status = 201, description = "Added; the item with `reaction_id`.", body = views::item_detail::ItemDetail),
         (status = 400, response = doc::BadRequest),
         (status = 401, response = doc::Unauthorized),
         (status = 403, response = doc::Forbidden),
@@ -589,10 +584,10 @@ async fn reaction(
     body: Body<NewItemReaction>,
     user: ApiUser,
     app: &State<App>,
-) -> ApiResult<(Status, Json<Value>)> {
+) -> ApiResult<(Status, Json<ItemDetail>)> {
     let nid = agenda::react(app, &user.principal, id, &body.text, body.own_view).await?;
     let mut v = full(app, &user, id).await?;
-    v["reaction_id"] = json!(nid);
+    v.reaction_id = Some(nid);
     Ok(created(v))
 }
 
@@ -610,7 +605,7 @@ struct Visibility {
     params(("id" = i64, Path, description = "The item's id.")),
     request_body = Visibility,
     responses(
-        (status = 200, description = "The item.", body = schemas::ItemDetail),
+        (status = 200, description = "The item.", body = views::item_detail::ItemDetail),
         (status = 400, response = doc::BadRequest),
         (status = 401, response = doc::Unauthorized),
         (status = 403, response = doc::Forbidden),
@@ -626,42 +621,9 @@ async fn visibility(
     body: Body<Visibility>,
     user: ApiUser,
     app: &State<App>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<ItemDetail>> {
     agenda::set_public(app, &user.principal, id, body.public).await?;
     Ok(Json(full(app, &user, id).await?))
-}
-
-pub fn overview_json(o: &keeper::Overview) -> Value {
-    // `scheduled`: on a meeting's agenda; a late item that is on none is the council's to see.
-    let entry = |e: &keeper::DueEntry| json!({"item": views::item(&e.item), "deadline": e.deadline.as_str(), "due": e.due, "overdue_days": e.days_late, "scheduled": e.scheduled});
-    let action = |e: &keeper::ActionEntry| {
-        let mut v = views::action(&e.action, o.today);
-        v["reference"] = json!(e.reference);
-        v["item"] = json!(e.action.item_id);
-        v
-    };
-    json!({
-        "zone": {"code": o.zone.code, "name": o.zone.name},
-        "today": o.today,
-        "overdue": o.overdue.iter().map(entry).collect::<Vec<_>>(),
-        "due_this_week": o.due_this_week.iter().map(entry).collect::<Vec<_>>(),
-        "actions_overdue": o.actions_overdue.iter().map(action).collect::<Vec<_>>(),
-        "actions_due_this_week": o.actions_due_this_week.iter().map(action).collect::<Vec<_>>(),
-        "reports_due": o.reports_due.iter().map(|r| json!({
-            "consultation": r.consultation_id, "reference": r.reference, "title": r.title,
-            "panel": r.panel_name, "due": r.report_due,
-            "overdue_days": crate::domain::deadlines::days_late(r.report_due, o.today),
-        })).collect::<Vec<_>>(),
-        "signals_overdue": o.signals_overdue.iter().map(|s| json!({
-            "signal": s.id, "reference": s.reference, "received": s.received, "due": s.due,
-            "overdue_days": s.days_late,
-        })).collect::<Vec<_>>(),
-        "next_meeting": o.next_meeting.as_ref().map(|(m, list)| {
-            let mut v = views::meeting(m);
-            v["agenda"] = list.iter().map(|i| views::item_row(i, o.today)).collect();
-            v
-        }),
-    })
 }
 
 /// What is overdue or due this week in a zone, and the next meeting (staff and council).
@@ -674,7 +636,7 @@ pub fn overview_json(o: &keeper::Overview) -> Value {
     security(("bearer" = [])),
     params(("code" = String, Path, description = "The zone's code, e.g. `ALFA`.")),
     responses(
-        (status = 200, description = "The overview.", body = Object),
+        (status = 200, description = "The overview.", body = views::agenda::Overview),
         (status = 401, response = doc::Unauthorized),
         (status = 403, response = doc::Forbidden),
         (status = 404, response = doc::NotFound),
@@ -682,9 +644,9 @@ pub fn overview_json(o: &keeper::Overview) -> Value {
     )
 )]
 #[get("/api/v1/zones/<code>/overview")]
-async fn overview(code: &str, user: ApiUser, app: &State<App>) -> ApiResult<Json<Value>> {
+async fn overview(code: &str, user: ApiUser, app: &State<App>) -> ApiResult<Json<Overview>> {
     let o = keeper::overview(app, &user.principal, code).await?;
-    Ok(Json(overview_json(&o)))
+    Ok(Json(views::agenda::overview(&o)))
 }
 
 /// A zone's public figures for a period: no login needed, no personal data.
@@ -713,7 +675,7 @@ async fn figures(
     from: Option<&str>,
     to: Option<&str>,
     app: &State<App>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<Figures>> {
     let zone = {
         let mut c = app.db.conn().await.map_err(AppError::from)?;
         zones::by_code(&mut c.ex(), code)
@@ -721,32 +683,8 @@ async fn figures(
             .map_err(AppError::from)?
             .ok_or(AppError::NotFound)?
     };
-    let (from, to) = period(app, from, to)?;
-    Ok(Json(json!(
-        crate::service::figures::figures(app, &zone, from, to).await?
-    )))
-}
-
-/// A period from query parameters (`YYYY-MM-DD`), defaulting to the last twelve months.
-pub fn period(
-    app: &App,
-    from: Option<&str>,
-    to: Option<&str>,
-) -> Result<(NaiveDate, NaiveDate), AppError> {
-    let today = brussels_date(app.clock.now());
-    let parse = |field: &str, v: Option<&str>| -> Result<Option<NaiveDate>, AppError> {
-        match v.map(str::trim).filter(|s| !s.is_empty()) {
-            None => Ok(None),
-            Some(s) => NaiveDate::parse_from_str(s, "%Y-%m-%d")
-                .map(Some)
-                .map_err(|_| AppError::invalid(field, "error-date")),
-        }
-    };
-    let (dfrom, dto) = crate::service::figures::default_period(today);
-    let from = parse("from", from)?.unwrap_or(dfrom);
-    let to = parse("to", to)?.unwrap_or(dto);
-    if from > to {
-        return Err(AppError::invalid("from", "error-period"));
-    }
-    Ok((from, to))
+    let (from, to) = crate::service::figures::period(app, from, to)?;
+    Ok(Json(
+        crate::service::figures::figures(app, &zone, from, to).await?,
+    ))
 }

@@ -1,19 +1,21 @@
 //! Consultations through the API: asking, the shared advice in versions, notes and dissent,
 //! reactions, submitting, the report back per point, and turning a point into an item.
 
-use super::{created, schemas, ApiResult, Created};
+use super::doc;
+use super::{created, ApiResult, Created};
 use crate::app::App;
 use crate::service::consultations::{self as service, AskInput, ReportInput};
 use crate::web::body::Body;
-use crate::web::consultation_view as view;
 use crate::web::guards::ApiUser;
-use crate::web::openapi as doc;
-use crate::web::views;
+use crate::web::views::consultations::{
+    self as view, Consultation, ConsultationList, ConsultationTimeline, InvitationLink,
+    PointMadeItem,
+};
+use crate::web::views::{self, ItemRef};
 use rocket::http::Status;
 use rocket::serde::json::Json;
 use rocket::{get, post, put, routes, State};
 use serde::Deserialize;
-use serde_json::{json, Value};
 use utoipa::ToSchema;
 
 pub fn routes() -> Vec<rocket::Route> {
@@ -68,7 +70,7 @@ struct NewConsultation {
     invite: Vec<Invite>,
 }
 
-async fn full(app: &App, user: &ApiUser, id: i64) -> ApiResult<Value> {
+async fn full(app: &App, user: &ApiUser, id: i64) -> ApiResult<Consultation> {
     let d = service::detail(app, &user.principal, id).await?;
     Ok(view::detail(&d))
 }
@@ -82,7 +84,7 @@ async fn full(app: &App, user: &ApiUser, id: i64) -> ApiResult<Value> {
     params(("code" = String, Path, description = "The zone's code, e.g. `ALFA`.")),
     request_body = NewConsultation,
     responses(
-        (status = 201, description = "The consultation, with `invitations`.", body = schemas::Consultation,
+        (status = 201, description = "The consultation, with `invitations`.", body = views::consultations::Consultation,
             headers(("Location" = String, description = "`/api/v1/consultations/{id}`"))),
         (status = 400, response = doc::BadRequest),
         (status = 401, response = doc::Unauthorized),
@@ -99,7 +101,7 @@ async fn ask(
     body: Body<NewConsultation>,
     user: ApiUser,
     app: &State<App>,
-) -> ApiResult<Created> {
+) -> ApiResult<Created<Consultation>> {
     let links = body.links.join("\n");
     // The same line format as the page's form, so both are checked by one rule.
     let invite = body
@@ -121,11 +123,16 @@ async fn ask(
     let asked = service::ask(app, &user.principal, code, input).await?;
     let mut v = full(app, &user, asked.consultation.id).await?;
     // The links are shown once to the asker, to pass on if the mail does not arrive.
-    v["invitations"] = asked
-        .invitations
-        .iter()
-        .map(|(email, path)| json!({"email": email, "link": path}))
-        .collect();
+    v.invitations = Some(
+        asked
+            .invitations
+            .iter()
+            .map(|(email, path)| InvitationLink {
+                email: email.clone(),
+                link: path.clone(),
+            })
+            .collect(),
+    );
     Ok(Created {
         location: format!("/api/v1/consultations/{}", asked.consultation.id),
         body: v,
@@ -141,7 +148,7 @@ async fn ask(
     security(("bearer" = [])),
     params(("code" = String, Path, description = "The zone's code, e.g. `ALFA`.")),
     responses(
-        (status = 200, description = "The consultations.", body = schemas::ConsultationList),
+        (status = 200, description = "The consultations.", body = views::consultations::ConsultationList),
         (status = 401, response = doc::Unauthorized),
         (status = 403, response = doc::Forbidden),
         (status = 404, response = doc::NotFound),
@@ -149,11 +156,11 @@ async fn ask(
     )
 )]
 #[get("/api/v1/zones/<code>/consultations")]
-async fn list(code: &str, user: ApiUser, app: &State<App>) -> ApiResult<Json<Value>> {
+async fn list(code: &str, user: ApiUser, app: &State<App>) -> ApiResult<Json<ConsultationList>> {
     let rows = service::list(app, &user.principal, code).await?;
-    Ok(Json(
-        json!({"consultations": rows.iter().map(view::row).collect::<Vec<_>>()}),
-    ))
+    Ok(Json(ConsultationList {
+        consultations: rows.iter().map(view::row).collect(),
+    }))
 }
 
 /// A consultation with its advices, versions, notes and the report back.
@@ -164,7 +171,7 @@ async fn list(code: &str, user: ApiUser, app: &State<App>) -> ApiResult<Json<Val
     security(("bearer" = [])),
     params(("id" = i64, Path, description = "The consultation's id.")),
     responses(
-        (status = 200, description = "The consultation.", body = schemas::Consultation),
+        (status = 200, description = "The consultation.", body = views::consultations::Consultation),
         (status = 401, response = doc::Unauthorized),
         (status = 404, response = doc::NotFound),
         (status = 422, response = doc::Invalid),
@@ -172,7 +179,7 @@ async fn list(code: &str, user: ApiUser, app: &State<App>) -> ApiResult<Json<Val
     )
 )]
 #[get("/api/v1/consultations/<id>")]
-async fn get_one(id: i64, user: ApiUser, app: &State<App>) -> ApiResult<Json<Value>> {
+async fn get_one(id: i64, user: ApiUser, app: &State<App>) -> ApiResult<Json<Consultation>> {
     Ok(Json(full(app, &user, id).await?))
 }
 
@@ -185,7 +192,7 @@ async fn get_one(id: i64, user: ApiUser, app: &State<App>) -> ApiResult<Json<Val
     security(("bearer" = [])),
     params(("id" = i64, Path, description = "The consultation's id.")),
     responses(
-        (status = 200, description = "The timeline.", body = schemas::ConsultationTimeline),
+        (status = 200, description = "The timeline.", body = views::consultations::ConsultationTimeline),
         (status = 401, response = doc::Unauthorized),
         (status = 404, response = doc::NotFound),
         (status = 422, response = doc::Invalid),
@@ -193,11 +200,17 @@ async fn get_one(id: i64, user: ApiUser, app: &State<App>) -> ApiResult<Json<Val
     )
 )]
 #[get("/api/v1/consultations/<id>/timeline")]
-async fn timeline(id: i64, user: ApiUser, app: &State<App>) -> ApiResult<Json<Value>> {
+async fn timeline(
+    id: i64,
+    user: ApiUser,
+    app: &State<App>,
+) -> ApiResult<Json<ConsultationTimeline>> {
     let (c, rows) = service::timeline(app, &user.principal, id).await?;
-    Ok(Json(
-        json!({"consultation": c.id, "reference": c.reference, "events": views::timeline(&rows)}),
-    ))
+    Ok(Json(ConsultationTimeline {
+        consultation: c.id,
+        reference: c.reference,
+        events: views::timeline(&rows),
+    }))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -223,7 +236,7 @@ struct AdviceDraft {
     params(("id" = i64, Path, description = "The consultation's id.")),
     request_body = AdviceDraft,
     responses(
-        (status = 200, description = "Saved; the consultation with `saved_version`.", body = schemas::Consultation),
+        (status = 200, description = "Saved; the consultation with `saved_version`.", body = views::consultations::Consultation),
         (status = 400, response = doc::BadRequest),
         (status = 401, response = doc::Unauthorized),
         (status = 403, response = doc::Forbidden),
@@ -240,7 +253,7 @@ async fn save_advice(
     body: Body<AdviceDraft>,
     user: ApiUser,
     app: &State<App>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<Consultation>> {
     let version = service::save_advice(
         app,
         &user.principal,
@@ -251,7 +264,7 @@ async fn save_advice(
     )
     .await?;
     let mut v = full(app, &user, id).await?;
-    v["saved_version"] = json!(version);
+    v.saved_version = Some(version);
     Ok(Json(v))
 }
 
@@ -272,7 +285,7 @@ struct PanelOnly {
     params(("id" = i64, Path, description = "The consultation's id.")),
     request_body = PanelOnly,
     responses(
-        (status = 200, description = "Submitted; the consultation.", body = schemas::Consultation),
+        (status = 200, description = "Submitted; the consultation.", body = views::consultations::Consultation),
         (status = 400, response = doc::BadRequest),
         (status = 401, response = doc::Unauthorized),
         (status = 403, response = doc::Forbidden),
@@ -289,7 +302,7 @@ async fn submit(
     body: Body<PanelOnly>,
     user: ApiUser,
     app: &State<App>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<Consultation>> {
     service::submit_advice(app, &user.principal, id, &body.panel).await?;
     Ok(Json(full(app, &user, id).await?))
 }
@@ -315,7 +328,7 @@ struct NewNote {
     params(("id" = i64, Path, description = "The consultation's id.")),
     request_body = NewNote,
     responses(
-        (status = 201, description = "Added; the consultation with `note_id`.", body = schemas::Consultation),
+        (status = 201, description = "Added; the consultation with `note_id`.", body = views::consultations::Consultation),
         (status = 400, response = doc::BadRequest),
         (status = 401, response = doc::Unauthorized),
         (status = 403, response = doc::Forbidden),
@@ -332,7 +345,7 @@ async fn note(
     body: Body<NewNote>,
     user: ApiUser,
     app: &State<App>,
-) -> ApiResult<(Status, Json<Value>)> {
+) -> ApiResult<(Status, Json<Consultation>)> {
     let nid = service::add_note(
         app,
         &user.principal,
@@ -343,7 +356,7 @@ async fn note(
     )
     .await?;
     let mut v = full(app, &user, id).await?;
-    v["note_id"] = json!(nid);
+    v.note_id = Some(nid);
     Ok(created(v))
 }
 
@@ -362,7 +375,7 @@ struct NewConsultationReaction {
     params(("id" = i64, Path, description = "The consultation's id.")),
     request_body = NewConsultationReaction,
     responses(
-        (status = 201, description = "Added; the consultation with `reaction_id`.", body = schemas::Consultation),
+        (status = 201, description = "Added; the consultation with `reaction_id`.", body = views::consultations::Consultation),
         (status = 400, response = doc::BadRequest),
         (status = 401, response = doc::Unauthorized),
         (status = 403, response = doc::Forbidden),
@@ -383,10 +396,10 @@ async fn react(
     body: Body<NewConsultationReaction>,
     user: ApiUser,
     app: &State<App>,
-) -> ApiResult<(Status, Json<Value>)> {
+) -> ApiResult<(Status, Json<Consultation>)> {
     let rid = service::react(app, &user.principal, id, &body.text).await?;
     let mut v = full(app, &user, id).await?;
-    v["reaction_id"] = json!(rid);
+    v.reaction_id = Some(rid);
     Ok(created(v))
 }
 
@@ -422,7 +435,7 @@ struct ReportBack {
     params(("id" = i64, Path, description = "The consultation's id.")),
     request_body = ReportBack,
     responses(
-        (status = 200, description = "Reported; the consultation.", body = schemas::Consultation),
+        (status = 200, description = "Reported; the consultation.", body = views::consultations::Consultation),
         (status = 400, response = doc::BadRequest),
         (status = 401, response = doc::Unauthorized),
         (status = 403, response = doc::Forbidden),
@@ -443,7 +456,7 @@ async fn report_back(
     body: Body<ReportBack>,
     user: ApiUser,
     app: &State<App>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<Consultation>> {
     let input = ReportInput {
         panel: &body.panel,
         summary: &body.summary,
@@ -478,7 +491,7 @@ struct PointToItem {
     params(("id" = i64, Path, description = "The consultation's id.")),
     request_body = PointToItem,
     responses(
-        (status = 201, description = "The new item.", body = schemas::PointMadeItem),
+        (status = 201, description = "The new item.", body = views::consultations::PointMadeItem),
         (status = 400, response = doc::BadRequest),
         (status = 401, response = doc::Unauthorized),
         (status = 403, response = doc::Forbidden),
@@ -495,7 +508,7 @@ async fn point_to_item(
     body: Body<PointToItem>,
     user: ApiUser,
     app: &State<App>,
-) -> ApiResult<(Status, Json<Value>)> {
+) -> ApiResult<(Status, Json<PointMadeItem>)> {
     let (item, reference) = service::point_to_item(
         app,
         &user.principal,
@@ -505,7 +518,11 @@ async fn point_to_item(
         body.title.as_deref(),
     )
     .await?;
-    Ok(created(
-        json!({"item": {"id": item, "reference": reference}, "consultation": id}),
-    ))
+    Ok(created(PointMadeItem {
+        item: ItemRef {
+            id: item,
+            reference,
+        },
+        consultation: id,
+    }))
 }

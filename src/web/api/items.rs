@@ -1,17 +1,18 @@
-use super::{created, schemas, ApiResult, Created, Listed};
+use super::doc;
+use super::{created, ApiResult, Created, Listed};
 use crate::app::App;
 use crate::service::items::{self as item_service, ItemInput};
 use crate::service::verdicts::{self, VerdictView};
 use crate::web::body::Body;
-use crate::web::catchers::urlencode;
 use crate::web::guards::ApiUser;
-use crate::web::openapi as doc;
+use crate::web::url::encode as urlencode;
 use crate::web::views;
+use crate::web::views::item_detail::ItemDetail;
+use crate::web::views::items::{ItemList, ItemTimeline};
 use rocket::http::Status;
 use rocket::serde::json::Json;
 use rocket::{get, post, routes, State};
 use serde::Deserialize;
-use serde_json::{json, Value};
 use utoipa::ToSchema;
 
 pub fn routes() -> Vec<rocket::Route> {
@@ -47,7 +48,7 @@ struct NewItem {
     lang: Option<String>,
 }
 
-async fn full(app: &App, user: &ApiUser, id: i64) -> ApiResult<Value> {
+async fn full(app: &App, user: &ApiUser, id: i64) -> ApiResult<ItemDetail> {
     let d = item_service::detail(app, &user.principal, id).await?;
     Ok(views::item_full(&d))
 }
@@ -61,7 +62,7 @@ async fn full(app: &App, user: &ApiUser, id: i64) -> ApiResult<Value> {
     params(("code" = String, Path, description = "The zone's code, e.g. `ALFA`.")),
     request_body = NewItem,
     responses(
-        (status = 201, description = "The draft.", body = schemas::ItemDetail,
+        (status = 201, description = "The draft.", body = views::item_detail::ItemDetail,
             headers(("Location" = String, description = "`/api/v1/items/{id}`"))),
         (status = 400, response = doc::BadRequest),
         (status = 401, response = doc::Unauthorized),
@@ -78,7 +79,7 @@ async fn create(
     body: Body<NewItem>,
     user: ApiUser,
     app: &State<App>,
-) -> ApiResult<Created> {
+) -> ApiResult<Created<ItemDetail>> {
     let input = ItemInput {
         kind: &body.kind,
         title: &body.title,
@@ -101,7 +102,7 @@ async fn create(
     security(("bearer" = [])),
     params(("id" = i64, Path, description = "The item's id.")),
     responses(
-        (status = 200, description = "The item.", body = schemas::ItemDetail),
+        (status = 200, description = "The item.", body = views::item_detail::ItemDetail),
         (status = 401, response = doc::Unauthorized),
         (status = 404, response = doc::NotFound),
         (status = 422, response = doc::Invalid),
@@ -109,7 +110,7 @@ async fn create(
     )
 )]
 #[get("/api/v1/items/<id>")]
-async fn get_item(id: i64, user: ApiUser, app: &State<App>) -> ApiResult<Json<Value>> {
+async fn get_item(id: i64, user: ApiUser, app: &State<App>) -> ApiResult<Json<ItemDetail>> {
     Ok(Json(full(app, &user, id).await?))
 }
 
@@ -126,7 +127,7 @@ async fn get_item(id: i64, user: ApiUser, app: &State<App>) -> ApiResult<Json<Va
         ("page" = Option<i64>, Query, minimum = 1, maximum = 10_000, description = "The page, from 1 (the default)."),
     ),
     responses(
-        (status = 200, description = "The items.", body = schemas::ItemList),
+        (status = 200, description = "The items.", body = views::items::ItemList),
         (status = 401, response = doc::Unauthorized),
         (status = 403, response = doc::Forbidden),
         (status = 404, response = doc::NotFound),
@@ -141,14 +142,16 @@ async fn list(
     page: Option<i64>,
     user: ApiUser,
     app: &State<App>,
-) -> ApiResult<Listed> {
+) -> ApiResult<Listed<ItemList>> {
     let items = item_service::list(app, &user.principal, code, status, page.unwrap_or(1)).await?;
-    let body = json!({"items": items.rows.iter().map(views::item).collect::<Vec<_>>()});
     let path = match status {
         Some(s) => format!("/api/v1/zones/{code}/items?status={}", urlencode(s)),
         None => format!("/api/v1/zones/{code}/items"),
     };
-    Ok(Listed::new(body, &items, &path))
+    Ok(Listed::new(&items, &path, |paging| ItemList {
+        items: items.rows.iter().map(views::item).collect(),
+        paging,
+    }))
 }
 
 /// Everything that happened to an item, in order: the links of the zone's hash chain.
@@ -160,7 +163,7 @@ async fn list(
     security(("bearer" = [])),
     params(("id" = i64, Path, description = "The item's id.")),
     responses(
-        (status = 200, description = "The timeline.", body = schemas::ItemTimeline),
+        (status = 200, description = "The timeline.", body = views::items::ItemTimeline),
         (status = 401, response = doc::Unauthorized),
         (status = 404, response = doc::NotFound),
         (status = 422, response = doc::Invalid),
@@ -168,11 +171,13 @@ async fn list(
     )
 )]
 #[get("/api/v1/items/<id>/timeline")]
-async fn timeline(id: i64, user: ApiUser, app: &State<App>) -> ApiResult<Json<Value>> {
+async fn timeline(id: i64, user: ApiUser, app: &State<App>) -> ApiResult<Json<ItemTimeline>> {
     let (item, rows) = item_service::timeline(app, &user.principal, id).await?;
-    Ok(Json(
-        json!({"item": item.id, "reference": item.reference, "events": views::timeline(&rows)}),
-    ))
+    Ok(Json(ItemTimeline {
+        item: item.id,
+        reference: item.reference,
+        events: views::timeline(&rows),
+    }))
 }
 
 /// Co-signs an item of the caller's panel.
@@ -183,7 +188,7 @@ async fn timeline(id: i64, user: ApiUser, app: &State<App>) -> ApiResult<Json<Va
     security(("bearer" = [])),
     params(("id" = i64, Path, description = "The item's id.")),
     responses(
-        (status = 201, description = "Co-signed; the item.", body = schemas::ItemDetail),
+        (status = 201, description = "Co-signed; the item.", body = views::item_detail::ItemDetail),
         (status = 401, response = doc::Unauthorized),
         (status = 403, response = doc::Forbidden),
         (status = 404, response = doc::NotFound),
@@ -193,7 +198,7 @@ async fn timeline(id: i64, user: ApiUser, app: &State<App>) -> ApiResult<Json<Va
     )
 )]
 #[post("/api/v1/items/<id>/cosign")]
-async fn cosign(id: i64, user: ApiUser, app: &State<App>) -> ApiResult<(Status, Json<Value>)> {
+async fn cosign(id: i64, user: ApiUser, app: &State<App>) -> ApiResult<(Status, Json<ItemDetail>)> {
     item_service::cosign(app, &user.principal, id).await?;
     Ok(created(full(app, &user, id).await?))
 }
@@ -207,7 +212,7 @@ async fn cosign(id: i64, user: ApiUser, app: &State<App>) -> ApiResult<(Status, 
     security(("bearer" = [])),
     params(("id" = i64, Path, description = "The item's id.")),
     responses(
-        (status = 200, description = "Submitted; the item.", body = schemas::ItemDetail),
+        (status = 200, description = "Submitted; the item.", body = views::item_detail::ItemDetail),
         (status = 401, response = doc::Unauthorized),
         (status = 403, response = doc::Forbidden),
         (status = 404, response = doc::NotFound),
@@ -217,7 +222,7 @@ async fn cosign(id: i64, user: ApiUser, app: &State<App>) -> ApiResult<(Status, 
     )
 )]
 #[post("/api/v1/items/<id>/submit")]
-async fn submit(id: i64, user: ApiUser, app: &State<App>) -> ApiResult<Json<Value>> {
+async fn submit(id: i64, user: ApiUser, app: &State<App>) -> ApiResult<Json<ItemDetail>> {
     item_service::submit(app, &user.principal, id).await?;
     Ok(Json(full(app, &user, id).await?))
 }
@@ -237,7 +242,7 @@ struct NewAddendum {
     params(("id" = i64, Path, description = "The item's id.")),
     request_body = NewAddendum,
     responses(
-        (status = 201, description = "Added; the item with `addendum_id`.", body = schemas::ItemDetail),
+        (status = 201, description = "Added; the item with `addendum_id`.", body = views::item_detail::ItemDetail),
         (status = 400, response = doc::BadRequest),
         (status = 401, response = doc::Unauthorized),
         (status = 403, response = doc::Forbidden),
@@ -253,10 +258,10 @@ async fn addendum(
     body: Body<NewAddendum>,
     user: ApiUser,
     app: &State<App>,
-) -> ApiResult<(Status, Json<Value>)> {
+) -> ApiResult<(Status, Json<ItemDetail>)> {
     let aid = item_service::add_addendum(app, &user.principal, id, &body.text).await?;
     let mut v = full(app, &user, id).await?;
-    v["addendum_id"] = json!(aid);
+    v.addendum_id = Some(aid);
     Ok(created(v))
 }
 

@@ -5,30 +5,30 @@
 pub mod accounts;
 pub mod agenda;
 pub mod consultations;
+pub mod doc;
 pub mod dossier;
 pub mod items;
 pub mod notifications;
 pub mod privacy;
 pub mod report;
-pub mod schemas;
 pub mod signals;
 
+use crate::domain::paging::Paged;
 use crate::error::AppError;
 use crate::i18n::I18n;
 use crate::web::guards::lang_of;
+use crate::web::views::Paging;
 use rocket::http::Status;
 use rocket::response::{self, Responder};
 use rocket::serde::json::Json;
 use rocket::Request;
 use serde::Serialize;
-use serde_json::Value;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 use utoipa::ToSchema;
 
 pub fn routes() -> Vec<rocket::Route> {
-    let mut r = crate::web::openapi::routes();
-    r.extend(accounts::routes());
+    let mut r = accounts::routes();
     r.extend(items::routes());
     r.extend(agenda::routes());
     r.extend(consultations::routes());
@@ -152,32 +152,30 @@ pub fn auth_headers(res: &mut rocket::Response<'_>, status: u16, retry_after: Op
 pub type ApiResult<T> = Result<T, ApiError>;
 
 /// 201 Created with a JSON body.
-pub fn created(v: Value) -> (Status, Json<Value>) {
+pub fn created<T: Serialize>(v: T) -> (Status, Json<T>) {
     (Status::Created, Json(v))
 }
 
 /// A page of a list: the body says `next` (the address of the next page, or null), and so does a
 /// `Link: <…>; rel="next"` header, for clients that follow links.
-pub struct Listed {
+pub struct Listed<T> {
     pub next: Option<String>,
-    pub body: Value,
+    pub body: T,
 }
 
-impl Listed {
-    /// `path` is the list's address with its query but without `page`.
-    pub fn new<T>(mut body: Value, page: &crate::domain::paging::Paged<T>, path: &str) -> Listed {
-        let sep = if path.contains('?') { '&' } else { '?' };
-        let next = page
-            .more
-            .then(|| format!("{path}{sep}page={}", page.page + 1));
-        body["page"] = page.page.into();
-        body["per_page"] = page.per_page.into();
-        body["next"] = next.clone().into();
-        Listed { next, body }
+impl<T> Listed<T> {
+    /// `path` is the list's address with its query but without `page`; `body` lays the list
+    /// beside its paging.
+    pub fn new<R>(page: &Paged<R>, path: &str, body: impl FnOnce(Paging) -> T) -> Listed<T> {
+        let paging = Paging::of(page, path);
+        Listed {
+            next: paging.next.clone(),
+            body: body(paging),
+        }
     }
 }
 
-impl<'r> Responder<'r, 'static> for Listed {
+impl<'r, T: Serialize> Responder<'r, 'static> for Listed<T> {
     fn respond_to(self, req: &'r Request<'_>) -> response::Result<'static> {
         let mut res = Json(self.body).respond_to(req)?;
         if let Some(next) = self.next {
@@ -188,12 +186,12 @@ impl<'r> Responder<'r, 'static> for Listed {
 }
 
 /// 201 for a new resource of its own, with `Location` naming where to GET it.
-pub struct Created {
+pub struct Created<T> {
     pub location: String,
-    pub body: Value,
+    pub body: T,
 }
 
-impl<'r> Responder<'r, 'static> for Created {
+impl<'r, T: Serialize> Responder<'r, 'static> for Created<T> {
     fn respond_to(self, req: &'r Request<'_>) -> response::Result<'static> {
         let mut res = Json(self.body).respond_to(req)?;
         res.set_status(Status::Created);

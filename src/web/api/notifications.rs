@@ -1,39 +1,25 @@
 //! The person's own notifications and mail preferences.
 
-use super::{schemas, ApiResult};
+use super::doc;
+use super::ApiResult;
 use crate::app::App;
 use crate::error::AppError;
 use crate::service::notify;
 use crate::web::body::Body;
 use crate::web::guards::ApiUser;
-use crate::web::openapi as doc;
+use crate::web::views;
+use crate::web::views::notifications::{
+    notification, preferences as preferences_view, Notification, NotificationList, Preferences,
+};
 use rocket::http::Status;
 use rocket::serde::json::Json;
 use rocket::{get, post, put, routes, State};
 use serde::{Deserialize, Serialize};
-use serde_json::{json, Map, Value};
 use std::collections::BTreeMap;
 use utoipa::ToSchema;
 
 pub fn routes() -> Vec<rocket::Route> {
     routes![list, read, preferences, set_preferences]
-}
-
-fn entry(e: &notify::InboxEntry) -> Value {
-    let detail: Value = serde_json::from_str(&e.row.detail).unwrap_or(json!({}));
-    json!({
-        "id": e.row.id,
-        "kind": e.row.kind,
-        "subject": {"type": e.row.subject_type, "id": e.row.subject_id},
-        "event_seq": e.row.event_seq,
-        "reference": e.row.reference,
-        "title": e.row.title,
-        "detail": detail,
-        "link": e.link,
-        "email": e.row.email_status,
-        "read_at": e.row.read_at,
-        "created_at": e.row.created_at,
-    })
 }
 
 /// The caller's notifications, newest first.
@@ -45,20 +31,24 @@ fn entry(e: &notify::InboxEntry) -> Value {
     security(("bearer" = [])),
     params(("unread" = Option<bool>, Query, description = "Only unread ones (`true`).")),
     responses(
-        (status = 200, description = "The notifications.", body = schemas::NotificationList),
+        (status = 200, description = "The notifications.", body = views::notifications::NotificationList),
         (status = 401, response = doc::Unauthorized),
         (status = 503, response = doc::Unavailable),
     )
 )]
 #[get("/api/v1/me/notifications?<unread>")]
-async fn list(user: ApiUser, app: &State<App>, unread: Option<bool>) -> ApiResult<Json<Value>> {
+async fn list(
+    user: ApiUser,
+    app: &State<App>,
+    unread: Option<bool>,
+) -> ApiResult<Json<NotificationList>> {
     let unread_only = unread.unwrap_or(false);
     let entries = notify::inbox(app, &user.principal, unread_only).await?;
     let count = notify::unread_count(app, user.user.id).await?;
-    Ok(Json(json!({
-        "unread": count,
-        "notifications": entries.iter().map(entry).collect::<Vec<_>>(),
-    })))
+    Ok(Json(NotificationList {
+        unread: count,
+        notifications: entries.iter().map(notification).collect(),
+    }))
 }
 
 /// Marks one of the caller's notifications as read.
@@ -69,7 +59,7 @@ async fn list(user: ApiUser, app: &State<App>, unread: Option<bool>) -> ApiResul
     security(("bearer" = [])),
     params(("id" = i64, Path, description = "The notification's id.")),
     responses(
-        (status = 200, description = "The notification.", body = schemas::Notification),
+        (status = 200, description = "The notification.", body = views::notifications::Notification),
         (status = 401, response = doc::Unauthorized),
         (status = 404, response = doc::NotFound),
         (status = 422, response = doc::Invalid),
@@ -77,18 +67,13 @@ async fn list(user: ApiUser, app: &State<App>, unread: Option<bool>) -> ApiResul
     )
 )]
 #[post("/api/v1/me/notifications/<id>/read")]
-async fn read(user: ApiUser, app: &State<App>, id: i64) -> ApiResult<Json<Value>> {
+async fn read(user: ApiUser, app: &State<App>, id: i64) -> ApiResult<Json<Notification>> {
     let e = notify::mark_read(app, &user.principal, id).await?;
-    Ok(Json(entry(&e)))
+    Ok(Json(notification(&e)))
 }
 
-async fn prefs_json(app: &App, user_id: i64) -> Result<Value, AppError> {
-    let prefs = notify::preferences(app, user_id).await?;
-    let mut m = Map::new();
-    for (g, mode) in prefs {
-        m.insert(g.to_string(), json!(mode));
-    }
-    Ok(json!({"preferences": m, "modes": notify::MODES}))
+async fn prefs_json(app: &App, user_id: i64) -> Result<Preferences, AppError> {
+    Ok(preferences_view(notify::preferences(app, user_id).await?))
 }
 
 /// How the caller gets mail, per group of notifications.
@@ -98,13 +83,13 @@ async fn prefs_json(app: &App, user_id: i64) -> Result<Value, AppError> {
     tag = "notifications",
     security(("bearer" = [])),
     responses(
-        (status = 200, description = "The preferences.", body = schemas::Preferences),
+        (status = 200, description = "The preferences.", body = views::notifications::Preferences),
         (status = 401, response = doc::Unauthorized),
         (status = 503, response = doc::Unavailable),
     )
 )]
 #[get("/api/v1/me/preferences")]
-async fn preferences(user: ApiUser, app: &State<App>) -> ApiResult<Json<Value>> {
+async fn preferences(user: ApiUser, app: &State<App>) -> ApiResult<Json<Preferences>> {
     Ok(Json(prefs_json(app, user.user.id).await?))
 }
 
@@ -159,7 +144,7 @@ enum MailMode {
     security(("bearer" = [])),
     request_body = PreferencesChange,
     responses(
-        (status = 200, description = "The preferences.", body = schemas::Preferences),
+        (status = 200, description = "The preferences.", body = views::notifications::Preferences),
         (status = 400, response = doc::BadRequest),
         (status = 401, response = doc::Unauthorized),
         (status = 413, response = doc::TooLarge),
@@ -172,7 +157,7 @@ async fn set_preferences(
     user: ApiUser,
     app: &State<App>,
     body: Body<PreferencesChange>,
-) -> ApiResult<(Status, Json<Value>)> {
+) -> ApiResult<(Status, Json<Preferences>)> {
     let (PreferencesChange::Wrapped { preferences: map } | PreferencesChange::Bare(map)) =
         body.into_inner();
     let changes: Vec<(String, String)> = map.into_iter().collect();
@@ -186,7 +171,7 @@ mod tests {
 
     #[test]
     fn the_documented_groups_and_modes_are_the_services() {
-        let name = |v: Value| v.as_str().unwrap().to_string();
+        let name = |v: serde_json::Value| v.as_str().unwrap().to_string();
         let groups: Vec<String> = [
             MailGroup::Consultation,
             MailGroup::Acknowledgement,

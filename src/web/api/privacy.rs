@@ -1,13 +1,13 @@
 //! People's own data over the API: the one-time download of everything held about the caller,
 //! and erasure on request by a zone's administrator.
 
+use super::doc;
 use super::ApiResult;
 use crate::app::App;
 use crate::domain::privacy::EXPORT_LINK_MINUTES;
 use crate::service::privacy::{self as service, ErasureReport};
 use crate::web::body::Body;
 use crate::web::guards::ApiUser;
-use crate::web::openapi as doc;
 use rocket::http::Status;
 use rocket::serde::json::Json;
 use rocket::{get, post, routes, State};
@@ -82,7 +82,7 @@ struct ErasureRequest {
     #[schema(value_type = crate::domain::privacy::Texts)]
     texts: String,
     // Must be true: erasure is done on the person's own request.
-    #[schema(value_type = crate::web::openapi::Yes)]
+    #[schema(value_type = super::doc::Yes)]
     requested_by_person: bool,
 }
 

@@ -1,11 +1,11 @@
 //! The zone report as JSON, for the annual report and other tools of the zone.
 
+use super::doc;
 use super::ApiResult;
 use crate::app::App;
 use crate::domain::clock::brussels_date;
 use crate::service::report::{self as service, Report};
 use crate::web::guards::ApiUser;
-use crate::web::openapi as doc;
 use rocket::serde::json::Json;
 use rocket::{get, routes, State};
 use serde_json::Value;

@@ -2,120 +2,30 @@
 //! panel or staff member records one on someone's behalf with the same call and a bearer token;
 //! the sender follows theirs with the private token; the zone lists and triages them.
 
-use super::{created, schemas, ApiResult, Listed};
+use super::doc;
+use super::{created, ApiResult, Listed};
 use crate::app::App;
-use crate::db::events::TimelineRow;
-use crate::db::signals::Signal;
 use crate::error::AppError;
 use crate::service::signals::{self as signal_service, PublicInput, RecordInput, TriageInput};
 use crate::web::body::Body;
 use crate::web::body::Limited;
-use crate::web::catchers::urlencode;
 use crate::web::guards::{ApiUser, ClientAddr};
-use crate::web::openapi as doc;
+use crate::web::url::encode as urlencode;
+use crate::web::views::signals::{
+    self as view, BroughtIn, RecordedSignal, Signal, SignalFollow, SignalList, SignalReceipt,
+    SignalTimeline,
+};
+use crate::web::views::timeline::signal_timeline;
 use crate::web::views::{self, ts};
 use rocket::http::Status;
 use rocket::request::{FromRequest, Outcome, Request};
 use rocket::serde::json::Json;
 use rocket::{get, post, routes, State};
 use serde::Deserialize;
-use serde_json::{json, Value};
 use utoipa::ToSchema;
 
 pub fn routes() -> Vec<rocket::Route> {
     routes![bring_in, follow, list, timeline, triage]
-}
-
-/// The linked item as the signal shows it: its number, panel and state, never its people.
-fn item_link(s: &Signal) -> Value {
-    match s.item_id {
-        Some(id) => json!({
-            "id": id,
-            "reference": s.item_reference,
-            "status": s.item_status,
-            "panel": s.item_panel_name,
-            "public": s.item_public.unwrap_or(false),
-        }),
-        None => Value::Null,
-    }
-}
-
-/// A signal as its zone sees it: everything, contact details included, for those who triage it.
-pub fn signal_json(s: &Signal) -> Value {
-    json!({
-        "id": s.id,
-        "reference": s.reference,
-        "zone": s.zone_code,
-        "text": s.body,
-        "text_lang": s.text_lang,
-        "status": s.status,
-        "relation": s.relation,
-        "contact": s.contact,
-        "may_contact": s.may_contact,
-        "person_name": s.person_name,
-        "heard_at": s.heard_at,
-        "recorded": s.recorded_by.is_some(),
-        "recorded_by": s.recorded_by.map(|id| json!({"id": id, "name": s.recorder_name})),
-        "item": item_link(s),
-        "answer": s.answer,
-        "reason": s.reason,
-        "triaged_at": s.triaged_at.map(ts),
-        "created_at": ts(s.created_at),
-    })
-}
-
-/// The zone's timeline of a signal; an answer or a reason is the event itself, so it is quoted.
-pub fn zone_timeline(rows: &[TimelineRow]) -> Value {
-    let mut v = views::timeline(rows);
-    if let Some(list) = v.as_array_mut() {
-        for e in list {
-            if matches!(
-                e["kind"].as_str(),
-                Some("signal-answered" | "signal-set-aside")
-            ) {
-                e["quote"] = e["personal"].get("text").cloned().unwrap_or(Value::Null);
-            }
-        }
-    }
-    v
-}
-
-/// What the sender sees through their private link: their words, where it stands, what the zone
-/// answered, and when each step happened. No names of the people who handled it, no contact
-/// details (a forwarded link must not hand those out), nothing about other signals.
-pub fn follow_json(s: &Signal, rows: &[TimelineRow]) -> Value {
-    let events: Vec<Value> = rows
-        .iter()
-        .map(|r| {
-            let data: Value = serde_json::from_str(&r.data).unwrap_or(Value::Null);
-            json!({
-                "seq": r.seq,
-                "kind": r.kind,
-                "at": ts(r.at),
-                "item_reference": data.get("item_reference").cloned().unwrap_or(Value::Null),
-            })
-        })
-        .collect();
-    let mut item = item_link(s);
-    if let Some(m) = item.as_object_mut() {
-        // The item's page needs an account; its number and state are what the sender can use.
-        m.remove("id");
-    }
-    json!({
-        "reference": s.reference,
-        "zone": {"code": s.zone_code, "name": s.zone_name},
-        "text": s.body,
-        "text_lang": s.text_lang,
-        "status": s.status,
-        "relation": s.relation,
-        "recorded": s.recorded_by.is_some(),
-        "contact_given": s.contact.is_some(),
-        "answer": s.answer,
-        "reason": s.reason,
-        "item": item,
-        "created_at": ts(s.created_at),
-        "events": events,
-    })
 }
 
 /// A bearer token if one is sent (then it must be valid: 401 otherwise), or nobody.
@@ -154,11 +64,8 @@ struct NewSignal {
     may_contact: Option<bool>,
 }
 
-fn brought(app: &App, b: &signal_service::Brought, v: Value) -> (Status, Json<Value>) {
-    let mut v = v;
-    v["token"] = json!(b.token);
-    v["follow_url"] = json!(app.link(&format!("/signals/{}", b.token)));
-    created(v)
+fn follow_url(app: &App, b: &signal_service::Brought) -> String {
+    app.link(&format!("/signals/{}", b.token))
 }
 
 /// Brings in a signal for a zone; no account needed.
@@ -172,7 +79,7 @@ fn brought(app: &App, b: &signal_service::Brought, v: Value) -> (Status, Json<Va
     params(("code" = String, Path, description = "The zone's code, e.g. `ALFA`.")),
     request_body = NewSignal,
     responses(
-        (status = 201, description = "Brought in.", body = schemas::BroughtIn),
+        (status = 201, description = "Brought in.", body = views::signals::BroughtIn),
         (status = 400, response = doc::BadRequest),
         (status = 401, response = doc::Unauthorized),
         (status = 403, response = doc::Forbidden),
@@ -190,7 +97,7 @@ async fn bring_in(
     caller: MaybeApiUser,
     client: ClientAddr,
     app: &State<App>,
-) -> ApiResult<(Status, Json<Value>)> {
+) -> ApiResult<(Status, Json<BroughtIn>)> {
     let b = body.0.into_inner();
     let text = b.text.as_deref().unwrap_or("");
     match caller.0 {
@@ -210,7 +117,11 @@ async fn bring_in(
                 },
             )
             .await?;
-            Ok(brought(app, &done, signal_json(&done.signal)))
+            Ok(created(BroughtIn::Recorded(Box::new(RecordedSignal {
+                signal: view::signal(&done.signal),
+                follow_url: follow_url(app, &done),
+                token: done.token,
+            }))))
         }
         None => {
             // These describe a recording by a supporter; from an anonymous caller they would be
@@ -240,12 +151,13 @@ async fn bring_in(
                 &client.0,
             )
             .await?;
-            let s = &done.signal;
-            Ok(brought(
-                app,
-                &done,
-                json!({"reference": s.reference, "status": s.status, "created_at": ts(s.created_at)}),
-            ))
+            Ok(created(BroughtIn::Anonymous(SignalReceipt {
+                reference: done.signal.reference.clone(),
+                status: done.signal.status.clone(),
+                created_at: ts(done.signal.created_at),
+                follow_url: follow_url(app, &done),
+                token: done.token,
+            })))
         }
     }
 }
@@ -258,15 +170,15 @@ async fn bring_in(
     security(()),
     params(("token" = String, Path, description = "The private token from bringing it in (64 hex characters; anything else is 404).")),
     responses(
-        (status = 200, description = "The signal.", body = schemas::SignalFollow),
+        (status = 200, description = "The signal.", body = views::signals::SignalFollow),
         (status = 404, response = doc::NotFound),
         (status = 503, response = doc::Unavailable),
     )
 )]
 #[get("/api/v1/signals/<token>")]
-async fn follow(token: &str, app: &State<App>) -> ApiResult<Json<Value>> {
+async fn follow(token: &str, app: &State<App>) -> ApiResult<Json<SignalFollow>> {
     let (s, rows) = signal_service::follow(app, token).await?;
-    Ok(Json(follow_json(&s, &rows)))
+    Ok(Json(view::follow(&s, &rows)))
 }
 
 /// The zone's signals, newest first, for those who triage them.
@@ -282,7 +194,7 @@ async fn follow(token: &str, app: &State<App>) -> ApiResult<Json<Value>> {
         ("page" = Option<i64>, Query, minimum = 1, maximum = 10_000, description = "The page, from 1 (the default)."),
     ),
     responses(
-        (status = 200, description = "The signals.", body = schemas::SignalList),
+        (status = 200, description = "The signals.", body = views::signals::SignalList),
         (status = 401, response = doc::Unauthorized),
         (status = 403, response = doc::Forbidden),
         (status = 404, response = doc::NotFound),
@@ -297,13 +209,9 @@ async fn list(
     page: Option<i64>,
     user: ApiUser,
     app: &State<App>,
-) -> ApiResult<Listed> {
-    let page = page.unwrap_or(1).max(1);
+) -> ApiResult<Listed<SignalList>> {
+    let page = crate::domain::paging::page(page);
     let (zone, list) = signal_service::list(app, &user.principal, code, status, page).await?;
-    let body = json!({
-        "zone": zone.code,
-        "signals": list.rows.iter().map(signal_json).collect::<Vec<_>>(),
-    });
     let path = match status {
         Some(s) => format!(
             "/api/v1/zones/{}/signals?status={}",
@@ -312,7 +220,11 @@ async fn list(
         ),
         None => format!("/api/v1/zones/{}/signals", zone.code),
     };
-    Ok(Listed::new(body, &list, &path))
+    Ok(Listed::new(&list, &path, |paging| SignalList {
+        signals: list.rows.iter().map(view::signal).collect(),
+        zone: zone.code,
+        paging,
+    }))
 }
 
 /// A signal with its whole timeline, for those who triage it.
@@ -324,7 +236,7 @@ async fn list(
     security(("bearer" = [])),
     params(("id" = i64, Path, description = "The signal's id.")),
     responses(
-        (status = 200, description = "The signal and its timeline.", body = schemas::SignalTimeline),
+        (status = 200, description = "The signal and its timeline.", body = views::signals::SignalTimeline),
         (status = 401, response = doc::Unauthorized),
         (status = 403, response = doc::Forbidden),
         (status = 404, response = doc::NotFound),
@@ -333,11 +245,12 @@ async fn list(
     )
 )]
 #[get("/api/v1/signals/<id>/timeline")]
-async fn timeline(id: i64, user: ApiUser, app: &State<App>) -> ApiResult<Json<Value>> {
+async fn timeline(id: i64, user: ApiUser, app: &State<App>) -> ApiResult<Json<SignalTimeline>> {
     let (s, rows) = signal_service::detail(app, &user.principal, id).await?;
-    Ok(Json(
-        json!({"signal": signal_json(&s), "events": zone_timeline(&rows)}),
-    ))
+    Ok(Json(SignalTimeline {
+        signal: view::signal(&s),
+        events: signal_timeline(&rows),
+    }))
 }
 
 /// One triage step, with exactly the fields it takes (`action` says which).
@@ -420,7 +333,7 @@ impl From<TriageStep> for TriageInput {
     params(("id" = i64, Path, description = "The signal's id.")),
     request_body = TriageStep,
     responses(
-        (status = 200, description = "The signal.", body = schemas::Signal),
+        (status = 200, description = "The signal.", body = views::signals::Signal),
         (status = 400, response = doc::BadRequest),
         (status = 401, response = doc::Unauthorized),
         (status = 403, response = doc::Forbidden),
@@ -437,7 +350,7 @@ async fn triage(
     body: Body<TriageStep>,
     user: ApiUser,
     app: &State<App>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<Signal>> {
     let s = signal_service::triage(app, &user.principal, id, body.into_inner().into()).await?;
-    Ok(Json(signal_json(&s)))
+    Ok(Json(view::signal(&s)))
 }

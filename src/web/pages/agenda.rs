@@ -12,14 +12,15 @@ use crate::service::agenda::{
     self as agenda_service, ActionInput, ActionUpdateInput, TransitionInput, OUTCOMES,
 };
 use crate::service::deadlines as keeper;
+use crate::service::figures::period;
 use crate::service::items::{self as item_service, ItemDetail};
 use crate::service::meetings::{self, MeetingInput};
-use crate::web::api::agenda::{overview_json, period};
 use crate::web::csrf::{CsrfForm, PlainForm};
 use crate::web::guards::{MaybeUser, WebUser};
 use crate::web::page::{Ctx, PageResult};
 use crate::web::template::Template;
 use crate::web::views;
+use crate::web::views::agenda::overview as overview_json;
 use rocket::http::Status as HttpStatus;
 use rocket::response::{Flash, Redirect};
 use rocket::{get, post, routes, FromForm, State};
@@ -569,7 +570,7 @@ async fn meeting_view(
 ) -> Result<Value, AppError> {
     let v = meetings::view(app, &user.principal, id).await?;
     let today = brussels_date(app.clock.now());
-    let mut m = views::meeting_detail(&v, today);
+    let mut m = serde_json::to_value(views::meeting_detail(&v, today)).unwrap_or_default();
     if let Some(agenda) = m["agenda"].as_array_mut() {
         for row in agenda.iter_mut() {
             let mine = typed.as_ref().filter(|(item, _, _)| row["id"] == *item);
@@ -718,7 +719,7 @@ async fn public_zone(
             "checkpoint": checkpoint,
             "zone": {"code": zone.code, "name": zone.name},
             "items": list.iter().take(PER_PAGE as usize).map(|i| {
-                let mut v = views::item_row(i, today);
+                let mut v = serde_json::to_value(views::item_row(i, today)).unwrap_or_default();
                 // The public sees panels, not people.
                 v["author"] = Value::Null;
                 v

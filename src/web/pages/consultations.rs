@@ -8,12 +8,12 @@ use crate::domain::consultation::{self as rules, PointOutcome};
 use crate::domain::policy::PanelKind;
 use crate::error::AppError;
 use crate::service::consultations::{self as service, AskInput, ReportInput};
-use crate::web::consultation_view as view;
 use crate::web::csrf::{CsrfForm, PlainForm};
 use crate::web::guards::WebUser;
 use crate::web::page::{Ctx, PageResult};
 use crate::web::template::Template;
 use crate::web::views;
+use crate::web::views::consultations as view;
 use rocket::http::Status;
 use rocket::response::{Flash, Redirect};
 use rocket::{get, post, routes, FromForm, State};
@@ -188,7 +188,7 @@ async fn advice_view(
     if !d.my_panels.contains(&advice.panel_id) {
         return Err(AppError::Forbidden);
     }
-    let c = view::detail(&d);
+    let c = serde_json::to_value(view::detail(&d)).unwrap_or_default();
     let a = c["advices"]
         .as_array()
         .and_then(|v| v.iter().find(|x| x["id"] == json!(advice.id)))

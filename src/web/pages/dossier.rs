@@ -5,7 +5,7 @@ use crate::service::dossier;
 use crate::web::guards::MaybeUser;
 use crate::web::page::{Ctx, PageResult};
 use crate::web::template::Template;
-use crate::web::{api, views};
+use crate::web::views;
 use rocket::http::{ContentType, Header};
 use rocket::response::{self, Responder, Response};
 use rocket::{get, routes, Request, State};
@@ -85,7 +85,7 @@ async fn dossier_download(user: MaybeUser, app: &State<App>, id: i64) -> PageRes
     let d = dossier::dossier(app, &user.reader(), id)
         .await
         .map_err(|e| user.or_sign_in(e))?;
-    let body = serde_json::to_string_pretty(&api::dossier::to_json(&d))
+    let body = serde_json::to_string_pretty(&crate::web::views::dossier::dossier(&d))
         .map_err(|e| crate::error::AppError::Internal(e.to_string()))?;
     Ok(Download {
         name: file_name(&d.detail.item.reference),

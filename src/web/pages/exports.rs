@@ -3,8 +3,8 @@
 use crate::app::App;
 use crate::error::AppError;
 use crate::service::exports::{self as service, Format};
+use crate::web::api::doc;
 use crate::web::guards::{ApiUser, WebUser};
-use crate::web::openapi as doc;
 use crate::web::page::PageResult;
 use rocket::http::{ContentType, Header};
 use rocket::response::{self, Responder};

@@ -3,12 +3,12 @@
 
 use crate::app::App;
 use crate::service::search::{self as service, HitKind, SearchInput, SearchResults, SimilarItem};
+use crate::web::api::doc;
 use crate::web::api::ApiResult;
-use crate::web::catchers::urlencode;
 use crate::web::guards::{ApiUser, MaybeUser};
-use crate::web::openapi as doc;
 use crate::web::page::{Ctx, PageFailure};
 use crate::web::template::Template;
+use crate::web::url::encode as urlencode;
 use rocket::serde::json::Json;
 use rocket::{get, routes, State};
 use serde::Serialize;

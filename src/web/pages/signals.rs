@@ -12,12 +12,13 @@ use crate::error::AppError;
 use crate::service::signals::{
     self as signal_service, PublicInput, RecordInput, TriageInput, HONEYPOT_FIELD,
 };
-use crate::web::api::signals::{follow_json, signal_json, zone_timeline};
 use crate::web::body::Limited;
 use crate::web::csrf::CsrfForm;
 use crate::web::guards::{ClientAddr, MaybeUser, WebUser};
 use crate::web::page::{Ctx, PageFailure, PageResult};
 use crate::web::template::Template;
+use crate::web::views::signals::{follow as follow_json, signal as signal_json};
+use crate::web::views::timeline::signal_timeline as zone_timeline;
 use rocket::http::{CookieJar, Status};
 use rocket::response::{Flash, Redirect};
 use rocket::{get, post, routes, FromForm, State};
@@ -255,7 +256,7 @@ async fn unsubscribe_now(
 
 /// A signal in a list (the zone's list, an item's page): with the start of its words.
 pub fn row(s: &Signal) -> Value {
-    let mut v = signal_json(s);
+    let mut v = serde_json::to_value(signal_json(s)).unwrap_or_default();
     // A list shows the start of the words; the signal's page shows them whole.
     let short: String = s.body.chars().take(160).collect();
     v["excerpt"] = json!(if short.len() < s.body.len() {
