@@ -14,7 +14,7 @@ use crate::web::template::Template;
 use rocket::http::{Cookie, CookieJar, SameSite, Status};
 use rocket::response::{Flash, Redirect};
 use rocket::{get, post, routes, FromForm, State};
-use serde_json::json;
+use serde::{Deserialize, Serialize};
 
 /// The cookie that carries a sign-in between its two steps.
 pub const PENDING_COOKIE: &str = "bs_pending";
@@ -33,6 +33,13 @@ pub fn routes() -> Vec<rocket::Route> {
     ]
 }
 
+/// The sign-in form, with the address typed and where to go after.
+#[derive(Serialize, Clone, Copy)]
+struct LoginPage<'a> {
+    next: &'a str,
+    email: &'a str,
+}
+
 // A redirect is the rare path here; boxing it would buy nothing.
 #[allow(clippy::result_large_err)]
 #[get("/login?<next>")]
@@ -40,9 +47,13 @@ fn login_page(ctx: Ctx, next: Option<String>) -> Result<Template, Redirect> {
     if ctx.user.is_some() {
         return Err(Redirect::to(safe_next(next.as_deref().unwrap_or("/"))));
     }
+    let next = safe_next(next.as_deref().unwrap_or("/"));
     Ok(ctx.render(
         "login",
-        json!({"next": safe_next(next.as_deref().unwrap_or("/")), "email": ""}),
+        LoginPage {
+            next: &next,
+            email: "",
+        },
     ))
 }
 
@@ -65,13 +76,27 @@ async fn login(
 ) -> Result<Redirect, PageFailure> {
     let f = form.0;
     let next = safe_next(f.next.as_deref().unwrap_or("/"));
-    let view = json!({"next": next, "email": f.email});
+    let view = LoginPage {
+        next: &next,
+        email: &f.email,
+    };
     let user = accounts::login(app, &f.email, &f.password, &client.info())
         .await
-        .map_err(|e| PageFailure::form(&ctx, "login", view.clone(), e))?;
-    finish_sign_in(&ctx, app, jar, &client, user, next)
+        .map_err(|e| PageFailure::form(&ctx, "login", view, e))?;
+    finish_sign_in(&ctx, app, jar, &client, user, next.clone())
         .await
         .map_err(|e| PageFailure::form(&ctx, "login", view, e))
+}
+
+/// Who passed the first step of signing in, until when (seconds since 1970), and where they were
+/// going: the pending cookie's content.
+#[derive(Serialize, Deserialize)]
+struct PendingSignIn {
+    user: i64,
+    until: i64,
+    /// A cookie without it goes home (`safe_next` turns "" into "/").
+    #[serde(default)]
+    next: String,
 }
 
 /// The first step of signing in passed (a password or a sign-in link). Without a second factor
@@ -87,9 +112,15 @@ pub(super) async fn finish_sign_in(
 ) -> Result<Redirect, AppError> {
     if user.second_factor {
         let until = app.clock.now() + chrono::Duration::minutes(PENDING_MINUTES);
-        let pending = json!({"user": user.id, "until": until.timestamp(), "next": next});
+        let pending = PendingSignIn {
+            user: user.id,
+            until: until.timestamp(),
+            next,
+        };
+        let pending =
+            serde_json::to_string(&pending).map_err(|e| AppError::Internal(e.to_string()))?;
         jar.add_private(
-            Cookie::build((PENDING_COOKIE, pending.to_string()))
+            Cookie::build((PENDING_COOKIE, pending))
                 .http_only(true)
                 .same_site(SameSite::Strict)
                 .secure(app.settings.behind_tls)
@@ -131,15 +162,11 @@ pub(super) async fn start_web_session(
 /// missing, forged or older than [`PENDING_MINUTES`].
 pub(super) fn pending_sign_in(jar: &CookieJar<'_>, app: &App) -> Option<(i64, String)> {
     let c = jar.get_private(PENDING_COOKIE)?;
-    let v: serde_json::Value = serde_json::from_str(c.value()).ok()?;
-    let until = v["until"].as_i64()?;
-    if app.clock.now().timestamp() > until {
+    let p: PendingSignIn = serde_json::from_str(c.value()).ok()?;
+    if app.clock.now().timestamp() > p.until {
         return None;
     }
-    Some((
-        v["user"].as_i64()?,
-        safe_next(v["next"].as_str().unwrap_or("/")),
-    ))
+    Some((p.user, safe_next(&p.next)))
 }
 
 #[post("/logout", data = "<form>")]
@@ -158,12 +185,27 @@ async fn logout(
     Flash::success(Redirect::to("/"), ctx.tr("flash-logged-out"))
 }
 
+/// The first administrator's form, as it was filled in.
+#[derive(Serialize, Clone, Copy)]
+struct SetupPage<'a> {
+    token: &'a str,
+    email: &'a str,
+    name: &'a str,
+}
+
 #[get("/setup/<token>")]
 async fn setup_page(ctx: Ctx, app: &State<App>, token: &str) -> PageResult<Template> {
     if !accounts::setup_link_open(app, token).await? {
         return Err(AppError::NotFound.into());
     }
-    Ok(ctx.render("setup", json!({"token": token, "email": "", "name": ""})))
+    Ok(ctx.render(
+        "setup",
+        SetupPage {
+            token,
+            email: "",
+            name: "",
+        },
+    ))
 }
 
 #[derive(FromForm)]
@@ -184,7 +226,11 @@ async fn setup(
     jar: &CookieJar<'_>,
 ) -> Result<Redirect, (Status, Template)> {
     let f = form.0;
-    let view = json!({"token": token, "email": f.email, "name": f.name});
+    let view = SetupPage {
+        token,
+        email: &f.email,
+        name: &f.name,
+    };
     let account = NewAccount {
         email: &f.email,
         name: &f.name,
@@ -192,7 +238,7 @@ async fn setup(
     };
     let id = accounts::complete_setup(app, token, account)
         .await
-        .map_err(|e| ctx.render_with_errors("setup", view.clone(), &e))?;
+        .map_err(|e| ctx.render_with_errors("setup", view, &e))?;
     let token = accounts::start_session(app, id, WEB)
         .await
         .map_err(|e| ctx.render_with_errors("setup", view, &e))?;
@@ -211,24 +257,55 @@ async fn invitation_page(ctx: Ctx, app: &State<App>, token: &str) -> PageResult<
     Ok(ctx.render("invitation", view))
 }
 
-async fn invitation_view(
+/// Who is invited, to what, and as what.
+#[derive(Serialize, Clone)]
+struct InvitationView<'a> {
+    name: &'a str,
+    email: &'a str,
+    role: &'a str,
+    /// The zone's name; none when the zone is gone.
+    zone: Option<String>,
+}
+
+/// The person signed in while opening the invitation.
+#[derive(Serialize, Clone)]
+struct SignedIn<'a> {
+    name: &'a str,
+    /// Whether they are the address invited.
+    is_invited: bool,
+}
+
+#[derive(Serialize, Clone)]
+struct InvitationPage<'a> {
+    token: &'a str,
+    invitation: InvitationView<'a>,
+    signed_in: Option<SignedIn<'a>>,
+    login_next: String,
+}
+
+async fn invitation_view<'a>(
     app: &App,
-    ctx: &Ctx,
-    token: &str,
-    inv: &crate::db::people::Invitation,
-) -> Result<serde_json::Value, AppError> {
+    ctx: &'a Ctx,
+    token: &'a str,
+    inv: &'a crate::db::people::Invitation,
+) -> Result<InvitationPage<'a>, AppError> {
     let mut c = app.db.conn().await?;
     let zone = crate::db::zones::by_id(&mut c.ex(), inv.zone_id).await?;
-    let signed_in = ctx.user.as_ref().map(|u| {
-        json!({"name": u.user.display_name, "is_invited": u.user.email.eq_ignore_ascii_case(&inv.email)})
+    let signed_in = ctx.user.as_ref().map(|u| SignedIn {
+        name: &u.user.display_name,
+        is_invited: u.user.email.eq_ignore_ascii_case(&inv.email),
     });
-    Ok(json!({
-        "token": token,
-        "invitation": {"name": inv.display_name, "email": inv.email, "role": inv.role,
-                       "zone": zone.map(|z| z.name)},
-        "signed_in": signed_in,
-        "login_next": format!("/invitations/{token}"),
-    }))
+    Ok(InvitationPage {
+        token,
+        invitation: InvitationView {
+            name: &inv.display_name,
+            email: &inv.email,
+            role: &inv.role,
+            zone: zone.map(|z| z.name),
+        },
+        signed_in,
+        login_next: format!("/invitations/{token}"),
+    })
 }
 
 #[derive(FromForm)]

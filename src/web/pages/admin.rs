@@ -1,6 +1,7 @@
 //! The platform administrator's page: zones.
 
 use super::done;
+use super::inclusive::BarrierRow;
 use crate::app::App;
 use crate::db::zones;
 use crate::domain::policy;
@@ -13,18 +14,49 @@ use crate::web::template::Template;
 use rocket::http::Status;
 use rocket::response::{Flash, Redirect};
 use rocket::{get, post, routes, FromForm, State};
-use serde_json::{json, Value};
+use serde::Serialize;
 
 pub fn routes() -> Vec<rocket::Route> {
     routes![admin_page, create_zone, reset_second_factor]
 }
 
-async fn zone_list(app: &App) -> Result<Value, AppError> {
+#[derive(Serialize)]
+struct ZoneRow {
+    code: String,
+    name: String,
+}
+
+/// The new zone form, as it was filled in.
+#[derive(Serialize)]
+struct NewZoneValues<'a> {
+    code: &'a str,
+    name: &'a str,
+}
+
+/// The second-factor reset form, as it was filled in.
+#[derive(Serialize)]
+struct ResetValues<'a> {
+    email: &'a str,
+}
+
+#[derive(Serialize)]
+struct AdminPage<'a> {
+    zones: Vec<ZoneRow>,
+    form: NewZoneValues<'a>,
+    /// The latest barrier reports; empty when a form comes back with an error.
+    reports: Vec<BarrierRow>,
+    reset: ResetValues<'a>,
+}
+
+async fn zone_list(app: &App) -> Result<Vec<ZoneRow>, AppError> {
     let mut c = app.db.conn().await?;
     let list = zones::all(&mut c.ex()).await?;
     Ok(list
-        .iter()
-        .map(|z| json!({"code": z.code, "name": z.name}))
+        .into_iter()
+        .map(|z| ZoneRow {
+            code: z.code,
+            name: z.name,
+        })
         .collect())
 }
 
@@ -34,8 +66,12 @@ async fn admin_page(ctx: Ctx, user: WebUser, app: &State<App>) -> PageResult<Tem
     let reports = super::inclusive::recent_reports(app).await?;
     Ok(ctx.render(
         "admin",
-        json!({"zones": zone_list(app).await?, "form": {"code": "", "name": ""}, "reports": reports,
-               "reset": {"email": ""}}),
+        AdminPage {
+            zones: zone_list(app).await?,
+            form: NewZoneValues { code: "", name: "" },
+            reports,
+            reset: ResetValues { email: "" },
+        },
     ))
 }
 
@@ -63,11 +99,18 @@ async fn create_zone(
             &[("name", &z.name)],
         )),
         Err(e @ AppError::Invalid(_)) => {
-            let zones = zone_list(app).await.unwrap_or(Value::Array(vec![]));
+            let zones = zone_list(app).await.unwrap_or_default();
             Err(ctx.render_with_errors(
                 "admin",
-                json!({"zones": zones, "form": {"code": f.code, "name": f.name}, "reports": [],
-                       "reset": {"email": ""}}),
+                AdminPage {
+                    zones,
+                    form: NewZoneValues {
+                        code: &f.code,
+                        name: &f.name,
+                    },
+                    reports: vec![],
+                    reset: ResetValues { email: "" },
+                },
                 &e,
             ))
         }
@@ -100,12 +143,16 @@ async fn reset_second_factor(
             &[("name", &u.display_name)],
         )),
         Err(e @ AppError::Invalid(_)) => {
-            let zones = zone_list(app).await.unwrap_or(Value::Array(vec![]));
+            let zones = zone_list(app).await.unwrap_or_default();
             Err(crate::web::page::PageFailure::form(
                 &ctx,
                 "admin",
-                json!({"zones": zones, "form": {"code": "", "name": ""}, "reports": [],
-                       "reset": {"email": f.email}}),
+                AdminPage {
+                    zones,
+                    form: NewZoneValues { code: "", name: "" },
+                    reports: vec![],
+                    reset: ResetValues { email: &f.email },
+                },
                 e,
             ))
         }

@@ -4,11 +4,12 @@
 
 use super::done;
 use super::inclusive::PageControls;
-use super::items::{kinds, own_panels};
+use super::item_form::{kinds, own_panels, ItemValues, PanelChoice};
 use crate::app::App;
 use crate::error::AppError;
 use crate::service::agenda as agenda_service;
 use crate::service::items::{self as item_service, ItemInput};
+use crate::service::search::SimilarItem;
 use crate::service::zones as zone_service;
 use crate::web::csrf::CsrfForm;
 use crate::web::guards::WebUser;
@@ -17,7 +18,7 @@ use crate::web::template::Template;
 use rocket::http::{CookieJar, Status};
 use rocket::response::{Flash, Redirect};
 use rocket::{get, post, routes, FromForm, State};
-use serde_json::{json, Value};
+use serde::Serialize;
 
 pub fn routes() -> Vec<rocket::Route> {
     routes![start, step]
@@ -51,16 +52,43 @@ struct GuidedForm {
 crate::csrf_form!(GuidedForm);
 
 impl GuidedForm {
-    fn values(&self) -> Value {
-        json!({
-            "panel": self.panel.clone().unwrap_or_default(),
-            "kind": self.kind.clone().unwrap_or_default(),
-            "title": self.title.clone().unwrap_or_default(),
-            "text": self.text.clone().unwrap_or_default(),
-            "heard_at": self.heard_at.clone().unwrap_or_default(),
-            "public": self.public.is_some(),
-        })
+    fn values(&self) -> ItemValues {
+        ItemValues {
+            panel: self.panel.clone().unwrap_or_default(),
+            kind: self.kind.clone().unwrap_or_default(),
+            title: self.title.clone().unwrap_or_default(),
+            text: self.text.clone().unwrap_or_default(),
+            heard_at: self.heard_at.clone().unwrap_or_default(),
+            public: self.public.is_some(),
+        }
     }
+}
+
+/// The zone the item is brought in for.
+#[derive(Serialize)]
+pub struct ZoneRef {
+    code: String,
+    name: String,
+}
+
+/// One step of the guided flow, with every answer so far.
+#[derive(Serialize)]
+pub struct GuidedStep {
+    zone: ZoneRef,
+    similar: Vec<SimilarItem>,
+    panels: Vec<PanelChoice>,
+    kinds: Vec<&'static str>,
+    form: ItemValues,
+    /// The chosen panel's name; none before one is chosen.
+    panel_name: Option<String>,
+    step: u8,
+    steps: u8,
+    is_step1: bool,
+    is_step2: bool,
+    is_step3: bool,
+    is_review: bool,
+    prev: u8,
+    keep_form: &'static str,
 }
 
 pub async fn view(
@@ -68,8 +96,8 @@ pub async fn view(
     user: &WebUser,
     code: &str,
     step: u8,
-    form: Value,
-) -> Result<Value, AppError> {
+    form: ItemValues,
+) -> Result<GuidedStep, AppError> {
     let zone = zone_service::zone_for(app, &user.principal, code).await?;
     let panels = own_panels(app, user, zone.id).await?;
     if panels.is_empty() {
@@ -77,34 +105,35 @@ pub async fn view(
     }
     let panel_name = panels
         .iter()
-        .find(|p| p["slug"] == form["panel"])
-        .map(|p| p["name"].clone())
-        .unwrap_or(Value::Null);
+        .find(|p| p.slug == form.panel)
+        .map(|p| p.name.clone());
     // Once the text is written (from step 3 on): items of the zone that say the same, so the
     // panel can support one instead of starting over.
     let similar = if step >= 3 {
-        let text = format!(
-            "{} {}",
-            form["title"].as_str().unwrap_or(""),
-            form["text"].as_str().unwrap_or("")
-        );
+        let text = format!("{} {}", form.title, form.text);
         crate::service::search::similar(app, &user.principal, &zone.code, &text, None).await?
     } else {
         vec![]
     };
-    Ok(json!({
-        "zone": {"code": zone.code, "name": zone.name},
-        "similar": similar,
-        "panels": panels,
-        "kinds": kinds(),
-        "form": form,
-        "panel_name": panel_name,
-        "step": step,
-        "steps": STEPS,
-        "is_step1": step == 1, "is_step2": step == 2, "is_step3": step == 3, "is_review": step == STEPS,
-        "prev": step.saturating_sub(1),
-        "keep_form": "guided-form",
-    }))
+    Ok(GuidedStep {
+        zone: ZoneRef {
+            code: zone.code,
+            name: zone.name,
+        },
+        similar,
+        panels,
+        kinds: kinds(),
+        form,
+        panel_name,
+        step,
+        steps: STEPS,
+        is_step1: step == 1,
+        is_step2: step == 2,
+        is_step3: step == 3,
+        is_review: step == STEPS,
+        prev: step.saturating_sub(1),
+        keep_form: "guided-form",
+    })
 }
 
 #[get("/zones/<code>/items/new?<panel>")]
@@ -115,7 +144,10 @@ async fn start(
     code: &str,
     panel: Option<&str>,
 ) -> PageResult<Template> {
-    let form = json!({"panel": panel.unwrap_or(""), "kind": "", "title": "", "text": "", "heard_at": "", "public": false});
+    let form = ItemValues {
+        panel: panel.unwrap_or("").to_string(),
+        ..ItemValues::default()
+    };
     Ok(ctx.render("item_new", view(app, &user, code, 1, form).await?))
 }
 
@@ -225,7 +257,7 @@ pub async fn render_errors(
     app: &App,
     user: &WebUser,
     code: &str,
-    values: Value,
+    values: ItemValues,
     err: &AppError,
 ) -> (Status, Template) {
     let step = match err {

@@ -15,7 +15,7 @@ use crate::web::views;
 use rocket::http::{Cookie, CookieJar, SameSite, Status};
 use rocket::response::{Flash, Redirect};
 use rocket::{get, post, routes, FromForm, State};
-use serde_json::json;
+use serde::Serialize;
 
 pub const DISPLAY_COOKIE: &str = "bs_display";
 
@@ -98,11 +98,31 @@ fn extend_session(form: CsrfForm<PlainForm>, _user: WebUser) -> Status {
     Status::NoContent
 }
 
+/// The barrier report form, as it was filled in. `contact` is none when the form came without
+/// it.
+#[derive(Serialize)]
+struct BarrierValues<'a> {
+    page: &'a str,
+    description: &'a str,
+    contact: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct AccessibilityPage<'a> {
+    form: BarrierValues<'a>,
+}
+
 #[get("/toegankelijkheid")]
 async fn statement(ctx: Ctx, _user: MaybeUser) -> Template {
     ctx.render(
         "accessibility",
-        json!({"form": {"page": "", "description": "", "contact": ""}}),
+        AccessibilityPage {
+            form: BarrierValues {
+                page: "",
+                description: "",
+                contact: Some(""),
+            },
+        },
     )
 }
 
@@ -128,8 +148,13 @@ async fn report_barrier(
     let description = validate::required(&mut e, "description", &f.description, validate::MAX_TEXT);
     let contact = validate::optional(&mut e, "contact", f.contact.as_deref(), validate::MAX_TITLE);
     if let Err(err) = e.into_result() {
-        let view =
-            json!({"form": {"page": f.page, "description": f.description, "contact": f.contact}});
+        let view = AccessibilityPage {
+            form: BarrierValues {
+                page: &f.page,
+                description: &f.description,
+                contact: f.contact.as_deref(),
+            },
+        };
         return Err(ctx.render_with_errors("accessibility", view, &AppError::Invalid(err)));
     }
     let user = ctx.user.as_ref().map(|u| u.user.id);
@@ -166,8 +191,17 @@ pub struct BarrierReport {
     pub created_at: chrono::DateTime<chrono::Utc>,
 }
 
+/// A reported barrier as the platform administrator's page lists it.
+#[derive(Serialize)]
+pub struct BarrierRow {
+    page: String,
+    description: String,
+    contact: Option<String>,
+    at: String,
+}
+
 /// The latest reports, for the platform administrator.
-pub async fn recent_reports(app: &App) -> Result<serde_json::Value, AppError> {
+pub async fn recent_reports(app: &App) -> Result<Vec<BarrierRow>, AppError> {
     let mut c = app.db.conn().await?;
     let rows = fetch!(
         &mut c.ex(),
@@ -177,7 +211,12 @@ pub async fn recent_reports(app: &App) -> Result<serde_json::Value, AppError> {
     )
     .db()?;
     Ok(rows
-        .iter()
-        .map(|r| json!({"page": r.page, "description": r.description, "contact": r.contact, "at": views::ts(r.created_at)}))
+        .into_iter()
+        .map(|r| BarrierRow {
+            at: views::ts(r.created_at),
+            page: r.page,
+            description: r.description,
+            contact: r.contact,
+        })
         .collect())
 }

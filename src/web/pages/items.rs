@@ -1,9 +1,8 @@
 //! Bringing in an item, reading it, co-signing, submitting, addenda, and its timeline.
 
 use super::done;
+use super::item_form::{kinds, ItemValues};
 use crate::app::App;
-use crate::db::zones;
-use crate::domain::lifecycle::ItemKind;
 use crate::domain::policy;
 use crate::error::AppError;
 use crate::service::items::{self as item_service, ItemInput};
@@ -18,7 +17,8 @@ use crate::web::views;
 use rocket::http::Status;
 use rocket::response::{Flash, Redirect};
 use rocket::{get, post, routes, FromForm, State};
-use serde_json::{json, Value};
+use serde::Serialize;
+use serde_json::Value;
 
 pub fn routes() -> Vec<rocket::Route> {
     routes![
@@ -33,20 +33,6 @@ pub fn routes() -> Vec<rocket::Route> {
         reply_verdict,
         timeline
     ]
-}
-
-pub fn kinds() -> Vec<&'static str> {
-    ItemKind::ALL.iter().map(|k| k.as_str()).collect()
-}
-
-pub async fn own_panels(app: &App, user: &WebUser, zone_id: i64) -> Result<Vec<Value>, AppError> {
-    let mut c = app.db.conn().await?;
-    Ok(zones::panels(&mut c.ex(), zone_id)
-        .await?
-        .into_iter()
-        .filter(|p| user.principal.in_panel(p.id))
-        .map(|p| json!({"slug": p.slug, "name": p.name}))
-        .collect())
 }
 
 #[derive(FromForm)]
@@ -85,15 +71,75 @@ async fn create_item(
             &[("reference", &item.reference)],
         )),
         Err(e @ AppError::Invalid(_)) => {
-            let values = json!({"panel": panel, "kind": f.kind, "title": f.title, "text": f.text,
-                                "heard_at": f.heard_at.clone().unwrap_or_default(), "public": false});
+            let values = ItemValues {
+                panel,
+                kind: f.kind,
+                title: f.title,
+                text: f.text,
+                heard_at: f.heard_at.unwrap_or_default(),
+                public: false,
+            };
             Err(super::guided::render_errors(&ctx, app, &user, code, values, &e).await)
         }
         Err(e) => Err(ctx.error_page(&e)),
     }
 }
 
-async fn item_view(app: &App, p: &Principal, id: i64) -> Result<Value, AppError> {
+/// What this person may do with the item, each a button or a form on its page.
+#[derive(Serialize)]
+struct ItemAbilities {
+    edit: bool,
+    cosign: bool,
+    submit: bool,
+    addendum: bool,
+    confirm_minutes: bool,
+    correct_minutes: bool,
+    confirm_closure: bool,
+    visibility: bool,
+    update_actions: bool,
+    give_verdict: bool,
+    reply_verdict: bool,
+}
+
+/// A step of the item's life this person may take from its page.
+#[derive(Serialize)]
+struct Move {
+    name: &'static str,
+}
+
+/// What was typed in the verdict and the reply forms (empty until typed). `reason` is none when
+/// the verdict form was sent without one.
+#[derive(Serialize)]
+struct VerdictAnswers {
+    verdict: String,
+    reason: Option<String>,
+    reply: String,
+}
+
+impl Default for VerdictAnswers {
+    fn default() -> Self {
+        VerdictAnswers {
+            verdict: String::new(),
+            reason: Some(String::new()),
+            reply: String::new(),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct ItemPage {
+    item: Value,
+    can: ItemAbilities,
+    verdicts: [&'static str; Judgement::ALL.len()],
+    verdict_form: VerdictAnswers,
+    verdict_reply_late: bool,
+    moves: Vec<Move>,
+    in_panel: bool,
+    signals: Vec<Value>,
+    addendum_text: String,
+}
+
+async fn item_view(app: &App, p: &Principal, id: i64) -> Result<ItemPage, AppError> {
     let d = item_service::detail(app, p, id).await?;
     let facts = d.item.facts();
     let cosigned = d.cosigns.iter().any(|c| c.user_id == p.user_id);
@@ -104,10 +150,10 @@ async fn item_view(app: &App, p: &Principal, id: i64) -> Result<Value, AppError>
             .iter()
             .any(|r| r.minutes_id == m.id && r.user_id == p.user_id)
     });
-    let actions: Vec<Value> = super::agenda::available(p, &d)
+    let actions: Vec<Move> = super::agenda::available(p, &d)
         .into_iter()
         .filter(|a| *a != "correct-minutes")
-        .map(|a| json!({"name": a}))
+        .map(|name| Move { name })
         .collect();
     let staff = p.has_role(d.item.zone_id, crate::domain::policy::Role::Staff);
     let council = p.has_role(d.item.zone_id, crate::domain::policy::Role::Council);
@@ -118,29 +164,34 @@ async fn item_view(app: &App, p: &Principal, id: i64) -> Result<Value, AppError>
         .iter()
         .map(super::signals::row)
         .collect();
-    Ok(json!({
-        "item": views::item_full(&d),
-        "can": {
-            "edit": policy::edit_draft(p, &facts).is_ok(),
-            "cosign": policy::cosign(p, &facts).is_ok() && !cosigned,
-            "submit": policy::submit_draft(p, &facts).is_ok() && facts.status.is_draft(),
-            "addendum": policy::add_addendum(p, &facts).is_ok(),
-            "confirm_minutes": in_panel && !d.minutes.is_empty() && !answered,
-            "correct_minutes": in_panel && !d.minutes.is_empty(),
-            "confirm_closure": in_panel && facts.status == crate::domain::lifecycle::Status::ClosureProposed,
-            "visibility": in_panel && !facts.status.is_draft(),
-            "update_actions": staff,
-            "give_verdict": in_panel && verdict.state == VerdictState::Open,
-            "reply_verdict": (staff || council) && verdict.state == VerdictState::AwaitingReply,
+    Ok(ItemPage {
+        item: views::item_full(&d),
+        can: ItemAbilities {
+            edit: policy::edit_draft(p, &facts).is_ok(),
+            cosign: policy::cosign(p, &facts).is_ok() && !cosigned,
+            submit: policy::submit_draft(p, &facts).is_ok() && facts.status.is_draft(),
+            addendum: policy::add_addendum(p, &facts).is_ok(),
+            confirm_minutes: in_panel && !d.minutes.is_empty() && !answered,
+            correct_minutes: in_panel && !d.minutes.is_empty(),
+            confirm_closure: in_panel
+                && facts.status == crate::domain::lifecycle::Status::ClosureProposed,
+            visibility: in_panel && !facts.status.is_draft(),
+            update_actions: staff,
+            give_verdict: in_panel && verdict.state == VerdictState::Open,
+            reply_verdict: (staff || council) && verdict.state == VerdictState::AwaitingReply,
         },
-        "verdicts": Judgement::ALL.map(Judgement::as_str),
-        "verdict_form": {"verdict": "", "reason": "", "reply": ""},
-        "verdict_reply_late": verdict.latest.as_ref().and_then(|v| v.reply_due).is_some_and(|due| d.today > due),
-        "moves": actions,
-        "in_panel": in_panel,
-        "signals": signals,
-        "addendum_text": "",
-    }))
+        verdicts: Judgement::ALL.map(Judgement::as_str),
+        verdict_form: VerdictAnswers::default(),
+        verdict_reply_late: verdict
+            .latest
+            .as_ref()
+            .and_then(|v| v.reply_due)
+            .is_some_and(|due| d.today > due),
+        moves: actions,
+        in_panel,
+        signals,
+        addendum_text: String::new(),
+    })
 }
 
 /// Anyone opens a public item (its answer and timeline, names as the world sees them); a
@@ -153,14 +204,38 @@ async fn item_page(ctx: Ctx, user: MaybeUser, app: &State<App>, id: i64) -> Page
     Ok(ctx.render("item", v))
 }
 
+/// What the edit form shows in its fields.
+#[derive(Serialize)]
+struct DraftValues<'a> {
+    kind: &'a str,
+    title: &'a str,
+    text: &'a str,
+    heard_at: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct ItemEditPage<'a> {
+    item: Value,
+    kinds: Vec<&'static str>,
+    form: DraftValues<'a>,
+}
+
 #[get("/items/<id>/edit")]
 async fn edit_page(ctx: Ctx, user: WebUser, app: &State<App>, id: i64) -> PageResult<Template> {
     let item = item_service::visible(app, &user.principal, id).await?;
     policy::edit_draft(&user.principal, &item.facts()).map_err(AppError::from)?;
     Ok(ctx.render(
         "item_edit",
-        json!({"item": views::item(&item), "kinds": kinds(),
-               "form": {"kind": item.kind, "title": item.title, "text": item.body, "heard_at": item.heard_at}}),
+        ItemEditPage {
+            item: views::item(&item),
+            kinds: kinds(),
+            form: DraftValues {
+                kind: &item.kind,
+                title: &item.title,
+                text: &item.body,
+                heard_at: item.heard_at.as_deref(),
+            },
+        },
     ))
 }
 
@@ -188,8 +263,16 @@ async fn edit_item(
                 .map_err(|e| ctx.error_page(&e))?;
             Err(ctx.render_with_errors(
                 "item_edit",
-                json!({"item": views::item(&item), "kinds": kinds(),
-                       "form": {"kind": f.kind, "title": f.title, "text": f.text, "heard_at": f.heard_at}}),
+                ItemEditPage {
+                    item: views::item(&item),
+                    kinds: kinds(),
+                    form: DraftValues {
+                        kind: &f.kind,
+                        title: &f.title,
+                        text: &f.text,
+                        heard_at: f.heard_at.as_deref(),
+                    },
+                },
                 &e,
             ))
         }
@@ -261,7 +344,7 @@ async fn add_addendum(
             let mut view = item_view(app, &user.principal, id)
                 .await
                 .map_err(|e| ctx.error_page(&e))?;
-            view["addendum_text"] = json!(text);
+            view.addendum_text = text;
             Err(ctx.render_with_errors("item", view, &e))
         }
         Err(e) => Err(ctx.error_page(&e)),
@@ -288,7 +371,11 @@ async fn give_verdict(
     let f = form.0;
     let verdict = f.verdict.as_deref().unwrap_or("");
     let result = verdicts::give(app, &user.principal, id, verdict, f.reason.as_deref()).await;
-    let typed = json!({"verdict": verdict, "reason": f.reason, "reply": ""});
+    let typed = VerdictAnswers {
+        verdict: verdict.to_string(),
+        reason: f.reason,
+        reply: String::new(),
+    };
     verdict_step(&ctx, app, &user, id, result, "flash-verdict-given", typed).await
 }
 
@@ -301,7 +388,7 @@ async fn verdict_step(
     id: i64,
     result: Result<(), AppError>,
     flash: &'static str,
-    typed: Value,
+    typed: VerdictAnswers,
 ) -> Result<Flash<Redirect>, (Status, Template)> {
     match result {
         Ok(()) => Ok(done(
@@ -314,7 +401,7 @@ async fn verdict_step(
             let mut view = item_view(app, &user.principal, id)
                 .await
                 .map_err(|e| ctx.error_page(&e))?;
-            view["verdict_form"] = typed;
+            view.verdict_form = typed;
             Err(ctx.render_with_errors("item", view, &e))
         }
         Err(e) => Err(ctx.error_page(&e)),
@@ -339,8 +426,26 @@ async fn reply_verdict(
 ) -> Result<Flash<Redirect>, (Status, Template)> {
     let reply = form.0.reply;
     let result = verdicts::answer(app, &user.principal, id, &reply).await;
-    let typed = json!({"verdict": "", "reason": "", "reply": reply});
+    let typed = VerdictAnswers {
+        reply,
+        ..VerdictAnswers::default()
+    };
     verdict_step(&ctx, app, &user, id, result, "flash-verdict-replied", typed).await
+}
+
+/// What the timeline is of, and the way back to it.
+#[derive(Serialize)]
+struct TimelineSubject<'a> {
+    r#type: &'static str,
+    reference: &'a str,
+    title: &'a str,
+    back: String,
+}
+
+#[derive(Serialize)]
+struct TimelinePage<'a> {
+    subject: TimelineSubject<'a>,
+    events: Value,
 }
 
 #[get("/items/<id>/timeline")]
@@ -350,7 +455,14 @@ async fn timeline(ctx: Ctx, user: MaybeUser, app: &State<App>, id: i64) -> PageR
         .map_err(|e| user.or_sign_in(e))?;
     Ok(ctx.render(
         "timeline",
-        json!({"subject": {"type": "item", "reference": item.reference, "title": item.title, "back": format!("/items/{id}")},
-               "events": views::timeline(&rows)}),
+        TimelinePage {
+            subject: TimelineSubject {
+                r#type: "item",
+                reference: &item.reference,
+                title: &item.title,
+                back: format!("/items/{id}"),
+            },
+            events: views::timeline(&rows),
+        },
     ))
 }

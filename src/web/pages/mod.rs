@@ -13,6 +13,7 @@ pub mod guided;
 pub mod home;
 pub mod inbox;
 pub mod inclusive;
+pub mod item_form;
 pub mod items;
 pub mod my_account;
 pub mod privacy;

@@ -11,9 +11,10 @@ use crate::web::csrf::{CsrfForm, PlainForm};
 use crate::web::guards::WebUser;
 use crate::web::page::{Ctx, PageFailure, PageResult};
 use crate::web::template::Template;
+use chrono::{DateTime, Utc};
 use rocket::response::{Flash, Redirect};
 use rocket::{get, post, routes, FromForm, State};
-use serde_json::{json, Value};
+use serde::Serialize;
 
 pub fn routes() -> Vec<rocket::Route> {
     routes![
@@ -63,35 +64,90 @@ fn device_label(ctx: &Ctx, s: &LiveSession) -> String {
     }
 }
 
-async fn page_view(ctx: &Ctx, app: &App, user: &WebUser) -> Result<Value, AppError> {
+#[derive(Serialize)]
+struct Me<'a> {
+    name: &'a str,
+    email: &'a str,
+    public_name: bool,
+}
+
+/// A place where this person is signed in.
+#[derive(Serialize)]
+struct SessionRow {
+    id: i64,
+    device: String,
+    since: DateTime<Utc>,
+    last_seen: DateTime<Utc>,
+    /// This very browser.
+    current: bool,
+    api: bool,
+}
+
+/// A line of the account's log.
+#[derive(Serialize)]
+struct EventRow {
+    at: DateTime<Utc>,
+    what: String,
+    /// Done by someone else (an administrator), named as `actor`.
+    by_other: bool,
+    actor: Option<String>,
+}
+
+#[derive(Serialize)]
+struct AccountPage<'a> {
+    me: Me<'a>,
+    second_factor: bool,
+    required: bool,
+    codes_left: i64,
+    sessions: Vec<SessionRow>,
+    events: Vec<EventRow>,
+    /// Always none here: new recovery codes and the enrolment have their own page.
+    codes: Option<()>,
+    enrol: Option<()>,
+}
+
+async fn page_view<'a>(
+    ctx: &Ctx,
+    app: &App,
+    user: &'a WebUser,
+) -> Result<AccountPage<'a>, AppError> {
     let o = second_factor::overview(app, user.user.id).await?;
-    let sessions: Vec<Value> = o
+    let sessions = o
         .sessions
         .iter()
-        .map(|s| {
-            json!({"id": s.id, "device": device_label(ctx, s), "since": s.created_at,
-                   "last_seen": s.last_seen_at, "current": s.id == user.session_id,
-                   "api": s.kind == crate::service::accounts::API})
+        .map(|s| SessionRow {
+            id: s.id,
+            device: device_label(ctx, s),
+            since: s.created_at,
+            last_seen: s.last_seen_at,
+            current: s.id == user.session_id,
+            api: s.kind == crate::service::accounts::API,
         })
         .collect();
-    let events: Vec<Value> = o
+    let events = o
         .events
-        .iter()
-        .map(|e| {
-            json!({"at": e.at, "what": ctx.tr(&format!("account-event-{}", e.kind)),
-                   "by_other": e.actor_id.is_some_and(|a| a != user.user.id), "actor": e.actor_name})
+        .into_iter()
+        .map(|e| EventRow {
+            at: e.at,
+            what: ctx.tr(&format!("account-event-{}", e.kind)),
+            by_other: e.actor_id.is_some_and(|a| a != user.user.id),
+            actor: e.actor_name,
         })
         .collect();
-    Ok(json!({
-        "me": {"name": user.user.display_name, "email": user.user.email, "public_name": user.user.public_name},
-        "second_factor": o.second_factor,
-        "required": crate::service::accounts::must_have_second_factor(app, &user.principal),
-        "codes_left": o.recovery_codes_left,
-        "sessions": sessions,
-        "events": events,
-        "codes": null,
-        "enrol": null,
-    }))
+    Ok(AccountPage {
+        me: Me {
+            name: &user.user.display_name,
+            email: &user.user.email,
+            public_name: user.user.public_name,
+        },
+        second_factor: o.second_factor,
+        required: crate::service::accounts::must_have_second_factor(app, &user.principal),
+        codes_left: o.recovery_codes_left,
+        sessions,
+        events,
+        codes: None,
+        enrol: None,
+    })
 }
 
 #[get("/account")]
@@ -136,15 +192,37 @@ async fn public_name(
     Ok(done(&ctx, "/account".into(), "flash-account-saved", &[]))
 }
 
-async fn enrol_view(ctx: &Ctx, app: &App, user: &WebUser) -> Result<Value, AppError> {
+/// Setting up the second factor: the secret (as text and as a QR code) before it is confirmed,
+/// the recovery codes once it is.
+#[derive(Serialize)]
+struct EnrolPage {
+    required: bool,
+    secret: String,
+    qr: Option<String>,
+    codes: Option<Vec<String>>,
+}
+
+impl EnrolPage {
+    /// The recovery codes, shown once.
+    fn codes(codes: Vec<String>) -> Self {
+        EnrolPage {
+            required: false,
+            secret: String::new(),
+            qr: None,
+            codes: Some(codes),
+        }
+    }
+}
+
+async fn enrol_view(ctx: &Ctx, app: &App, user: &WebUser) -> Result<EnrolPage, AppError> {
     let e = second_factor::begin(app, &user.user).await?;
     let qr = crate::web::qr::svg(&e.otpauth_url, &ctx.tr("enrol-qr-label"));
-    Ok(json!({
-        "required": crate::service::accounts::must_have_second_factor(app, &user.principal),
-        "secret": crate::domain::second_factor::grouped(&e.secret),
-        "qr": qr,
-        "codes": null,
-    }))
+    Ok(EnrolPage {
+        required: crate::service::accounts::must_have_second_factor(app, &user.principal),
+        secret: crate::domain::second_factor::grouped(&e.secret),
+        qr,
+        codes: None,
+    })
 }
 
 #[get("/account/tweede-factor")]
@@ -180,10 +258,7 @@ async fn enrol(
     app: &State<App>,
 ) -> Result<Template, PageFailure> {
     match second_factor::confirm(app, &user.user, &form.0.code).await {
-        Ok(codes) => Ok(ctx.render(
-            "enrol",
-            json!({"required": false, "secret": "", "qr": null, "codes": codes}),
-        )),
+        Ok(codes) => Ok(ctx.render("enrol", EnrolPage::codes(codes))),
         Err(e @ AppError::Invalid(_)) => {
             let v = enrol_view(&ctx, app, &user)
                 .await
@@ -203,10 +278,7 @@ async fn renew_codes(
 ) -> PageResult<Template> {
     let _ = form;
     let codes = second_factor::renew_recovery_codes(app, &user.user).await?;
-    Ok(ctx.render(
-        "enrol",
-        json!({"required": false, "secret": "", "qr": null, "codes": codes}),
-    ))
+    Ok(ctx.render("enrol", EnrolPage::codes(codes)))
 }
 
 #[post("/account/tweede-factor/uit", data = "<form>")]

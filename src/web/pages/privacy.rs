@@ -14,7 +14,7 @@ use crate::web::template::Template;
 use rocket::http::Status;
 use rocket::response::{Flash, Redirect};
 use rocket::{get, post, routes, FromForm, State};
-use serde_json::json;
+use serde::Serialize;
 
 pub fn routes() -> Vec<rocket::Route> {
     routes![
@@ -26,12 +26,36 @@ pub fn routes() -> Vec<rocket::Route> {
     ]
 }
 
+/// "Mijn gegevens": the download link once asked for, and how long it works.
+#[derive(Serialize)]
+struct MyData {
+    link: Option<String>,
+    minutes: i64,
+    /// Only when a link was used, expired or someone else's.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    link_gone: bool,
+}
+
+#[derive(Serialize)]
+struct MyDataPage {
+    my_data: MyData,
+}
+
+impl MyDataPage {
+    fn new(link: Option<String>, link_gone: bool) -> Self {
+        MyDataPage {
+            my_data: MyData {
+                link,
+                minutes: EXPORT_LINK_MINUTES,
+                link_gone,
+            },
+        }
+    }
+}
+
 #[get("/mijn-gegevens")]
 fn my_data_page(ctx: Ctx, _user: WebUser) -> Template {
-    ctx.render(
-        "privacy",
-        json!({"my_data": {"link": null, "minutes": EXPORT_LINK_MINUTES}}),
-    )
+    ctx.render("privacy", MyDataPage::new(None, false))
 }
 
 #[derive(FromForm)]
@@ -50,7 +74,7 @@ async fn request_my_data(
     let token = service::request_export(app, user.user.id).await?;
     Ok(ctx.render(
         "privacy",
-        json!({"my_data": {"link": format!("/mijn-gegevens/{token}"), "minutes": EXPORT_LINK_MINUTES}}),
+        MyDataPage::new(Some(format!("/mijn-gegevens/{token}")), false),
     ))
 }
 
@@ -65,25 +89,48 @@ async fn take_my_data(
         Ok(doc) => {
             let day = brussels_date(app.clock.now());
             let body = serde_json::to_string_pretty(&doc).unwrap_or_default();
-            Ok(download(format!("burgerstem-mijn-gegevens-{day}.json"), body))
+            Ok(download(
+                format!("burgerstem-mijn-gegevens-{day}.json"),
+                body,
+            ))
         }
         // Used, expired or someone else's: say so plainly and offer a new link.
         Err(AppError::NotFound) => Err((
             Status::NotFound,
-            ctx.render(
-                "privacy",
-                json!({"my_data": {"link": null, "minutes": EXPORT_LINK_MINUTES, "link_gone": true}}),
-            ),
+            ctx.render("privacy", MyDataPage::new(None, true)),
         )),
         Err(e) => Err(ctx.error_page(&e)),
     }
 }
 
-fn erase_view(zone_code: &str, t: &service::ErasureTarget, texts: &str) -> serde_json::Value {
-    json!({"erase": {
-        "zone": zone_code, "user_id": t.user_id, "name": t.name, "email": t.email,
-        "remove": texts != "keep", "keep": texts == "keep",
-    }})
+/// Whom the administrator is about to erase, and whether their texts go too (`remove`) or stay
+/// under an erased name (`keep`).
+#[derive(Serialize)]
+struct Erasure<'a> {
+    zone: &'a str,
+    user_id: i64,
+    name: &'a str,
+    email: &'a str,
+    remove: bool,
+    keep: bool,
+}
+
+#[derive(Serialize)]
+struct ErasePage<'a> {
+    erase: Erasure<'a>,
+}
+
+fn erase_view<'a>(zone_code: &'a str, t: &'a service::ErasureTarget, texts: &str) -> ErasePage<'a> {
+    ErasePage {
+        erase: Erasure {
+            zone: zone_code,
+            user_id: t.user_id,
+            name: &t.name,
+            email: &t.email,
+            remove: texts != "keep",
+            keep: texts == "keep",
+        },
+    }
 }
 
 #[get("/zones/<code>/people/<id>/erase")]

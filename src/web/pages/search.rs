@@ -12,7 +12,6 @@ use crate::web::url::encode as urlencode;
 use rocket::serde::json::Json;
 use rocket::{get, routes, State};
 use serde::Serialize;
-use serde_json::json;
 use utoipa::ToSchema;
 
 pub fn routes() -> Vec<rocket::Route> {
@@ -37,6 +36,45 @@ fn input<'a>(
     }
 }
 
+#[derive(Serialize)]
+struct ZoneRef<'a> {
+    code: &'a str,
+    name: String,
+}
+
+/// The search box and the filters, as they were filled in.
+#[derive(Serialize)]
+struct SearchForm<'a> {
+    q: &'a str,
+    r#type: &'a str,
+    from: &'a str,
+    to: &'a str,
+    status: &'a str,
+}
+
+/// The search page before anything is found (and again, with the errors, when the filters are
+/// wrong).
+#[derive(Serialize)]
+struct SearchPage<'a> {
+    zone: ZoneRef<'a>,
+    form: SearchForm<'a>,
+    kinds: Vec<&'static str>,
+}
+
+/// The search page with what was found.
+#[derive(Serialize)]
+struct SearchFound<'a> {
+    #[serde(flatten)]
+    page: SearchPage<'a>,
+    searched: bool,
+    filtered: bool,
+    /// The same words without the filters.
+    unfiltered: String,
+    next: Option<String>,
+    prev: Option<String>,
+    results: SearchResults,
+}
+
 /// The zone's search page: the box, the filters, what was found with the matching words marked.
 #[allow(clippy::too_many_arguments)]
 #[get("/zones/<code>/zoeken?<q>&<type>&<status>&<from>&<to>&<page>")]
@@ -56,9 +94,17 @@ async fn page(
         .await
         .map_err(|e| PageFailure::page(&ctx, e))?
         .name;
-    let form = json!({"q": q.unwrap_or(""), "type": r#type.unwrap_or(""), "from": from.unwrap_or(""), "to": to.unwrap_or(""), "status": status.unwrap_or("")});
-    let kinds: Vec<&str> = HitKind::ALL.iter().map(|k| k.as_str()).collect();
-    let base = json!({"zone": {"code": code, "name": name}, "form": form, "kinds": kinds});
+    let base = SearchPage {
+        zone: ZoneRef { code, name },
+        form: SearchForm {
+            q: q.unwrap_or(""),
+            r#type: r#type.unwrap_or(""),
+            from: from.unwrap_or(""),
+            to: to.unwrap_or(""),
+            status: status.unwrap_or(""),
+        },
+        kinds: HitKind::ALL.iter().map(|k| k.as_str()).collect(),
+    };
     let found = service::search(
         app,
         &user.reader(),
@@ -83,13 +129,17 @@ async fn page(
                 parts.push(format!("page={page}"));
                 format!("/zones/{code}/zoeken?{}", parts.join("&"))
             };
-            let mut v = base;
-            v["searched"] = json!(!r.q.is_empty());
-            v["filtered"] = json!(r.filtered());
-            v["unfiltered"] = json!(format!("/zones/{code}/zoeken?q={}", urlencode(&r.q)));
-            v["next"] = json!(r.more.then(|| link(r.page + 1)));
-            v["prev"] = json!((r.page > 1).then(|| link(r.page - 1)));
-            v["results"] = json!(r);
+            let next = r.more.then(|| link(r.page + 1));
+            let prev = (r.page > 1).then(|| link(r.page - 1));
+            let v = SearchFound {
+                page: base,
+                searched: !r.q.is_empty(),
+                filtered: r.filtered(),
+                unfiltered: format!("/zones/{code}/zoeken?q={}", urlencode(&r.q)),
+                next,
+                prev,
+                results: r,
+            };
             Ok(ctx.render("search", v))
         }
         Err(e @ crate::error::AppError::Invalid(_)) => {
@@ -217,7 +267,7 @@ mod tests {
             .collect();
         for s in &all {
             assert!(
-                serde_json::from_value::<SearchStatus>(serde_json::json!(s)).is_ok(),
+                serde_json::from_value::<SearchStatus>(serde_json::Value::from(*s)).is_ok(),
                 "{s} is missing from SearchStatus"
             );
         }
