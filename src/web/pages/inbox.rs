@@ -79,7 +79,7 @@ struct InboxLine<'a> {
 }
 
 /// One line of the inbox. A decision says what was decided ("Besluit: niet aanvaard").
-fn entry_json<'a>(ctx: &Ctx, e: &'a notify::InboxEntry) -> InboxLine<'a> {
+fn entry_line<'a>(ctx: &Ctx, e: &'a notify::InboxEntry) -> InboxLine<'a> {
     let detail: Value = serde_json::from_str(&e.row.detail).unwrap_or(Value::Null);
     let label = match (e.row.kind.as_str(), detail["outcome"].as_str()) {
         ("decided" | "decision-corrected", Some(outcome)) => ctx.tr_args(
@@ -182,9 +182,9 @@ fn groups<'a>(ctx: &Ctx, list: &'a [notify::InboxEntry]) -> Vec<InboxGroup<'a>> 
                 reference: latest.row.reference.as_deref(),
                 title: latest.row.title.as_deref(),
                 unread,
-                latest: entry_json(ctx, latest),
+                latest: entry_line(ctx, latest),
                 asks: ask,
-                older: entries[1..].iter().map(|e| entry_json(ctx, e)).collect(),
+                older: entries[1..].iter().map(|e| entry_line(ctx, e)).collect(),
             }
         })
         .collect()
