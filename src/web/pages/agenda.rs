@@ -24,7 +24,8 @@ use crate::web::views::agenda::overview as overview_json;
 use rocket::http::Status as HttpStatus;
 use rocket::response::{Flash, Redirect};
 use rocket::{get, post, routes, FromForm, State};
-use serde_json::{json, Value};
+use serde::Serialize;
+use std::collections::BTreeMap;
 
 pub fn routes() -> Vec<rocket::Route> {
     routes![
@@ -133,17 +134,49 @@ pub fn available(p: &Principal, d: &ItemDetail) -> Vec<&'static str> {
     v
 }
 
+/// A zone as the pages name it.
+#[derive(Serialize)]
+struct ZoneRef {
+    code: String,
+    name: String,
+}
+
+/// A planned meeting to choose on a move's form.
+#[derive(Serialize)]
+struct MeetingChoice {
+    id: i64,
+    starts_at: String,
+    place: String,
+}
+
 async fn meeting_options(
     app: &App,
     p: &Principal,
     zone_code: &str,
-) -> Result<Vec<Value>, AppError> {
+) -> Result<Vec<MeetingChoice>, AppError> {
     let (_, list) = meetings::list(app, p, zone_code).await?;
     Ok(list
-        .iter()
+        .into_iter()
         .filter(|m| m.status == "planned")
-        .map(|m| json!({"id": m.id, "starts_at": views::ts(m.starts_at), "place": m.place}))
+        .map(|m| MeetingChoice {
+            id: m.id,
+            starts_at: views::ts(m.starts_at),
+            place: m.place,
+        })
         .collect())
+}
+
+/// The page of one move on an item.
+#[derive(Serialize)]
+struct ActionPage {
+    item: views::item_detail::ItemDetail,
+    action: &'static str,
+    /// The fields this move asks for, each `true`.
+    fields: BTreeMap<&'static str, bool>,
+    meetings: Vec<MeetingChoice>,
+    outcomes: &'static [&'static str],
+    form: MoveFormEcho,
+    target: String,
 }
 
 async fn action_view(
@@ -151,9 +184,9 @@ async fn action_view(
     user: &WebUser,
     id: i64,
     action: &str,
-    form: Value,
-) -> Result<Value, AppError> {
-    let Some((_, fields)) = PAGE_ACTIONS.iter().find(|(n, _)| *n == action) else {
+    form: MoveFormEcho,
+) -> Result<ActionPage, AppError> {
+    let Some(&(action, fields)) = PAGE_ACTIONS.iter().find(|(n, _)| *n == action) else {
         return Err(AppError::NotFound);
     };
     let d = item_service::detail(app, &user.principal, id).await?;
@@ -165,19 +198,15 @@ async fn action_view(
     } else {
         vec![]
     };
-    let flags: serde_json::Map<String, Value> = fields
-        .iter()
-        .map(|f| (f.to_string(), json!(true)))
-        .collect();
-    Ok(json!({
-        "item": views::item_full(&d),
-        "action": action,
-        "fields": flags,
-        "meetings": meetings,
-        "outcomes": OUTCOMES,
-        "form": form,
-        "target": target(action, id),
-    }))
+    Ok(ActionPage {
+        item: views::item_full(&d),
+        action,
+        fields: fields.iter().map(|f| (*f, true)).collect(),
+        meetings,
+        outcomes: &OUTCOMES,
+        form,
+        target: target(action, id),
+    })
 }
 
 fn target(action: &str, id: i64) -> String {
@@ -204,9 +233,39 @@ fn optional_number(
     }
 }
 
-fn empty_form() -> Value {
-    json!({"due": "", "meeting": "", "outcome": "", "reasons": "", "referred_to": "", "review_date": "", "note": "",
-           "text": "", "correction": "", "what": "", "responsible": ""})
+/// What is (or was) typed on a move's form; every move's page has every field. Sent back, the
+/// fields of a move's own form may be `None`, where the form did not send them.
+#[derive(Serialize)]
+struct MoveFormEcho {
+    due: Option<String>,
+    meeting: Option<String>,
+    outcome: Option<String>,
+    reasons: Option<String>,
+    referred_to: Option<String>,
+    review_date: Option<String>,
+    note: Option<String>,
+    text: Option<String>,
+    correction: Option<String>,
+    what: String,
+    responsible: String,
+}
+
+/// The form as it first shows: every field empty.
+fn empty_form() -> MoveFormEcho {
+    let empty = || Some(String::new());
+    MoveFormEcho {
+        due: empty(),
+        meeting: empty(),
+        outcome: empty(),
+        reasons: empty(),
+        referred_to: empty(),
+        review_date: empty(),
+        note: empty(),
+        text: empty(),
+        correction: empty(),
+        what: String::new(),
+        responsible: String::new(),
+    }
 }
 
 #[get("/items/<id>/act/<action>")]
@@ -239,10 +298,18 @@ struct MoveForm {
 crate::csrf_form!(MoveForm);
 
 impl MoveForm {
-    fn echo(&self) -> Value {
-        json!({"due": self.due, "meeting": self.meeting, "outcome": self.outcome, "reasons": self.reasons,
-               "referred_to": self.referred_to, "review_date": self.review_date, "note": self.note, "text": self.text,
-               "correction": "", "what": "", "responsible": ""})
+    fn echo(&self) -> MoveFormEcho {
+        MoveFormEcho {
+            due: self.due.clone(),
+            meeting: self.meeting.clone(),
+            outcome: self.outcome.clone(),
+            reasons: self.reasons.clone(),
+            referred_to: self.referred_to.clone(),
+            review_date: self.review_date.clone(),
+            note: self.note.clone(),
+            text: self.text.clone(),
+            ..empty_form()
+        }
     }
 }
 
@@ -253,7 +320,7 @@ async fn failed(
     user: &WebUser,
     id: i64,
     action: &str,
-    form: Value,
+    form: MoveFormEcho,
     e: AppError,
 ) -> (HttpStatus, Template) {
     if let AppError::Invalid(_) = e {
@@ -328,8 +395,10 @@ async fn react(
             &[],
         )),
         Err(e) => {
-            let mut form = empty_form();
-            form["text"] = json!(text);
+            let form = MoveFormEcho {
+                text: Some(text),
+                ..empty_form()
+            };
             Err(failed(&ctx, app, &user, id, &action, form, e).await)
         }
     }
@@ -359,8 +428,10 @@ async fn minutes_response(
             &[],
         )),
         Err(e) => {
-            let mut form = empty_form();
-            form["correction"] = json!(f.correction);
+            let form = MoveFormEcho {
+                correction: f.correction,
+                ..empty_form()
+            };
             Err(failed(&ctx, app, &user, id, "correct-minutes", form, e).await)
         }
     }
@@ -403,10 +474,12 @@ async fn add_action(
             &[],
         )),
         Err(e) => {
-            let mut form = empty_form();
-            form["what"] = json!(f.what);
-            form["responsible"] = json!(f.responsible);
-            form["due"] = json!(f.due);
+            let form = MoveFormEcho {
+                what: f.what,
+                responsible: f.responsible,
+                due: Some(f.due),
+                ..empty_form()
+            };
             Err(failed(&ctx, app, &user, id, "add-action", form, e).await)
         }
     }
@@ -484,19 +557,39 @@ async fn visibility(
         .map_err(|e| ctx.error_page(&e))
 }
 
-async fn meetings_view(
+/// What is (or was) typed on the form to plan a meeting; sent back, `other_points` may be `None`.
+#[derive(Serialize)]
+struct MeetingFormEcho<'a> {
+    starts_at: &'a str,
+    place: &'a str,
+    other_points: Option<&'a str>,
+}
+
+/// A zone's meetings, with the form to plan one.
+#[derive(Serialize)]
+struct MeetingsPage<'a> {
+    zone: ZoneRef,
+    meetings: Vec<views::agenda::Meeting>,
+    can_plan: bool,
+    form: MeetingFormEcho<'a>,
+}
+
+async fn meetings_view<'a>(
     app: &App,
     user: &WebUser,
     code: &str,
-    form: Value,
-) -> Result<Value, AppError> {
+    form: MeetingFormEcho<'a>,
+) -> Result<MeetingsPage<'a>, AppError> {
     let (zone, list) = meetings::list(app, &user.principal, code).await?;
-    Ok(json!({
-        "zone": {"code": zone.code, "name": zone.name},
-        "meetings": list.iter().map(views::meeting).collect::<Vec<_>>(),
-        "can_plan": user.principal.has_role(zone.id, Role::Staff),
-        "form": form,
-    }))
+    Ok(MeetingsPage {
+        can_plan: user.principal.has_role(zone.id, Role::Staff),
+        zone: ZoneRef {
+            code: zone.code,
+            name: zone.name,
+        },
+        meetings: list.iter().map(views::meeting).collect(),
+        form,
+    })
 }
 
 #[get("/zones/<code>/meetings")]
@@ -512,7 +605,11 @@ async fn meetings_page(
             app,
             &user,
             code,
-            json!({"starts_at": "", "place": "", "other_points": ""}),
+            MeetingFormEcho {
+                starts_at: "",
+                place: "",
+                other_points: Some(""),
+            },
         )
         .await?,
     ))
@@ -549,8 +646,11 @@ async fn create_meeting(
             &[],
         )),
         Err(e @ AppError::Invalid(_)) => {
-            let form =
-                json!({"starts_at": f.starts_at, "place": f.place, "other_points": f.other_points});
+            let form = MeetingFormEcho {
+                starts_at: &f.starts_at,
+                place: &f.place,
+                other_points: f.other_points.as_deref(),
+            };
             match meetings_view(app, &user, code, form).await {
                 Ok(v) => Err(ctx.render_with_errors("meetings", v, &e)),
                 Err(e2) => Err(ctx.error_page(&e2)),
@@ -560,28 +660,79 @@ async fn create_meeting(
     }
 }
 
-/// The meeting page: `typed` is a minutes form sent back with an error (item id, words), so the
-/// words come back in the textarea of that item.
-async fn meeting_view(
+/// An item on the meeting's agenda, with its minutes form: the words sent back and the error.
+#[derive(Serialize)]
+struct AgendaRow<'a> {
+    #[serde(flatten)]
+    row: views::agenda::AgendaPoint,
+    typed: &'a str,
+    has_error: bool,
+    error: &'a str,
+}
+
+/// The meeting as `views::meeting_detail` shows it, its agenda with the minutes forms.
+#[derive(Serialize)]
+struct MeetingWithForms<'a> {
+    #[serde(flatten)]
+    meeting: views::agenda::Meeting,
+    zone: String,
+    zone_name: String,
+    started: bool,
+    is_next: bool,
+    agenda: Vec<AgendaRow<'a>>,
+    minutes: Vec<views::agenda::MeetingMinutes>,
+    not_scheduled: Vec<views::agenda::LateItem>,
+    very_overdue: Vec<views::agenda::LateItem>,
+}
+
+/// The meeting page (and its print).
+#[derive(Serialize)]
+struct MeetingPage<'a> {
+    meeting: MeetingWithForms<'a>,
+    can_record: bool,
+    can_close: bool,
+}
+
+/// The meeting page: `typed` is a minutes form sent back with an error (item id, words,
+/// message), so the words come back in the textarea of that item.
+async fn meeting_view<'a>(
     app: &App,
     user: &WebUser,
     id: i64,
-    typed: Option<(i64, &str, String)>,
-) -> Result<Value, AppError> {
+    typed: Option<(i64, &'a str, &'a str)>,
+) -> Result<MeetingPage<'a>, AppError> {
     let v = meetings::view(app, &user.principal, id).await?;
     let today = brussels_date(app.clock.now());
-    let mut m = serde_json::to_value(views::meeting_detail(&v, today)).unwrap_or_default();
-    if let Some(agenda) = m["agenda"].as_array_mut() {
-        for row in agenda.iter_mut() {
-            let mine = typed.as_ref().filter(|(item, _, _)| row["id"] == *item);
-            row["typed"] = json!(mine.map(|(_, words, _)| *words).unwrap_or(""));
-            row["has_error"] = json!(mine.is_some());
-            row["error"] = json!(mine.map(|(_, _, message)| message.as_str()).unwrap_or(""));
-        }
-    }
+    let detail = views::meeting_detail(&v, today);
+    let agenda = detail
+        .agenda
+        .into_iter()
+        .map(|row| {
+            let mine = typed.filter(|(item, _, _)| row.item.item.shown.id == *item);
+            AgendaRow {
+                typed: mine.map(|(_, words, _)| words).unwrap_or(""),
+                has_error: mine.is_some(),
+                error: mine.map(|(_, _, message)| message).unwrap_or(""),
+                row,
+            }
+        })
+        .collect();
     let staff = user.principal.has_role(v.meeting.zone_id, Role::Staff);
-    Ok(json!({"meeting": m, "can_record": staff && v.started,
-              "can_close": staff && v.started && v.meeting.status == "planned"}))
+    Ok(MeetingPage {
+        meeting: MeetingWithForms {
+            meeting: detail.meeting,
+            zone: detail.zone,
+            zone_name: detail.zone_name,
+            started: detail.started,
+            is_next: detail.is_next,
+            agenda,
+            minutes: detail.minutes,
+            not_scheduled: detail.not_scheduled,
+            very_overdue: detail.very_overdue,
+        },
+        can_record: staff && v.started,
+        can_close: staff && v.started && v.meeting.status == "planned",
+    })
 }
 
 #[get("/meetings/<id>")]
@@ -633,7 +784,7 @@ async fn add_minutes(
                     (other, message)
                 }
             };
-            match meeting_view(app, &user, id, Some((f.item, &f.summary, message))).await {
+            match meeting_view(app, &user, id, Some((f.item, &f.summary, &message))).await {
                 Ok(v) => Err(ctx.render_with_errors("meeting", v, &e)),
                 Err(e2) => Err(ctx.error_page(&e2)),
             }
@@ -666,6 +817,31 @@ async fn overview_page(
 ) -> PageResult<Template> {
     let o = keeper::overview(app, &user.principal, code).await?;
     Ok(ctx.render("overview", overview_json(&o)))
+}
+
+/// The zone's public page.
+/// An item on the public page: the panel speaks; the person who wrote it is not named.
+#[derive(Serialize)]
+struct PublicRow {
+    #[serde(flatten)]
+    item: views::items::PublicItem,
+    #[serde(flatten)]
+    due: views::items::DueState,
+}
+
+#[derive(Serialize)]
+struct PublicZonePage {
+    checkpoint: crate::service::checkpoints::ZoneCheckpoint,
+    zone: ZoneRef,
+    items: Vec<PublicRow>,
+    median_days: Option<i64>,
+    next_page: Option<i64>,
+    prev_page: Option<i64>,
+    /// A string, so that 0 % shows as 0 % and not as "none yet".
+    answered_percent: Option<String>,
+    figures: crate::service::figures::Figures,
+    from: chrono::NaiveDate,
+    to: chrono::NaiveDate,
 }
 
 /// The zone's public page: what panels made public, whether the council is on time, and the
@@ -715,23 +891,27 @@ async fn public_zone(
     let today = brussels_date(app.clock.now());
     Ok(ctx.render(
         "public_zone",
-        json!({
-            "checkpoint": checkpoint,
-            "zone": {"code": zone.code, "name": zone.name},
-            "items": list.iter().take(PER_PAGE as usize).map(|i| {
-                let mut v = serde_json::to_value(views::item_row(i, today)).unwrap_or_default();
-                // The public sees panels, not people.
-                v["author"] = Value::Null;
-                v
-            }).collect::<Vec<_>>(),
-            "median_days": f.median_days_to_decision.map(|d| d.round() as i64),
-            "next_page": more.then_some(page + 1),
-            "prev_page": (page > 1).then_some(page - 1),
-            // A string, so that 0 % shows as 0 % and not as "none yet".
-            "answered_percent": f.answered_percent.map(|p| p.to_string()),
-            "figures": f,
-            "from": from,
-            "to": to,
-        }),
+        PublicZonePage {
+            checkpoint,
+            zone: ZoneRef {
+                code: zone.code,
+                name: zone.name,
+            },
+            items: list
+                .iter()
+                .take(PER_PAGE as usize)
+                .map(|i| PublicRow {
+                    item: views::items::public_item(i),
+                    due: views::items::DueState::of(i, today),
+                })
+                .collect(),
+            median_days: f.median_days_to_decision.map(|d| d.round() as i64),
+            next_page: more.then_some(page + 1),
+            prev_page: (page > 1).then_some(page - 1),
+            answered_percent: f.answered_percent.map(|p| p.to_string()),
+            figures: f,
+            from,
+            to,
+        },
     ))
 }

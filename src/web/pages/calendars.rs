@@ -17,7 +17,6 @@ use rocket::response::{Flash, Redirect};
 use rocket::serde::json::Json;
 use rocket::{delete, get, post, routes, State};
 use serde::Serialize;
-use serde_json::json;
 use utoipa::ToSchema;
 
 pub fn routes() -> Vec<rocket::Route> {
@@ -48,29 +47,43 @@ async fn personal_feed(app: &State<App>, file: &str) -> PageResult<(ContentType,
     Ok((calendar_type(), service::personal_feed(app, token).await?))
 }
 
+/// A zone as the pages name it.
+#[derive(Serialize)]
+struct ZoneRef {
+    code: String,
+    name: String,
+}
+
+/// The calendar page.
+#[derive(Serialize)]
+struct CalendarPage {
+    since: Option<chrono::DateTime<chrono::Utc>>,
+    link: Option<String>,
+    zones: Vec<ZoneRef>,
+}
+
 /// The page: whether a link exists (since when), and the link itself only right after it was
 /// made, since only its hash is kept.
-async fn view(
-    app: &App,
-    user: &WebUser,
-    made: Option<&str>,
-) -> Result<serde_json::Value, AppError> {
+async fn view(app: &App, user: &WebUser, made: Option<&str>) -> Result<CalendarPage, AppError> {
     let since = service::link_since(app, user.user.id).await?;
     let zones = {
         let mut c = app.db.conn().await?;
         let mut out = vec![];
         for id in user.principal.zone_ids() {
             if let Some(z) = crate::db::zones::by_id(&mut c.ex(), id).await? {
-                out.push(json!({"code": z.code, "name": z.name}));
+                out.push(ZoneRef {
+                    code: z.code,
+                    name: z.name,
+                });
             }
         }
         out
     };
-    Ok(json!({
-        "since": since,
-        "link": made.map(|t| app.link(&service::feed_path(t))),
-        "zones": zones,
-    }))
+    Ok(CalendarPage {
+        since,
+        link: made.map(|t| app.link(&service::feed_path(t))),
+        zones,
+    })
 }
 
 #[get("/account/kalender")]

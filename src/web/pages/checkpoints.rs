@@ -17,27 +17,53 @@ use rocket::http::{ContentType, CookieJar};
 use rocket::serde::json::Json;
 use rocket::{get, post, routes, FromForm, State};
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 use utoipa::ToSchema;
 
 pub fn routes() -> Vec<rocket::Route> {
     routes![page, check_page, text, api_checkpoint, api_verify]
 }
 
-fn view(
-    cp: &ZoneCheckpoint,
-    zone_name: &str,
-    kept: &str,
-    checks: Option<&[CheckpointCheck]>,
-) -> serde_json::Value {
-    json!({
-        "zone": {"code": cp.zone, "name": zone_name},
-        "checkpoint": cp,
-        "form": {"checkpoint": kept},
-        "checks": checks,
-        "all_match": checks.map(|c| c.iter().all(|k| k.matches)),
-        "keep_form": "checkpoint-form",
-    })
+/// A zone as the pages name it.
+#[derive(Serialize)]
+struct ZoneRef<'a> {
+    code: &'a str,
+    name: &'a str,
+}
+
+/// What was pasted in the form to check a kept checkpoint.
+#[derive(Serialize)]
+struct CheckFormEcho<'a> {
+    checkpoint: &'a str,
+}
+
+/// The checkpoint page, with how the kept checkpoints compare once checked.
+#[derive(Serialize)]
+struct CheckpointPage<'a> {
+    zone: ZoneRef<'a>,
+    checkpoint: &'a ZoneCheckpoint,
+    form: CheckFormEcho<'a>,
+    checks: Option<&'a [CheckpointCheck]>,
+    all_match: Option<bool>,
+    keep_form: &'static str,
+}
+
+fn view<'a>(
+    cp: &'a ZoneCheckpoint,
+    zone_name: &'a str,
+    kept: &'a str,
+    checks: Option<&'a [CheckpointCheck]>,
+) -> CheckpointPage<'a> {
+    CheckpointPage {
+        zone: ZoneRef {
+            code: &cp.zone,
+            name: zone_name,
+        },
+        checkpoint: cp,
+        form: CheckFormEcho { checkpoint: kept },
+        checks,
+        all_match: checks.map(|c| c.iter().all(|k| k.matches)),
+        keep_form: "checkpoint-form",
+    }
 }
 
 /// The zone's checkpoint, how to keep it, and a form to check one kept earlier.

@@ -9,7 +9,7 @@ use crate::web::views;
 use rocket::http::{ContentType, Header};
 use rocket::response::{self, Responder, Response};
 use rocket::{get, routes, Request, State};
-use serde_json::json;
+use serde::Serialize;
 use std::io::Cursor;
 
 pub fn routes() -> Vec<rocket::Route> {
@@ -25,6 +25,35 @@ fn file_name(reference: &str) -> String {
     format!("{safe}-dossier.json")
 }
 
+/// What the page says about the proof in the download: the zone's head, and which events.
+#[derive(Serialize)]
+struct ProofSummary<'a> {
+    zone: &'a str,
+    head_seq: i64,
+    head: &'a str,
+    from_seq: Option<i64>,
+    events: usize,
+    file: String,
+}
+
+/// Where the item and its download live.
+#[derive(Serialize)]
+struct DossierUrls {
+    base: String,
+    item: String,
+    json: String,
+}
+
+/// The printable dossier.
+#[derive(Serialize)]
+struct DossierPage<'a> {
+    item: views::item_detail::ItemDetail,
+    events: Vec<views::timeline::TimelineEvent>,
+    generated_at: String,
+    proof: ProofSummary<'a>,
+    urls: DossierUrls,
+}
+
 #[get("/items/<id>/dossier")]
 async fn dossier_page(
     ctx: Ctx,
@@ -37,27 +66,27 @@ async fn dossier_page(
         .map_err(|e| user.or_sign_in(e))?;
     let base = app.base_url();
     let file = file_name(&d.detail.item.reference);
-    let proof = json!({
-        "zone": d.proof.zone.code,
-        "head_seq": d.proof.head.seq,
-        "head": d.proof.head.hash,
-        "from_seq": d.proof.events.first().map(|e| e.seq),
-        "events": d.proof.events.len(),
-        "file": file,
-    });
+    let proof = ProofSummary {
+        zone: &d.proof.zone.code,
+        head_seq: d.proof.head.seq,
+        head: &d.proof.head.hash,
+        from_seq: d.proof.events.first().map(|e| e.seq),
+        events: d.proof.events.len(),
+        file,
+    };
     Ok(ctx.render(
         "dossier",
-        json!({
-            "item": views::item_full(&d.detail),
-            "events": views::timeline(&d.timeline),
-            "generated_at": views::ts(d.generated_at),
-            "proof": proof,
-            "urls": {
-                "base": base,
-                "item": app.link(&format!("/items/{id}")),
-                "json": app.link(&format!("/items/{id}/dossier.json")),
+        DossierPage {
+            item: views::item_full(&d.detail),
+            events: views::timeline(&d.timeline),
+            generated_at: views::ts(d.generated_at),
+            proof,
+            urls: DossierUrls {
+                base,
+                item: app.link(&format!("/items/{id}")),
+                json: app.link(&format!("/items/{id}/dossier.json")),
             },
-        }),
+        },
     ))
 }
 

@@ -11,10 +11,12 @@ use crate::web::csrf::{CsrfForm, PlainForm};
 use crate::web::guards::WebUser;
 use crate::web::page::{Ctx, PageResult};
 use crate::web::template::Template;
+use chrono::{DateTime, Utc};
 use rocket::http::Status;
 use rocket::response::{Flash, Redirect};
 use rocket::{get, post, routes, FromForm, State};
-use serde_json::{json, Value};
+use serde::Serialize;
+use serde_json::Value;
 use std::collections::HashMap;
 
 pub fn routes() -> Vec<rocket::Route> {
@@ -32,22 +34,52 @@ pub fn routes() -> Vec<rocket::Route> {
     ]
 }
 
-/// Every key the shared templates look at, so strict mode never trips on a missing one.
-fn view(template: &str, extra: Value) -> Value {
-    let mut base = if template == "inbox" {
-        json!({"groups": [], "only_unread": false, "can_print": false, "zone_page": false,
-               "is_admin": false, "failed": [], "recent": [], "zone": null})
-    } else {
-        json!({"groups": [], "unsubscribe": null})
-    };
-    if let (Some(b), Value::Object(e)) = (base.as_object_mut(), extra) {
-        b.extend(e);
-    }
-    base
+/// The `inbox` template: a person's messages, or a zone's undelivered mail and letters to print.
+/// Every key the template looks at is here, so strict mode never trips on a missing one.
+#[derive(Serialize)]
+struct InboxPage<'a> {
+    groups: Vec<InboxGroup<'a>>,
+    only_unread: bool,
+    can_print: bool,
+    zone_page: bool,
+    is_admin: bool,
+    failed: Vec<FailedMail<'a>>,
+    recent: Vec<RecentNotice<'a>>,
+    zone: Option<ZoneRef>,
+    /// Set (empty) on the zone's page only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    entries: Option<[(); 0]>,
+}
+
+/// The `preferences` template: the mail preferences, or (`unsubscribe`) the one-click page.
+#[derive(Serialize)]
+struct PreferencesPage<'a> {
+    groups: Vec<PreferenceRow>,
+    unsubscribe: Option<Unsubscribe<'a>>,
+}
+
+/// A zone as the pages name it.
+#[derive(Serialize)]
+struct ZoneRef {
+    code: String,
+    name: String,
+}
+
+/// One line of the inbox.
+#[derive(Serialize)]
+struct InboxLine<'a> {
+    id: i64,
+    kind: &'a str,
+    reference: Option<&'a str>,
+    title: Option<&'a str>,
+    at: DateTime<Utc>,
+    unread: bool,
+    link: &'a str,
+    label: String,
 }
 
 /// One line of the inbox. A decision says what was decided ("Besluit: niet aanvaard").
-fn entry_json(ctx: &Ctx, e: &notify::InboxEntry) -> Value {
+fn entry_line<'a>(ctx: &Ctx, e: &'a notify::InboxEntry) -> InboxLine<'a> {
     let detail: Value = serde_json::from_str(&e.row.detail).unwrap_or(Value::Null);
     let label = match (e.row.kind.as_str(), detail["outcome"].as_str()) {
         ("decided" | "decision-corrected", Some(outcome)) => ctx.tr_args(
@@ -56,21 +88,28 @@ fn entry_json(ctx: &Ctx, e: &notify::InboxEntry) -> Value {
         ),
         (kind, _) => ctx.tr(&format!("event-{kind}")),
     };
-    json!({
-        "id": e.row.id,
-        "kind": e.row.kind,
-        "reference": e.row.reference,
-        "title": e.row.title,
-        "at": e.row.created_at,
-        "unread": e.row.read_at.is_none(),
-        "link": e.link,
-        "label": label,
-    })
+    InboxLine {
+        id: e.row.id,
+        kind: &e.row.kind,
+        reference: e.row.reference.as_deref(),
+        title: e.row.title.as_deref(),
+        at: e.row.created_at,
+        unread: e.row.read_at.is_none(),
+        link: &e.link,
+        label,
+    }
+}
+
+/// What a message asks of its reader, and where to do it.
+#[derive(Serialize)]
+struct Ask {
+    text: String,
+    link: String,
 }
 
 /// What a message asks of its reader, and where to do it: confirm minutes, object before a
 /// date, explain, write an advice. `None` for messages that only inform.
-fn asks(ctx: &Ctx, e: &notify::InboxEntry) -> Option<Value> {
+fn asks(ctx: &Ctx, e: &notify::InboxEntry) -> Option<Ask> {
     let detail: Value = serde_json::from_str(&e.row.detail).unwrap_or(Value::Null);
     let date = |k: &str| {
         detail[k]
@@ -102,13 +141,24 @@ fn asks(ctx: &Ctx, e: &notify::InboxEntry) -> Option<Value> {
         ),
         _ => return None,
     };
-    Some(json!({"text": text, "link": link}))
+    Some(Ask { text, link })
+}
+
+/// The messages about one item (or consultation).
+#[derive(Serialize)]
+struct InboxGroup<'a> {
+    reference: Option<&'a str>,
+    title: Option<&'a str>,
+    unread: usize,
+    latest: InboxLine<'a>,
+    asks: Option<Ask>,
+    older: Vec<InboxLine<'a>>,
 }
 
 /// The inbox by item (or consultation), the most recent first: one entry per subject with its
 /// newest message, what it asks of the reader (while that is unread), and the older messages
 /// folded away, so thirty events on three items read as three lines.
-fn groups(ctx: &Ctx, list: &[notify::InboxEntry]) -> Vec<Value> {
+fn groups<'a>(ctx: &Ctx, list: &'a [notify::InboxEntry]) -> Vec<InboxGroup<'a>> {
     let mut order: Vec<(String, i64)> = vec![];
     let mut by: HashMap<(String, i64), Vec<&notify::InboxEntry>> = HashMap::new();
     for e in list {
@@ -128,14 +178,14 @@ fn groups(ctx: &Ctx, list: &[notify::InboxEntry]) -> Vec<Value> {
                 .filter(|e| e.row.read_at.is_none())
                 .find_map(|e| asks(ctx, e));
             let latest = entries[0];
-            json!({
-                "reference": latest.row.reference,
-                "title": latest.row.title,
-                "unread": unread,
-                "latest": entry_json(ctx, latest),
-                "asks": ask,
-                "older": entries[1..].iter().map(|e| entry_json(ctx, e)).collect::<Vec<_>>(),
-            })
+            InboxGroup {
+                reference: latest.row.reference.as_deref(),
+                title: latest.row.title.as_deref(),
+                unread,
+                latest: entry_line(ctx, latest),
+                asks: ask,
+                older: entries[1..].iter().map(|e| entry_line(ctx, e)).collect(),
+            }
         })
         .collect()
 }
@@ -159,10 +209,17 @@ async fn inbox_page(
         .collect();
     Ok(ctx.render(
         "inbox",
-        view(
-            "inbox",
-            json!({"groups": groups, "only_unread": !all, "can_print": !staff_zones.is_empty()}),
-        ),
+        InboxPage {
+            groups,
+            only_unread: !all,
+            can_print: !staff_zones.is_empty(),
+            zone_page: false,
+            is_admin: false,
+            failed: vec![],
+            recent: vec![],
+            zone: None,
+            entries: None,
+        },
     ))
 }
 
@@ -201,19 +258,44 @@ async fn read_all(
     ))
 }
 
-fn preference_rows(ctx: &Ctx, prefs: &[(&'static str, String)]) -> Vec<Value> {
+/// A kind of mail, with how it is sent.
+#[derive(Serialize)]
+struct PreferenceRow {
+    group: &'static str,
+    label: String,
+    modes: Vec<ModeChoice>,
+}
+
+/// One way of sending a kind of mail, as a radio button.
+#[derive(Serialize)]
+struct ModeChoice {
+    value: &'static str,
+    label: String,
+    checked: bool,
+}
+
+/// The one-click unsubscribe page: before (`done: false`) and after the button.
+#[derive(Serialize)]
+struct Unsubscribe<'a> {
+    token: &'a str,
+    group: String,
+    done: bool,
+}
+
+fn preference_rows(ctx: &Ctx, prefs: &[(&'static str, String)]) -> Vec<PreferenceRow> {
     prefs
         .iter()
-        .map(|(g, m)| {
-            json!({
-                "group": g,
-                "label": ctx.tr(&format!("notify-group-{g}")),
-                "modes": notify::MODES.iter().map(|mode| json!({
-                    "value": mode,
-                    "label": ctx.tr(&format!("notify-mode-{mode}")),
-                    "checked": mode == m,
-                })).collect::<Vec<_>>(),
-            })
+        .map(|(g, m)| PreferenceRow {
+            group: g,
+            label: ctx.tr(&format!("notify-group-{g}")),
+            modes: notify::MODES
+                .iter()
+                .map(|mode| ModeChoice {
+                    value: mode,
+                    label: ctx.tr(&format!("notify-mode-{mode}")),
+                    checked: mode == m,
+                })
+                .collect(),
         })
         .collect()
 }
@@ -223,10 +305,10 @@ async fn preferences_page(ctx: Ctx, user: WebUser, app: &State<App>) -> PageResu
     let prefs = notify::preferences(app, user.user.id).await?;
     Ok(ctx.render(
         "preferences",
-        view(
-            "preferences",
-            json!({"groups": preference_rows(&ctx, &prefs), "unsubscribe": Value::Null}),
-        ),
+        PreferencesPage {
+            groups: preference_rows(&ctx, &prefs),
+            unsubscribe: None,
+        },
     ))
 }
 
@@ -258,10 +340,10 @@ async fn save_preferences(
                 .unwrap_or_default();
             Err(ctx.render_with_errors(
                 "preferences",
-                view(
-                    "preferences",
-                    json!({"groups": preference_rows(&ctx, &prefs), "unsubscribe": Value::Null}),
-                ),
+                PreferencesPage {
+                    groups: preference_rows(&ctx, &prefs),
+                    unsubscribe: None,
+                },
                 &e,
             ))
         }
@@ -275,14 +357,14 @@ async fn unsubscribe_page(ctx: Ctx, app: &State<App>, token: &str) -> PageResult
     let target = notify::unsubscribe_target(app, token).await?;
     Ok(ctx.render(
         "preferences",
-        view(
-            "preferences",
-            json!({"groups": [], "unsubscribe": {
-                "token": token,
-                "group": ctx.tr(&format!("notify-group-{}", target.kind_group)),
-                "done": false,
-            }}),
-        ),
+        PreferencesPage {
+            groups: vec![],
+            unsubscribe: Some(Unsubscribe {
+                token,
+                group: ctx.tr(&format!("notify-group-{}", target.kind_group)),
+                done: false,
+            }),
+        },
     ))
 }
 
@@ -299,14 +381,14 @@ async fn unsubscribe_now(
     let target = notify::unsubscribe(app, token).await?;
     Ok(ctx.render(
         "preferences",
-        view(
-            "preferences",
-            json!({"groups": [], "unsubscribe": {
-                "token": token,
-                "group": ctx.tr(&format!("notify-group-{}", target.kind_group)),
-                "done": true,
-            }}),
-        ),
+        PreferencesPage {
+            groups: vec![],
+            unsubscribe: Some(Unsubscribe {
+                token,
+                group: ctx.tr(&format!("notify-group-{}", target.kind_group)),
+                done: true,
+            }),
+        },
     ))
 }
 
@@ -322,6 +404,31 @@ async fn zone_for_admin(app: &App, user: &WebUser, code: &str) -> Result<zones::
     let zone = crate::service::zones::named(app, code).await?;
     policy::manage_zone(&user.principal, zone.id)?;
     Ok(zone)
+}
+
+/// A notification of the zone to print as a letter.
+#[derive(Serialize)]
+struct RecentNotice<'a> {
+    item: i64,
+    seq: i64,
+    person: i64,
+    name: &'a str,
+    label: String,
+    reference: Option<&'a str>,
+    at: DateTime<Utc>,
+}
+
+/// Mail of the zone that could not be delivered.
+#[derive(Serialize)]
+struct FailedMail<'a> {
+    id: i64,
+    email: Option<&'a str>,
+    name: Option<&'a str>,
+    label: String,
+    reference: Option<&'a str>,
+    attempts: i64,
+    error: Option<&'a str>,
+    at: DateTime<Utc>,
 }
 
 #[get("/zones/<code>/berichten")]
@@ -343,25 +450,48 @@ async fn failed_page(
     } else {
         vec![]
     };
-    let recent: Vec<Value> = notify::recent_for_letters(app, &user.principal, zone.id)
-        .await?
+    let notices = notify::recent_for_letters(app, &user.principal, zone.id).await?;
+    let recent: Vec<RecentNotice> = notices
         .iter()
-        .map(|r| {
-            json!({"item": r.subject_id, "seq": r.event_seq, "person": r.user_id, "name": r.name,
-                   "label": ctx.tr(&format!("event-{}", r.kind)), "reference": r.reference, "at": r.created_at})
+        .map(|r| RecentNotice {
+            item: r.subject_id,
+            seq: r.event_seq,
+            person: r.user_id,
+            name: &r.name,
+            label: ctx.tr(&format!("event-{}", r.kind)),
+            reference: r.reference.as_deref(),
+            at: r.created_at,
         })
         .collect();
-    let list: Vec<Value> = rows
+    let list: Vec<FailedMail> = rows
         .iter()
-        .map(|r| {
-            json!({"id": r.id, "email": r.email, "name": r.name, "label": ctx.tr(&format!("event-{}", r.kind)),
-                   "reference": r.reference, "attempts": r.attempts, "error": r.last_error, "at": r.created_at})
+        .map(|r| FailedMail {
+            id: r.id,
+            email: r.email.as_deref(),
+            name: r.name.as_deref(),
+            label: ctx.tr(&format!("event-{}", r.kind)),
+            reference: r.reference.as_deref(),
+            attempts: r.attempts,
+            error: r.last_error.as_deref(),
+            at: r.created_at,
         })
         .collect();
     Ok(ctx.render(
         "inbox",
-        view("inbox", json!({"entries": [], "zone_page": true, "is_admin": is_admin, "failed": list, "recent": recent,
-               "zone": {"code": zone.code, "name": zone.name}})),
+        InboxPage {
+            groups: vec![],
+            only_unread: false,
+            can_print: false,
+            zone_page: true,
+            is_admin,
+            failed: list,
+            recent,
+            zone: Some(ZoneRef {
+                code: zone.code,
+                name: zone.name,
+            }),
+            entries: Some([]),
+        },
     ))
 }
 
@@ -392,6 +522,19 @@ struct LetterForm {
 }
 crate::csrf_form!(LetterForm);
 
+/// A notification printed as a letter.
+#[derive(Serialize)]
+struct LetterPage {
+    person: String,
+    line: String,
+    reference: String,
+    title: String,
+    zone: String,
+    link: String,
+    printed_at: DateTime<Utc>,
+    printed_by: String,
+}
+
 /// Staff print a notification as a letter for a panel member without email. Printing is
 /// recorded on the item's timeline, with who printed it.
 #[post("/items/<id>/brief/<seq>", data = "<form>")]
@@ -405,7 +548,8 @@ async fn print_letter(
 ) -> PageResult<Template> {
     let letter = notify::print_letter(app, &user.principal, id, seq, form.0.person).await?;
     let line = {
-        let detail: Value = serde_json::from_str(&letter.detail).unwrap_or(json!({}));
+        let detail: Value = serde_json::from_str(&letter.detail)
+            .unwrap_or_else(|_| Value::Object(serde_json::Map::new()));
         crate::mail::line(
             &ctx.i18n,
             &letter.kind,
@@ -424,15 +568,15 @@ async fn print_letter(
         .ok_or(AppError::NotFound)?;
     Ok(ctx.render(
         "letter",
-        json!({
-            "person": person.display_name,
-            "line": line,
-            "reference": item.reference,
-            "title": item.title,
-            "zone": item.zone_code,
-            "link": app.link(&notify::link_of("item", id, Some(seq))),
-            "printed_at": app.clock.now(),
-            "printed_by": user.user.display_name,
-        }),
+        LetterPage {
+            person: person.display_name,
+            line,
+            reference: item.reference,
+            title: item.title,
+            zone: item.zone_code,
+            link: app.link(&notify::link_of("item", id, Some(seq))),
+            printed_at: app.clock.now(),
+            printed_by: user.user.display_name,
+        },
     ))
 }

@@ -18,7 +18,6 @@ use rocket::http::Status;
 use rocket::response::{Flash, Redirect};
 use rocket::{get, post, routes, FromForm, State};
 use serde::Serialize;
-use serde_json::Value;
 
 pub fn routes() -> Vec<rocket::Route> {
     routes![
@@ -128,14 +127,14 @@ impl Default for VerdictAnswers {
 
 #[derive(Serialize)]
 struct ItemPage {
-    item: Value,
+    item: views::item_detail::ItemDetail,
     can: ItemAbilities,
     verdicts: [&'static str; Judgement::ALL.len()],
     verdict_form: VerdictAnswers,
     verdict_reply_late: bool,
     moves: Vec<Move>,
     in_panel: bool,
-    signals: Vec<Value>,
+    signals: Vec<super::signals::SignalRow>,
     addendum_text: String,
 }
 
@@ -159,7 +158,7 @@ async fn item_view(app: &App, p: &Principal, id: i64) -> Result<ItemPage, AppErr
     let council = p.has_role(d.item.zone_id, crate::domain::policy::Role::Council);
     let verdict = d.verdict();
     // Signals from beyond the panel taken up in this item, for those who may see them.
-    let signals: Vec<Value> = crate::service::signals::of_item(app, p, &d.item)
+    let signals: Vec<_> = crate::service::signals::of_item(app, p, &d.item)
         .await?
         .iter()
         .map(super::signals::row)
@@ -215,7 +214,7 @@ struct DraftValues<'a> {
 
 #[derive(Serialize)]
 struct ItemEditPage<'a> {
-    item: Value,
+    item: views::items::Item,
     kinds: Vec<&'static str>,
     form: DraftValues<'a>,
 }
@@ -445,7 +444,7 @@ struct TimelineSubject<'a> {
 #[derive(Serialize)]
 struct TimelinePage<'a> {
     subject: TimelineSubject<'a>,
-    events: Value,
+    events: Vec<views::timeline::TimelineEvent>,
 }
 
 #[get("/items/<id>/timeline")]

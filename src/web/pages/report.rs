@@ -8,17 +8,80 @@ use crate::web::charts;
 use crate::web::guards::WebUser;
 use crate::web::page::Ctx;
 use crate::web::template::Template;
-use chrono::Datelike;
+use chrono::{Datelike, NaiveDate};
 use rocket::http::Status;
 use rocket::{get, routes, State};
-use serde_json::{json, Value};
+use serde::Serialize;
 
 pub fn routes() -> Vec<rocket::Route> {
     routes![report]
 }
 
+/// A row of the table of what was brought in: per panel and kind.
+#[derive(Serialize)]
+struct BroughtInRow<'a> {
+    panel: &'a str,
+    kind: String,
+    n: u64,
+}
+
+/// Each chart, as SVG.
+#[derive(Serialize)]
+struct Charts {
+    panels: String,
+    outcomes: String,
+    actions: String,
+    signals: String,
+}
+
+/// A row of the table beside a chart.
+#[derive(Serialize)]
+struct TableRow {
+    label: String,
+    n: u64,
+}
+
+/// The table beside each chart.
+#[derive(Serialize)]
+struct Tables {
+    panels: Vec<TableRow>,
+    outcomes: Vec<TableRow>,
+    actions: Vec<TableRow>,
+    signals: Vec<TableRow>,
+}
+
+/// The report's figures, charts and tables.
+#[derive(Serialize)]
+struct ReportView<'a> {
+    r: &'a Report,
+    brought_in: Vec<BroughtInRow<'a>>,
+    charts: Charts,
+    tables: Tables,
+    median_ack: Option<String>,
+    median_decision: Option<String>,
+}
+
+/// The period's form: the dates of the report shown, or what was typed when it could not be read.
+#[derive(Serialize)]
+struct PeriodForm<T> {
+    from: T,
+    to: T,
+}
+
+/// The report page.
+#[derive(Serialize)]
+struct ReportPage<'a, T> {
+    #[serde(flatten)]
+    view: ReportView<'a>,
+    form: PeriodForm<T>,
+    /// Last year and this year, to choose from.
+    years: [i32; 2],
+    empty: bool,
+    moved_to_this_year: bool,
+}
+
 /// The report's template context: the figures, each chart's SVG, and the rows of its table.
-pub fn view(ctx: &Ctx, r: &Report) -> Value {
+fn view<'a>(ctx: &Ctx, r: &'a Report) -> ReportView<'a> {
     let per_panel: Vec<(String, u64)> = {
         let mut v: Vec<(String, u64)> = vec![];
         for b in &r.brought_in {
@@ -29,10 +92,14 @@ pub fn view(ctx: &Ctx, r: &Report) -> Value {
         }
         v
     };
-    let brought_in: Vec<Value> = r
+    let brought_in: Vec<BroughtInRow> = r
         .brought_in
         .iter()
-        .map(|b| json!({"panel": b.panel, "kind": ctx.tr(&format!("kind-{}", b.kind)), "n": b.n}))
+        .map(|b| BroughtInRow {
+            panel: &b.panel,
+            kind: ctx.tr(&format!("kind-{}", b.kind)),
+            n: b.n,
+        })
         .collect();
     let outcomes: Vec<(String, u64)> = r
         .decisions
@@ -49,29 +116,36 @@ pub fn view(ctx: &Ctx, r: &Report) -> Value {
         (ctx.tr("report-actions-open"), r.actions_open),
         (ctx.tr("report-actions-late"), r.actions_late),
     ];
-    let table = |rows: &[(String, u64)]| -> Vec<Value> {
+    let table = |rows: &[(String, u64)]| -> Vec<TableRow> {
         rows.iter()
-            .map(|(k, n)| json!({"label": k, "n": n}))
+            .map(|(k, n)| TableRow {
+                label: k.clone(),
+                n: *n,
+            })
             .collect()
     };
-    json!({
-        "r": r,
-        "brought_in": brought_in,
-        "charts": {
-            "panels": charts::bars("chart-panels", &ctx.tr("report-chart-panels"), &per_panel),
-            "outcomes": charts::bars("chart-outcomes", &ctx.tr("report-chart-outcomes"), &outcomes),
-            "actions": charts::bars("chart-actions", &ctx.tr("report-chart-actions"), &actions),
-            "signals": charts::bars("chart-signals", &ctx.tr("report-chart-signals"), &signals),
+    ReportView {
+        r,
+        brought_in,
+        charts: Charts {
+            panels: charts::bars("chart-panels", &ctx.tr("report-chart-panels"), &per_panel),
+            outcomes: charts::bars(
+                "chart-outcomes",
+                &ctx.tr("report-chart-outcomes"),
+                &outcomes,
+            ),
+            actions: charts::bars("chart-actions", &ctx.tr("report-chart-actions"), &actions),
+            signals: charts::bars("chart-signals", &ctx.tr("report-chart-signals"), &signals),
         },
-        "tables": {
-            "panels": table(&per_panel),
-            "outcomes": table(&outcomes),
-            "actions": table(&actions),
-            "signals": table(&signals),
+        tables: Tables {
+            panels: table(&per_panel),
+            outcomes: table(&outcomes),
+            actions: table(&actions),
+            signals: table(&signals),
         },
-        "median_ack": r.to_acknowledgement.median_days.map(|d| format!("{d}")),
-        "median_decision": r.to_decision.median_days.map(|d| format!("{d}")),
-    })
+        median_ack: r.to_acknowledgement.median_days.map(|d| format!("{d}")),
+        median_decision: r.to_decision.median_days.map(|d| format!("{d}")),
+    }
 }
 
 /// Whether a period holds anything to report.
@@ -94,12 +168,7 @@ async fn report(
     to: Option<&str>,
 ) -> Result<Template, (Status, Template)> {
     let today = brussels_date(app.clock.now());
-    let page = |r: &Report| {
-        let mut v = view(&ctx, r);
-        v["form"] = json!({"from": r.from, "to": r.to});
-        v["years"] = json!([today.year() - 1, today.year()]);
-        v
-    };
+    let years = [today.year() - 1, today.year()];
     let asked = year.is_some() || from.is_some() || to.is_some();
     match service::period(today, year, from, to) {
         Ok((a, b)) => {
@@ -119,10 +188,17 @@ async fn report(
                     moved = true;
                 }
             }
-            let mut v = page(&r);
-            v["empty"] = json!(!has_data(&r));
-            v["moved_to_this_year"] = json!(moved);
-            Ok(ctx.render("report", v))
+            let page = ReportPage {
+                view: view(&ctx, &r),
+                form: PeriodForm::<NaiveDate> {
+                    from: r.from,
+                    to: r.to,
+                },
+                years,
+                empty: !has_data(&r),
+                moved_to_this_year: moved,
+            };
+            Ok(ctx.render("report", page))
         }
         Err(e @ AppError::Invalid(_)) => {
             // A period that cannot be read: say so next to the fields, with last year below.
@@ -131,11 +207,14 @@ async fn report(
             let r = service::report(app, &user.principal, code, a, b)
                 .await
                 .map_err(|e| ctx.error_page(&e))?;
-            let mut v = page(&r);
-            v["empty"] = json!(!has_data(&r));
-            v["moved_to_this_year"] = json!(false);
-            v["form"] = json!({"from": from, "to": to});
-            Err(ctx.render_with_errors("report", v, &e))
+            let page = ReportPage {
+                view: view(&ctx, &r),
+                form: PeriodForm::<Option<&str>> { from, to },
+                years,
+                empty: !has_data(&r),
+                moved_to_this_year: false,
+            };
+            Err(ctx.render_with_errors("report", page, &e))
         }
         Err(e) => Err(ctx.error_page(&e)),
     }

@@ -17,12 +17,14 @@ use crate::web::csrf::CsrfForm;
 use crate::web::guards::{ClientAddr, MaybeUser, WebUser};
 use crate::web::page::{Ctx, PageFailure, PageResult};
 use crate::web::template::Template;
+use crate::web::views;
 use crate::web::views::signals::{follow as follow_json, signal as signal_json};
 use crate::web::views::timeline::signal_timeline as zone_timeline;
 use rocket::http::{CookieJar, Status};
 use rocket::response::{Flash, Redirect};
 use rocket::{get, post, routes, FromForm, State};
-use serde_json::{json, Map, Value};
+use serde::Serialize;
+use std::collections::BTreeMap;
 
 pub fn routes() -> Vec<rocket::Route> {
     routes![
@@ -61,11 +63,32 @@ const FIELD_ORDER: &[&str] = &[
     "action",
 ];
 
+/// One line of the error summary; `field` is `None` for a line without a link.
+#[derive(Serialize)]
+struct SummaryLine<'a> {
+    field: Option<&'a str>,
+    message: String,
+}
+
+/// A form's page with its errors: each message by field name, and the summary at the top.
+#[derive(Serialize)]
+struct WithErrors<'a, T> {
+    #[serde(flatten)]
+    page: T,
+    errors: BTreeMap<&'a str, String>,
+    error_list: Vec<SummaryLine<'a>>,
+}
+
 /// Renders a form again with its errors. A honeypot error is listed without a link (its field is
 /// hidden); too many signals is a 429 with the form and the text kept, so nothing typed is lost.
-fn form_errors(ctx: &Ctx, name: &'static str, extra: Value, err: &AppError) -> (Status, Template) {
-    let mut fields = Map::new();
-    let mut list: Vec<(usize, Value)> = vec![];
+fn form_errors(
+    ctx: &Ctx,
+    name: &'static str,
+    extra: impl Serialize,
+    err: &AppError,
+) -> (Status, Template) {
+    let mut fields = BTreeMap::new();
+    let mut list: Vec<(usize, SummaryLine)> = vec![];
     match err {
         AppError::Invalid(fe) => {
             for e in fe.iter() {
@@ -76,58 +99,110 @@ fn form_errors(ctx: &Ctx, name: &'static str, extra: Value, err: &AppError) -> (
                     .position(|f| f == field)
                     .unwrap_or(FIELD_ORDER.len());
                 if field == HONEYPOT_FIELD {
-                    list.push((0, json!({"field": Value::Null, "message": text})));
+                    list.push((
+                        0,
+                        SummaryLine {
+                            field: None,
+                            message: text,
+                        },
+                    ));
                 } else {
                     let line = ctx.summary_line(e, &text);
-                    fields.insert(field.clone(), json!(text));
-                    list.push((at + 1, json!({"field": field, "message": line})));
+                    fields.insert(field.as_str(), text);
+                    list.push((
+                        at + 1,
+                        SummaryLine {
+                            field: Some(field),
+                            message: line,
+                        },
+                    ));
                 }
             }
         }
         AppError::TooManyRequests(_) => list.push((
             0,
-            json!({"field": Value::Null, "message": ctx.tr("error-signal-too-many")}),
+            SummaryLine {
+                field: None,
+                message: ctx.tr("error-signal-too-many"),
+            },
         )),
         other => return ctx.error_page(other),
     }
     list.sort_by_key(|(at, _)| *at);
-    let mut extra = extra;
-    extra["errors"] = Value::Object(fields);
-    extra["error_list"] = Value::Array(list.into_iter().map(|(_, v)| v).collect());
-    (Status::new(err.status()), ctx.render(name, extra))
+    let page = WithErrors {
+        page: extra,
+        errors: fields,
+        error_list: list.into_iter().map(|(_, v)| v).collect(),
+    };
+    (Status::new(err.status()), ctx.render(name, page))
 }
 
 fn relations() -> Vec<&'static str> {
     Relation::ALL.iter().map(|r| r.as_str()).collect()
 }
 
-async fn zone_json(app: &App, code: &str) -> Result<Value, AppError> {
+/// A zone as the pages name it.
+#[derive(Serialize)]
+struct ZoneRef {
+    code: String,
+    name: String,
+}
+
+impl From<crate::db::zones::Zone> for ZoneRef {
+    fn from(z: crate::db::zones::Zone) -> Self {
+        ZoneRef {
+            code: z.code,
+            name: z.name,
+        }
+    }
+}
+
+async fn zone_ref(app: &App, code: &str) -> Result<ZoneRef, AppError> {
     let mut c = app.db.conn().await?;
     let zone = crate::db::zones::by_code(&mut c.ex(), code)
         .await?
         .ok_or(AppError::NotFound)?;
-    Ok(json!({"code": zone.code, "name": zone.name}))
+    Ok(zone.into())
 }
 
-fn public_form(text: &str, contact: &str, relation: &str) -> Value {
-    json!({"text": text, "contact": contact, "relation": relation})
+/// What was typed on the public form.
+#[derive(Serialize)]
+struct PublicFormEcho<'a> {
+    text: &'a str,
+    contact: &'a str,
+    relation: &'a str,
 }
 
-fn public_view(zone: Value, form: Value) -> Value {
-    json!({
-        "zone": zone,
-        "form": form,
-        "relations": relations(),
-        "honeypot": HONEYPOT_NAME,
-        "keep_form": "signal-form",
-    })
+/// The public "Breng iets in" page.
+#[derive(Serialize)]
+struct PublicPage<'a> {
+    zone: ZoneRef,
+    form: PublicFormEcho<'a>,
+    relations: Vec<&'static str>,
+    honeypot: &'static str,
+    keep_form: &'static str,
+}
+
+fn public_view(zone: ZoneRef, form: PublicFormEcho<'_>) -> PublicPage<'_> {
+    PublicPage {
+        zone,
+        form,
+        relations: relations(),
+        honeypot: HONEYPOT_NAME,
+        keep_form: "signal-form",
+    }
 }
 
 /// The public "Breng iets in" page of a zone: anyone, no account.
 #[get("/zones/<code>/signals/new")]
 async fn new_page(ctx: Ctx, app: &State<App>, code: &str) -> PageResult<Template> {
-    let zone = zone_json(app, code).await?;
-    Ok(ctx.render("signal_new", public_view(zone, public_form("", "", ""))))
+    let zone = zone_ref(app, code).await?;
+    let form = PublicFormEcho {
+        text: "",
+        contact: "",
+        relation: "",
+    };
+    Ok(ctx.render("signal_new", public_view(zone, form)))
 }
 
 #[derive(FromForm)]
@@ -156,14 +231,14 @@ async fn bring_in(
     let text = f.text.clone().unwrap_or_default();
     if f.ctl.used() {
         f.ctl.apply(&mut ctx, jar, app).await;
-        let zone = zone_json(app, code)
+        let zone = zone_ref(app, code)
             .await
             .map_err(|e| PageFailure::page(&ctx, e))?;
-        let form = public_form(
-            &text,
-            f.contact.as_deref().unwrap_or(""),
-            f.relation.as_deref().unwrap_or(""),
-        );
+        let form = PublicFormEcho {
+            text: &text,
+            contact: f.contact.as_deref().unwrap_or(""),
+            relation: f.relation.as_deref().unwrap_or(""),
+        };
         return Ok(Err(ctx.render("signal_new", public_view(zone, form))));
     }
     let input = PublicInput {
@@ -178,20 +253,30 @@ async fn bring_in(
         // Post/redirect/get: reloading the thank-you page does not send the signal twice.
         Ok(b) => Ok(Ok(Redirect::to(format!("/signals/thanks/{}", b.token)))),
         Err(e @ (AppError::Invalid(_) | AppError::TooManyRequests(_))) => {
-            let zone = zone_json(app, code)
+            let zone = zone_ref(app, code)
                 .await
                 .map_err(|e| PageFailure::page(&ctx, e))?;
             // The trap field goes back empty: a person who sends again gets through.
-            let form = public_form(
-                &text,
-                f.contact.as_deref().unwrap_or(""),
-                f.relation.as_deref().unwrap_or(""),
-            );
+            let form = PublicFormEcho {
+                text: &text,
+                contact: f.contact.as_deref().unwrap_or(""),
+                relation: f.relation.as_deref().unwrap_or(""),
+            };
             let (status, page) = form_errors(&ctx, "signal_new", public_view(zone, form), &e);
             Err(PageFailure::from_parts(status, page, e.retry_after()))
         }
         Err(e) => Err(PageFailure::page(&ctx, e)),
     }
+}
+
+/// The thank-you page.
+#[derive(Serialize)]
+struct ThanksPage {
+    signal: views::signals::SignalFollow,
+    id: i64,
+    link: String,
+    follow_path: String,
+    zone_may: bool,
 }
 
 /// After bringing in (or recording) a signal: its reference and the private link to keep.
@@ -209,21 +294,39 @@ async fn thanks_page(
         .is_some_and(|u| signal_service::may_work_with(&u.principal, s.zone_id));
     Ok(ctx.render(
         "signal_thanks",
-        json!({
-            "signal": follow_json(&s, &rows),
-            "id": s.id,
-            "link": app.link(&format!("/signals/{token}")),
-            "follow_path": format!("/signals/{token}"),
-            "zone_may": zone_may,
-        }),
+        ThanksPage {
+            signal: follow_json(&s, &rows),
+            id: s.id,
+            link: app.link(&format!("/signals/{token}")),
+            follow_path: format!("/signals/{token}"),
+            zone_may,
+        },
     ))
+}
+
+#[derive(Serialize)]
+struct FollowPage {
+    signal: views::signals::SignalFollow,
 }
 
 /// The sender's follow page: their signal, its state, the zone's answer and its timeline.
 #[get("/signals/<token>")]
 async fn follow_page(ctx: Ctx, app: &State<App>, token: &str) -> PageResult<Template> {
     let (s, rows) = signal_service::follow(app, token).await?;
-    Ok(ctx.render("signal_follow", json!({"signal": follow_json(&s, &rows)})))
+    Ok(ctx.render(
+        "signal_follow",
+        FollowPage {
+            signal: follow_json(&s, &rows),
+        },
+    ))
+}
+
+/// The sender's unsubscribe page: before (`done: false`) and after the button.
+#[derive(Serialize)]
+struct UnsubscribePage<'a> {
+    token: &'a str,
+    reference: String,
+    done: bool,
 }
 
 /// The unsubscribe link in a mail to a sender: a page with one button, so a mail scanner that
@@ -233,7 +336,11 @@ async fn unsubscribe_page(ctx: Ctx, app: &State<App>, token: &str) -> PageResult
     let s = signal_service::mail_unsubscribe_target(app, token).await?;
     Ok(ctx.render(
         "signal_unsubscribe",
-        json!({"token": token, "reference": s.reference, "done": false}),
+        UnsubscribePage {
+            token,
+            reference: s.reference,
+            done: false,
+        },
     ))
 }
 
@@ -250,21 +357,51 @@ async fn unsubscribe_now(
     let s = signal_service::mail_unsubscribe(app, token).await?;
     Ok(ctx.render(
         "signal_unsubscribe",
-        json!({"token": token, "reference": s.reference, "done": true}),
+        UnsubscribePage {
+            token,
+            reference: s.reference,
+            done: true,
+        },
     ))
 }
 
 /// A signal in a list (the zone's list, an item's page): with the start of its words.
-pub fn row(s: &Signal) -> Value {
-    let mut v = serde_json::to_value(signal_json(s)).unwrap_or_default();
+#[derive(Serialize)]
+pub struct SignalRow {
+    #[serde(flatten)]
+    signal: views::signals::Signal,
+    excerpt: String,
+}
+
+pub fn row(s: &Signal) -> SignalRow {
     // A list shows the start of the words; the signal's page shows them whole.
     let short: String = s.body.chars().take(160).collect();
-    v["excerpt"] = json!(if short.len() < s.body.len() {
-        format!("{}…", short.trim_end())
-    } else {
-        short
-    });
-    v
+    SignalRow {
+        signal: signal_json(s),
+        excerpt: if short.len() < s.body.len() {
+            format!("{}…", short.trim_end())
+        } else {
+            short
+        },
+    }
+}
+
+/// A choice in the status filter of the zone's list.
+#[derive(Serialize)]
+struct StatusChoice {
+    value: &'static str,
+    selected: bool,
+}
+
+/// The zone's list of signals.
+#[derive(Serialize)]
+struct ListPage<'a> {
+    zone: ZoneRef,
+    signals: Vec<SignalRow>,
+    statuses: Vec<StatusChoice>,
+    status: &'a str,
+    next_page: Option<i64>,
+    prev_page: Option<i64>,
 }
 
 #[get("/zones/<code>/signals?<status>&<page>")]
@@ -279,40 +416,70 @@ async fn list_page(
     let page = page.unwrap_or(1).max(1);
     let (zone, list) = signal_service::list(app, &user.principal, code, status, page).await?;
     let status = status.unwrap_or("");
-    let statuses: Vec<Value> = SignalStatus::ALL
+    let statuses: Vec<StatusChoice> = SignalStatus::ALL
         .iter()
-        .map(|s| json!({"value": s.as_str(), "selected": s.as_str() == status}))
+        .map(|s| StatusChoice {
+            value: s.as_str(),
+            selected: s.as_str() == status,
+        })
         .collect();
     Ok(ctx.render(
         "signal_list",
-        json!({
-            "zone": {"code": zone.code, "name": zone.name},
-            "signals": list.rows.iter().map(row).collect::<Vec<_>>(),
-            "statuses": statuses,
-            "status": status,
-            "next_page": list.more.then_some(page + 1),
-            "prev_page": if page > 1 { Some(page - 1) } else { None },
-        }),
+        ListPage {
+            zone: zone.into(),
+            signals: list.rows.iter().map(row).collect(),
+            statuses,
+            status,
+            next_page: list.more.then_some(page + 1),
+            prev_page: if page > 1 { Some(page - 1) } else { None },
+        },
     ))
 }
 
-fn record_form() -> Value {
-    json!({"text": "", "contact": "", "relation": "", "heard_at": "", "person_name": "", "may_contact": false})
+/// What was typed on the form to record a signal; as the form first shows, every text is empty
+/// (`Some("")`), sent back the optional ones may be `None`.
+#[derive(Serialize)]
+struct RecordFormEcho<'a> {
+    text: &'a str,
+    contact: Option<&'a str>,
+    relation: &'a str,
+    heard_at: Option<&'a str>,
+    person_name: Option<&'a str>,
+    may_contact: bool,
 }
 
-async fn record_view(
+fn record_form() -> RecordFormEcho<'static> {
+    RecordFormEcho {
+        text: "",
+        contact: Some(""),
+        relation: "",
+        heard_at: Some(""),
+        person_name: Some(""),
+        may_contact: false,
+    }
+}
+
+/// The form to record a signal heard elsewhere.
+#[derive(Serialize)]
+struct RecordPage<'a> {
+    zone: ZoneRef,
+    form: RecordFormEcho<'a>,
+    relations: Vec<&'static str>,
+}
+
+async fn record_view<'a>(
     app: &App,
     user: &WebUser,
     code: &str,
-    form: Value,
-) -> Result<Value, AppError> {
+    form: RecordFormEcho<'a>,
+) -> Result<RecordPage<'a>, AppError> {
     let zone = crate::service::zones::zone_for(app, &user.principal, code).await?;
     crate::domain::policy::signals(&user.principal, zone.id)?;
-    Ok(json!({
-        "zone": {"code": zone.code, "name": zone.name},
-        "form": form,
-        "relations": relations(),
-    }))
+    Ok(RecordPage {
+        zone: zone.into(),
+        form,
+        relations: relations(),
+    })
 }
 
 /// A panel member or staff member records a signal heard elsewhere (brugfiguur).
@@ -364,8 +531,14 @@ async fn record(
     match signal_service::record_for(app, &user.principal, code, input).await {
         Ok(b) => Ok(Redirect::to(format!("/signals/thanks/{}", b.token))),
         Err(e @ AppError::Invalid(_)) => {
-            let form = json!({"text": text, "contact": f.contact, "relation": f.relation.unwrap_or_default(),
-                              "heard_at": f.heard_at, "person_name": f.person_name, "may_contact": may_contact});
+            let form = RecordFormEcho {
+                text: &text,
+                contact: f.contact.as_deref(),
+                relation: f.relation.as_deref().unwrap_or_default(),
+                heard_at: f.heard_at.as_deref(),
+                person_name: f.person_name.as_deref(),
+                may_contact,
+            };
             match record_view(app, &user, code, form).await {
                 Ok(v) => Err(form_errors(&ctx, "signal_record", v, &e)),
                 Err(e2) => Err(ctx.error_page(&e2)),
@@ -396,6 +569,16 @@ async fn steps(app: &App, user: &WebUser, s: &Signal) -> Result<Vec<&'static str
     Ok(v)
 }
 
+/// A signal's page for its zone.
+#[derive(Serialize)]
+struct SignalPage<'a> {
+    similar: Vec<crate::service::search::SimilarItem>,
+    signal: views::signals::Signal,
+    zone_name: &'a str,
+    events: Vec<views::timeline::TimelineEvent>,
+    steps: Vec<&'static str>,
+}
+
 #[get("/signals/id/<id>")]
 async fn signal_page(ctx: Ctx, user: WebUser, app: &State<App>, id: i64) -> PageResult<Template> {
     let (s, rows) = signal_service::detail(app, &user.principal, id).await?;
@@ -408,28 +591,74 @@ async fn signal_page(ctx: Ctx, user: WebUser, app: &State<App>, id: i64) -> Page
     };
     Ok(ctx.render(
         "signal_page",
-        json!({
-            "similar": similar,
-            "signal": signal_json(&s),
-            "zone_name": s.zone_name,
-            "events": zone_timeline(&rows),
-            "steps": steps,
-        }),
+        SignalPage {
+            similar,
+            signal: signal_json(&s),
+            zone_name: &s.zone_name,
+            events: zone_timeline(&rows),
+            steps,
+        },
     ))
+}
+
+/// What is (or was) typed on a triage step's form.
+#[derive(Serialize)]
+struct TriageFormEcho {
+    panel: String,
+    kind: String,
+    title: String,
+    text: String,
+    item: String,
+    reason: String,
 }
 
 /// A step's form as it first shows: adopting starts from the signal's own words (the triager
 /// writes the item from them); an answer or a reason starts empty.
-fn empty_triage(s: &Signal, step: Triage) -> Value {
+fn empty_triage(s: &Signal, step: Triage) -> TriageFormEcho {
     let adopt = step == Triage::Adopt;
-    json!({
-        "panel": "",
-        "kind": "signal",
-        "title": if adopt { rules::suggested_title(&s.body, 80) } else { String::new() },
-        "text": if adopt { s.body.clone() } else { String::new() },
-        "item": "",
-        "reason": "",
-    })
+    TriageFormEcho {
+        panel: String::new(),
+        kind: "signal".into(),
+        title: if adopt {
+            rules::suggested_title(&s.body, 80)
+        } else {
+            String::new()
+        },
+        text: if adopt { s.body.clone() } else { String::new() },
+        item: String::new(),
+        reason: String::new(),
+    }
+}
+
+/// A panel to adopt a signal into.
+#[derive(Serialize)]
+struct PanelChoice {
+    slug: String,
+    name: String,
+}
+
+/// An item to bundle a signal into; its id as text, as the form sends it back.
+#[derive(Serialize)]
+struct BundleChoice {
+    id: String,
+    reference: String,
+    title: String,
+    status: String,
+}
+
+/// One triage step's page.
+#[derive(Serialize)]
+struct TriagePage {
+    signal: views::signals::Signal,
+    action: &'static str,
+    is_adopt: bool,
+    is_bundle: bool,
+    is_answer: bool,
+    is_set_aside: bool,
+    panels: Vec<PanelChoice>,
+    items: Vec<BundleChoice>,
+    kinds: Vec<&'static str>,
+    form: TriageFormEcho,
 }
 
 async fn triage_view(
@@ -437,8 +666,8 @@ async fn triage_view(
     user: &WebUser,
     id: i64,
     action: &str,
-    form: Option<Value>,
-) -> Result<Value, AppError> {
+    form: Option<TriageFormEcho>,
+) -> Result<TriagePage, AppError> {
     let s = signal_service::visible(app, &user.principal, id).await?;
     let step = Triage::parse(action).ok_or(AppError::NotFound)?;
     if !steps(app, user, &s).await?.contains(&step.as_str()) {
@@ -452,37 +681,45 @@ async fn triage_view(
             _ => "error-signal-step",
         }));
     }
-    let panels: Vec<Value> = if step == Triage::Adopt {
+    let panels: Vec<PanelChoice> = if step == Triage::Adopt {
         signal_service::adopt_panels(app, &user.principal, s.zone_id)
             .await?
-            .iter()
-            .map(|p| json!({"slug": p.slug, "name": p.name}))
+            .into_iter()
+            .map(|p| PanelChoice {
+                slug: p.slug,
+                name: p.name,
+            })
             .collect()
     } else {
         vec![]
     };
-    let items: Vec<Value> = if step == Triage::Bundle {
+    let items: Vec<BundleChoice> = if step == Triage::Bundle {
         signal_service::bundle_candidates(app, s.zone_id)
             .await?
-            .iter()
-            .map(|i| json!({"id": i.id.to_string(), "reference": i.reference, "title": i.title, "status": i.status}))
+            .into_iter()
+            .map(|i| BundleChoice {
+                id: i.id.to_string(),
+                reference: i.reference,
+                title: i.title,
+                status: i.status,
+            })
             .collect()
     } else {
         vec![]
     };
     let form = form.unwrap_or_else(|| empty_triage(&s, step));
-    Ok(json!({
-        "signal": signal_json(&s),
-        "action": step.as_str(),
-        "is_adopt": step == Triage::Adopt,
-        "is_bundle": step == Triage::Bundle,
-        "is_answer": step == Triage::Answer,
-        "is_set_aside": step == Triage::SetAside,
-        "panels": panels,
-        "items": items,
-        "kinds": ItemKind::ALL.iter().map(|k| k.as_str()).collect::<Vec<_>>(),
-        "form": form,
-    }))
+    Ok(TriagePage {
+        signal: signal_json(&s),
+        action: step.as_str(),
+        is_adopt: step == Triage::Adopt,
+        is_bundle: step == Triage::Bundle,
+        is_answer: step == Triage::Answer,
+        is_set_aside: step == Triage::SetAside,
+        panels,
+        items,
+        kinds: ItemKind::ALL.iter().map(|k| k.as_str()).collect(),
+        form,
+    })
 }
 
 #[get("/signals/id/<id>/act/<action>")]
@@ -556,14 +793,14 @@ async fn triage(
             ))
         }
         Err(e @ AppError::Invalid(_)) => {
-            let form = json!({
-                "panel": f.panel.unwrap_or_default(),
-                "kind": f.kind.unwrap_or_else(|| "signal".into()),
-                "title": f.title.unwrap_or_default(),
-                "text": f.text.unwrap_or_default(),
-                "item": f.item.unwrap_or_default(),
-                "reason": f.reason.unwrap_or_default(),
-            });
+            let form = TriageFormEcho {
+                panel: f.panel.unwrap_or_default(),
+                kind: f.kind.unwrap_or_else(|| "signal".into()),
+                title: f.title.unwrap_or_default(),
+                text: f.text.unwrap_or_default(),
+                item: f.item.unwrap_or_default(),
+                reason: f.reason.unwrap_or_default(),
+            };
             match triage_view(app, &user, id, &f.action, Some(form)).await {
                 Ok(v) => Err(form_errors(&ctx, "signal_triage", v, &e)),
                 // The signal changed meanwhile: say so. An unknown step: the 422 itself.

@@ -9,9 +9,10 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-/// An item as it shows in lists.
+/// An item as anyone may see it once it is public: what it asks and where it stands, with its
+/// panel but not the person who wrote it.
 #[derive(Serialize, ToSchema, Debug, Clone)]
-pub struct Item {
+pub struct PublicItem {
     pub id: i64,
     /// The item's number in its zone, e.g. `ALFA-2026-0001`.
     pub reference: String,
@@ -23,7 +24,6 @@ pub struct Item {
     pub title: String,
     #[schema(value_type = crate::domain::lifecycle::Status)]
     pub status: String,
-    pub author: PersonRef,
     /// Where and from whom the panel heard it, when entered on someone's behalf.
     pub heard_at: Option<String>,
     /// The language the text is written in.
@@ -37,8 +37,16 @@ pub struct Item {
     pub updated_at: String,
 }
 
-pub fn item(i: &ItemRow_) -> Item {
-    Item {
+/// An item as it shows in lists.
+#[derive(Serialize, ToSchema, Debug, Clone)]
+pub struct Item {
+    #[serde(flatten)]
+    pub shown: PublicItem,
+    pub author: PersonRef,
+}
+
+pub fn public_item(i: &ItemRow_) -> PublicItem {
+    PublicItem {
         id: i.id,
         reference: i.reference.clone(),
         zone: i.zone_code.clone(),
@@ -50,16 +58,22 @@ pub fn item(i: &ItemRow_) -> Item {
         kind: i.kind.clone(),
         title: i.title.clone(),
         status: i.status.clone(),
-        author: PersonRef {
-            id: i.author_id,
-            name: i.author_name.clone(),
-        },
         heard_at: i.heard_at.clone(),
         text_lang: i.text_lang.clone(),
         public: i.is_public,
         created_at: ts(i.created_at),
         submitted_at: i.submitted_at.map(ts),
         updated_at: ts(i.updated_at),
+    }
+}
+
+pub fn item(i: &ItemRow_) -> Item {
+    Item {
+        shown: public_item(i),
+        author: PersonRef {
+            id: i.author_id,
+            name: i.author_name.clone(),
+        },
     }
 }
 
