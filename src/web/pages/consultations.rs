@@ -17,7 +17,8 @@ use crate::web::views::consultations as view;
 use rocket::http::Status;
 use rocket::response::{Flash, Redirect};
 use rocket::{get, post, routes, FromForm, State};
-use serde_json::{json, Value};
+use serde::Serialize;
+use serde_json::Value;
 use std::collections::HashMap;
 
 pub fn routes() -> Vec<rocket::Route> {
@@ -41,6 +42,15 @@ pub fn routes() -> Vec<rocket::Route> {
 
 type FormResult = Result<Flash<Redirect>, (Status, Template)>;
 
+/// A zone's consultations.
+#[derive(Serialize)]
+struct ListPage {
+    zone: zones::Zone,
+    can_ask: bool,
+    /// `consultation_view::row` for each.
+    consultations: Vec<Value>,
+}
+
 #[get("/zones/<code>/consultations")]
 async fn list(ctx: Ctx, user: WebUser, app: &State<App>, code: &str) -> PageResult<Template> {
     let rows = service::list(app, &user.principal, code).await?;
@@ -48,8 +58,11 @@ async fn list(ctx: Ctx, user: WebUser, app: &State<App>, code: &str) -> PageResu
     let can_ask = rules::ask(&user.principal, zone.id).is_ok();
     Ok(ctx.render(
         "consultations",
-        json!({"zone": zone, "can_ask": can_ask,
-               "consultations": rows.iter().map(view::row).collect::<Vec<_>>()}),
+        ListPage {
+            zone,
+            can_ask,
+            consultations: rows.iter().map(view::row).collect(),
+        },
     ))
 }
 
@@ -74,42 +87,93 @@ struct AskForm {
 }
 crate::csrf_form!(AskForm);
 
-async fn ask_view(app: &App, zone: &zones::Zone, form: &AskForm) -> Result<Value, AppError> {
+/// The form to ask a consultation, empty or as it was sent.
+#[derive(Serialize)]
+struct AskPage<'a> {
+    zone: &'a zones::Zone,
+    panels: Vec<PanelChoice>,
+    people: Vec<PersonChoice>,
+    form: AskFormView<'a>,
+}
+
+/// A panel of the zone that can be asked.
+#[derive(Serialize)]
+struct PanelChoice {
+    slug: String,
+    name: String,
+    kind: String,
+    checked: bool,
+    klankbord: bool,
+}
+
+/// A member of a klankbordgroep who can be asked in person.
+#[derive(Serialize)]
+struct PersonChoice {
+    panel: String,
+    id: i64,
+    name: String,
+    checked: bool,
+}
+
+#[derive(Serialize)]
+struct AskFormView<'a> {
+    title: Option<&'a str>,
+    question: Option<&'a str>,
+    background: Option<&'a str>,
+    links: Option<&'a str>,
+    advice_due: Option<&'a str>,
+    invite: Option<&'a str>,
+}
+
+async fn ask_view<'a>(
+    app: &App,
+    zone: &'a zones::Zone,
+    form: &'a AskForm,
+) -> Result<AskPage<'a>, AppError> {
     let mut c = app.db.conn().await?;
-    let panels: Vec<Value> = zones::panels(&mut c.ex(), zone.id)
+    let panels: Vec<PanelChoice> = zones::panels(&mut c.ex(), zone.id)
         .await?
         .into_iter()
-        .map(|p| {
-            json!({"slug": p.slug, "name": p.name, "kind": p.kind,
-                   "checked": form.panels.contains(&p.slug),
-                   "klankbord": p.kind == PanelKind::Klankbordgroep.as_str()})
+        .map(|p| PanelChoice {
+            checked: form.panels.contains(&p.slug),
+            klankbord: p.kind == PanelKind::Klankbordgroep.as_str(),
+            slug: p.slug,
+            name: p.name,
+            kind: p.kind,
         })
         .collect();
     drop(c);
-    let people: Vec<Value> = service::klankbord_people(app, zone.id)
+    let people: Vec<PersonChoice> = service::klankbord_people(app, zone.id)
         .await?
         .into_iter()
-        .map(|(panel, id, name)| {
-            json!({"panel": panel, "id": id, "name": name,
-                   "checked": form.participants.contains(&id.to_string())})
+        .map(|(panel, id, name)| PersonChoice {
+            panel,
+            id,
+            name,
+            checked: form.participants.contains(&id.to_string()),
         })
         .collect();
-    Ok(json!({
-        "zone": zone,
-        "panels": panels,
-        "people": people,
-        "form": {
-            "title": form.title, "question": form.question, "background": form.background,
-            "links": form.links, "advice_due": form.advice_due, "invite": form.invite,
+    Ok(AskPage {
+        zone,
+        panels,
+        people,
+        form: AskFormView {
+            title: form.title.as_deref(),
+            question: form.question.as_deref(),
+            background: form.background.as_deref(),
+            links: form.links.as_deref(),
+            advice_due: form.advice_due.as_deref(),
+            invite: form.invite.as_deref(),
         },
-    }))
+    })
 }
 
 #[get("/zones/<code>/consultations/new")]
 async fn new_page(ctx: Ctx, user: WebUser, app: &State<App>, code: &str) -> PageResult<Template> {
     let zone = zone(app, code).await?;
     rules::ask(&user.principal, zone.id).map_err(AppError::from)?;
-    let v = ask_view(app, &zone, &AskForm::default()).await?;
+    let empty = AskForm::default();
+    let v = ask_view(app, &zone, &empty).await?;
     Ok(ctx.render("consultation_new", v))
 }
 
@@ -158,13 +222,43 @@ async fn ask(
 }
 
 /// The consultation page's context: the question, advices, discussion, what the viewer may do.
-async fn page_view(app: &App, user: &WebUser, id: i64) -> Result<Value, AppError> {
+#[derive(Serialize)]
+struct ConsultationPage<'a> {
+    /// `consultation_view::detail`.
+    c: Value,
+    can: ConsultationCan,
+    form: ReactionFormView<'a>,
+}
+
+#[derive(Serialize)]
+struct ConsultationCan {
+    react: bool,
+    report: bool,
+}
+
+#[derive(Serialize)]
+struct ReactionFormView<'a> {
+    text: &'a str,
+    note_kind: &'static str,
+}
+
+async fn page_view<'a>(
+    app: &App,
+    user: &WebUser,
+    id: i64,
+) -> Result<ConsultationPage<'a>, AppError> {
     let d = service::detail(app, &user.principal, id).await?;
-    Ok(json!({
-        "c": view::detail(&d),
-        "can": {"react": d.can_react, "report": d.can_report},
-        "form": {"text": "", "note_kind": "note"},
-    }))
+    Ok(ConsultationPage {
+        c: view::detail(&d),
+        can: ConsultationCan {
+            react: d.can_react,
+            report: d.can_report,
+        },
+        form: ReactionFormView {
+            text: "",
+            note_kind: "note",
+        },
+    })
 }
 
 #[get("/consultations/<id>")]
@@ -191,10 +285,30 @@ async fn advice_view(
     let c = serde_json::to_value(view::detail(&d)).unwrap_or_default();
     let a = c["advices"]
         .as_array()
-        .and_then(|v| v.iter().find(|x| x["id"] == json!(advice.id)))
+        .and_then(|v| v.iter().find(|x| x["id"] == advice.id))
         .cloned()
         .unwrap_or(Value::Null);
     Ok((c, a))
+}
+
+/// An advice being written: the consultation, the advice and the form for a new version.
+#[derive(Serialize)]
+struct AdvicePage {
+    /// `consultation_view::detail`.
+    c: Value,
+    /// The advice as `consultation_view::detail` lists it.
+    advice: Value,
+    /// Only when the form comes back after a failed save.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    conflict: Option<bool>,
+    form: AdviceFormView,
+}
+
+/// The text and the version it starts from: the advice's own, or as the writer sent them.
+#[derive(Serialize)]
+struct AdviceFormView {
+    text: Value,
+    base: Value,
 }
 
 #[get("/consultations/<id>/advice/<panel>")]
@@ -209,11 +323,18 @@ async fn advice_page(
     if a["status"] != "drafting" {
         return Err(AppError::Conflict("error-advice-frozen").into());
     }
-    let text = a["text"].clone();
-    let base = a["version"].clone();
+    let form = AdviceFormView {
+        text: a["text"].clone(),
+        base: a["version"].clone(),
+    };
     Ok(ctx.render(
         "consultation_advice",
-        json!({"c": c, "advice": a, "form": {"text": text, "base": base}}),
+        AdvicePage {
+            c,
+            advice: a,
+            conflict: None,
+            form,
+        },
     ))
 }
 
@@ -253,11 +374,19 @@ async fn save_advice(
             let base = if conflict {
                 a["version"].clone()
             } else {
-                json!(f.base)
+                Value::from(f.base)
             };
             Err(ctx.render_with_errors(
                 "consultation_advice",
-                json!({"c": c, "advice": a, "conflict": conflict, "form": {"text": text, "base": base}}),
+                AdvicePage {
+                    c,
+                    advice: a,
+                    conflict: Some(conflict),
+                    form: AdviceFormView {
+                        text: Value::String(text),
+                        base,
+                    },
+                },
                 &e,
             ))
         }
@@ -297,17 +426,37 @@ struct NoteForm {
 crate::csrf_form!(NoteForm);
 
 /// A personal note or a dissenting view: a small page of its own, like every move on an item.
-async fn note_view(
+#[derive(Serialize)]
+struct NotePage<'a> {
+    /// `consultation_view::detail`.
+    c: Value,
+    /// The advice as `consultation_view::detail` lists it.
+    advice: Value,
+    form: NoteFormView<'a>,
+}
+
+#[derive(Serialize)]
+struct NoteFormView<'a> {
+    /// `note` or `dissent`.
+    kind: &'static str,
+    text: &'a str,
+}
+
+async fn note_view<'a>(
     app: &App,
     user: &WebUser,
     id: i64,
     panel: &str,
     kind: &str,
-    text: &str,
-) -> Result<Value, AppError> {
+    text: &'a str,
+) -> Result<NotePage<'a>, AppError> {
     let (c, a) = advice_view(app, user, id, panel).await?;
     let kind = if kind == "dissent" { "dissent" } else { "note" };
-    Ok(json!({"c": c, "advice": a, "form": {"kind": kind, "text": text}}))
+    Ok(NotePage {
+        c,
+        advice: a,
+        form: NoteFormView { kind, text },
+    })
 }
 
 #[get("/consultations/<id>/advice/<panel>/notes?<kind>")]
@@ -379,21 +528,56 @@ async fn react(
             let mut v = page_view(app, &user, id)
                 .await
                 .map_err(|e| ctx.error_page(&e))?;
-            v["form"]["text"] = json!(text);
+            v.form.text = &text;
             Err(ctx.render_with_errors("consultation", v, &e))
         }
         Err(e) => Err(ctx.error_page(&e)),
     }
 }
 
-async fn report_view(
+/// Reporting back on an advice: each of its points with its outcome and reasons.
+#[derive(Serialize)]
+struct ReportPage<'a> {
+    /// `consultation_view::summary`.
+    c: Value,
+    panel: PanelName,
+    points: Vec<PointView<'a>>,
+    outcomes: Vec<&'static str>,
+    form: ReportFormView,
+}
+
+#[derive(Serialize)]
+struct PanelName {
+    slug: String,
+    name: String,
+}
+
+/// One point of the advice, with what was answered and any message next to its fields.
+#[derive(Serialize)]
+struct PointView<'a> {
+    n: i64,
+    text: String,
+    outcome: String,
+    reasons: String,
+    outcome_error: Option<&'a str>,
+    reasons_error: Option<&'a str>,
+    outcome_field: String,
+    reasons_field: String,
+}
+
+#[derive(Serialize)]
+struct ReportFormView {
+    summary: String,
+}
+
+async fn report_view<'a>(
     app: &App,
     user: &WebUser,
     id: i64,
     panel: &str,
     answers: &HashMap<String, String>,
-    errors: &HashMap<String, String>,
-) -> Result<Value, AppError> {
+    errors: &'a HashMap<String, String>,
+) -> Result<ReportPage<'a>, AppError> {
     let d = service::detail(app, &user.principal, id).await?;
     if !d.can_report {
         return Err(AppError::Forbidden);
@@ -410,7 +594,7 @@ async fn report_view(
             "error-advice-not-submitted"
         }));
     }
-    let points: Vec<Value> = d
+    let points: Vec<PointView> = d
         .points_of(advice)
         .into_iter()
         .enumerate()
@@ -424,22 +608,33 @@ async fn report_view(
                 .get(&service::point_field(n, "reasons"))
                 .cloned()
                 .unwrap_or_default();
-            let outcome_error = errors.get(&service::point_field(n, "outcome"));
-            let reasons_error = errors.get(&service::point_field(n, "reasons"));
-            json!({"n": n, "text": text, "outcome": outcome, "reasons": reasons,
-                   "outcome_error": outcome_error, "reasons_error": reasons_error,
-                   "outcome_field": service::point_field(n, "outcome"),
-                   "reasons_field": service::point_field(n, "reasons")})
+            let outcome_field = service::point_field(n, "outcome");
+            let reasons_field = service::point_field(n, "reasons");
+            PointView {
+                n,
+                text,
+                outcome,
+                reasons,
+                outcome_error: errors.get(&outcome_field).map(String::as_str),
+                reasons_error: errors.get(&reasons_field).map(String::as_str),
+                outcome_field,
+                reasons_field,
+            }
         })
         .collect();
     let outcomes: Vec<&str> = PointOutcome::ALL.iter().map(|o| o.as_str()).collect();
-    Ok(json!({
-        "c": view::summary(&d.consultation),
-        "panel": {"slug": advice.panel_slug, "name": advice.panel_name},
-        "points": points,
-        "outcomes": outcomes,
-        "form": {"summary": answers.get("summary").cloned().unwrap_or_default()},
-    }))
+    Ok(ReportPage {
+        c: view::summary(&d.consultation),
+        panel: PanelName {
+            slug: advice.panel_slug.clone(),
+            name: advice.panel_name.clone(),
+        },
+        points,
+        outcomes,
+        form: ReportFormView {
+            summary: answers.get("summary").cloned().unwrap_or_default(),
+        },
+    })
 }
 
 #[get("/consultations/<id>/report/<panel>")]
@@ -450,7 +645,8 @@ async fn report_page(
     id: i64,
     panel: &str,
 ) -> PageResult<Template> {
-    let v = report_view(app, &user, id, panel, &HashMap::new(), &HashMap::new()).await?;
+    let none = HashMap::new();
+    let v = report_view(app, &user, id, panel, &none, &none).await?;
     Ok(ctx.render("consultation_report", v))
 }
 
@@ -557,12 +753,36 @@ async fn point_to_item(
         .map_err(|e| ctx.error_page(&e))
 }
 
+/// A consultation's timeline.
+#[derive(Serialize)]
+struct TimelinePage<'a> {
+    subject: TimelineSubject<'a>,
+    /// `views::timeline`.
+    events: Value,
+}
+
+/// What the timeline is of, and the way back to it.
+#[derive(Serialize)]
+struct TimelineSubject<'a> {
+    r#type: &'static str,
+    reference: &'a str,
+    title: &'a str,
+    back: String,
+}
+
 #[get("/consultations/<id>/timeline")]
 async fn timeline(ctx: Ctx, user: WebUser, app: &State<App>, id: i64) -> PageResult<Template> {
     let (c, rows) = service::timeline(app, &user.principal, id).await?;
     Ok(ctx.render(
         "timeline",
-        json!({"subject": {"type": "consultation", "reference": c.reference, "title": c.title, "back": format!("/consultations/{id}")},
-               "events": views::timeline(&rows)}),
+        TimelinePage {
+            subject: TimelineSubject {
+                r#type: "consultation",
+                reference: &c.reference,
+                title: &c.title,
+                back: format!("/consultations/{id}"),
+            },
+            events: views::timeline(&rows),
+        },
     ))
 }

@@ -7,10 +7,24 @@ use crate::web::template::Template;
 use rocket::http::{Cookie, CookieJar, SameSite};
 use rocket::response::Redirect;
 use rocket::{get, post, routes, FromForm, State};
-use serde_json::{json, Value};
+use serde::Serialize;
 
 pub fn routes() -> Vec<rocket::Route> {
     routes![home, language]
+}
+
+/// The home page: a visitor sees every zone's public page, a person their own zones.
+#[derive(Serialize)]
+struct HomePage<'a> {
+    zones: Vec<ZoneHomeView<'a>>,
+    public_zones: Vec<PublicZone>,
+}
+
+/// A zone as a visitor's home page links to it.
+#[derive(Serialize)]
+struct PublicZone {
+    code: String,
+    name: String,
 }
 
 #[get("/")]
@@ -23,34 +37,141 @@ async fn home(ctx: Ctx, app: &State<App>) -> PageResult<Template> {
             .await
             .map_err(crate::error::AppError::from)?
             .into_iter()
-            .map(|z| json!({"code": z.code, "name": z.name}))
+            .map(|z| PublicZone {
+                code: z.code,
+                name: z.name,
+            })
             .collect();
-        return Ok(ctx.render("home", json!({"zones": [], "public_zones": zones})));
+        return Ok(ctx.render(
+            "home",
+            HomePage {
+                zones: vec![],
+                public_zones: zones,
+            },
+        ));
     };
     let today = crate::domain::clock::brussels_date(app.clock.now());
-    let list: Vec<_> = crate::service::home::for_person(app, &u.principal)
-        .await?
-        .into_iter()
-        .map(|h| zone_home(&ctx, &h, u.user.id, today))
+    let homes = crate::service::home::for_person(app, &u.principal).await?;
+    let list: Vec<_> = homes
+        .iter()
+        .map(|h| zone_home(&ctx, h, u.user.id, today))
         .collect();
-    Ok(ctx.render("home", json!({"zones": list, "public_zones": []})))
+    Ok(ctx.render(
+        "home",
+        HomePage {
+            zones: list,
+            public_zones: vec![],
+        },
+    ))
 }
 
 /// One zone on a person's home page.
-fn zone_home(
+#[derive(Serialize)]
+struct ZoneHomeView<'a> {
+    code: &'a str,
+    name: &'a str,
+    roles: &'a [&'static str],
+    panels: Vec<PanelLink<'a>>,
+    asks: Vec<AskLine<'a>>,
+    items: Vec<PanelItemLine<'a>>,
+    overview: Option<OverviewView<'a>>,
+    unscheduled: Vec<DueLine<'a>>,
+    is_staff: bool,
+    is_council: bool,
+    today: chrono::NaiveDate,
+}
+
+#[derive(Serialize)]
+struct PanelLink<'a> {
+    slug: &'a str,
+    name: &'a str,
+    kind: &'a str,
+}
+
+/// A step asked of the person, with the item or consultation it is about.
+#[derive(Serialize)]
+struct AskLine<'a> {
+    text: String,
+    link: String,
+    reference: &'a str,
+    title: &'a str,
+}
+
+/// An item of one of the person's panels.
+#[derive(Serialize)]
+struct PanelItemLine<'a> {
+    id: i64,
+    reference: &'a str,
+    title: &'a str,
+    status: &'a str,
+    panel: &'a str,
+}
+
+/// An item with a deadline that is late or near.
+#[derive(Serialize)]
+struct DueLine<'a> {
+    id: i64,
+    reference: &'a str,
+    title: &'a str,
+    deadline: &'static str,
+    due: chrono::NaiveDate,
+    overdue_days: i64,
+    scheduled: bool,
+}
+
+/// Staff, council and administrators: what is late, due this week, and the next meeting.
+#[derive(Serialize)]
+struct OverviewView<'a> {
+    overdue: Vec<DueLine<'a>>,
+    due_this_week: Vec<DueLine<'a>>,
+    next_meeting: Option<NextMeeting<'a>>,
+}
+
+#[derive(Serialize)]
+struct NextMeeting<'a> {
+    id: i64,
+    starts_at: chrono::DateTime<chrono::Utc>,
+    place: &'a str,
+    agenda: Vec<AgendaLine<'a>>,
+}
+
+#[derive(Serialize)]
+struct AgendaLine<'a> {
+    id: i64,
+    reference: &'a str,
+    title: &'a str,
+}
+
+fn due_line(e: &crate::service::deadlines::DueEntry) -> DueLine<'_> {
+    DueLine {
+        id: e.item.id,
+        reference: &e.item.reference,
+        title: &e.item.title,
+        deadline: e.deadline.as_str(),
+        due: e.due,
+        overdue_days: e.days_late,
+        scheduled: e.scheduled,
+    }
+}
+
+fn zone_home<'a>(
     ctx: &Ctx,
-    h: &crate::service::home::ZoneHome,
+    h: &'a crate::service::home::ZoneHome,
     user_id: i64,
     today: chrono::NaiveDate,
-) -> Value {
+) -> ZoneHomeView<'a> {
     use crate::service::home::ask_of;
     let m = &h.membership;
     let panels: Vec<_> = m
         .panels
         .iter()
-        .map(|p| json!({"slug": p.slug, "name": p.name, "kind": p.kind}))
+        .map(|p| PanelLink {
+            slug: &p.slug,
+            name: &p.name,
+            kind: &p.kind,
+        })
         .collect();
-    let mut asks: Vec<Value> = h
+    let mut asks: Vec<AskLine> = h
         .items
         .iter()
         .filter_map(|i| {
@@ -59,46 +180,65 @@ fn zone_home(
                 .closure_due
                 .map(|d| ctx.i18n.date(ctx.lang, d))
                 .unwrap_or_default();
-            Some(json!({"text": ctx.tr_args(&format!("home-ask-{}", ask.as_str()), &[("date", &date)]),
-                        "link": format!("/items/{}", i.id), "reference": i.reference, "title": i.title}))
+            Some(AskLine {
+                text: ctx.tr_args(&format!("home-ask-{}", ask.as_str()), &[("date", &date)]),
+                link: format!("/items/{}", i.id),
+                reference: &i.reference,
+                title: &i.title,
+            })
         })
         .collect();
-    asks.extend(h.advices.iter().map(|a| {
-        json!({"text": ctx.tr_args("home-ask-advice", &[("date", &ctx.i18n.date(ctx.lang, a.advice_due))]),
-               "link": format!("/consultations/{}", a.consultation_id), "reference": a.reference, "title": a.title})
+    asks.extend(h.advices.iter().map(|a| AskLine {
+        text: ctx.tr_args(
+            "home-ask-advice",
+            &[("date", &ctx.i18n.date(ctx.lang, a.advice_due))],
+        ),
+        link: format!("/consultations/{}", a.consultation_id),
+        reference: &a.reference,
+        title: &a.title,
     }));
     let items: Vec<_> = h
         .items
         .iter()
-        .map(|i| {
-            json!({"id": i.id, "reference": i.reference, "title": i.title, "status": i.status,
-                   "panel": i.panel_name})
+        .map(|i| PanelItemLine {
+            id: i.id,
+            reference: &i.reference,
+            title: &i.title,
+            status: &i.status,
+            panel: &i.panel_name,
         })
         .collect();
-    let due = |e: &crate::service::deadlines::DueEntry| {
-        json!({"id": e.item.id, "reference": e.item.reference, "title": e.item.title,
-               "deadline": e.deadline.as_str(), "due": e.due, "overdue_days": e.days_late,
-               "scheduled": e.scheduled})
-    };
-    let overview = h.overview.as_ref().map(|o| {
-        json!({
-            "overdue": o.overdue.iter().map(due).collect::<Vec<_>>(),
-            "due_this_week": o.due_this_week.iter().map(due).collect::<Vec<_>>(),
-            "next_meeting": o.next_meeting.as_ref().map(|(mt, list)| json!({
-                "id": mt.id, "starts_at": mt.starts_at, "place": mt.place,
-                "agenda": list.iter().map(|i| json!({"id": i.id, "reference": i.reference, "title": i.title})).collect::<Vec<_>>(),
-            })),
-        })
+    let overview = h.overview.as_ref().map(|o| OverviewView {
+        overdue: o.overdue.iter().map(due_line).collect(),
+        due_this_week: o.due_this_week.iter().map(due_line).collect(),
+        next_meeting: o.next_meeting.as_ref().map(|(mt, list)| NextMeeting {
+            id: mt.id,
+            starts_at: mt.starts_at,
+            place: &mt.place,
+            agenda: list
+                .iter()
+                .map(|i| AgendaLine {
+                    id: i.id,
+                    reference: &i.reference,
+                    title: &i.title,
+                })
+                .collect(),
+        }),
     });
-    let roles: Vec<&str> = m.roles.clone();
-    let is = |r: &str| roles.contains(&r);
-    json!({
-        "code": m.zone.code, "name": m.zone.name, "roles": roles, "panels": panels,
-        "asks": asks, "items": items, "overview": overview,
-        "unscheduled": h.unscheduled.iter().map(due).collect::<Vec<_>>(),
-        "is_staff": is("staff") || is("admin"), "is_council": is("council"),
-        "today": today,
-    })
+    let is = |r: &str| m.roles.contains(&r);
+    ZoneHomeView {
+        code: &m.zone.code,
+        name: &m.zone.name,
+        roles: &m.roles,
+        panels,
+        asks,
+        items,
+        overview,
+        unscheduled: h.unscheduled.iter().map(due_line).collect(),
+        is_staff: is("staff") || is("admin"),
+        is_council: is("council"),
+        today,
+    }
 }
 
 #[derive(FromForm)]

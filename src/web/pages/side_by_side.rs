@@ -15,7 +15,6 @@ use chrono::{Datelike, NaiveDate};
 use rocket::serde::json::Json;
 use rocket::{get, routes, State};
 use serde::Serialize;
-use serde_json::json;
 use utoipa::ToSchema;
 
 pub fn routes() -> Vec<rocket::Route> {
@@ -75,6 +74,37 @@ async fn side_by_side(
     })
 }
 
+/// The page: the table, each zone's line written out, the columns to sort by.
+#[derive(Serialize)]
+struct SideBySidePage<'a> {
+    table: &'a SideBySide,
+    rows: Vec<ZoneRow<'a>>,
+    columns: Vec<Column>,
+    /// The figures the page explains (every column but the name).
+    explain: Vec<&'static str>,
+    years: Vec<i32>,
+    csv: String,
+    json: String,
+}
+
+/// A column header: a link that sorts by it.
+#[derive(Serialize)]
+struct Column {
+    key: &'static str,
+    href: String,
+    sorted: bool,
+}
+
+/// One zone's line as the page shows it.
+#[derive(Serialize)]
+struct ZoneRow<'a> {
+    code: &'a str,
+    name: &'a str,
+    enough: bool,
+    brought_in: u64,
+    cells: [String; 7],
+}
+
 #[get("/zones?<year>&<sort>")]
 async fn page(
     ctx: Ctx,
@@ -90,7 +120,11 @@ async fn page(
     };
     let columns: Vec<_> = SortBy::ALL
         .iter()
-        .map(|s| json!({"key": s.as_str(), "href": query(*s), "sorted": *s == t.sort}))
+        .map(|s| Column {
+            key: s.as_str(),
+            href: query(*s),
+            sorted: *s == t.sort,
+        })
         .collect();
     let rows: Vec<_> = t.zones.iter().map(|z| row(&ctx, z)).collect();
     let years: Vec<i32> = ((today.year() - 4).max(2000)..=today.year())
@@ -102,21 +136,21 @@ async fn page(
     };
     Ok(ctx.render(
         "zones_side_by_side",
-        json!({
-            "table": t,
-            "rows": rows,
-            "columns": columns,
-            "explain": SortBy::ALL.iter().skip(1).map(|s| s.as_str()).collect::<Vec<_>>(),
-            "years": years,
-            "csv": download("csv"),
-            "json": download("json"),
-        }),
+        SideBySidePage {
+            table: &t,
+            rows,
+            columns,
+            explain: SortBy::ALL.iter().skip(1).map(|s| s.as_str()).collect(),
+            years,
+            csv: download("csv"),
+            json: download("json"),
+        },
     ))
 }
 
 /// One zone's line as the page shows it: each figure written out ("4,5 werkdagen", "80 %"),
 /// "–" where there is nothing to count yet.
-fn row(ctx: &Ctx, z: &ZoneLine) -> serde_json::Value {
+fn row<'a>(ctx: &Ctx, z: &'a ZoneLine) -> ZoneRow<'a> {
     let f = &z.figures;
     let decimal = |d: f64| {
         let s = if d.fract() == 0.0 {
@@ -144,12 +178,12 @@ fn row(ctx: &Ctx, z: &ZoneLine) -> serde_json::Value {
         p.map(|p| ctx.tr_args("figures-percent", &[("percent", &p.to_string())]))
             .unwrap_or_else(|| "–".into())
     };
-    json!({
-        "code": z.code,
-        "name": z.name,
-        "enough": f.enough_data,
-        "brought_in": f.submitted,
-        "cells": [
+    ZoneRow {
+        code: &z.code,
+        name: &z.name,
+        enough: f.enough_data,
+        brought_in: f.submitted,
+        cells: [
             days(f.median_working_days_to_acknowledgement),
             days(f.median_working_days_to_decision),
             pct(f.decided_on_time_percent),
@@ -158,7 +192,7 @@ fn row(ctx: &Ctx, z: &ZoneLine) -> serde_json::Value {
             pct(f.answered_percent),
             pct(f.reports_on_time_percent),
         ],
-    })
+    }
 }
 
 /// The table as open data, CSV.

@@ -14,7 +14,8 @@ use crate::web::template::Template;
 use rocket::http::CookieJar;
 use rocket::response::{Flash, Redirect};
 use rocket::{get, post, routes, FromForm, State};
-use serde_json::{json, Value};
+use serde::ser::{SerializeMap, Serializer};
+use serde::Serialize;
 
 pub fn routes() -> Vec<rocket::Route> {
     routes![
@@ -31,13 +32,53 @@ pub fn routes() -> Vec<rocket::Route> {
     ]
 }
 
-/// Every key the template looks at, so strict mode never trips on a missing one.
-fn view(mode: &str, extra: Value) -> Value {
-    let mut v = json!({"mode": {mode: true}, "sent": false, "token": null, "email": ""});
-    if let (Some(b), Value::Object(e)) = (v.as_object_mut(), extra) {
-        b.extend(e);
+/// Which of the page's forms shows; the template asks `mode.<name>`, so it goes out as an
+/// object with that one key set to `true`.
+#[derive(Clone, Copy)]
+enum Mode {
+    Link,
+    LinkConfirm,
+    SecondFactor,
+    Forgot,
+    Reset,
+}
+
+impl Mode {
+    fn as_str(self) -> &'static str {
+        match self {
+            Mode::Link => "link",
+            Mode::LinkConfirm => "link_confirm",
+            Mode::SecondFactor => "second_factor",
+            Mode::Forgot => "forgot",
+            Mode::Reset => "reset",
+        }
     }
-    v
+}
+
+impl Serialize for Mode {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(1))?;
+        m.serialize_entry(self.as_str(), &true)?;
+        m.end()
+    }
+}
+
+/// Every key the template looks at, so strict mode never trips on a missing one.
+#[derive(Serialize)]
+struct SignInPage<'a> {
+    mode: Mode,
+    sent: bool,
+    token: Option<&'a str>,
+    email: &'a str,
+}
+
+fn view<'a>(mode: Mode) -> SignInPage<'a> {
+    SignInPage {
+        mode,
+        sent: false,
+        token: None,
+        email: "",
+    }
 }
 
 #[derive(FromForm)]
@@ -52,7 +93,7 @@ crate::csrf_form!(EmailForm);
 
 #[get("/aanmelden/link")]
 fn link_page(ctx: Ctx) -> Template {
-    ctx.render("sign_in", view("link", json!({})))
+    ctx.render("sign_in", view(Mode::Link))
 }
 
 /// Always the same answer, whether or not the address has an account.
@@ -65,11 +106,20 @@ async fn link_request(
 ) -> Result<Template, PageFailure> {
     let f = form.0;
     match account_links::request_sign_in_link(app, &f.email, &client.addr).await {
-        Ok(()) => Ok(ctx.render("sign_in", view("link", json!({"sent": true})))),
+        Ok(()) => Ok(ctx.render(
+            "sign_in",
+            SignInPage {
+                sent: true,
+                ..view(Mode::Link)
+            },
+        )),
         Err(e @ AppError::TooManyRequests(_)) => Err(PageFailure::form(
             &ctx,
             "sign_in",
-            view("link", json!({"email": f.email})),
+            SignInPage {
+                email: &f.email,
+                ..view(Mode::Link)
+            },
             e,
         )),
         Err(e) => Err(PageFailure::page(&ctx, e)),
@@ -83,7 +133,13 @@ async fn link_confirm_page(ctx: Ctx, app: &State<App>, token: &str) -> PageResul
     if !account_links::sign_in_link_open(app, token).await? {
         return Err(AppError::NotFound.into());
     }
-    Ok(ctx.render("sign_in", view("link_confirm", json!({"token": token}))))
+    Ok(ctx.render(
+        "sign_in",
+        SignInPage {
+            token: Some(token),
+            ..view(Mode::LinkConfirm)
+        },
+    ))
 }
 
 #[post("/aanmelden/link/<token>", data = "<form>")]
@@ -118,7 +174,7 @@ fn second_factor_page(
     if pending_sign_in(jar, app).is_none() {
         return Err(Redirect::to("/login"));
     }
-    Ok(ctx.render("sign_in", view("second_factor", json!({}))))
+    Ok(ctx.render("sign_in", view(Mode::SecondFactor)))
 }
 
 #[derive(FromForm)]
@@ -139,7 +195,7 @@ async fn second_factor(
     let Some((user_id, next)) = pending_sign_in(jar, app) else {
         return Ok(Redirect::to("/login"));
     };
-    let fail = |e| PageFailure::form(&ctx, "sign_in", view("second_factor", json!({})), e);
+    let fail = |e| PageFailure::form(&ctx, "sign_in", view(Mode::SecondFactor), e);
     let mut c = app.db.conn().await.map_err(|e| fail(e.into()))?;
     let user = crate::db::people::user_by_id(&mut c.ex(), user_id)
         .await
@@ -160,7 +216,7 @@ async fn second_factor(
 
 #[get("/wachtwoord-vergeten")]
 fn forgot_page(ctx: Ctx) -> Template {
-    ctx.render("sign_in", view("forgot", json!({})))
+    ctx.render("sign_in", view(Mode::Forgot))
 }
 
 /// Always the same answer, whether or not the address has an account.
@@ -173,11 +229,20 @@ async fn forgot(
 ) -> Result<Template, PageFailure> {
     let f = form.0;
     match account_links::request_password_reset(app, &f.email, &client.addr).await {
-        Ok(()) => Ok(ctx.render("sign_in", view("forgot", json!({"sent": true})))),
+        Ok(()) => Ok(ctx.render(
+            "sign_in",
+            SignInPage {
+                sent: true,
+                ..view(Mode::Forgot)
+            },
+        )),
         Err(e @ AppError::TooManyRequests(_)) => Err(PageFailure::form(
             &ctx,
             "sign_in",
-            view("forgot", json!({"email": f.email})),
+            SignInPage {
+                email: &f.email,
+                ..view(Mode::Forgot)
+            },
             e,
         )),
         Err(e) => Err(PageFailure::page(&ctx, e)),
@@ -189,7 +254,13 @@ async fn reset_page(ctx: Ctx, app: &State<App>, token: &str) -> PageResult<Templ
     if !account_links::reset_link_open(app, token).await? {
         return Err(AppError::NotFound.into());
     }
-    Ok(ctx.render("sign_in", view("reset", json!({"token": token}))))
+    Ok(ctx.render(
+        "sign_in",
+        SignInPage {
+            token: Some(token),
+            ..view(Mode::Reset)
+        },
+    ))
 }
 
 #[derive(FromForm)]
@@ -212,7 +283,10 @@ async fn reset(
         Err(e) => Err(PageFailure::form(
             &ctx,
             "sign_in",
-            view("reset", json!({"token": token})),
+            SignInPage {
+                token: Some(token),
+                ..view(Mode::Reset)
+            },
             e,
         )),
     }

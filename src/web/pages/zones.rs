@@ -17,7 +17,8 @@ use chrono::Datelike;
 use rocket::http::Status;
 use rocket::response::{Flash, Redirect};
 use rocket::{get, post, routes, FromForm, State};
-use serde_json::{json, Value};
+use serde::Serialize;
+use serde_json::Value;
 
 pub fn routes() -> Vec<rocket::Route> {
     routes![
@@ -30,6 +31,51 @@ pub fn routes() -> Vec<rocket::Route> {
         invite,
         settings
     ]
+}
+
+/// A zone's home page: its items (a page of them, filtered by status), the person's panels.
+#[derive(Serialize)]
+struct ZonePage<'a> {
+    zone: ZoneName,
+    panels: Vec<PanelLink>,
+    /// `views::item_row` for each item.
+    items: Vec<Value>,
+    statuses: Vec<StatusChoice>,
+    status: &'a str,
+    page: i64,
+    next_page: Option<i64>,
+    prev_page: Option<i64>,
+    is_admin: bool,
+    can_overview: bool,
+    can_export: bool,
+    exports: &'static [&'static str],
+    signals: Option<SignalsWaiting>,
+}
+
+#[derive(Serialize)]
+struct ZoneName {
+    code: String,
+    name: String,
+}
+
+#[derive(Serialize)]
+struct PanelLink {
+    slug: String,
+    name: String,
+    kind: String,
+}
+
+/// One status in the filter.
+#[derive(Serialize)]
+struct StatusChoice {
+    value: &'static str,
+    selected: bool,
+}
+
+/// Signals from beyond the panel waiting for triage.
+#[derive(Serialize)]
+struct SignalsWaiting {
+    waiting: i64,
 }
 
 #[get("/zones/<code>?<status>&<page>")]
@@ -51,41 +97,137 @@ async fn zone_page(
     // Signals from beyond the panel, for those who triage them: how many wait.
     let signals = crate::service::signals::waiting(app, &user.principal, zone.id).await?;
     let mut c = app.db.conn().await.map_err(AppError::from)?;
-    let panels: Vec<Value> = zones::panels(&mut c.ex(), zone.id)
+    let panels: Vec<PanelLink> = zones::panels(&mut c.ex(), zone.id)
         .await
         .map_err(AppError::from)?
         .into_iter()
         .filter(|p| user.principal.in_panel(p.id))
-        .map(|p| json!({"slug": p.slug, "name": p.name, "kind": p.kind}))
+        .map(|p| PanelLink {
+            slug: p.slug,
+            name: p.name,
+            kind: p.kind,
+        })
         .collect();
     let can_overview = [Role::Staff, Role::Council, Role::Admin]
         .iter()
         .any(|r| user.principal.has_role(zone.id, *r));
-    let statuses: Vec<Value> = crate::domain::lifecycle::Status::ALL
+    let statuses: Vec<StatusChoice> = crate::domain::lifecycle::Status::ALL
         .iter()
-        .map(|s| json!({"value": s.as_str(), "selected": Some(s.as_str()) == status}))
+        .map(|s| StatusChoice {
+            value: s.as_str(),
+            selected: Some(s.as_str()) == status,
+        })
         .collect();
+    let today = crate::domain::clock::brussels_date(app.clock.now());
     Ok(ctx.render(
         "zone",
-        json!({
-            "zone": {"code": zone.code, "name": zone.name},
-            "panels": panels,
-            "items": items.rows.iter().map(|i| views::item_row(i, crate::domain::clock::brussels_date(app.clock.now()))).collect::<Vec<_>>(),
-            "statuses": statuses,
-            "status": status.unwrap_or(""),
-            "page": page,
-            "next_page": items.more.then_some(page + 1),
-            "prev_page": if page > 1 { Some(page - 1) } else { None },
-            "is_admin": policy::manage_zone(&user.principal, zone.id).is_ok(),
-            "can_overview": can_overview,
-            "can_export": user.principal.has_role(zone.id, Role::Staff) || user.principal.has_role(zone.id, Role::Admin),
-            "exports": crate::service::exports::KINDS,
-            "signals": signals.map(|n| json!({"waiting": n})),
-        }),
+        ZonePage {
+            is_admin: policy::manage_zone(&user.principal, zone.id).is_ok(),
+            can_export: user.principal.has_role(zone.id, Role::Staff)
+                || user.principal.has_role(zone.id, Role::Admin),
+            zone: ZoneName {
+                code: zone.code,
+                name: zone.name,
+            },
+            panels,
+            items: items
+                .rows
+                .iter()
+                .map(|i| views::item_row(i, today))
+                .collect(),
+            statuses,
+            status: status.unwrap_or(""),
+            page,
+            next_page: items.more.then_some(page + 1),
+            prev_page: if page > 1 { Some(page - 1) } else { None },
+            can_overview,
+            exports: &crate::service::exports::KINDS,
+            signals: signals.map(|n| SignalsWaiting { waiting: n }),
+        },
     ))
 }
 
-async fn manage_view(app: &App, user: &WebUser, code: &str) -> Result<Value, AppError> {
+/// A zone's administration page; the forms are empty unless one comes back with its errors.
+#[derive(Serialize)]
+struct ManagePage<'a> {
+    zone: ZoneSettingsView,
+    closing_days: Vec<zones::ClosingDay>,
+    holidays: Vec<Holiday>,
+    closing_form: ClosingFormView<'a>,
+    panels: Vec<zones::Panel>,
+    members: Vec<people::Member>,
+    invitations: Vec<InvitationLine>,
+    kinds: Vec<&'static str>,
+    roles: Vec<&'static str>,
+    /// The link of an invitation just made, for the administrator to pass on.
+    issued_link: Option<IssuedLink<'a>>,
+    panel_form: PanelFormView<'a>,
+    invite_form: InviteFormView<'a>,
+}
+
+#[derive(Serialize)]
+struct ZoneSettingsView {
+    code: String,
+    name: String,
+    ack_days: i64,
+    response_days: i64,
+    max_response_days: i64,
+    report_days: i64,
+    retention_days: Option<i64>,
+    working_days: bool,
+    reminder_days: i64,
+    very_overdue_days: i64,
+}
+
+/// A public holiday of this year.
+#[derive(Serialize)]
+struct Holiday {
+    day: chrono::NaiveDate,
+    name: &'static str,
+}
+
+#[derive(Serialize)]
+struct InvitationLine {
+    email: String,
+    name: String,
+    role: String,
+    expires_at: String,
+    accepted: bool,
+}
+
+#[derive(Serialize)]
+struct ClosingFormView<'a> {
+    day: &'a str,
+    label: &'a str,
+}
+
+#[derive(Serialize)]
+struct IssuedLink<'a> {
+    url: String,
+    name: &'a str,
+    email: &'a str,
+}
+
+#[derive(Serialize)]
+struct PanelFormView<'a> {
+    slug: &'a str,
+    name: &'a str,
+    kind: &'a str,
+}
+
+#[derive(Serialize)]
+struct InviteFormView<'a> {
+    email: &'a str,
+    name: &'a str,
+    role: &'a str,
+    panel: &'a str,
+}
+
+async fn manage_view<'a>(
+    app: &App,
+    user: &WebUser,
+    code: &str,
+) -> Result<ManagePage<'a>, AppError> {
     let zone = zone_service::zone_to_manage(app, &user.principal, code).await?;
     let mut c = app.db.conn().await?;
     let panels = zones::panels(&mut c.ex(), zone.id).await?;
@@ -93,37 +235,53 @@ async fn manage_view(app: &App, user: &WebUser, code: &str) -> Result<Value, App
     let invitations = people::zone_invitations(&mut c.ex(), zone.id).await?;
     let closing = zones::closing_days(&mut c.ex(), zone.id).await?;
     let year = crate::domain::clock::brussels_date(app.clock.now()).year();
-    let holidays: Vec<Value> = crate::domain::working_days::belgian_holidays(year)
+    let holidays: Vec<Holiday> = crate::domain::working_days::belgian_holidays(year)
         .into_iter()
-        .map(|(d, name)| json!({"day": d, "name": name}))
+        .map(|(day, name)| Holiday { day, name })
         .collect();
-    Ok(json!({
-        "zone": {"code": zone.code, "name": zone.name, "ack_days": zone.ack_days,
-                 "response_days": zone.response_days, "max_response_days": zone.max_response_days, "report_days": zone.report_days,
-                 "retention_days": zone.retention_days, "working_days": zone.day_kind == "working",
-                 "reminder_days": zone.reminder_days, "very_overdue_days": zone.very_overdue_days},
-        "closing_days": closing,
-        "holidays": holidays,
-        "closing_form": {"day": "", "label": ""},
-        "panels": panels,
-        "members": members,
-        "invitations": invitations.iter().map(|i| json!({
-            "email": i.email, "name": i.display_name, "role": i.role,
-            "expires_at": views::ts(i.expires_at), "accepted": i.accepted_at.is_some()
-        })).collect::<Vec<_>>(),
-        "kinds": PanelKind::ALL.iter().map(|k| k.as_str()).collect::<Vec<_>>(),
-        "roles": Role::ALL.iter().map(|r| r.as_str()).collect::<Vec<_>>(),
-        "issued_link": Value::Null,
-        "panel_form": {"slug": "", "name": "", "kind": "burgerplatform"},
-        "invite_form": {"email": "", "name": "", "role": "citizen", "panel": ""},
-    }))
-}
-
-fn merge(mut base: Value, extra: Value) -> Value {
-    if let (Some(b), Value::Object(e)) = (base.as_object_mut(), extra) {
-        b.extend(e);
-    }
-    base
+    Ok(ManagePage {
+        zone: ZoneSettingsView {
+            working_days: zone.day_kind == "working",
+            code: zone.code,
+            name: zone.name,
+            ack_days: zone.ack_days,
+            response_days: zone.response_days,
+            max_response_days: zone.max_response_days,
+            report_days: zone.report_days,
+            retention_days: zone.retention_days,
+            reminder_days: zone.reminder_days,
+            very_overdue_days: zone.very_overdue_days,
+        },
+        closing_days: closing,
+        holidays,
+        closing_form: ClosingFormView { day: "", label: "" },
+        panels,
+        members,
+        invitations: invitations
+            .into_iter()
+            .map(|i| InvitationLine {
+                expires_at: views::ts(i.expires_at),
+                accepted: i.accepted_at.is_some(),
+                email: i.email,
+                name: i.display_name,
+                role: i.role,
+            })
+            .collect(),
+        kinds: PanelKind::ALL.iter().map(|k| k.as_str()).collect(),
+        roles: Role::ALL.iter().map(|r| r.as_str()).collect(),
+        issued_link: None,
+        panel_form: PanelFormView {
+            slug: "",
+            name: "",
+            kind: "burgerplatform",
+        },
+        invite_form: InviteFormView {
+            email: "",
+            name: "",
+            role: "citizen",
+            panel: "",
+        },
+    })
 }
 
 #[get("/zones/<code>/manage")]
@@ -162,13 +320,14 @@ async fn create_panel(
             &[("name", &p.name)],
         )),
         Err(e @ AppError::Invalid(_)) => {
-            let view = manage_view(app, &user, code)
+            let mut view = manage_view(app, &user, code)
                 .await
                 .map_err(|e| ctx.error_page(&e))?;
-            let view = merge(
-                view,
-                json!({"panel_form": {"slug": f.slug, "name": f.name, "kind": f.kind}}),
-            );
+            view.panel_form = PanelFormView {
+                slug: &f.slug,
+                name: &f.name,
+                kind: &f.kind,
+            };
             Err(ctx.render_with_errors("manage", view, &e))
         }
         Err(e) => Err(ctx.error_page(&e)),
@@ -203,27 +362,29 @@ async fn invite(
     match accounts::invite(app, &user.principal, code, input).await {
         Ok(issued) => {
             // Until mail delivery exists, the administrator passes the link on.
-            let view = manage_view(app, &user, code)
+            let mut view = manage_view(app, &user, code)
                 .await
                 .map_err(|e| ctx.error_page(&e))?;
-            let link = app.link(&issued.accept_path);
-            let view = merge(
-                view,
-                json!({"issued_link": {"url": link, "name": f.name, "email": f.email}}),
-            );
+            view.issued_link = Some(IssuedLink {
+                url: app.link(&issued.accept_path),
+                name: &f.name,
+                email: &f.email,
+            });
             Ok(ctx.render("manage", view))
         }
         Err(AppError::Invalid(mut fe)) => {
             // The panel form on the same page has a "name" field too: keep the two apart.
             fe.rename("name", "invite_name");
             let e = AppError::Invalid(fe);
-            let view = manage_view(app, &user, code)
+            let mut view = manage_view(app, &user, code)
                 .await
                 .map_err(|e| ctx.error_page(&e))?;
-            let view = merge(
-                view,
-                json!({"invite_form": {"email": f.email, "name": f.name, "role": f.role, "panel": f.panel.unwrap_or_default()}}),
-            );
+            view.invite_form = InviteFormView {
+                email: &f.email,
+                name: &f.name,
+                role: &f.role,
+                panel: f.panel.as_deref().unwrap_or_default(),
+            };
             Err(ctx.render_with_errors("manage", view, &e))
         }
         Err(e) => Err(ctx.error_page(&e)),
@@ -321,7 +482,10 @@ async fn add_closing_day(
             let mut view = manage_view(app, &user, code)
                 .await
                 .map_err(|e| ctx.error_page(&e))?;
-            view["closing_form"] = json!({"day": f.closing_day, "label": f.closing_label});
+            view.closing_form = ClosingFormView {
+                day: &f.closing_day,
+                label: &f.closing_label,
+            };
             Err(ctx.render_with_errors("manage", view, &e))
         }
         Err(e) => Err(ctx.error_page(&e)),
