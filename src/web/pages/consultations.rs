@@ -13,12 +13,11 @@ use crate::web::guards::WebUser;
 use crate::web::page::{Ctx, PageResult};
 use crate::web::template::Template;
 use crate::web::views;
-use crate::web::views::consultations as view;
+use crate::web::views::consultations::{self as view, Advice, Consultation};
 use rocket::http::Status;
 use rocket::response::{Flash, Redirect};
 use rocket::{get, post, routes, FromForm, State};
 use serde::Serialize;
-use serde_json::Value;
 use std::collections::HashMap;
 
 pub fn routes() -> Vec<rocket::Route> {
@@ -47,8 +46,8 @@ type FormResult = Result<Flash<Redirect>, (Status, Template)>;
 struct ListPage {
     zone: zones::Zone,
     can_ask: bool,
-    /// `consultation_view::row` for each.
-    consultations: Vec<Value>,
+    /// `views::consultations::row` for each.
+    consultations: Vec<view::ConsultationRow>,
 }
 
 #[get("/zones/<code>/consultations")]
@@ -224,8 +223,7 @@ async fn ask(
 /// The consultation page's context: the question, advices, discussion, what the viewer may do.
 #[derive(Serialize)]
 struct ConsultationPage<'a> {
-    /// `consultation_view::detail`.
-    c: Value,
+    c: Consultation,
     can: ConsultationCan,
     form: ReactionFormView<'a>,
 }
@@ -272,7 +270,7 @@ async fn advice_view(
     user: &WebUser,
     id: i64,
     panel: &str,
-) -> Result<(Value, Value), AppError> {
+) -> Result<(Consultation, Advice), AppError> {
     let d = service::detail(app, &user.principal, id).await?;
     let advice = d
         .advices
@@ -282,22 +280,21 @@ async fn advice_view(
     if !d.my_panels.contains(&advice.panel_id) {
         return Err(AppError::Forbidden);
     }
-    let c = serde_json::to_value(view::detail(&d)).unwrap_or_default();
-    let a = c["advices"]
-        .as_array()
-        .and_then(|v| v.iter().find(|x| x["id"] == advice.id))
+    let c = view::detail(&d);
+    let a = c
+        .advices
+        .iter()
+        .find(|x| x.id == advice.id)
         .cloned()
-        .unwrap_or(Value::Null);
+        .ok_or(AppError::NotFound)?;
     Ok((c, a))
 }
 
 /// An advice being written: the consultation, the advice and the form for a new version.
 #[derive(Serialize)]
 struct AdvicePage {
-    /// `consultation_view::detail`.
-    c: Value,
-    /// The advice as `consultation_view::detail` lists it.
-    advice: Value,
+    c: Consultation,
+    advice: Advice,
     /// Only when the form comes back after a failed save.
     #[serde(skip_serializing_if = "Option::is_none")]
     conflict: Option<bool>,
@@ -307,8 +304,8 @@ struct AdvicePage {
 /// The text and the version it starts from: the advice's own, or as the writer sent them.
 #[derive(Serialize)]
 struct AdviceFormView {
-    text: Value,
-    base: Value,
+    text: Option<String>,
+    base: Option<i64>,
 }
 
 #[get("/consultations/<id>/advice/<panel>")]
@@ -320,12 +317,12 @@ async fn advice_page(
     panel: &str,
 ) -> PageResult<Template> {
     let (c, a) = advice_view(app, &user, id, panel).await?;
-    if a["status"] != "drafting" {
+    if a.status != "drafting" {
         return Err(AppError::Conflict("error-advice-frozen").into());
     }
     let form = AdviceFormView {
-        text: a["text"].clone(),
-        base: a["version"].clone(),
+        text: a.text.clone(),
+        base: Some(a.version),
     };
     Ok(ctx.render(
         "consultation_advice",
@@ -371,11 +368,7 @@ async fn save_advice(
             // On a conflict the writer keeps their text and sees the newer version above it;
             // saving again starts from that version.
             let conflict = matches!(e, AppError::Conflict(_));
-            let base = if conflict {
-                a["version"].clone()
-            } else {
-                Value::from(f.base)
-            };
+            let base = if conflict { Some(a.version) } else { f.base };
             Err(ctx.render_with_errors(
                 "consultation_advice",
                 AdvicePage {
@@ -383,7 +376,7 @@ async fn save_advice(
                     advice: a,
                     conflict: Some(conflict),
                     form: AdviceFormView {
-                        text: Value::String(text),
+                        text: Some(text),
                         base,
                     },
                 },
@@ -428,10 +421,8 @@ crate::csrf_form!(NoteForm);
 /// A personal note or a dissenting view: a small page of its own, like every move on an item.
 #[derive(Serialize)]
 struct NotePage<'a> {
-    /// `consultation_view::detail`.
-    c: Value,
-    /// The advice as `consultation_view::detail` lists it.
-    advice: Value,
+    c: Consultation,
+    advice: Advice,
     form: NoteFormView<'a>,
 }
 
@@ -538,8 +529,7 @@ async fn react(
 /// Reporting back on an advice: each of its points with its outcome and reasons.
 #[derive(Serialize)]
 struct ReportPage<'a> {
-    /// `consultation_view::summary`.
-    c: Value,
+    c: view::ConsultationSummary,
     panel: PanelName,
     points: Vec<PointView<'a>>,
     outcomes: Vec<&'static str>,
@@ -757,8 +747,7 @@ async fn point_to_item(
 #[derive(Serialize)]
 struct TimelinePage<'a> {
     subject: TimelineSubject<'a>,
-    /// `views::timeline`.
-    events: Value,
+    events: Vec<views::timeline::TimelineEvent>,
 }
 
 /// What the timeline is of, and the way back to it.

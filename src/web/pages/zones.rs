@@ -18,7 +18,6 @@ use rocket::http::Status;
 use rocket::response::{Flash, Redirect};
 use rocket::{get, post, routes, FromForm, State};
 use serde::Serialize;
-use serde_json::Value;
 
 pub fn routes() -> Vec<rocket::Route> {
     routes![
@@ -39,7 +38,7 @@ struct ZonePage<'a> {
     zone: ZoneName,
     panels: Vec<PanelLink>,
     /// `views::item_row` for each item.
-    items: Vec<Value>,
+    items: Vec<views::items::ItemRow>,
     statuses: Vec<StatusChoice>,
     status: &'a str,
     page: i64,
