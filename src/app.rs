@@ -15,7 +15,7 @@ pub struct App {
     pub passwords: Passwords,
     /// The proxies whose forwarded-address headers are believed (`trusted_proxies`).
     pub proxies: Arc<Vec<Network>>,
-    pub memo: Arc<crate::service::memo::Memos>,
+    pub memo: Arc<crate::memo::Memos>,
     /// Where links point (`public_url`, or the address and port this server really listens on,
     /// known once it has started).
     base_url: Arc<std::sync::RwLock<String>>,

@@ -13,6 +13,7 @@ pub mod domain;
 pub mod error;
 pub mod i18n;
 pub mod mail;
+pub mod memo;
 pub mod metrics;
 pub mod secrets;
 pub mod service;

@@ -9,6 +9,7 @@ use crate::db::{events, zones};
 use crate::domain::clock::stamp;
 use crate::domain::signed_note::{self, Checkpoint};
 use crate::error::{AppError, AppResult};
+use crate::memo::Kind;
 use crate::secrets::installation_name;
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -33,6 +34,17 @@ pub struct ZoneCheckpoint {
     pub verifier_key: String,
 }
 
+/// A zone's signed checkpoint, kept until its history moves on (signing costs more than reading
+/// it).
+struct KeptCheckpoints;
+
+impl Kind for KeptCheckpoints {
+    type Key = i64;
+    type Value = ZoneCheckpoint;
+    const NAME: &'static str = "checkpoints";
+    const CAPACITY: usize = 1024;
+}
+
 /// The zone's current head, signed. Zones and their histories' heads are public.
 pub async fn of_zone(app: &App, code: &str) -> AppResult<ZoneCheckpoint> {
     let zone = super::zones::named(app, code).await?;
@@ -51,7 +63,8 @@ pub async fn head_of(
     ex: &mut crate::db::Ex<'_>,
     zone: &zones::Zone,
 ) -> AppResult<ZoneCheckpoint> {
-    if let Some(cp) = app.memo.checkpoints.get(&zone.id, zone.chain_seq) {
+    let memo = app.memo.of::<KeptCheckpoints>();
+    if let Some(cp) = memo.get(&zone.id, zone.chain_seq) {
         return Ok((*cp).clone());
     }
     let link = events::link_at(ex, zone.id, zone.chain_seq).await?;
@@ -74,9 +87,7 @@ pub async fn head_of(
         at: cp.at,
         verifier_key: key.verifier().encode(),
     };
-    app.memo
-        .checkpoints
-        .put(zone.id, zone.chain_seq, std::sync::Arc::new(signed.clone()));
+    memo.put(zone.id, zone.chain_seq, std::sync::Arc::new(signed.clone()));
     Ok(signed)
 }
 
