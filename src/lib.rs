@@ -12,6 +12,8 @@ pub mod demo_signals;
 pub mod domain;
 pub mod error;
 pub mod i18n;
+#[cfg(test)]
+mod import_loops;
 pub mod mail;
 pub mod memo;
 pub mod metrics;
