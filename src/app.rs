@@ -15,7 +15,7 @@ pub struct App {
     pub passwords: Passwords,
     /// The proxies whose forwarded-address headers are believed (`trusted_proxies`).
     pub proxies: Arc<Vec<Network>>,
-    pub memo: Arc<crate::service::memo::Memos>,
+    pub memo: Arc<crate::memo::Memos>,
     /// Where links point (`public_url`, or the address and port this server really listens on,
     /// known once it has started).
     base_url: Arc<std::sync::RwLock<String>>,
@@ -46,12 +46,12 @@ impl App {
         }
     }
 
-    /// The installation's checkpoint key (see [`crate::service::checkpoints::load_key`]).
+    /// The installation's checkpoint key (see [`crate::secrets::load_key`]).
     pub fn checkpoint_key(&self) -> Result<Arc<crate::domain::signed_note::NoteKey>, String> {
         if let Some(k) = self.checkpoint_key.get() {
             return Ok(k.clone());
         }
-        let k = Arc::new(crate::service::checkpoints::load_key(&self.settings)?);
+        let k = Arc::new(crate::secrets::load_key(&self.settings)?);
         Ok(self.checkpoint_key.get_or_init(|| k).clone())
     }
 

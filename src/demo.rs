@@ -70,7 +70,7 @@ pub const ACCOUNTS: &[(&str, &str, &str, Option<&str>)] = &[
 
 pub const PLATFORM_ADMIN: (&str, &str) = ("platform@demostreek.example", "Pieter Platformbeheer");
 
-pub(crate) async fn principal_of(app: &App, email: &str) -> AppResult<Principal> {
+async fn principal_of(app: &App, email: &str) -> AppResult<Principal> {
     let mut c = app.db.conn().await?;
     let user = people::user_by_email(&mut c.ex(), email)
         .await?
@@ -207,7 +207,15 @@ async fn history(
             .to_string()
     };
     // The council asks the panels: consultations in every state (days 89 to 81).
-    crate::demo_consultations::history(app, ZONE, now).await?;
+    crate::demo_consultations::history(
+        app,
+        ZONE,
+        now,
+        [an, bram, chloe, dirk, fatima],
+        staff,
+        raad,
+    )
+    .await?;
     app.clock.set(day(80));
     let held = meetings::create(
         app,

@@ -4,8 +4,8 @@
 //! stays in time order.
 
 use crate::app::App;
-use crate::demo::principal_of;
 use crate::domain::clock::brussels_date;
+use crate::domain::policy::Principal;
 use crate::error::AppResult;
 use crate::service::consultations::{self as service, AskInput, ReportInput};
 use chrono::{DateTime, Duration, Utc};
@@ -23,27 +23,29 @@ fn ask<'a>(title: &'a str, question: &'a str, due: &'a str, panels: &[&str]) -> 
     }
 }
 
-pub async fn history(app: &App, zone: &str, now: DateTime<Utc>) -> AppResult<()> {
+/// The consultations, written by the demo's people: the panel members, the zone's staff and its
+/// council (`demo::fill` looks them up).
+pub async fn history(
+    app: &App,
+    zone: &str,
+    now: DateTime<Utc>,
+    [an, bram, chloe, dirk, fatima]: [&Principal; 5],
+    staff: &Principal,
+    raad: &Principal,
+) -> AppResult<()> {
     let day = |d: i64| now - Duration::days(d);
     let date = |d: i64| {
         brussels_date(now - Duration::days(d))
             .format("%Y-%m-%d")
             .to_string()
     };
-    let staff = principal_of(app, "medewerker@demostreek.example").await?;
-    let raad = principal_of(app, "zorgraad@demostreek.example").await?;
-    let an = principal_of(app, "an@demostreek.example").await?;
-    let bram = principal_of(app, "bram@demostreek.example").await?;
-    let chloe = principal_of(app, "chloe@demostreek.example").await?;
-    let dirk = principal_of(app, "dirk@demostreek.example").await?;
-    let fatima = principal_of(app, "fatima@demostreek.example").await?;
 
     // Day 89-83: the PZON-cluster is asked about transport to the GP, and gets an answer.
     app.clock.set(day(89));
     let due = date(50);
     let transport = service::ask(
         app,
-        &staff,
+        staff,
         zone,
         AskInput {
             background:
@@ -62,7 +64,7 @@ pub async fn history(app: &App, zone: &str, now: DateTime<Utc>) -> AppResult<()>
     app.clock.set(day(88));
     service::save_advice(
         app,
-        &dirk,
+        dirk,
         transport.id,
         "pzon-cluster",
         "- Een belbus die ook tot aan de deur komt, niet alleen tot de halte.\n- Bellen moet kunnen zonder app, met een gewone telefoon.\n- Chauffeurs die helpen met instappen.",
@@ -76,7 +78,7 @@ pub async fn history(app: &App, zone: &str, now: DateTime<Utc>) -> AppResult<()>
     let due = date(60);
     let hours = service::ask(
         app,
-        &raad,
+        raad,
         zone,
         ask(
             "Openingsuren van het onthaal",
@@ -88,11 +90,11 @@ pub async fn history(app: &App, zone: &str, now: DateTime<Utc>) -> AppResult<()>
     .await?
     .consultation;
     app.clock.set(day(86));
-    service::submit_advice(app, &fatima, transport.id, "pzon-cluster").await?;
+    service::submit_advice(app, fatima, transport.id, "pzon-cluster").await?;
     app.clock.set(day(85));
     service::react(
         app,
-        &chloe,
+        chloe,
         hours.id,
         "Voor wie werkt, is 's avonds belangrijk. Eén avond per week zou al veel helpen.",
     )
@@ -100,7 +102,7 @@ pub async fn history(app: &App, zone: &str, now: DateTime<Utc>) -> AppResult<()>
     app.clock.set(day(84));
     service::save_advice(
         app,
-        &an,
+        an,
         hours.id,
         "burgerplatform",
         "- Ook open in de namiddag, tot 17 uur.\n- Eén avond per week open tot 20 uur.",
@@ -110,7 +112,7 @@ pub async fn history(app: &App, zone: &str, now: DateTime<Utc>) -> AppResult<()>
     app.clock.set(day(84) + Duration::hours(1));
     service::save_advice(
         app,
-        &bram,
+        bram,
         hours.id,
         "burgerplatform",
         "- Ook open in de namiddag, tot 17 uur.\n- Eén avond per week open tot 20 uur.\n- Een vast telefoonnummer waar altijd iemand opneemt, ook als het onthaal dicht is.",
@@ -120,7 +122,7 @@ pub async fn history(app: &App, zone: &str, now: DateTime<Utc>) -> AppResult<()>
     app.clock.set(day(83));
     service::add_note(
         app,
-        &chloe,
+        chloe,
         hours.id,
         "burgerplatform",
         "dissent",
@@ -130,7 +132,7 @@ pub async fn history(app: &App, zone: &str, now: DateTime<Utc>) -> AppResult<()>
     app.clock.set(day(83) + Duration::hours(2));
     service::report_back(
         app,
-        &raad,
+        raad,
         transport.id,
         ReportInput {
             panel: "pzon-cluster",
@@ -144,16 +146,16 @@ pub async fn history(app: &App, zone: &str, now: DateTime<Utc>) -> AppResult<()>
     )
     .await?;
     app.clock.set(day(82));
-    service::submit_advice(app, &an, hours.id, "burgerplatform").await?;
+    service::submit_advice(app, an, hours.id, "burgerplatform").await?;
     app.clock.set(day(82) + Duration::hours(1));
-    service::point_to_item(app, &bram, hours.id, "burgerplatform", 3, None).await?;
+    service::point_to_item(app, bram, hours.id, "burgerplatform", 3, None).await?;
 
     // Day 81: both panels are asked about a health fair; the advice is still being written.
     app.clock.set(day(81));
     let due = date(-14);
     let fair = service::ask(
         app,
-        &staff,
+        staff,
         zone,
         ask(
             "Een gezondheidsbeurs in het voorjaar",
@@ -167,7 +169,7 @@ pub async fn history(app: &App, zone: &str, now: DateTime<Utc>) -> AppResult<()>
     app.clock.set(day(81) + Duration::hours(1));
     service::react(
         app,
-        &fatima,
+        fatima,
         fair.id,
         "Zorg dat er plaats is om te zitten, en dat alles gelijkvloers is.",
     )
@@ -175,7 +177,7 @@ pub async fn history(app: &App, zone: &str, now: DateTime<Utc>) -> AppResult<()>
     app.clock.set(day(81) + Duration::hours(2));
     service::save_advice(
         app,
-        &dirk,
+        dirk,
         fair.id,
         "pzon-cluster",
         "- Alles gelijkvloers en met rustplekken.\n- Een tolk Vlaamse Gebarentaal.",

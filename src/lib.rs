@@ -12,7 +12,10 @@ pub mod demo_signals;
 pub mod domain;
 pub mod error;
 pub mod i18n;
+#[cfg(test)]
+mod import_loops;
 pub mod mail;
+pub mod memo;
 pub mod metrics;
 pub mod secrets;
 pub mod service;
@@ -135,7 +138,7 @@ pub fn build(figment: Figment, opts: Options) -> Result<Rocket<Build>, String> {
     )?;
     // A key that cannot be read or made stops the start here, with its name, not at the first
     // checkpoint someone asks for.
-    service::checkpoints::load_key(&settings)?;
+    secrets::load_key(&settings)?;
     let hsts = settings.behind_tls;
     let Options { clock, db } = opts;
     Ok(rocket::custom(figment)

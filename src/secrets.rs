@@ -1,5 +1,7 @@
-//! Random tokens, their stored hashes, and password hashing.
+//! Random tokens, their stored hashes, password hashing, and the key that signs checkpoints.
 
+use crate::domain::signed_note::{self, NoteKey};
+use crate::settings::Settings;
 use argon2::password_hash::{
     rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
 };
@@ -88,6 +90,41 @@ impl Passwords {
         .unwrap_or(false);
         ok && known
     }
+}
+
+/// The name the installation signs with and puts in each checkpoint's origin.
+pub fn installation_name(s: &Settings) -> String {
+    if let Some(n) = s.checkpoint_name.as_deref().map(str::trim) {
+        if !n.is_empty() {
+            return n.to_string();
+        }
+    }
+    s.public_url
+        .as_deref()
+        .map(|u| {
+            u.trim()
+                .trim_start_matches("https://")
+                .trim_start_matches("http://")
+        })
+        .and_then(|u| u.split('/').next())
+        .filter(|h| signed_note::valid_key_name(h))
+        .unwrap_or("burgerstem")
+        .to_string()
+}
+
+/// The configured key, or the one in `<data_dir>/checkpoint.key` (made on first use).
+pub fn load_key(s: &Settings) -> Result<NoteKey, String> {
+    let name = installation_name(s);
+    let hex_seed = match s.checkpoint_key.as_deref().map(str::trim) {
+        Some(k) if !k.is_empty() => k.to_string(),
+        _ => crate::load_or_create_key(&s.data_dir.join("checkpoint.key"))
+            .map_err(|e| format!("checkpoint key: {e}"))?,
+    };
+    let seed: [u8; 32] = hex::decode(&hex_seed)
+        .ok()
+        .and_then(|b| b.try_into().ok())
+        .ok_or("configuration: checkpoint_key must be 64 hex characters (32 bytes); remove it to have one generated in data_dir")?;
+    NoteKey::from_seed(&name, &seed).map_err(|e| format!("configuration: checkpoint_name: {e}"))
 }
 
 #[cfg(test)]

@@ -1,7 +1,9 @@
 //! Appending to and reading a zone's hash-chained history.
 
 use super::{exec, fetch, scalar, Classify, DbResult, Ex};
-use crate::domain::chain::{self, ChainBreak, ChainVerifier, ChainedFields, StoredEvent};
+use crate::domain::chain::{self, ChainVerifier, ChainedFields, StoredEvent};
+// The outcome of `verify_all`, also the fast path's (`super::verify_file`), so it lives below both.
+pub use crate::domain::chain::Verification;
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 
@@ -160,20 +162,6 @@ struct EventRow {
     hash: String,
     salt: Option<String>,
     payload: Option<String>,
-}
-
-/// The outcome of verifying every zone.
-#[derive(Debug)]
-pub enum Verification {
-    Ok {
-        zones: u64,
-        events: u64,
-    },
-    Broken {
-        zone: String,
-        seq: i64,
-        why: ChainBreak,
-    },
 }
 
 const PAGE: i64 = 20_000;

@@ -13,8 +13,7 @@
 //! the ordinary way ([`super::events::verify_all`]), which names the first broken event exactly as
 //! it always has.
 
-use super::events::Verification;
-use crate::domain::chain::{self, EventRef, GENESIS};
+use crate::domain::chain::{self, EventRef, Verification, GENESIS};
 use libsqlite3_sys as ffi;
 use std::collections::HashMap;
 use std::ffi::{c_char, c_int, CStr, CString};

@@ -299,6 +299,20 @@ impl ChainBreak {
     }
 }
 
+/// The outcome of verifying every zone.
+#[derive(Debug)]
+pub enum Verification {
+    Ok {
+        zones: u64,
+        events: u64,
+    },
+    Broken {
+        zone: String,
+        seq: i64,
+        why: ChainBreak,
+    },
+}
+
 /// Incremental verifier: feed a zone's events in `seq` order, then call `finish` with the head
 /// recorded on the zone.
 #[derive(Debug)]

@@ -7,46 +7,12 @@
 use crate::app::App;
 use crate::db::{events, zones};
 use crate::domain::clock::stamp;
-use crate::domain::signed_note::{self, Checkpoint, NoteKey};
+use crate::domain::signed_note::{self, Checkpoint};
 use crate::error::{AppError, AppResult};
-use crate::settings::Settings;
+use crate::memo::Kind;
+use crate::secrets::installation_name;
 use serde::Serialize;
 use utoipa::ToSchema;
-
-/// The name the installation signs with and puts in each checkpoint's origin.
-pub fn installation_name(s: &Settings) -> String {
-    if let Some(n) = s.checkpoint_name.as_deref().map(str::trim) {
-        if !n.is_empty() {
-            return n.to_string();
-        }
-    }
-    s.public_url
-        .as_deref()
-        .map(|u| {
-            u.trim()
-                .trim_start_matches("https://")
-                .trim_start_matches("http://")
-        })
-        .and_then(|u| u.split('/').next())
-        .filter(|h| signed_note::valid_key_name(h))
-        .unwrap_or("burgerstem")
-        .to_string()
-}
-
-/// The configured key, or the one in `<data_dir>/checkpoint.key` (made on first use).
-pub fn load_key(s: &Settings) -> Result<NoteKey, String> {
-    let name = installation_name(s);
-    let hex_seed = match s.checkpoint_key.as_deref().map(str::trim) {
-        Some(k) if !k.is_empty() => k.to_string(),
-        _ => crate::load_or_create_key(&s.data_dir.join("checkpoint.key"))
-            .map_err(|e| format!("checkpoint key: {e}"))?,
-    };
-    let seed: [u8; 32] = hex::decode(&hex_seed)
-        .ok()
-        .and_then(|b| b.try_into().ok())
-        .ok_or("configuration: checkpoint_key must be 64 hex characters (32 bytes); remove it to have one generated in data_dir")?;
-    NoteKey::from_seed(&name, &seed).map_err(|e| format!("configuration: checkpoint_name: {e}"))
-}
 
 /// A zone's signed checkpoint, as the public page, the feed, the digest and the API give it.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -68,6 +34,17 @@ pub struct ZoneCheckpoint {
     pub verifier_key: String,
 }
 
+/// A zone's signed checkpoint, kept until its history moves on (signing costs more than reading
+/// it).
+struct KeptCheckpoints;
+
+impl Kind for KeptCheckpoints {
+    type Key = i64;
+    type Value = ZoneCheckpoint;
+    const NAME: &'static str = "checkpoints";
+    const CAPACITY: usize = 1024;
+}
+
 /// The zone's current head, signed. Zones and their histories' heads are public.
 pub async fn of_zone(app: &App, code: &str) -> AppResult<ZoneCheckpoint> {
     let zone = super::zones::named(app, code).await?;
@@ -86,7 +63,8 @@ pub async fn head_of(
     ex: &mut crate::db::Ex<'_>,
     zone: &zones::Zone,
 ) -> AppResult<ZoneCheckpoint> {
-    if let Some(cp) = app.memo.checkpoints.get(&zone.id, zone.chain_seq) {
+    let memo = app.memo.of::<KeptCheckpoints>();
+    if let Some(cp) = memo.get(&zone.id, zone.chain_seq) {
         return Ok((*cp).clone());
     }
     let link = events::link_at(ex, zone.id, zone.chain_seq).await?;
@@ -109,9 +87,7 @@ pub async fn head_of(
         at: cp.at,
         verifier_key: key.verifier().encode(),
     };
-    app.memo
-        .checkpoints
-        .put(zone.id, zone.chain_seq, std::sync::Arc::new(signed.clone()));
+    memo.put(zone.id, zone.chain_seq, std::sync::Arc::new(signed.clone()));
     Ok(signed)
 }
 

@@ -14,6 +14,7 @@ use crate::domain::lifecycle::{self, Actor, Move, MoveContext, Status};
 use crate::domain::policy::{self, Principal, Role};
 use crate::domain::working_days::Calendar;
 use crate::error::{AppError, AppResult};
+use crate::memo::Kind;
 use chrono::{Duration, NaiveDate};
 use serde_json::json;
 use std::collections::HashMap;
@@ -339,6 +340,16 @@ pub struct Overview {
     pub signals_overdue: Vec<SignalDue>,
 }
 
+/// What is late and due in a zone, on a day, kept until the zone's history moves on.
+struct KeptOverviews;
+
+impl Kind for KeptOverviews {
+    type Key = (i64, NaiveDate);
+    type Value = Overview;
+    const NAME: &'static str = "overview";
+    const CAPACITY: usize = 1024;
+}
+
 /// What staff and council need to see: what is late, what is due this week, the next meeting.
 pub async fn overview(app: &App, p: &Principal, zone_code: &str) -> AppResult<Overview> {
     let now = app.clock.now();
@@ -358,13 +369,12 @@ pub async fn overview(app: &App, p: &Principal, zone_code: &str) -> AppResult<Ov
     // the hour, so it is looked up every time.
     let key = (zone.id, today);
     let version = zone.chain_seq;
-    let mut o = match app.memo.overview.get(&key, version) {
+    let memo = app.memo.of::<KeptOverviews>();
+    let mut o = match memo.get(&key, version) {
         Some(o) => (*o).clone(),
         None => {
             let o = lists(&mut c, zone, today).await?;
-            app.memo
-                .overview
-                .put(key, version, std::sync::Arc::new(o.clone()));
+            memo.put(key, version, std::sync::Arc::new(o.clone()));
             o
         }
     };

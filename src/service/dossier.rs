@@ -23,7 +23,7 @@ pub async fn dossier(app: &App, p: &Principal, id: i64) -> AppResult<Dossier> {
     let mut c = app.db.conn().await?;
     let mut timeline = events::timeline(&mut c.ex(), "item", id).await?;
     if !p.in_zone(detail.item.zone_id) {
-        let w = super::world::names_for(&mut c.ex(), &detail, &timeline).await?;
+        let w = detail.world_names(&mut c.ex(), &timeline).await?;
         super::world::apply_timeline(&mut timeline, &w);
     }
     let proof = proof_db::for_item(&mut c.ex(), detail.item.zone_id, id, &detail.item.reference)

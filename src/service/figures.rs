@@ -11,6 +11,7 @@ use crate::domain::deadlines::{self, median};
 use crate::domain::lifecycle::Status;
 use crate::domain::working_days::Calendar;
 use crate::error::{AppError, AppResult};
+use crate::memo::Kind;
 use chrono::{Duration, NaiveDate};
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -84,17 +85,29 @@ pub fn default_period(today: NaiveDate) -> (NaiveDate, NaiveDate) {
     (today - Duration::days(364), today)
 }
 
+/// A zone, a period and the day it was asked on (figures count "late" against today).
+pub type PeriodKey = (i64, NaiveDate, NaiveDate, NaiveDate);
+
+/// The figures kept until the zone's history moves on.
+struct KeptFigures;
+
+impl Kind for KeptFigures {
+    type Key = PeriodKey;
+    type Value = Figures;
+    const NAME: &'static str = "figures";
+    const CAPACITY: usize = 4096;
+}
+
 /// The zone's figures for a period (dates inclusive, in Brussels time).
 pub async fn figures(app: &App, zone: &Zone, from: NaiveDate, to: NaiveDate) -> AppResult<Figures> {
     let today = brussels_date(app.clock.now());
     let key = (zone.id, from, to, today);
-    if let Some(f) = app.memo.figures.get(&key, zone.chain_seq) {
+    let memo = app.memo.of::<KeptFigures>();
+    if let Some(f) = memo.get(&key, zone.chain_seq) {
         return Ok((*f).clone());
     }
     let f = compute(app, zone, from, to, today).await?;
-    app.memo
-        .figures
-        .put(key, zone.chain_seq, std::sync::Arc::new(f.clone()));
+    memo.put(key, zone.chain_seq, std::sync::Arc::new(f.clone()));
     Ok(f)
 }
 

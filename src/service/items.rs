@@ -1,5 +1,6 @@
 //! Bringing in items: drafts, co-signatures, submission (which freezes the text), addenda.
 
+use super::world::WorldNames;
 use super::Recorded;
 use crate::app::App;
 use crate::db::items::{self, Item, NewItem};
@@ -368,6 +369,64 @@ pub struct ItemDetail {
 }
 
 impl ItemDetail {
+    /// Everyone named on the item and on `timeline`.
+    pub fn people_on(&self, timeline: &[events::TimelineRow]) -> Vec<i64> {
+        let mut ids = vec![self.item.author_id];
+        ids.extend(self.cosigns.iter().map(|c| c.user_id));
+        ids.extend(self.addenda.iter().map(|a| a.author_id));
+        ids.extend(self.decisions.iter().map(|x| x.decided_by));
+        ids.extend(self.action_updates.iter().map(|u| u.author_id));
+        ids.extend(self.notes.iter().filter_map(|n| n.author_id));
+        ids.extend(self.minutes.iter().map(|m| m.author_id));
+        ids.extend(self.minutes_responses.iter().map(|r| r.user_id));
+        ids.extend(self.verdicts.iter().map(|v| v.given_by));
+        ids.extend(timeline.iter().filter_map(|r| r.actor_id));
+        ids.sort_unstable();
+        ids.dedup();
+        ids
+    }
+
+    /// The world's names for whoever is named on the item and on `timeline`.
+    pub async fn world_names(
+        &self,
+        ex: &mut crate::db::Ex<'_>,
+        timeline: &[events::TimelineRow],
+    ) -> crate::db::DbResult<WorldNames> {
+        super::world::names_on(ex, &self.item, self.people_on(timeline)).await
+    }
+
+    /// Puts the world's names in place of people's names, on the item and on `timeline`.
+    pub fn apply_world_names(&mut self, timeline: &mut [events::TimelineRow], w: &WorldNames) {
+        self.item.author_name = w.of(self.item.author_id);
+        for c in &mut self.cosigns {
+            c.display_name = w.of(c.user_id);
+        }
+        for a in &mut self.addenda {
+            a.author_name = w.of(a.author_id);
+        }
+        for x in &mut self.decisions {
+            x.decided_by_name = w.of(x.decided_by);
+        }
+        for u in &mut self.action_updates {
+            u.author_name = w.of(u.author_id);
+        }
+        for n in &mut self.notes {
+            if let Some(id) = n.author_id {
+                n.author_name = Some(w.of(id));
+            }
+        }
+        for m in &mut self.minutes {
+            m.author_name = w.of(m.author_id);
+        }
+        for r in &mut self.minutes_responses {
+            r.user_name = w.of(r.user_id);
+        }
+        for v in &mut self.verdicts {
+            v.given_by_name = w.of(v.given_by);
+        }
+        super::world::apply_timeline(timeline, w);
+    }
+
     /// Where the panel's verdict stands today.
     pub fn verdict(&self) -> super::verdicts::VerdictView {
         super::verdicts::VerdictView::new(
@@ -405,8 +464,8 @@ pub async fn detail(app: &App, p: &Principal, id: i64) -> AppResult<ItemDetail> 
     };
     // Someone outside the zone sees a public item as the world does.
     if !p.in_zone(d.item.zone_id) {
-        let w = super::world::names_for(&mut c.ex(), &d, &[]).await?;
-        super::world::apply(&mut d, &mut [], &w);
+        let w = d.world_names(&mut c.ex(), &[]).await?;
+        d.apply_world_names(&mut [], &w);
     }
     Ok(d)
 }
@@ -423,7 +482,7 @@ pub async fn timeline(
         drop(c);
         let d = detail(app, p, id).await?;
         let mut c = app.db.conn().await?;
-        let w = super::world::names_for(&mut c.ex(), &d, &rows).await?;
+        let w = d.world_names(&mut c.ex(), &rows).await?;
         super::world::apply_timeline(&mut rows, &w);
         return Ok((d.item, rows));
     }

@@ -14,7 +14,6 @@ pub mod figures;
 pub mod home;
 pub mod items;
 pub mod meetings;
-pub mod memo;
 pub mod notify;
 pub mod privacy;
 pub mod report;

@@ -8,6 +8,7 @@ use crate::domain::clock::{brussels_date, brussels_start};
 use crate::domain::deadlines::{median, percentile};
 use crate::domain::policy::{self, Principal, Role};
 use crate::error::{AppError, AppResult};
+use crate::memo::Kind;
 use chrono::{Datelike, Duration, NaiveDate};
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -117,6 +118,16 @@ pub fn period(
     Ok((a, b))
 }
 
+/// The reports kept until the zone's history moves on.
+struct KeptReports;
+
+impl Kind for KeptReports {
+    type Key = super::figures::PeriodKey;
+    type Value = Report;
+    const NAME: &'static str = "report";
+    const CAPACITY: usize = 1024;
+}
+
 /// Staff, council members and administrators of the zone read its report.
 pub async fn report(
     app: &App,
@@ -139,14 +150,13 @@ pub async fn report(
     drop(c);
     let today = brussels_date(app.clock.now());
     let key = (zone.id, from, to, today);
-    if let Some(r) = app.memo.report.get(&key, zone.chain_seq) {
+    let memo = app.memo.of::<KeptReports>();
+    if let Some(r) = memo.get(&key, zone.chain_seq) {
         return Ok((*r).clone());
     }
     let version = zone.chain_seq;
     let r = compute(app, zone, from, to, today).await?;
-    app.memo
-        .report
-        .put(key, version, std::sync::Arc::new(r.clone()));
+    memo.put(key, version, std::sync::Arc::new(r.clone()));
     Ok(r)
 }
 

@@ -3,11 +3,13 @@
 //! council's answer and the timeline, but a person's name only when that person chose to be named
 //! ("Mijn account"); otherwise the panel's name for its members, and the zone's name for its staff,
 //! council and administrators. The same rule for pages, the API and the dossier.
+//! An item's detail names its people and puts these names in place
+//! (`items::ItemDetail::world_names`, `apply_world_names`).
 
 use crate::db::events::TimelineRow;
+use crate::db::items::Item;
 use crate::db::{people, DbResult, Ex};
 use crate::domain::privacy::ERASED_NAME;
-use crate::service::items::ItemDetail;
 use std::collections::HashMap;
 
 /// The name to show for each person, as the world may see it.
@@ -56,41 +58,24 @@ impl WorldNames {
     }
 }
 
-/// Everyone named on an item and its timeline.
-pub fn people_on(d: &ItemDetail, timeline: &[TimelineRow]) -> Vec<i64> {
-    let mut ids = vec![d.item.author_id];
-    ids.extend(d.cosigns.iter().map(|c| c.user_id));
-    ids.extend(d.addenda.iter().map(|a| a.author_id));
-    ids.extend(d.decisions.iter().map(|x| x.decided_by));
-    ids.extend(d.action_updates.iter().map(|u| u.author_id));
-    ids.extend(d.notes.iter().filter_map(|n| n.author_id));
-    ids.extend(d.minutes.iter().map(|m| m.author_id));
-    ids.extend(d.minutes_responses.iter().map(|r| r.user_id));
-    ids.extend(d.verdicts.iter().map(|v| v.given_by));
-    ids.extend(timeline.iter().filter_map(|r| r.actor_id));
-    ids.sort_unstable();
-    ids.dedup();
-    ids
-}
-
-/// The world's names for whoever is named on `item` and these timeline rows.
-pub async fn names_for(
+/// The world's names for these people on `item` (the zone's and the panel's names stand in for
+/// whoever did not choose to be named).
+pub async fn names_on(
     ex: &mut Ex<'_>,
-    d: &ItemDetail,
-    timeline: &[TimelineRow],
+    item: &Item,
+    ids: impl IntoIterator<Item = i64>,
 ) -> DbResult<WorldNames> {
-    let zone = crate::db::zones::by_id(ex, d.item.zone_id).await?;
+    let zone = crate::db::zones::by_id(ex, item.zone_id).await?;
     let zone_name = zone
         .map(|z| z.name)
-        .unwrap_or_else(|| d.item.zone_code.clone());
-    let panel_name = d.item.panel_name.clone();
+        .unwrap_or_else(|| item.zone_code.clone());
     WorldNames::load(
         ex,
-        d.item.zone_id,
+        item.zone_id,
         &zone_name,
-        d.item.panel_id,
-        &panel_name,
-        people_on(d, timeline),
+        item.panel_id,
+        &item.panel_name,
+        ids,
     )
     .await
 }
@@ -102,36 +87,4 @@ pub fn apply_timeline(timeline: &mut [TimelineRow], w: &WorldNames) {
             row.actor_name = Some(w.of(id));
         }
     }
-}
-
-/// Puts the world's names in place of people's names.
-pub fn apply(d: &mut ItemDetail, timeline: &mut [TimelineRow], w: &WorldNames) {
-    d.item.author_name = w.of(d.item.author_id);
-    for c in &mut d.cosigns {
-        c.display_name = w.of(c.user_id);
-    }
-    for a in &mut d.addenda {
-        a.author_name = w.of(a.author_id);
-    }
-    for x in &mut d.decisions {
-        x.decided_by_name = w.of(x.decided_by);
-    }
-    for u in &mut d.action_updates {
-        u.author_name = w.of(u.author_id);
-    }
-    for n in &mut d.notes {
-        if let Some(id) = n.author_id {
-            n.author_name = Some(w.of(id));
-        }
-    }
-    for m in &mut d.minutes {
-        m.author_name = w.of(m.author_id);
-    }
-    for r in &mut d.minutes_responses {
-        r.user_name = w.of(r.user_id);
-    }
-    for v in &mut d.verdicts {
-        v.given_by_name = w.of(v.given_by);
-    }
-    apply_timeline(timeline, w);
 }

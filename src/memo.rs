@@ -6,16 +6,18 @@
 //! That makes figures and lists that read a whole zone cost one small lookup per request, with
 //! no invalidation to forget, and stays correct with several servers on one PostgreSQL database
 //! (each compares against the version it reads).
-
 //!
 //! When the zone changes while many people read it (a council meeting, a press article), the
 //! first reader recomputes and the others are served the previous answer meanwhile, for at most
 //! [`RECOMPUTE_WINDOW`]; one after another, every reader sees the change at once.
+//!
+//! The store ([`Memos`]) knows no kind of answer: each kind is declared ([`Kind`]) beside the
+//! code that computes it, which reads and fills its memo (`app.memo.of::<Kind>()`).
 
-use chrono::NaiveDate;
+use std::any::{Any, TypeId};
 use std::collections::HashMap;
 use std::hash::Hash;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
 /// How long others are served the previous answer while one request recomputes it.
@@ -94,29 +96,54 @@ impl<K: Eq + Hash, V> Memo<K, V> {
     }
 }
 
-/// A zone, a period and the day it was asked on (figures count "late" against today).
-pub type PeriodKey = (i64, NaiveDate, NaiveDate, NaiveDate);
+/// One kind of kept answer, declared by the module that computes it (a type of its own, so no
+/// other module's memo can be mistaken for it).
+pub trait Kind: 'static {
+    type Key: Eq + Hash + Send + 'static;
+    type Value: Send + Sync + 'static;
+    /// Its name in `/metrics`.
+    const NAME: &'static str;
+    /// How many answers it keeps.
+    const CAPACITY: usize;
+}
 
-/// The memos the server keeps, one per kind of answer.
+/// The memos the server keeps, one per kind of answer, each made on first use.
 pub struct Memos {
-    pub figures: Memo<PeriodKey, super::figures::Figures>,
-    pub report: Memo<PeriodKey, super::report::Report>,
-    /// A zone's public items, per page.
+    /// A zone's public items, per page (the public agenda page keeps them).
     pub public_items: Memo<(i64, i64), Vec<crate::db::items::Item>>,
-    /// What is late and due in a zone, on a day.
-    pub overview: Memo<(i64, NaiveDate), super::deadlines::Overview>,
-    /// A zone's signed checkpoint (signing costs more than reading it).
-    pub checkpoints: Memo<i64, super::checkpoints::ZoneCheckpoint>,
+    kinds: RwLock<HashMap<TypeId, Arc<dyn Any + Send + Sync>>>,
+}
+
+impl Memos {
+    /// The memo of answers of kind `K`.
+    pub fn of<K: Kind>(&self) -> Arc<Memo<K::Key, K::Value>> {
+        let id = TypeId::of::<K>();
+        let kept = self
+            .kinds
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(&id)
+            .cloned();
+        let memo = match kept {
+            Some(m) => m,
+            None => self
+                .kinds
+                .write()
+                .unwrap_or_else(|e| e.into_inner())
+                .entry(id)
+                .or_insert_with(|| Arc::new(Memo::<K::Key, K::Value>::named(K::NAME, K::CAPACITY)))
+                .clone(),
+        };
+        memo.downcast()
+            .expect("a kind's memo has the kind's key and value types")
+    }
 }
 
 impl Default for Memos {
     fn default() -> Self {
         Memos {
-            figures: Memo::named("figures", 4096),
-            report: Memo::named("report", 1024),
             public_items: Memo::named("public_items", 1024),
-            overview: Memo::named("overview", 1024),
-            checkpoints: Memo::named("checkpoints", 1024),
+            kinds: RwLock::default(),
         }
     }
 }
@@ -156,6 +183,37 @@ mod tests {
         assert_eq!(m.get(&"a", 2).as_deref(), Some(&8));
         // A reader asking for an older version than the one held gets a recomputation.
         assert!(m.get(&"a", 1).is_none());
+    }
+
+    struct Small;
+    impl Kind for Small {
+        type Key = u32;
+        type Value = u32;
+        const NAME: &'static str = "small";
+        const CAPACITY: usize = 2;
+    }
+
+    struct Other;
+    impl Kind for Other {
+        type Key = u32;
+        type Value = u32;
+        const NAME: &'static str = "other";
+        const CAPACITY: usize = 2;
+    }
+
+    #[test]
+    fn each_kind_has_its_own_memo_kept_across_calls() {
+        let memos = Memos::default();
+        memos.of::<Small>().put(1, 1, Arc::new(10));
+        assert_eq!(memos.of::<Small>().get(&1, 1).as_deref(), Some(&10));
+        assert!(
+            memos.of::<Other>().get(&1, 1).is_none(),
+            "the same key and value types, another kind"
+        );
+        assert!(
+            Memos::default().of::<Small>().get(&1, 1).is_none(),
+            "another server"
+        );
     }
 
     #[test]
