@@ -12,6 +12,9 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 use std::sync::Arc;
 
+/// The reading choices ("large", "contrast"), kept in a cookie so every page honours them.
+pub const DISPLAY_COOKIE: &str = "bs_display";
+
 /// What every page needs: language, the person, a CSRF token, a flash message, the path.
 pub struct Ctx {
     pub lang: &'static str,
@@ -50,7 +53,7 @@ impl<'r> FromRequest<'r> for Ctx {
             .unwrap_or_else(I18n::load);
         let display = req
             .cookies()
-            .get(super::pages::inclusive::DISPLAY_COOKIE)
+            .get(DISPLAY_COOKIE)
             .map(|c| c.value().to_string())
             .unwrap_or_default();
         let app = req.rocket().state::<crate::app::App>();

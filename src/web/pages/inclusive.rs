@@ -10,14 +10,13 @@ use crate::error::AppError;
 use crate::web::csrf::{CsrfForm, PlainForm};
 use crate::web::guards::{MaybeUser, WebUser};
 use crate::web::page::Ctx;
+use crate::web::page::DISPLAY_COOKIE;
 use crate::web::template::Template;
 use crate::web::views;
 use rocket::http::{Cookie, CookieJar, SameSite, Status};
 use rocket::response::{Flash, Redirect};
 use rocket::{get, post, routes, FromForm, State};
 use serde::Serialize;
-
-pub const DISPLAY_COOKIE: &str = "bs_display";
 
 pub fn routes() -> Vec<rocket::Route> {
     routes![display, extend_session, statement, report_barrier]
