@@ -204,7 +204,7 @@ wait "$FIXED_PID" 2>/dev/null || true
 FIXED_PID=""
 
 # --- the database -------------------------------------------------------------------------------
-KEY="$(cat "$ROOT/src/bench_data.rs" "$ROOT"/migrations/sqlite/*.sql "$ROOT"/migrations/postgres/*.sql | sha256sum | cut -c1-12)-z$ZONES-i$ITEMS-y$YEARS-s$SEED"
+KEY="$(cat "$ROOT/src/fixtures/bench.rs" "$ROOT"/migrations/sqlite/*.sql "$ROOT"/migrations/postgres/*.sql | sha256sum | cut -c1-12)-z$ZONES-i$ITEMS-y$YEARS-s$SEED"
 
 sql() { # ENGINE URL QUERY -> one value per line
     if [ "$1" = sqlite ]; then sqlite3 -batch -noheader "${2#sqlite://}" "$3"

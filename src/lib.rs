@@ -4,13 +4,11 @@
 pub mod app;
 pub mod assets;
 pub mod backups;
-pub mod bench_data;
 pub mod db;
-pub mod demo;
-pub mod demo_consultations;
-pub mod demo_signals;
 pub mod domain;
 pub mod error;
+#[cfg(feature = "fixtures")]
+pub mod fixtures;
 pub mod i18n;
 #[cfg(test)]
 mod import_loops;

@@ -35,9 +35,10 @@ enum Command {
     /// Run the web server (the default).
     Serve,
     /// Fill an empty database with the demo zone "ELZ Demostreek".
+    #[cfg(feature = "fixtures")]
     Demo {
         /// The password every demo account gets.
-        #[arg(long, default_value = burgerstem::demo::DEFAULT_PASSWORD)]
+        #[arg(long, default_value = burgerstem::fixtures::demo::DEFAULT_PASSWORD)]
         password: String,
     },
     /// Recompute every zone's hash chain; exit 1 at the first broken event. With --proof, check
@@ -61,6 +62,7 @@ enum Command {
         out: Option<std::path::PathBuf>,
     },
     /// Fill an empty database with a large generated installation (for the benchmark).
+    #[cfg(feature = "fixtures")]
     BenchData {
         #[arg(long, default_value_t = 100)]
         zones: usize,
@@ -72,7 +74,7 @@ enum Command {
         #[arg(long, default_value_t = 8)]
         seed: u64,
         /// The password every generated account gets.
-        #[arg(long, default_value = burgerstem::bench_data::BENCH_PASSWORD)]
+        #[arg(long, default_value = burgerstem::fixtures::bench::BENCH_PASSWORD)]
         password: String,
     },
     /// Write a consistent copy of the live SQLite database to PATH.
@@ -137,13 +139,17 @@ fn init_tracing() {
             }
         }
     }
+    // Each use case (`service::…`, a span of its own) logs one line when it ends, with the time
+    // it worked (`time.busy`) and the time it waited, mostly on the database (`time.idle`).
     let base = tracing_subscriber::fmt()
         .with_env_filter(filter)
+        .with_span_events(tracing_subscriber::fmt::format::FmtSpan::CLOSE)
         .with_writer(std::io::stderr);
     if json {
         base.json()
             .flatten_event(true)
-            .with_current_span(false)
+            .with_current_span(true)
+            .with_span_list(false)
             .init();
     } else {
         base.with_target(false)
@@ -174,6 +180,7 @@ async fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match &cli.command {
         None | Some(Command::Serve) => serve(&cli).await,
+        #[cfg(feature = "fixtures")]
         Some(Command::Demo { password }) => demo(&cli, password).await,
         Some(Command::Verify {
             proof: None,
@@ -187,6 +194,7 @@ async fn main() -> ExitCode {
             ..
         }) => return verify_checkpoints(&cli, file).await,
         Some(Command::Proof { reference, out }) => proof(&cli, reference, out.as_deref()).await,
+        #[cfg(feature = "fixtures")]
         Some(Command::BenchData {
             zones,
             items,
@@ -194,7 +202,7 @@ async fn main() -> ExitCode {
             seed,
             password,
         }) => {
-            let opts = burgerstem::bench_data::Options {
+            let opts = burgerstem::fixtures::bench::Options {
                 zones: *zones,
                 items: *items,
                 years: *years,
@@ -269,17 +277,18 @@ fn launch_message(e: rocket::Error, s: &Settings) -> String {
     }
 }
 
+#[cfg(feature = "fixtures")]
 async fn demo(cli: &Cli, password: &str) -> Result<(), String> {
     let app = open(cli).await?;
-    burgerstem::demo::fill(&app, password)
+    burgerstem::fixtures::demo::fill(&app, password)
         .await
         .map_err(|e| format!("demo: {e} (the demo needs an empty database)"))?;
     println!("Demo zone DEMO (ELZ Demostreek) created. Every account's password: {password}");
     println!(
         "  {}  platform administrator",
-        burgerstem::demo::PLATFORM_ADMIN.0
+        burgerstem::fixtures::demo::PLATFORM_ADMIN.0
     );
-    for (email, _, role, panel) in burgerstem::demo::ACCOUNTS {
+    for (email, _, role, panel) in burgerstem::fixtures::demo::ACCOUNTS {
         println!(
             "  {email}  {role}{}",
             panel.map(|p| format!(" ({p})")).unwrap_or_default()
@@ -454,9 +463,10 @@ async fn proof(cli: &Cli, reference: &str, out: Option<&std::path::Path>) -> Res
     Ok(())
 }
 
-async fn bench_data(cli: &Cli, opts: burgerstem::bench_data::Options) -> Result<(), String> {
+#[cfg(feature = "fixtures")]
+async fn bench_data(cli: &Cli, opts: burgerstem::fixtures::bench::Options) -> Result<(), String> {
     let app = open(cli).await?;
-    let report = burgerstem::bench_data::generate(&app.db, &opts).await;
+    let report = burgerstem::fixtures::bench::generate(&app.db, &opts).await;
     app.db.close().await;
     let report = report?;
     println!(

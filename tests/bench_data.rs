@@ -3,10 +3,10 @@
 //! keeper finds nothing left to catch up, and a second run refuses the now-filled database.
 
 use burgerstem::app::App;
-use burgerstem::bench_data::{self, Options};
 use burgerstem::db::events::{verify_all, Verification};
 use burgerstem::db::Db;
 use burgerstem::domain::clock::Clock;
+use burgerstem::fixtures::bench::{self as bench_data, Options};
 use burgerstem::settings::Settings;
 use std::process::Command;
 

@@ -694,7 +694,7 @@ async fn attempt(t: &TestApp, sql: &str) -> Result<u64, String> {
 #[rocket::async_test]
 async fn every_append_only_table_refuses_update_and_delete_on_both_engines() {
     for t in engines().await {
-        burgerstem::demo::fill(t.app(), "demo-wachtwoord-lang")
+        burgerstem::fixtures::demo::fill(t.app(), "demo-wachtwoord-lang")
             .await
             .unwrap();
         for (table, edit) in APPEND_ONLY {

@@ -15,7 +15,7 @@ async fn demo() -> TestApp {
     let (_, file) = PREPARED
         .get_or_init(|| async {
             let t = sqlite().await;
-            burgerstem::demo::fill(t.app(), PASSWORD)
+            burgerstem::fixtures::demo::fill(t.app(), PASSWORD)
                 .await
                 .expect("demo fills");
             let dir = tempfile::tempdir().unwrap();

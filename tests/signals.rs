@@ -1191,7 +1191,7 @@ async fn oversized_malformed_overlong_and_trapped_get_a_clear_4xx() {
 #[rocket::async_test]
 async fn the_demo_signals_render_for_every_role() {
     let t = sqlite().await;
-    burgerstem::demo::fill(t.app(), PASSWORD)
+    burgerstem::fixtures::demo::fill(t.app(), PASSWORD)
         .await
         .expect("demo fills");
     assert!(verify(&t).await.is_ok());
