@@ -364,6 +364,20 @@ fn no_password_or_body_text_reaches_the_log() {
         Some(("application/x-www-form-urlencoded", form.into_bytes())),
     )
     .unwrap();
+    // A login that reaches the use case: its span is logged by name, never with its arguments.
+    let r = request(
+        port,
+        "POST",
+        "/api/v1/tokens",
+        &[],
+        Some((
+            "application/json",
+            format!("{{\"email\": \"niemand@demostreek.example\", \"password\": \"{secret}\"}}")
+                .into_bytes(),
+        )),
+    )
+    .unwrap();
+    assert_eq!(r.status, 401, "{}", r.body);
     // A reset link's secret is in its path: the log names the route, not the path.
     let _ = get(port, "/wachtwoord/0123456789abcdef-geheime-link", &[]);
     stop(child);
@@ -391,6 +405,16 @@ fn no_password_or_body_text_reaches_the_log() {
         }
     }
     assert!(requests >= 6, "{text}");
+    // The use case that ran, and how long it worked and waited (on the database, mostly).
+    let login = text
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .find(|v| v["message"] == "close" && v["span"]["name"] == "accounts::login")
+        .unwrap_or_else(|| panic!("no line for the login use case:\n{text}"));
+    assert!(
+        login["time.busy"].is_string() && login["time.idle"].is_string(),
+        "{login}"
+    );
 }
 
 #[test]

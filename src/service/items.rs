@@ -68,7 +68,66 @@ fn words(c: &CheckedInput) -> serde_json::Value {
     json!({"title": c.title, "text": c.text, "heard_at": c.heard_at})
 }
 
+/// A new item's words and where it belongs: what every way of bringing one in writes.
+pub(crate) struct NewDraft<'a> {
+    pub zone: &'a zones::Zone,
+    pub panel_id: i64,
+    pub kind: ItemKind,
+    pub title: &'a str,
+    pub text: &'a str,
+    pub heard_at: Option<&'a str>,
+    pub text_lang: &'a str,
+    pub author_id: i64,
+    pub now: chrono::DateTime<chrono::Utc>,
+}
+
+impl NewDraft<'_> {
+    /// The words as the `created` and `submitted` events keep them, beside the chain.
+    fn words(&self) -> serde_json::Value {
+        json!({"title": self.title, "text": self.text, "heard_at": self.heard_at})
+    }
+}
+
+/// The one place an item is born: its reference number, its row and its `created` event, in the
+/// caller's transaction. Returns the new item's id and reference.
+async fn insert_draft(ex: &mut crate::db::Ex<'_>, d: &NewDraft<'_>) -> AppResult<(i64, String)> {
+    let year = brussels_date(d.now).year() as i64;
+    let number = items::next_number(ex, d.zone.id, year).await?;
+    let reference = item_reference(&d.zone.code, year as i32, number);
+    let id = items::insert(
+        ex,
+        NewItem {
+            zone_id: d.zone.id,
+            panel_id: d.panel_id,
+            reference: &reference,
+            kind: d.kind.as_str(),
+            title: d.title,
+            body: d.text,
+            heard_at: d.heard_at,
+            text_lang: crate::i18n::I18n::normalize(d.text_lang),
+            author_id: d.author_id,
+            now: d.now,
+        },
+    )
+    .await?;
+    super::record(
+        ex,
+        Recorded {
+            zone_id: d.zone.id,
+            subject: Subject::Item(id),
+            kind: EventKind::Created,
+            actor: Some(d.author_id),
+            at: d.now,
+            data: json!({"reference": reference, "panel": d.panel_id, "kind": d.kind.as_str(), "status": "draft"}),
+            personal: Some(d.words()),
+        },
+    )
+    .await?;
+    Ok((id, reference))
+}
+
 /// A panel member brings in a new item as a draft. It gets its reference number now.
+#[tracing::instrument(name = "items::create", skip_all)]
 pub async fn create(
     app: &App,
     p: &Principal,
@@ -87,39 +146,21 @@ pub async fn create(
     drop(c);
     policy::create_item(p, zone.id, panel.id)?;
     let checked = check(&input)?;
-    let now = app.clock.now();
-    let year = brussels_date(now).year() as i64;
     let mut tx = app.db.begin().await?;
-    let number = items::next_number(&mut tx.ex(), zone.id, year).await?;
-    let reference = item_reference(&zone.code, year as i32, number);
-    let id = items::insert(
+    let (id, _) = insert_draft(
         &mut tx.ex(),
-        NewItem {
-            zone_id: zone.id,
+        &NewDraft {
+            zone: &zone,
             panel_id: panel.id,
-            reference: &reference,
-            kind: checked.kind.as_str(),
+            kind: checked.kind,
             title: &checked.title,
-            body: &checked.text,
+            text: &checked.text,
             heard_at: checked.heard_at.as_deref(),
-            text_lang: crate::i18n::I18n::normalize(input.lang.unwrap_or("nl")),
+            text_lang: input.lang.unwrap_or("nl"),
             author_id: p.user_id,
-            now,
+            now: app.clock.now(),
         },
     )
-    .await?;
-    super::record(
-&mut tx.ex(),
-Recorded {
-zone_id: zone.id,
-subject: Subject::Item(id),
-kind: EventKind::Created,
-actor: Some(p.user_id),
-at: now,
-data: json!({"reference": reference, "panel": panel.id, "kind": checked.kind.as_str(), "status": "draft"}),
-personal: Some(words(&checked)),
-},
-)
     .await?;
     let item = items::get(&mut tx.ex(), id)
         .await?
@@ -131,55 +172,16 @@ personal: Some(words(&checked)),
 /// Creates an item and submits it at once, inside the caller's transaction: for words that were
 /// already submitted elsewhere (a point of a panel's advice, an adopted signal). Returns the new
 /// item's id and reference.
-#[allow(clippy::too_many_arguments)]
+#[tracing::instrument(name = "items::create_submitted_in", skip_all)]
 pub(crate) async fn create_submitted_in(
     ex: &mut crate::db::Ex<'_>,
-    zone: &zones::Zone,
-    panel_id: i64,
-    kind: ItemKind,
-    title: &str,
-    text: &str,
-    heard_at: Option<&str>,
-    text_lang: &str,
-    author_id: i64,
-    now: chrono::DateTime<chrono::Utc>,
+    d: NewDraft<'_>,
 ) -> AppResult<(i64, String)> {
-    let year = brussels_date(now).year() as i64;
-    let number = items::next_number(ex, zone.id, year).await?;
-    let reference = item_reference(&zone.code, year as i32, number);
-    let id = items::insert(
-        ex,
-        NewItem {
-            zone_id: zone.id,
-            panel_id,
-            reference: &reference,
-            kind: kind.as_str(),
-            title,
-            body: text,
-            heard_at,
-            text_lang: crate::i18n::I18n::normalize(text_lang),
-            author_id,
-            now,
-        },
-    )
-    .await?;
-    let words = json!({"title": title, "text": text, "heard_at": heard_at});
-    super::record(
-ex,
-Recorded {
-zone_id: zone.id,
-subject: Subject::Item(id),
-kind: EventKind::Created,
-actor: Some(author_id),
-at: now,
-data: json!({"reference": reference, "panel": panel_id, "kind": kind.as_str(), "status": "draft"}),
-personal: Some(words.clone()),
-},
-)
-    .await?;
+    let (id, reference) = insert_draft(ex, &d).await?;
+    let zone = d.zone;
     let cal = zones::calendar(ex, zone).await?;
-    let ack_due = deadlines::ack_due(&cal, brussels_date(now), zone.ack_days);
-    if !items::mark_submitted(ex, id, now, ack_due).await? {
+    let ack_due = deadlines::ack_due(&cal, brussels_date(d.now), zone.ack_days);
+    if !items::mark_submitted(ex, id, d.now, ack_due).await? {
         return Err(AppError::Conflict("error-move-state"));
     }
     super::record(
@@ -188,10 +190,10 @@ personal: Some(words.clone()),
             zone_id: zone.id,
             subject: Subject::Item(id),
             kind: EventKind::Submitted,
-            actor: Some(author_id),
-            at: now,
+            actor: Some(d.author_id),
+            at: d.now,
             data: json!({"status": Status::Submitted.as_str(), "ack_due": ack_due}),
-            personal: Some(words),
+            personal: Some(d.words()),
         },
     )
     .await?;
@@ -199,6 +201,7 @@ personal: Some(words.clone()),
 }
 
 /// An item as seen by `p`: 404 if they may not see it.
+#[tracing::instrument(name = "items::visible", skip_all)]
 pub async fn visible(app: &App, p: &Principal, id: i64) -> AppResult<Item> {
     let mut c = app.db.conn().await?;
     let item = items::get(&mut c.ex(), id)
@@ -215,6 +218,7 @@ async fn load_for_change(tx: &mut crate::db::Tx, id: i64) -> AppResult<Item> {
         .ok_or(AppError::NotFound)
 }
 
+#[tracing::instrument(name = "items::edit_draft", skip_all)]
 pub async fn edit_draft(
     app: &App,
     p: &Principal,
@@ -260,6 +264,7 @@ pub async fn edit_draft(
     Ok(item)
 }
 
+#[tracing::instrument(name = "items::cosign", skip_all)]
 pub async fn cosign(app: &App, p: &Principal, id: i64) -> AppResult<Item> {
     let now = app.clock.now();
     let mut tx = app.db.begin().await?;
@@ -286,6 +291,7 @@ pub async fn cosign(app: &App, p: &Principal, id: i64) -> AppResult<Item> {
 }
 
 /// Submits the draft to the council. From here on the words are frozen.
+#[tracing::instrument(name = "items::submit", skip_all)]
 pub async fn submit(app: &App, p: &Principal, id: i64) -> AppResult<Item> {
     let now = app.clock.now();
     let mut tx = app.db.begin().await?;
@@ -324,6 +330,7 @@ personal: // The commitment to the submitted words: `verify` can prove they neve
     Ok(item)
 }
 
+#[tracing::instrument(name = "items::add_addendum", skip_all)]
 pub async fn add_addendum(app: &App, p: &Principal, id: i64, text: &str) -> AppResult<i64> {
     let mut e = FieldErrors::default();
     let text = validate::required(&mut e, "text", text, validate::MAX_TEXT);
@@ -438,6 +445,7 @@ impl ItemDetail {
     }
 }
 
+#[tracing::instrument(name = "items::detail", skip_all)]
 pub async fn detail(app: &App, p: &Principal, id: i64) -> AppResult<ItemDetail> {
     let item = visible(app, p, id).await?;
     let mut c = app.db.conn().await?;
@@ -470,6 +478,7 @@ pub async fn detail(app: &App, p: &Principal, id: i64) -> AppResult<ItemDetail> 
     Ok(d)
 }
 
+#[tracing::instrument(name = "items::timeline", skip_all)]
 pub async fn timeline(
     app: &App,
     p: &Principal,
@@ -489,6 +498,7 @@ pub async fn timeline(
     Ok((item, rows))
 }
 
+#[tracing::instrument(name = "items::list", skip_all)]
 pub async fn list(
     app: &App,
     p: &Principal,
