@@ -21,6 +21,7 @@ use crate::web::page::{Ctx, PageResult};
 use crate::web::template::Template;
 use crate::web::views;
 use crate::web::views::agenda::overview as overview_json;
+use crate::web::views::ZoneRef;
 use rocket::http::Status as HttpStatus;
 use rocket::response::{Flash, Redirect};
 use rocket::{get, post, routes, FromForm, State};
@@ -132,13 +133,6 @@ pub fn available(p: &Principal, d: &ItemDetail) -> Vec<&'static str> {
         v.push("correct-minutes");
     }
     v
-}
-
-/// A zone as the pages name it.
-#[derive(Serialize)]
-struct ZoneRef {
-    code: String,
-    name: String,
 }
 
 /// A planned meeting to choose on a move's form.

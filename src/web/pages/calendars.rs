@@ -12,6 +12,7 @@ use crate::web::csrf::{CsrfForm, PlainForm};
 use crate::web::guards::{ApiUser, WebUser};
 use crate::web::page::{Ctx, PageResult};
 use crate::web::template::Template;
+use crate::web::views::ZoneRef;
 use rocket::http::{ContentType, Status};
 use rocket::response::{Flash, Redirect};
 use rocket::serde::json::Json;
@@ -45,13 +46,6 @@ async fn zone_feed(app: &State<App>, code: &str) -> PageResult<(ContentType, Str
 async fn personal_feed(app: &State<App>, file: &str) -> PageResult<(ContentType, String)> {
     let token = file.strip_suffix(".ics").ok_or(AppError::NotFound)?;
     Ok((calendar_type(), service::personal_feed(app, token).await?))
-}
-
-/// A zone as the pages name it.
-#[derive(Serialize)]
-struct ZoneRef {
-    code: String,
-    name: String,
 }
 
 /// The calendar page.

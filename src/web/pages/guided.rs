@@ -15,6 +15,7 @@ use crate::web::csrf::CsrfForm;
 use crate::web::guards::WebUser;
 use crate::web::page::{Ctx, PageResult};
 use crate::web::template::Template;
+use crate::web::views::ZoneRef;
 use rocket::http::{CookieJar, Status};
 use rocket::response::{Flash, Redirect};
 use rocket::{get, post, routes, FromForm, State};
@@ -62,13 +63,6 @@ impl GuidedForm {
             public: self.public.is_some(),
         }
     }
-}
-
-/// The zone the item is brought in for.
-#[derive(Serialize)]
-pub struct ZoneRef {
-    code: String,
-    name: String,
 }
 
 /// One step of the guided flow, with every answer so far.

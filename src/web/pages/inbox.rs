@@ -11,6 +11,7 @@ use crate::web::csrf::{CsrfForm, PlainForm};
 use crate::web::guards::WebUser;
 use crate::web::page::{Ctx, PageResult};
 use crate::web::template::Template;
+use crate::web::views::ZoneRef;
 use chrono::{DateTime, Utc};
 use rocket::http::Status;
 use rocket::response::{Flash, Redirect};
@@ -56,13 +57,6 @@ struct InboxPage<'a> {
 struct PreferencesPage<'a> {
     groups: Vec<PreferenceRow>,
     unsubscribe: Option<Unsubscribe<'a>>,
-}
-
-/// A zone as the pages name it.
-#[derive(Serialize)]
-struct ZoneRef {
-    code: String,
-    name: String,
 }
 
 /// One line of the inbox.

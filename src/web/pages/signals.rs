@@ -20,6 +20,7 @@ use crate::web::template::Template;
 use crate::web::views;
 use crate::web::views::signals::{follow as follow_json, signal as signal_json};
 use crate::web::views::timeline::signal_timeline as zone_timeline;
+use crate::web::views::ZoneRef;
 use rocket::http::{CookieJar, Status};
 use rocket::response::{Flash, Redirect};
 use rocket::{get, post, routes, FromForm, State};
@@ -139,13 +140,6 @@ fn form_errors(
 
 fn relations() -> Vec<&'static str> {
     Relation::ALL.iter().map(|r| r.as_str()).collect()
-}
-
-/// A zone as the pages name it.
-#[derive(Serialize)]
-struct ZoneRef {
-    code: String,
-    name: String,
 }
 
 impl From<crate::db::zones::Zone> for ZoneRef {
