@@ -759,8 +759,12 @@ async fn a_list_says_where_its_next_page_is() {
     let v: Value = serde_json::from_str(&res.into_string().await.unwrap()).unwrap();
     assert_eq!(v["items"].as_array().unwrap().len(), 50);
     assert_eq!(
-        (v["page"].as_i64(), v["per_page"].as_i64()),
-        (Some(1), Some(50))
+        (
+            v["page"].as_i64(),
+            v["per_page"].as_i64(),
+            v["total"].as_i64()
+        ),
+        (Some(1), Some(50), Some(51))
     );
     let next = "/api/v1/zones/ALFA/items?status=draft&page=2";
     assert_eq!(v["next"], next, "{v}");
@@ -773,4 +777,21 @@ async fn a_list_says_where_its_next_page_is() {
     let v: Value = serde_json::from_str(&res.into_string().await.unwrap()).unwrap();
     assert_eq!(v["items"].as_array().unwrap().len(), 1);
     assert!(v["next"].is_null(), "{v}");
+    assert_eq!(
+        v["total"], 51,
+        "the total is the whole list's, on every page"
+    );
+    // The total counts what the caller may list: another panel's drafts are not theirs.
+    let a3 = t.token("a3@alfa.test").await;
+    let res = t
+        .client
+        .get("/api/v1/zones/ALFA/items?status=draft")
+        .header(Header::new("Authorization", format!("Bearer {a3}")))
+        .dispatch()
+        .await;
+    let v: Value = serde_json::from_str(&res.into_string().await.unwrap()).unwrap();
+    assert_eq!(
+        (v["total"].as_i64(), v["items"].as_array().map(Vec::len)),
+        (Some(0), Some(0))
+    );
 }

@@ -793,6 +793,7 @@ async fn adopt_bundle_and_set_aside_with_their_timelines() {
                 "ALFA-S-2026-0001"
             ]
         );
+        assert_eq!(v["total"], 4, "the filtered list's total: {v}");
         let (_, v) = t
             .json(
                 "GET",
@@ -802,6 +803,7 @@ async fn adopt_bundle_and_set_aside_with_their_timelines() {
             )
             .await;
         assert_eq!(v["signals"].as_array().unwrap().len(), 1);
+        assert_eq!(v["total"], 1);
         let (s, _) = t
             .json(
                 "GET",

@@ -170,6 +170,34 @@ pub async fn by_reference(ex: &mut Ex<'_>, reference: &str) -> DbResult<Option<I
     fetch!(ex, fetch_optional, Item, &sql, reference).db()
 }
 
+/// How many items `list_for_zone` has in all, on every page.
+pub async fn count_for_zone(
+    ex: &mut Ex<'_>,
+    zone_id: i64,
+    own_panels: &[i64],
+    status: Option<&str>,
+) -> DbResult<i64> {
+    let panels = panel_list(own_panels);
+    let sql = format!(
+        "SELECT COUNT(*) FROM items i WHERE i.zone_id = $1 AND ($2 = '' OR i.status = $2)
+         AND (i.status <> 'draft' OR i.panel_id IN ({panels}))"
+    );
+    scalar!(ex, fetch_one, i64, &sql, zone_id, status.unwrap_or("")).db()
+}
+
+/// Panel ids for an `IN (…)`: numbers we produced, never user text, so inlining them is safe.
+fn panel_list(own_panels: &[i64]) -> String {
+    if own_panels.is_empty() {
+        "0".to_string()
+    } else {
+        own_panels
+            .iter()
+            .map(|p| p.to_string())
+            .collect::<Vec<_>>()
+            .join(",")
+    }
+}
+
 /// Items of a zone that a person may list: all non-drafts, plus drafts of the given panels.
 pub async fn list_for_zone(
     ex: &mut Ex<'_>,
@@ -179,16 +207,7 @@ pub async fn list_for_zone(
     limit: i64,
     offset: i64,
 ) -> DbResult<Vec<Item>> {
-    // Panel ids are numbers we produced, never user text, so inlining them is safe.
-    let panels = if own_panels.is_empty() {
-        "0".to_string()
-    } else {
-        own_panels
-            .iter()
-            .map(|p| p.to_string())
-            .collect::<Vec<_>>()
-            .join(",")
-    };
+    let panels = panel_list(own_panels);
     // One statement per case (not `$2 = '' OR status = $2`), so the planner can walk the
     // (zone, status, created) or (zone, created) index in page order instead of sorting the zone.
     match status {

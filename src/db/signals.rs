@@ -211,6 +211,19 @@ pub async fn waiting(ex: &mut Ex<'_>, zone_id: i64) -> DbResult<Vec<Waiting>> {
     .db()
 }
 
+/// How many signals `list` has in all, on every page.
+pub async fn count(ex: &mut Ex<'_>, zone_id: i64, status: Option<&str>) -> DbResult<i64> {
+    scalar!(
+        ex,
+        fetch_one,
+        i64,
+        "SELECT COUNT(*) FROM signals WHERE zone_id = $1 AND ($2 = '' OR status = $2)",
+        zone_id,
+        status.unwrap_or("")
+    )
+    .db()
+}
+
 /// A zone's signals, newest first, optionally in one state.
 pub async fn list(
     ex: &mut Ex<'_>,

@@ -14,19 +14,20 @@ pub fn offset(page: i64, per_page: i64) -> i64 {
     (page.clamp(1, MAX_PAGE) - 1) * per_page
 }
 
-/// One page of a list, and whether another follows.
+/// One page of a list, whether another follows, and how many rows the whole list has.
 #[derive(Debug, Clone)]
 pub struct Paged<T> {
     pub rows: Vec<T>,
     pub page: i64,
     pub per_page: i64,
     pub more: bool,
+    pub total: i64,
 }
 
 impl<T> Paged<T> {
     /// From a read of `per_page + 1` rows at `offset(page, per_page)`: the extra row only says
-    /// that there is a next page.
-    pub fn from_read(mut rows: Vec<T>, page: i64, per_page: i64) -> Paged<T> {
+    /// that there is a next page (the read, not the count, decides: they are two statements).
+    pub fn from_read(mut rows: Vec<T>, page: i64, per_page: i64, total: i64) -> Paged<T> {
         let more = rows.len() as i64 > per_page;
         rows.truncate(per_page as usize);
         Paged {
@@ -34,6 +35,7 @@ impl<T> Paged<T> {
             page: page.clamp(1, MAX_PAGE),
             per_page,
             more: more && page < MAX_PAGE,
+            total,
         }
     }
 }
@@ -54,9 +56,9 @@ mod tests {
 
     #[test]
     fn one_row_more_says_a_next_page_follows() {
-        let p = Paged::from_read((0..51).collect::<Vec<_>>(), 1, 50);
+        let p = Paged::from_read((0..51).collect::<Vec<_>>(), 1, 50, 51);
         assert_eq!((p.rows.len(), p.more), (50, true));
-        let p = Paged::from_read((0..50).collect::<Vec<_>>(), 2, 50);
+        let p = Paged::from_read((0..50).collect::<Vec<_>>(), 2, 50, 100);
         assert_eq!((p.rows.len(), p.more), (50, false));
     }
 }

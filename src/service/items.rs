@@ -533,5 +533,7 @@ pub async fn list(
         crate::domain::paging::offset(page, PER_PAGE),
     )
     .await?;
-    Ok(Paged::from_read(rows, page, PER_PAGE))
+    let total =
+        items::count_for_zone(&mut c.ex(), zone.id, &own, status.map(|s| s.as_str())).await?;
+    Ok(Paged::from_read(rows, page, PER_PAGE, total))
 }

@@ -315,7 +315,8 @@ pub async fn list(
         crate::domain::paging::offset(page, PER_PAGE),
     )
     .await?;
-    Ok((zone, Paged::from_read(list, page, PER_PAGE)))
+    let total = db::count(&mut c.ex(), zone.id, status.map(|s| s.as_str())).await?;
+    Ok((zone, Paged::from_read(list, page, PER_PAGE, total)))
 }
 
 /// How many signals wait for triage, for someone who may triage them (None otherwise).

@@ -69,6 +69,8 @@ pub struct Panel {
 /// Where a page of a list is: its number, its size, and the next page's address.
 #[derive(Serialize, ToSchema, Debug, Clone)]
 pub struct Paging {
+    /// How many the whole list has, on every page.
+    pub total: i64,
     pub page: i64,
     pub per_page: i64,
     /// The next page's address (also in the `Link` header), or null on the last page.
@@ -80,6 +82,7 @@ impl Paging {
     pub fn of<T>(page: &crate::domain::paging::Paged<T>, path: &str) -> Paging {
         let sep = if path.contains('?') { '&' } else { '?' };
         Paging {
+            total: page.total,
             page: page.page,
             per_page: page.per_page,
             next: page
