@@ -139,9 +139,10 @@ fn init_tracing() {
             }
         }
     }
-    // Each use case (`service::…`, a span of its own) logs one line when it ends, with the time
-    // it worked (`time.busy`) and the time it waited (`time.idle`: on the database, or on a worker
-    // thread such as password hashing).
+    // Each use case (`service::…`, a span of its own at debug level, so
+    // `BURGERSTEM_LOG=info,burgerstem::service=debug` shows them) logs one line when it ends, with
+    // the time it worked (`time.busy`) and the time it waited (`time.idle`: on the database, or
+    // on a worker thread such as password hashing).
     let base = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_span_events(tracing_subscriber::fmt::format::FmtSpan::CLOSE)

@@ -90,22 +90,30 @@ async fn request(app: &App, purpose: &str, email: &str, client: &str) -> AppResu
     Ok(())
 }
 
-#[tracing::instrument(name = "account_links::request_password_reset", skip_all)]
+#[tracing::instrument(
+    name = "account_links::request_password_reset",
+    level = "debug",
+    skip_all
+)]
 pub async fn request_password_reset(app: &App, email: &str, client: &str) -> AppResult<()> {
     request(app, RESET, email, client).await
 }
 
-#[tracing::instrument(name = "account_links::request_sign_in_link", skip_all)]
+#[tracing::instrument(
+    name = "account_links::request_sign_in_link",
+    level = "debug",
+    skip_all
+)]
 pub async fn request_sign_in_link(app: &App, email: &str, client: &str) -> AppResult<()> {
     request(app, SIGN_IN, email, client).await
 }
 
-#[tracing::instrument(name = "account_links::reset_link_open", skip_all)]
+#[tracing::instrument(name = "account_links::reset_link_open", level = "debug", skip_all)]
 pub async fn reset_link_open(app: &App, token: &str) -> AppResult<bool> {
     link_open(app, RESET, token).await
 }
 
-#[tracing::instrument(name = "account_links::sign_in_link_open", skip_all)]
+#[tracing::instrument(name = "account_links::sign_in_link_open", level = "debug", skip_all)]
 pub async fn sign_in_link_open(app: &App, token: &str) -> AppResult<bool> {
     link_open(app, SIGN_IN, token).await
 }
@@ -121,7 +129,7 @@ async fn link_open(app: &App, purpose: &str, token: &str) -> AppResult<bool> {
 
 /// Sets a new password with a reset link. The link works once; every other link of the account
 /// and every session end with it.
-#[tracing::instrument(name = "account_links::reset_password", skip_all)]
+#[tracing::instrument(name = "account_links::reset_password", level = "debug", skip_all)]
 pub async fn reset_password(app: &App, token: &str, password: &str) -> AppResult<i64> {
     let mut e = crate::domain::validate::FieldErrors::default();
     crate::domain::validate::password(&mut e, "password", password);
@@ -156,7 +164,7 @@ pub async fn reset_password(app: &App, token: &str, password: &str) -> AppResult
 
 /// Uses a sign-in link: the account it was mailed to. The caller still asks for the second factor
 /// when the account has one.
-#[tracing::instrument(name = "account_links::use_sign_in_link", skip_all)]
+#[tracing::instrument(name = "account_links::use_sign_in_link", level = "debug", skip_all)]
 pub async fn use_sign_in_link(app: &App, token: &str) -> AppResult<people::User> {
     let now = app.clock.now();
     let mut tx = app.db.begin().await?;

@@ -73,7 +73,7 @@ async fn tried_well(app: &App, own: &str, client: &str) -> AppResult<()> {
 /// try is counted before the password is checked (per address or known device, and per client),
 /// and a run of failures makes the next try wait longer; it never locks the owner out for good:
 /// their known device is counted apart, and a sign-in link always works.
-#[tracing::instrument(name = "accounts::login", skip_all)]
+#[tracing::instrument(name = "accounts::login", level = "debug", skip_all)]
 pub async fn login(
     app: &App,
     email: &str,
@@ -101,7 +101,7 @@ pub async fn login(
 
 /// Checks a second-factor code (six digits from the app) or a recovery code, with the same
 /// throttling as a password. A code works once.
-#[tracing::instrument(name = "accounts::check_second_factor", skip_all)]
+#[tracing::instrument(name = "accounts::check_second_factor", level = "debug", skip_all)]
 pub async fn check_second_factor(
     app: &App,
     user: &people::User,
@@ -146,7 +146,7 @@ pub async fn check_second_factor(
 }
 
 /// Whether this account has a second factor.
-#[tracing::instrument(name = "accounts::has_second_factor", skip_all)]
+#[tracing::instrument(name = "accounts::has_second_factor", level = "debug", skip_all)]
 pub async fn has_second_factor(app: &App, user_id: i64) -> AppResult<bool> {
     let mut c = app.db.conn().await?;
     Ok(account::second_factor(&mut c.ex(), user_id)
@@ -163,13 +163,13 @@ pub fn must_have_second_factor(app: &App, p: &Principal) -> bool {
 }
 
 /// Starts a session (web) or issues a token (API); returns the secret for the client.
-#[tracing::instrument(name = "accounts::start_session", skip_all)]
+#[tracing::instrument(name = "accounts::start_session", level = "debug", skip_all)]
 pub async fn start_session(app: &App, user_id: i64, kind: &str) -> AppResult<String> {
     start_session_from(app, user_id, kind, None).await
 }
 
 /// As [`start_session`], noting the browser or program (shown on the person's account page).
-#[tracing::instrument(name = "accounts::start_session_from", skip_all)]
+#[tracing::instrument(name = "accounts::start_session_from", level = "debug", skip_all)]
 pub async fn start_session_from(
     app: &App,
     user_id: i64,
@@ -210,7 +210,7 @@ pub struct Resumed {
 }
 
 /// The user behind a session secret, if it is live. Web sessions also end after being idle.
-#[tracing::instrument(name = "accounts::resume", skip_all)]
+#[tracing::instrument(name = "accounts::resume", level = "debug", skip_all)]
 pub async fn resume(app: &App, token: &str, kind: &str) -> AppResult<Option<Resumed>> {
     let now = app.clock.now();
     let mut c = app.db.conn().await?;
@@ -257,7 +257,7 @@ pub async fn resume(app: &App, token: &str, kind: &str) -> AppResult<Option<Resu
     }))
 }
 
-#[tracing::instrument(name = "accounts::end_session", skip_all)]
+#[tracing::instrument(name = "accounts::end_session", level = "debug", skip_all)]
 pub async fn end_session(app: &App, session_id: i64) -> AppResult<()> {
     let mut tx = app.db.begin().await?;
     sessions::revoke(&mut tx.ex(), session_id, app.clock.now()).await?;
@@ -267,7 +267,7 @@ pub async fn end_session(app: &App, session_id: i64) -> AppResult<()> {
 
 /// On an empty installation, a one-time link to create the first platform administrator.
 /// Returns the token when a new link was made.
-#[tracing::instrument(name = "accounts::first_start_link", skip_all)]
+#[tracing::instrument(name = "accounts::first_start_link", level = "debug", skip_all)]
 pub async fn first_start_link(app: &App) -> AppResult<Option<String>> {
     let mut c = app.db.conn().await?;
     let users = people::count_users(&mut c.ex()).await?;
@@ -280,7 +280,7 @@ pub async fn first_start_link(app: &App) -> AppResult<Option<String>> {
 }
 
 /// A fresh setup link (invalidating earlier ones), for `burgerstem admin setup-link`.
-#[tracing::instrument(name = "accounts::new_setup_link", skip_all)]
+#[tracing::instrument(name = "accounts::new_setup_link", level = "debug", skip_all)]
 pub async fn new_setup_link(app: &App) -> AppResult<String> {
     let token = new_token();
     let now = app.clock.now();
@@ -296,7 +296,7 @@ pub async fn new_setup_link(app: &App) -> AppResult<String> {
     Ok(token)
 }
 
-#[tracing::instrument(name = "accounts::setup_link_open", skip_all)]
+#[tracing::instrument(name = "accounts::setup_link_open", level = "debug", skip_all)]
 pub async fn setup_link_open(app: &App, token: &str) -> AppResult<bool> {
     let mut c = app.db.conn().await?;
     Ok(people::setup_link_open(&mut c.ex(), &token_hash(token), app.clock.now()).await?)
@@ -317,7 +317,7 @@ fn check_account(a: &NewAccount<'_>) -> Result<(String, String), FieldErrors> {
 }
 
 /// Uses the setup link to create the first platform administrator.
-#[tracing::instrument(name = "accounts::complete_setup", skip_all)]
+#[tracing::instrument(name = "accounts::complete_setup", level = "debug", skip_all)]
 pub async fn complete_setup(app: &App, token: &str, a: NewAccount<'_>) -> AppResult<i64> {
     let (email, name) = check_account(&a)?;
     let hash = app
@@ -336,7 +336,7 @@ pub async fn complete_setup(app: &App, token: &str, a: NewAccount<'_>) -> AppRes
 }
 
 /// Creates a user from the command line (`burgerstem admin create-user`).
-#[tracing::instrument(name = "accounts::create_user", skip_all)]
+#[tracing::instrument(name = "accounts::create_user", level = "debug", skip_all)]
 pub async fn create_user(app: &App, a: NewAccount<'_>, platform_admin: bool) -> AppResult<i64> {
     let (email, name) = check_account(&a)?;
     let hash = app
@@ -372,7 +372,7 @@ pub struct IssuedInvitation {
 }
 
 /// A zone administrator invites someone with a role (and for citizens, a panel).
-#[tracing::instrument(name = "accounts::invite", skip_all)]
+#[tracing::instrument(name = "accounts::invite", level = "debug", skip_all)]
 pub async fn invite(
     app: &App,
     p: &Principal,
@@ -448,7 +448,7 @@ personal: Some(json!({"email": email, "name": name})),
     })
 }
 
-#[tracing::instrument(name = "accounts::open_invitation", skip_all)]
+#[tracing::instrument(name = "accounts::open_invitation", level = "debug", skip_all)]
 pub async fn open_invitation(app: &App, token: &str) -> AppResult<people::Invitation> {
     let mut c = app.db.conn().await?;
     people::open_invitation(&mut c.ex(), &token_hash(token), app.clock.now())
@@ -460,7 +460,7 @@ pub async fn open_invitation(app: &App, token: &str) -> AppResult<people::Invita
 /// account is never joined this way and no password of it is ever checked here (whoever holds the
 /// link, such as the inviter, must not be able to try the owner's password): its owner signs in
 /// and accepts with [`accept_invitation_as`].
-#[tracing::instrument(name = "accounts::accept_invitation", skip_all)]
+#[tracing::instrument(name = "accounts::accept_invitation", level = "debug", skip_all)]
 pub async fn accept_invitation(app: &App, token: &str, password: &str) -> AppResult<i64> {
     let inv = open_invitation(app, token).await?;
     let mut c = app.db.conn().await?;
@@ -481,7 +481,7 @@ pub async fn accept_invitation(app: &App, token: &str, password: &str) -> AppRes
 }
 
 /// The signed-in owner of the invited address accepts it.
-#[tracing::instrument(name = "accounts::accept_invitation_as", skip_all)]
+#[tracing::instrument(name = "accounts::accept_invitation_as", level = "debug", skip_all)]
 pub async fn accept_invitation_as(app: &App, token: &str, user: &people::User) -> AppResult<i64> {
     let inv = open_invitation(app, token).await?;
     if !user.email.eq_ignore_ascii_case(&inv.email) {

@@ -84,7 +84,7 @@ async fn note(
 
 /// Makes one lifecycle move. Not allowed for this person: 404/403; not possible in this state:
 /// 409; missing or wrong fields: 422. Nothing is written unless everything holds.
-#[tracing::instrument(name = "agenda::transition", skip_all)]
+#[tracing::instrument(name = "agenda::transition", level = "debug", skip_all)]
 pub async fn transition(
     app: &App,
     p: &Principal,
@@ -463,7 +463,7 @@ pub struct ActionInput<'a> {
 }
 
 /// Staff add a follow-up action to an accepted or partly accepted item.
-#[tracing::instrument(name = "agenda::add_action", skip_all)]
+#[tracing::instrument(name = "agenda::add_action", level = "debug", skip_all)]
 pub async fn add_action(
     app: &App,
     p: &Principal,
@@ -538,7 +538,7 @@ pub struct ActionUpdateInput<'a> {
 }
 
 /// A progress update on an action: a percentage and/or a short status, seen by the citizens.
-#[tracing::instrument(name = "agenda::update_action", skip_all)]
+#[tracing::instrument(name = "agenda::update_action", level = "debug", skip_all)]
 pub async fn update_action(
     app: &App,
     p: &Principal,
@@ -599,7 +599,7 @@ personal: Some(json!({"text": note})),
 
 /// Reactions in people's own words: panel members react or state their own view; staff and
 /// council members comment. Never edited, only followed by another.
-#[tracing::instrument(name = "agenda::react", skip_all)]
+#[tracing::instrument(name = "agenda::react", level = "debug", skip_all)]
 pub async fn react(
     app: &App,
     p: &Principal,
@@ -648,7 +648,7 @@ pub async fn react(
 }
 
 /// The panel decides whether its item is public (anyone may read it and follow its progress).
-#[tracing::instrument(name = "agenda::set_public", skip_all)]
+#[tracing::instrument(name = "agenda::set_public", level = "debug", skip_all)]
 pub async fn set_public(app: &App, p: &Principal, item_id: i64, public: bool) -> AppResult<()> {
     let now = app.clock.now();
     let mut tx = app.db.begin().await?;

@@ -103,7 +103,7 @@ async fn meeting_entries(
 
 /// A zone's meetings for anyone (404 for an unknown zone). Meeting times and places are what a
 /// public item's page already shows; of the agenda only the public items are listed.
-#[tracing::instrument(name = "calendars::zone_feed", skip_all)]
+#[tracing::instrument(name = "calendars::zone_feed", level = "debug", skip_all)]
 pub async fn zone_feed(app: &App, code: &str) -> AppResult<String> {
     let zone = super::zones::named(app, code).await?;
     let lang = crate::i18n::DEFAULT_LANG;
@@ -176,7 +176,7 @@ async fn deadline_entries(app: &App, p: &Principal, lang: &str) -> AppResult<Vec
 
 /// A person's own feed through their secret link. A link that is malformed, unknown or revoked
 /// is simply not found.
-#[tracing::instrument(name = "calendars::personal_feed", skip_all)]
+#[tracing::instrument(name = "calendars::personal_feed", level = "debug", skip_all)]
 pub async fn personal_feed(app: &App, token: &str) -> AppResult<String> {
     if !crate::domain::signals::is_token(token) {
         return Err(AppError::NotFound);
@@ -214,7 +214,7 @@ pub async fn personal_feed(app: &App, token: &str) -> AppResult<String> {
 
 /// Makes the person's feed link, revoking the one they had: the token, shown once (only its
 /// hash is kept).
-#[tracing::instrument(name = "calendars::make_link", skip_all)]
+#[tracing::instrument(name = "calendars::make_link", level = "debug", skip_all)]
 pub async fn make_link(app: &App, user_id: i64) -> AppResult<String> {
     let token = new_token();
     let now = app.clock.now();
@@ -235,7 +235,7 @@ pub async fn make_link(app: &App, user_id: i64) -> AppResult<String> {
 }
 
 /// Revokes the person's feed link; false when they had none.
-#[tracing::instrument(name = "calendars::revoke_link", skip_all)]
+#[tracing::instrument(name = "calendars::revoke_link", level = "debug", skip_all)]
 pub async fn revoke_link(app: &App, user_id: i64) -> AppResult<bool> {
     let now = app.clock.now();
     let mut tx = app.db.begin().await?;
@@ -256,7 +256,7 @@ pub async fn revoke_link(app: &App, user_id: i64) -> AppResult<bool> {
 }
 
 /// When the person's live link was made (None: they have none).
-#[tracing::instrument(name = "calendars::link_since", skip_all)]
+#[tracing::instrument(name = "calendars::link_since", level = "debug", skip_all)]
 pub async fn link_since(app: &App, user_id: i64) -> AppResult<Option<DateTime<Utc>>> {
     let mut c = app.db.conn().await?;
     Ok(db::live_link_since(&mut c.ex(), user_id).await?)

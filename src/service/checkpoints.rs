@@ -46,21 +46,21 @@ impl Kind for KeptCheckpoints {
 }
 
 /// The zone's current head, signed. Zones and their histories' heads are public.
-#[tracing::instrument(name = "checkpoints::of_zone", skip_all)]
+#[tracing::instrument(name = "checkpoints::of_zone", level = "debug", skip_all)]
 pub async fn of_zone(app: &App, code: &str) -> AppResult<ZoneCheckpoint> {
     let zone = super::zones::named(app, code).await?;
     of(app, &zone).await
 }
 
 /// The checkpoint of a zone the caller has read already.
-#[tracing::instrument(name = "checkpoints::of", skip_all)]
+#[tracing::instrument(name = "checkpoints::of", level = "debug", skip_all)]
 pub async fn of(app: &App, zone: &zones::Zone) -> AppResult<ZoneCheckpoint> {
     let mut c = app.db.conn().await?;
     head_of(app, &mut c.ex(), zone).await
 }
 
 /// The checkpoint of `zone` as read through `ex` (inside a caller's transaction, too).
-#[tracing::instrument(name = "checkpoints::head_of", skip_all)]
+#[tracing::instrument(name = "checkpoints::head_of", level = "debug", skip_all)]
 pub async fn head_of(
     app: &App,
     ex: &mut crate::db::Ex<'_>,
@@ -111,7 +111,7 @@ pub struct CheckpointCheck {
 /// Reads one or more signed checkpoints and compares each with today's history. A text that is
 /// not a checkpoint, not signed by this installation's key (forged or edited), or of a zone this
 /// installation does not have is refused, naming the field `checkpoint`.
-#[tracing::instrument(name = "checkpoints::check", skip_all)]
+#[tracing::instrument(name = "checkpoints::check", level = "debug", skip_all)]
 pub async fn check(app: &App, text: &str) -> AppResult<Vec<CheckpointCheck>> {
     let key = app.checkpoint_key().map_err(AppError::Internal)?;
     let verifier = key.verifier();
@@ -176,7 +176,7 @@ pub enum ZoneVerdict {
 /// The full check: every checkpoint against today's history, and each zone's chain recomputed.
 /// Per zone, the oldest checkpoint that no longer matches is the one named: the first event
 /// known to differ.
-#[tracing::instrument(name = "checkpoints::verify_kept", skip_all)]
+#[tracing::instrument(name = "checkpoints::verify_kept", level = "debug", skip_all)]
 pub async fn verify_kept(app: &App, text: &str) -> AppResult<Vec<ZoneVerdict>> {
     let mut checks = check(app, text).await?;
     checks.sort_by(|a, b| (&a.zone, a.seq).cmp(&(&b.zone, b.seq)));

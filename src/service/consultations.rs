@@ -114,7 +114,7 @@ pub struct Asked {
 }
 
 /// Staff or a council member puts a question to panels of the zone.
-#[tracing::instrument(name = "consultations::ask", skip_all)]
+#[tracing::instrument(name = "consultations::ask", level = "debug", skip_all)]
 pub async fn ask(
     app: &App,
     p: &Principal,
@@ -306,7 +306,11 @@ async fn invite_in(
 }
 
 /// Called when an invitation is accepted: if it was for a question, the person is now asked.
-#[tracing::instrument(name = "consultations::joined_through_invitation", skip_all)]
+#[tracing::instrument(
+    name = "consultations::joined_through_invitation",
+    level = "debug",
+    skip_all
+)]
 pub(crate) async fn joined_through_invitation(
     ex: &mut Ex<'_>,
     invitation_id: i64,
@@ -369,7 +373,7 @@ async fn load(ex: &mut Ex<'_>, id: i64) -> AppResult<(Consultation, Consultation
 }
 
 /// A consultation as `p` may see it (404 otherwise).
-#[tracing::instrument(name = "consultations::visible", skip_all)]
+#[tracing::instrument(name = "consultations::visible", level = "debug", skip_all)]
 pub async fn visible(app: &App, p: &Principal, id: i64) -> AppResult<Consultation> {
     let mut c = app.db.conn().await?;
     let (consultation, f) = load(&mut c.ex(), id).await?;
@@ -418,7 +422,7 @@ fn status_of(advices: &[db::Advice]) -> ConsultationStatus {
     ConsultationStatus::of(&states)
 }
 
-#[tracing::instrument(name = "consultations::detail", skip_all)]
+#[tracing::instrument(name = "consultations::detail", level = "debug", skip_all)]
 pub async fn detail(app: &App, p: &Principal, id: i64) -> AppResult<Detail> {
     let mut c = app.db.conn().await?;
     let (consultation, f) = load(&mut c.ex(), id).await?;
@@ -454,7 +458,7 @@ pub struct ListRow {
 }
 
 /// The zone's consultations `p` may see, newest first.
-#[tracing::instrument(name = "consultations::list", skip_all)]
+#[tracing::instrument(name = "consultations::list", level = "debug", skip_all)]
 pub async fn list(app: &App, p: &Principal, zone_code: &str) -> AppResult<Vec<ListRow>> {
     let mut c = app.db.conn().await?;
     let zone = zones::by_code(&mut c.ex(), zone_code)
@@ -511,7 +515,7 @@ async fn advice_for_change(
 
 /// Saves a new version of a panel's shared advice. `base` is the version the writer started
 /// from: if someone else saved in between, nothing is overwritten and the writer is told.
-#[tracing::instrument(name = "consultations::save_advice", skip_all)]
+#[tracing::instrument(name = "consultations::save_advice", level = "debug", skip_all)]
 pub async fn save_advice(
     app: &App,
     p: &Principal,
@@ -556,7 +560,7 @@ pub async fn save_advice(
 }
 
 /// A member submits the panel's advice: it is frozen, and the council's report back is due.
-#[tracing::instrument(name = "consultations::submit_advice", skip_all)]
+#[tracing::instrument(name = "consultations::submit_advice", level = "debug", skip_all)]
 pub async fn submit_advice(app: &App, p: &Principal, id: i64, panel_slug: &str) -> AppResult<()> {
     let now = app.clock.now();
     let mut tx = app.db.begin().await?;
@@ -599,7 +603,7 @@ personal: // The commitment to the submitted words: `verify` proves they never c
 }
 
 /// A personal note or a dissenting view beside the shared advice, at any time.
-#[tracing::instrument(name = "consultations::add_note", skip_all)]
+#[tracing::instrument(name = "consultations::add_note", level = "debug", skip_all)]
 pub async fn add_note(
     app: &App,
     p: &Principal,
@@ -649,7 +653,7 @@ pub async fn add_note(
 }
 
 /// A reaction in the discussion of the question.
-#[tracing::instrument(name = "consultations::react", skip_all)]
+#[tracing::instrument(name = "consultations::react", level = "debug", skip_all)]
 pub async fn react(app: &App, p: &Principal, id: i64, text: &str) -> AppResult<i64> {
     let mut e = FieldErrors::default();
     let text = validate::required(&mut e, "text", text, validate::MAX_TEXT);
@@ -689,7 +693,7 @@ pub fn point_field(point: i64, what: &str) -> String {
 }
 
 /// The council says what it did with every point of a submitted advice, with reasons.
-#[tracing::instrument(name = "consultations::report_back", skip_all)]
+#[tracing::instrument(name = "consultations::report_back", level = "debug", skip_all)]
 pub async fn report_back(
     app: &App,
     p: &Principal,
@@ -774,7 +778,7 @@ personal: Some(json!({
 
 /// A panel turns one point of its submitted advice into an item of its own, in one step: the
 /// item is submitted at once (the words were already submitted) and both timelines link.
-#[tracing::instrument(name = "consultations::point_to_item", skip_all)]
+#[tracing::instrument(name = "consultations::point_to_item", level = "debug", skip_all)]
 pub async fn point_to_item(
     app: &App,
     p: &Principal,
@@ -857,7 +861,7 @@ personal: None,
     Ok((item_id, item_ref))
 }
 
-#[tracing::instrument(name = "consultations::timeline", skip_all)]
+#[tracing::instrument(name = "consultations::timeline", level = "debug", skip_all)]
 pub async fn timeline(
     app: &App,
     p: &Principal,
@@ -870,7 +874,7 @@ pub async fn timeline(
 }
 
 /// Members of the zone's klankbordgroepen, to choose from when asking (panel slug, user, name).
-#[tracing::instrument(name = "consultations::klankbord_people", skip_all)]
+#[tracing::instrument(name = "consultations::klankbord_people", level = "debug", skip_all)]
 pub async fn klankbord_people(app: &App, zone_id: i64) -> AppResult<Vec<(String, i64, String)>> {
     let mut c = app.db.conn().await?;
     let mut out = vec![];
@@ -886,7 +890,11 @@ pub async fn klankbord_people(app: &App, zone_id: i64) -> AppResult<Vec<(String,
 }
 
 /// Marks advices whose report back is late, once each, as an event the zone sees (the keeper).
-#[tracing::instrument(name = "consultations::mark_overdue_reports", skip_all)]
+#[tracing::instrument(
+    name = "consultations::mark_overdue_reports",
+    level = "debug",
+    skip_all
+)]
 pub async fn mark_overdue_reports(app: &App) -> AppResult<u64> {
     let now = app.clock.now();
     let today = brussels_date(now);

@@ -38,7 +38,7 @@ pub struct JobReport {
 }
 
 /// One pass of the deadline keeper over every zone.
-#[tracing::instrument(name = "deadlines::run_due_jobs", skip_all)]
+#[tracing::instrument(name = "deadlines::run_due_jobs", level = "debug", skip_all)]
 pub async fn run_due_jobs(app: &App) -> AppResult<JobReport> {
     let now = app.clock.now();
     let today = brussels_date(now);
@@ -352,7 +352,7 @@ impl Kind for KeptOverviews {
 }
 
 /// What staff and council need to see: what is late, what is due this week, the next meeting.
-#[tracing::instrument(name = "deadlines::overview", skip_all)]
+#[tracing::instrument(name = "deadlines::overview", level = "debug", skip_all)]
 pub async fn overview(app: &App, p: &Principal, zone_code: &str) -> AppResult<Overview> {
     let now = app.clock.now();
     let today = brussels_date(now);

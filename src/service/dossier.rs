@@ -18,7 +18,7 @@ pub struct Dossier {
 }
 
 /// The dossier of item `id` as `p` may see it: 404 when they may not see the item.
-#[tracing::instrument(name = "dossier::dossier", skip_all)]
+#[tracing::instrument(name = "dossier::dossier", level = "debug", skip_all)]
 pub async fn dossier(app: &App, p: &Principal, id: i64) -> AppResult<Dossier> {
     let detail = super::items::detail(app, p, id).await?;
     let mut c = app.db.conn().await?;
@@ -40,7 +40,7 @@ pub async fn dossier(app: &App, p: &Principal, id: i64) -> AppResult<Dossier> {
 
 /// The proof of the item with this reference (for the command line, which has the whole
 /// database anyway): 404 when there is no such item.
-#[tracing::instrument(name = "dossier::proof_by_reference", skip_all)]
+#[tracing::instrument(name = "dossier::proof_by_reference", level = "debug", skip_all)]
 pub async fn proof_by_reference(app: &App, reference: &str) -> AppResult<Proof> {
     let mut c = app.db.conn().await?;
     let item = items::by_reference(&mut c.ex(), &reference.trim().to_uppercase())

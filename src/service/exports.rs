@@ -89,7 +89,7 @@ fn item_table(rows: &[q::ItemRow]) -> (Vec<&'static str>, Vec<Vec<String>>) {
 }
 
 /// A staff export: (file name, body) in the format asked for.
-#[tracing::instrument(name = "exports::export", skip_all)]
+#[tracing::instrument(name = "exports::export", level = "debug", skip_all)]
 pub async fn export(
     app: &App,
     p: &Principal,
@@ -211,7 +211,7 @@ pub async fn export(
 }
 
 /// Open data: the items panels made public, with their state and decision. Anyone may read it.
-#[tracing::instrument(name = "exports::open_data", skip_all)]
+#[tracing::instrument(name = "exports::open_data", level = "debug", skip_all)]
 pub async fn open_data(app: &App, code: &str, format: Format) -> AppResult<(String, String)> {
     let mut c = app.db.conn().await?;
     let zone = zones::by_code(&mut c.ex(), code)
@@ -242,7 +242,7 @@ fn xml(s: &str) -> String {
 }
 
 /// An Atom feed of new public items and their decisions, newest first.
-#[tracing::instrument(name = "exports::feed", skip_all)]
+#[tracing::instrument(name = "exports::feed", level = "debug", skip_all)]
 pub async fn feed(app: &App, code: &str) -> AppResult<String> {
     let mut c = app.db.conn().await?;
     let zone = zones::by_code(&mut c.ex(), code)

@@ -99,7 +99,7 @@ impl Kind for KeptFigures {
 }
 
 /// The zone's figures for a period (dates inclusive, in Brussels time).
-#[tracing::instrument(name = "figures::figures", skip_all)]
+#[tracing::instrument(name = "figures::figures", level = "debug", skip_all)]
 pub async fn figures(app: &App, zone: &Zone, from: NaiveDate, to: NaiveDate) -> AppResult<Figures> {
     let today = brussels_date(app.clock.now());
     let key = (zone.id, from, to, today);
@@ -224,7 +224,7 @@ fn count_overdue(
 }
 
 /// Items waiting on the council today and past their deadline (the zone report shows it too).
-#[tracing::instrument(name = "figures::overdue_now", skip_all)]
+#[tracing::instrument(name = "figures::overdue_now", level = "debug", skip_all)]
 pub async fn overdue_now(app: &App, zone: &Zone) -> AppResult<(u64, u64)> {
     let today = brussels_date(app.clock.now());
     let mut c = app.db.conn().await?;
@@ -292,7 +292,7 @@ pub struct ZoneLine {
 
 /// Every zone side by side for a period: by name, or by a figure (best first; a zone with too
 /// few items, or without the figure, last).
-#[tracing::instrument(name = "figures::side_by_side", skip_all)]
+#[tracing::instrument(name = "figures::side_by_side", level = "debug", skip_all)]
 pub async fn side_by_side(
     app: &App,
     from: NaiveDate,

@@ -55,7 +55,7 @@ pub struct ZoneHome {
     pub unscheduled: Vec<DueEntry>,
 }
 
-#[tracing::instrument(name = "home::for_person", skip_all)]
+#[tracing::instrument(name = "home::for_person", level = "debug", skip_all)]
 pub async fn for_person(app: &App, p: &Principal) -> AppResult<Vec<ZoneHome>> {
     let mut out = vec![];
     for membership in super::zones::memberships(app, p).await? {

@@ -127,7 +127,7 @@ async fn insert_draft(ex: &mut crate::db::Ex<'_>, d: &NewDraft<'_>) -> AppResult
 }
 
 /// A panel member brings in a new item as a draft. It gets its reference number now.
-#[tracing::instrument(name = "items::create", skip_all)]
+#[tracing::instrument(name = "items::create", level = "debug", skip_all)]
 pub async fn create(
     app: &App,
     p: &Principal,
@@ -172,7 +172,7 @@ pub async fn create(
 /// Creates an item and submits it at once, inside the caller's transaction: for words that were
 /// already submitted elsewhere (a point of a panel's advice, an adopted signal). Returns the new
 /// item's id and reference.
-#[tracing::instrument(name = "items::create_submitted_in", skip_all)]
+#[tracing::instrument(name = "items::create_submitted_in", level = "debug", skip_all)]
 pub(crate) async fn create_submitted_in(
     ex: &mut crate::db::Ex<'_>,
     d: NewDraft<'_>,
@@ -201,7 +201,7 @@ pub(crate) async fn create_submitted_in(
 }
 
 /// An item as seen by `p`: 404 if they may not see it.
-#[tracing::instrument(name = "items::visible", skip_all)]
+#[tracing::instrument(name = "items::visible", level = "debug", skip_all)]
 pub async fn visible(app: &App, p: &Principal, id: i64) -> AppResult<Item> {
     let mut c = app.db.conn().await?;
     let item = items::get(&mut c.ex(), id)
@@ -218,7 +218,7 @@ async fn load_for_change(tx: &mut crate::db::Tx, id: i64) -> AppResult<Item> {
         .ok_or(AppError::NotFound)
 }
 
-#[tracing::instrument(name = "items::edit_draft", skip_all)]
+#[tracing::instrument(name = "items::edit_draft", level = "debug", skip_all)]
 pub async fn edit_draft(
     app: &App,
     p: &Principal,
@@ -264,7 +264,7 @@ pub async fn edit_draft(
     Ok(item)
 }
 
-#[tracing::instrument(name = "items::cosign", skip_all)]
+#[tracing::instrument(name = "items::cosign", level = "debug", skip_all)]
 pub async fn cosign(app: &App, p: &Principal, id: i64) -> AppResult<Item> {
     let now = app.clock.now();
     let mut tx = app.db.begin().await?;
@@ -291,7 +291,7 @@ pub async fn cosign(app: &App, p: &Principal, id: i64) -> AppResult<Item> {
 }
 
 /// Submits the draft to the council. From here on the words are frozen.
-#[tracing::instrument(name = "items::submit", skip_all)]
+#[tracing::instrument(name = "items::submit", level = "debug", skip_all)]
 pub async fn submit(app: &App, p: &Principal, id: i64) -> AppResult<Item> {
     let now = app.clock.now();
     let mut tx = app.db.begin().await?;
@@ -330,7 +330,7 @@ personal: // The commitment to the submitted words: `verify` can prove they neve
     Ok(item)
 }
 
-#[tracing::instrument(name = "items::add_addendum", skip_all)]
+#[tracing::instrument(name = "items::add_addendum", level = "debug", skip_all)]
 pub async fn add_addendum(app: &App, p: &Principal, id: i64, text: &str) -> AppResult<i64> {
     let mut e = FieldErrors::default();
     let text = validate::required(&mut e, "text", text, validate::MAX_TEXT);
@@ -445,7 +445,7 @@ impl ItemDetail {
     }
 }
 
-#[tracing::instrument(name = "items::detail", skip_all)]
+#[tracing::instrument(name = "items::detail", level = "debug", skip_all)]
 pub async fn detail(app: &App, p: &Principal, id: i64) -> AppResult<ItemDetail> {
     let item = visible(app, p, id).await?;
     let mut c = app.db.conn().await?;
@@ -478,7 +478,7 @@ pub async fn detail(app: &App, p: &Principal, id: i64) -> AppResult<ItemDetail> 
     Ok(d)
 }
 
-#[tracing::instrument(name = "items::timeline", skip_all)]
+#[tracing::instrument(name = "items::timeline", level = "debug", skip_all)]
 pub async fn timeline(
     app: &App,
     p: &Principal,
@@ -498,7 +498,7 @@ pub async fn timeline(
     Ok((item, rows))
 }
 
-#[tracing::instrument(name = "items::list", skip_all)]
+#[tracing::instrument(name = "items::list", level = "debug", skip_all)]
 pub async fn list(
     app: &App,
     p: &Principal,

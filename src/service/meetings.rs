@@ -31,7 +31,7 @@ pub struct MeetingInput<'a> {
     pub other_points: Option<&'a str>,
 }
 
-#[tracing::instrument(name = "meetings::create", skip_all)]
+#[tracing::instrument(name = "meetings::create", level = "debug", skip_all)]
 pub async fn create(
     app: &App,
     p: &Principal,
@@ -114,7 +114,7 @@ pub async fn create(
 }
 
 /// A meeting for someone of its zone.
-#[tracing::instrument(name = "meetings::visible", skip_all)]
+#[tracing::instrument(name = "meetings::visible", level = "debug", skip_all)]
 pub async fn visible(app: &App, p: &Principal, id: i64) -> AppResult<Meeting> {
     let mut c = app.db.conn().await?;
     let m = agenda::meeting(&mut c.ex(), id)
@@ -162,7 +162,7 @@ impl MeetingView {
     }
 }
 
-#[tracing::instrument(name = "meetings::view", skip_all)]
+#[tracing::instrument(name = "meetings::view", level = "debug", skip_all)]
 pub async fn view(app: &App, p: &Principal, id: i64) -> AppResult<MeetingView> {
     let meeting = visible(app, p, id).await?;
     let now = app.clock.now();
@@ -241,7 +241,7 @@ pub async fn view(app: &App, p: &Principal, id: i64) -> AppResult<MeetingView> {
 
 /// Items of a zone that are late and on no meeting's agenda, and those very late whatever their
 /// agenda (for the zone's staff, council and administrators; nobody else reads the overview).
-#[tracing::instrument(name = "meetings::late_and_unscheduled", skip_all)]
+#[tracing::instrument(name = "meetings::late_and_unscheduled", level = "debug", skip_all)]
 pub async fn late_and_unscheduled(
     app: &App,
     zone_code: &str,
@@ -258,7 +258,7 @@ pub async fn late_and_unscheduled(
     }
 }
 
-#[tracing::instrument(name = "meetings::list", skip_all)]
+#[tracing::instrument(name = "meetings::list", level = "debug", skip_all)]
 pub async fn list(
     app: &App,
     p: &Principal,
@@ -273,7 +273,7 @@ pub async fn list(
     Ok((zone, list))
 }
 
-#[tracing::instrument(name = "meetings::mark_held", skip_all)]
+#[tracing::instrument(name = "meetings::mark_held", level = "debug", skip_all)]
 pub async fn mark_held(app: &App, p: &Principal, id: i64) -> AppResult<()> {
     let m = visible(app, p, id).await?;
     require_staff(p, m.zone_id)?;
@@ -303,7 +303,7 @@ pub async fn mark_held(app: &App, p: &Principal, id: i64) -> AppResult<()> {
 }
 
 /// Staff record the council's discussion of one agenda item.
-#[tracing::instrument(name = "meetings::add_minutes", skip_all)]
+#[tracing::instrument(name = "meetings::add_minutes", level = "debug", skip_all)]
 pub async fn add_minutes(
     app: &App,
     p: &Principal,
@@ -353,7 +353,7 @@ pub async fn add_minutes(
 
 /// A panel member confirms the minutes ("geeft weer wat we zeiden") or attaches a correction in
 /// their own words. Corrections stay with the minutes forever.
-#[tracing::instrument(name = "meetings::respond_to_minutes", skip_all)]
+#[tracing::instrument(name = "meetings::respond_to_minutes", level = "debug", skip_all)]
 pub async fn respond_to_minutes(
     app: &App,
     p: &Principal,

@@ -239,7 +239,7 @@ fn status_for_mode(mode: &str) -> &'static str {
 }
 
 /// Who of an item's zone hears of `kind`: (user id, by email). Sorted, without the actor.
-#[tracing::instrument(name = "notify::recipients", skip_all)]
+#[tracing::instrument(name = "notify::recipients", level = "debug", skip_all)]
 pub(crate) async fn recipients(
     ex: &mut Ex<'_>,
     item: &n::ItemBrief,
@@ -271,7 +271,7 @@ pub(crate) async fn recipients(
 }
 
 /// Writes the notifications for one event (the hook in `service::record`).
-#[tracing::instrument(name = "notify::enqueue", skip_all)]
+#[tracing::instrument(name = "notify::enqueue", level = "debug", skip_all)]
 pub(crate) async fn enqueue(ex: &mut Ex<'_>, e: &super::Recorded, seq: i64) -> DbResult<()> {
     let (zone_id, subject_id, kind) = (e.zone_id, e.subject.id(), e.kind);
     let event = EventRef {
@@ -518,7 +518,7 @@ async fn deliver(
 
 /// The invitation mail, queued in the transaction that creates the invitation. The link carries
 /// the invitation's secret; it is emptied once the mail is sent.
-#[tracing::instrument(name = "notify::invitation", skip_all)]
+#[tracing::instrument(name = "notify::invitation", level = "debug", skip_all)]
 pub(crate) async fn invitation(
     ex: &mut Ex<'_>,
     zone_id: i64,
@@ -568,7 +568,7 @@ pub fn link_of(subject_type: &str, subject_id: i64, seq: Option<i64>) -> String 
     }
 }
 
-#[tracing::instrument(name = "notify::inbox", skip_all)]
+#[tracing::instrument(name = "notify::inbox", level = "debug", skip_all)]
 pub async fn inbox(app: &App, p: &Principal, unread_only: bool) -> AppResult<Vec<InboxEntry>> {
     let mut c = app.db.conn().await?;
     let rows = n::inbox(&mut c.ex(), p.user_id, unread_only, 200).await?;
@@ -581,7 +581,7 @@ pub async fn inbox(app: &App, p: &Principal, unread_only: bool) -> AppResult<Vec
         .collect())
 }
 
-#[tracing::instrument(name = "notify::unread_count", skip_all)]
+#[tracing::instrument(name = "notify::unread_count", level = "debug", skip_all)]
 pub async fn unread_count(app: &App, user_id: i64) -> AppResult<i64> {
     let mut c = app.db.conn().await?;
     Ok(n::unread_count(&mut c.ex(), user_id).await?)
@@ -590,7 +590,7 @@ pub async fn unread_count(app: &App, user_id: i64) -> AppResult<i64> {
 /// Marks one of the person's own notifications read; 404 for anyone else's.
 /// Every message about one item (or consultation) read at once: whoever opens one has seen the
 /// item as it stands.
-#[tracing::instrument(name = "notify::mark_subject_read", skip_all)]
+#[tracing::instrument(name = "notify::mark_subject_read", level = "debug", skip_all)]
 pub async fn mark_subject_read(
     app: &App,
     p: &Principal,
@@ -610,7 +610,7 @@ pub async fn mark_subject_read(
     Ok(())
 }
 
-#[tracing::instrument(name = "notify::mark_read", skip_all)]
+#[tracing::instrument(name = "notify::mark_read", level = "debug", skip_all)]
 pub async fn mark_read(app: &App, p: &Principal, id: i64) -> AppResult<InboxEntry> {
     let mut tx = app.db.begin().await?;
     if !n::mark_read(&mut tx.ex(), p.user_id, id, app.clock.now()).await? {
@@ -626,7 +626,7 @@ pub async fn mark_read(app: &App, p: &Principal, id: i64) -> AppResult<InboxEntr
     })
 }
 
-#[tracing::instrument(name = "notify::mark_all_read", skip_all)]
+#[tracing::instrument(name = "notify::mark_all_read", level = "debug", skip_all)]
 pub async fn mark_all_read(app: &App, p: &Principal) -> AppResult<u64> {
     let mut tx = app.db.begin().await?;
     let k = n::mark_all_read(&mut tx.ex(), p.user_id, app.clock.now()).await?;
@@ -638,7 +638,7 @@ pub async fn mark_all_read(app: &App, p: &Principal) -> AppResult<u64> {
 // Preferences
 
 /// The person's mode for every email group (defaults filled in).
-#[tracing::instrument(name = "notify::preferences", skip_all)]
+#[tracing::instrument(name = "notify::preferences", level = "debug", skip_all)]
 pub async fn preferences(app: &App, user_id: i64) -> AppResult<Vec<(&'static str, String)>> {
     let mut c = app.db.conn().await?;
     let stored = n::preferences(&mut c.ex(), user_id).await?;
@@ -668,7 +668,7 @@ async fn set_one(
 }
 
 /// Sets several groups at once; unknown groups or modes: 422, nothing changes.
-#[tracing::instrument(name = "notify::set_preferences", skip_all)]
+#[tracing::instrument(name = "notify::set_preferences", level = "debug", skip_all)]
 pub async fn set_preferences(
     app: &App,
     user_id: i64,
@@ -693,7 +693,7 @@ pub async fn set_preferences(
 }
 
 /// The one-click unsubscribe token of a person for a group (made on first use).
-#[tracing::instrument(name = "notify::unsubscribe_token", skip_all)]
+#[tracing::instrument(name = "notify::unsubscribe_token", level = "debug", skip_all)]
 pub(crate) async fn unsubscribe_token(
     ex: &mut Ex<'_>,
     user_id: i64,
@@ -710,7 +710,7 @@ pub(crate) async fn unsubscribe_token(
 }
 
 /// What an unsubscribe link would switch off.
-#[tracing::instrument(name = "notify::unsubscribe_target", skip_all)]
+#[tracing::instrument(name = "notify::unsubscribe_target", level = "debug", skip_all)]
 pub async fn unsubscribe_target(app: &App, token: &str) -> AppResult<n::UnsubscribeTarget> {
     let mut c = app.db.conn().await?;
     n::unsubscribe_target(&mut c.ex(), token.trim())
@@ -719,7 +719,7 @@ pub async fn unsubscribe_target(app: &App, token: &str) -> AppResult<n::Unsubscr
 }
 
 /// One click: that one group goes to inbox only. Nothing else changes.
-#[tracing::instrument(name = "notify::unsubscribe", skip_all)]
+#[tracing::instrument(name = "notify::unsubscribe", level = "debug", skip_all)]
 pub async fn unsubscribe(app: &App, token: &str) -> AppResult<n::UnsubscribeTarget> {
     let target = unsubscribe_target(app, token).await?;
     let now = app.clock.now();
@@ -758,14 +758,14 @@ pub async fn unsubscribe(app: &App, token: &str) -> AppResult<n::UnsubscribeTarg
 // ---------------------------------------------------------------------------------------------
 // Mail that failed, for zone administrators
 
-#[tracing::instrument(name = "notify::failed_mail", skip_all)]
+#[tracing::instrument(name = "notify::failed_mail", level = "debug", skip_all)]
 pub async fn failed_mail(app: &App, p: &Principal, zone_id: i64) -> AppResult<Vec<n::FailedRow>> {
     policy::manage_zone(p, zone_id)?;
     let mut c = app.db.conn().await?;
     Ok(n::failed_in_zone(&mut c.ex(), zone_id).await?)
 }
 
-#[tracing::instrument(name = "notify::retry_failed", skip_all)]
+#[tracing::instrument(name = "notify::retry_failed", level = "debug", skip_all)]
 pub async fn retry_failed(app: &App, p: &Principal, zone_id: i64, id: i64) -> AppResult<()> {
     policy::manage_zone(p, zone_id)?;
     let mut tx = app.db.begin().await?;
@@ -789,7 +789,7 @@ fn require_staff(p: &Principal, zone_id: i64) -> AppResult<()> {
     }
 }
 
-#[tracing::instrument(name = "notify::recent_for_letters", skip_all)]
+#[tracing::instrument(name = "notify::recent_for_letters", level = "debug", skip_all)]
 pub async fn recent_for_letters(
     app: &App,
     p: &Principal,
@@ -804,7 +804,7 @@ pub async fn recent_for_letters(
 
 /// The same message as a letter, for a panel member without email. The item's timeline records
 /// that it was printed and by whom.
-#[tracing::instrument(name = "notify::print_letter", skip_all)]
+#[tracing::instrument(name = "notify::print_letter", level = "debug", skip_all)]
 pub async fn print_letter(
     app: &App,
     p: &Principal,

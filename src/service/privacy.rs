@@ -14,7 +14,7 @@ use chrono::Duration;
 use serde_json::{json, Value};
 
 /// Issues a download link for the person's own data; returns the secret for the URL.
-#[tracing::instrument(name = "privacy::request_export", skip_all)]
+#[tracing::instrument(name = "privacy::request_export", level = "debug", skip_all)]
 pub async fn request_export(app: &App, user_id: i64) -> AppResult<String> {
     let token = new_token();
     let now = app.clock.now();
@@ -32,7 +32,7 @@ pub async fn request_export(app: &App, user_id: i64) -> AppResult<String> {
 }
 
 /// Uses a download link (once, by its owner, before it expires) and gathers the data.
-#[tracing::instrument(name = "privacy::take_export", skip_all)]
+#[tracing::instrument(name = "privacy::take_export", level = "debug", skip_all)]
 pub async fn take_export(app: &App, user_id: i64, token: &str) -> AppResult<Value> {
     let now = app.clock.now();
     let mut tx = app.db.begin().await?;
@@ -82,7 +82,7 @@ async fn find_target(
     }
 }
 
-#[tracing::instrument(name = "privacy::erasure_target", skip_all)]
+#[tracing::instrument(name = "privacy::erasure_target", level = "debug", skip_all)]
 pub async fn erasure_target(
     app: &App,
     p: &Principal,
@@ -118,7 +118,7 @@ pub struct ErasureRequest<'a> {
 /// replaced by the erasure marker unless they chose to leave them under the panel's name; their
 /// events stay (the chain holds commitments, so it still verifies) and each zone gets a
 /// redaction event. All in one transaction: an erasure is whole or not at all.
-#[tracing::instrument(name = "privacy::erase", skip_all)]
+#[tracing::instrument(name = "privacy::erase", level = "debug", skip_all)]
 pub async fn erase(
     app: &App,
     p: &Principal,
@@ -219,7 +219,7 @@ pub async fn erase(
 }
 
 /// Applies every zone's retention period to its closed items; returns how many items it cleared.
-#[tracing::instrument(name = "privacy::apply_retention", skip_all)]
+#[tracing::instrument(name = "privacy::apply_retention", level = "debug", skip_all)]
 pub async fn apply_retention(app: &App) -> AppResult<u64> {
     let now = app.clock.now();
     let candidates = {

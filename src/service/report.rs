@@ -129,7 +129,7 @@ impl Kind for KeptReports {
 }
 
 /// Staff, council members and administrators of the zone read its report.
-#[tracing::instrument(name = "report::report", skip_all)]
+#[tracing::instrument(name = "report::report", level = "debug", skip_all)]
 pub async fn report(
     app: &App,
     p: &Principal,

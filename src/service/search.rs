@@ -118,7 +118,7 @@ fn date_field(
 
 /// Searches a zone. An empty query finds nothing (and says so); a long one counts by its first
 /// words; nothing anyone types is an error, but a filter that is not one is (422, named).
-#[tracing::instrument(name = "search::search", skip_all)]
+#[tracing::instrument(name = "search::search", level = "debug", skip_all)]
 pub async fn search(
     app: &App,
     p: &Principal,
@@ -325,7 +325,7 @@ pub struct SimilarItem {
 
 /// Up to five items of the zone that share the main words of `text` (at least two of them, or
 /// the one there is), best first; `except` leaves out the item being written.
-#[tracing::instrument(name = "search::similar", skip_all)]
+#[tracing::instrument(name = "search::similar", level = "debug", skip_all)]
 pub async fn similar(
     app: &App,
     p: &Principal,

@@ -18,7 +18,7 @@ pub struct Enrolment {
 
 /// Starts (or continues) setting up a second factor: the same secret until it is confirmed, so a
 /// reload does not invalidate what the app already scanned.
-#[tracing::instrument(name = "second_factor::begin", skip_all)]
+#[tracing::instrument(name = "second_factor::begin", level = "debug", skip_all)]
 pub async fn begin(app: &App, user: &people::User) -> AppResult<Enrolment> {
     let mut tx = app.db.begin().await?;
     let f = db::second_factor(&mut tx.ex(), user.id).await?;
@@ -59,7 +59,7 @@ fn issuer(app: &App) -> String {
 }
 
 /// Confirms the set-up with a first code from the app; returns the recovery codes, shown once.
-#[tracing::instrument(name = "second_factor::confirm", skip_all)]
+#[tracing::instrument(name = "second_factor::confirm", level = "debug", skip_all)]
 pub async fn confirm(app: &App, user: &people::User, code: &str) -> AppResult<Vec<String>> {
     let now = app.clock.now();
     let mut tx = app.db.begin().await?;
@@ -92,7 +92,11 @@ pub async fn confirm(app: &App, user: &people::User, code: &str) -> AppResult<Ve
 }
 
 /// New recovery codes in place of the old ones (all of which stop working).
-#[tracing::instrument(name = "second_factor::renew_recovery_codes", skip_all)]
+#[tracing::instrument(
+    name = "second_factor::renew_recovery_codes",
+    level = "debug",
+    skip_all
+)]
 pub async fn renew_recovery_codes(app: &App, user: &people::User) -> AppResult<Vec<String>> {
     let now = app.clock.now();
     let mut tx = app.db.begin().await?;
@@ -121,7 +125,7 @@ pub async fn renew_recovery_codes(app: &App, user: &people::User) -> AppResult<V
 
 /// Someone turns off their own second factor. Those who must have one cannot; they replace it
 /// through a reset by the platform administrator.
-#[tracing::instrument(name = "second_factor::remove_own", skip_all)]
+#[tracing::instrument(name = "second_factor::remove_own", level = "debug", skip_all)]
 pub async fn remove_own(app: &App, user: &people::User, p: &Principal) -> AppResult<()> {
     if super::accounts::must_have_second_factor(app, p) {
         return Err(AppError::Conflict("error-second-factor-required-for-role"));
@@ -145,7 +149,7 @@ pub async fn remove_own(app: &App, user: &people::User, p: &Principal) -> AppRes
 /// A platform administrator resets a lost second factor: it is removed, every session and token
 /// of the account ends, and the account's log names who did it. The person sets up a new one at
 /// their next sign-in (administrators must).
-#[tracing::instrument(name = "second_factor::reset", skip_all)]
+#[tracing::instrument(name = "second_factor::reset", level = "debug", skip_all)]
 pub async fn reset(app: &App, p: &Principal, email: &str) -> AppResult<people::User> {
     if !p.platform_admin {
         return Err(AppError::Forbidden);
@@ -185,7 +189,7 @@ pub struct Overview {
     pub events: Vec<AccountEvent>,
 }
 
-#[tracing::instrument(name = "second_factor::overview", skip_all)]
+#[tracing::instrument(name = "second_factor::overview", level = "debug", skip_all)]
 pub async fn overview(app: &App, user_id: i64) -> AppResult<Overview> {
     let mut c = app.db.conn().await?;
     let f = db::second_factor(&mut c.ex(), user_id).await?;
@@ -198,7 +202,7 @@ pub async fn overview(app: &App, user_id: i64) -> AppResult<Overview> {
 }
 
 /// Ends one of the person's own sessions (another phone, a forgotten computer).
-#[tracing::instrument(name = "second_factor::end_session", skip_all)]
+#[tracing::instrument(name = "second_factor::end_session", level = "debug", skip_all)]
 pub async fn end_session(app: &App, user_id: i64, session_id: i64) -> AppResult<()> {
     let now = app.clock.now();
     let mut tx = app.db.begin().await?;
@@ -219,7 +223,7 @@ pub async fn end_session(app: &App, user_id: i64, session_id: i64) -> AppResult<
 }
 
 /// Whether the person is named on public items (their choice; otherwise the world reads a role).
-#[tracing::instrument(name = "second_factor::set_public_name", skip_all)]
+#[tracing::instrument(name = "second_factor::set_public_name", level = "debug", skip_all)]
 pub async fn set_public_name(app: &App, user_id: i64, public: bool) -> AppResult<()> {
     let now = app.clock.now();
     let mut tx = app.db.begin().await?;

@@ -93,7 +93,7 @@ fn check(
 
 /// Anyone brings in a signal for a zone. A filled-in honeypot or bad input: 422 and nothing is
 /// stored; too many from this client or for this zone: 429 and nothing is stored.
-#[tracing::instrument(name = "signals::bring_in", skip_all)]
+#[tracing::instrument(name = "signals::bring_in", level = "debug", skip_all)]
 pub async fn bring_in(
     app: &App,
     zone_code: &str,
@@ -173,7 +173,7 @@ personal: Some(json!({"text": c.text, "contact": c.contact, "relation": c.relati
 
 /// A panel member or staff member records a signal heard elsewhere. The person stays the
 /// author (their words, optionally their name); the recorder is named as the one who entered it.
-#[tracing::instrument(name = "signals::record_for", skip_all)]
+#[tracing::instrument(name = "signals::record_for", level = "debug", skip_all)]
 pub async fn record_for(
     app: &App,
     p: &Principal,
@@ -236,7 +236,7 @@ personal: Some(json!({"text": c.text, "contact": c.contact, "relation": c.relati
 
 /// The sender's view: their own signal through its private link, and its timeline. A token that
 /// is malformed or unknown is simply not found.
-#[tracing::instrument(name = "signals::follow", skip_all)]
+#[tracing::instrument(name = "signals::follow", level = "debug", skip_all)]
 pub async fn follow(app: &App, token: &str) -> AppResult<(Signal, Vec<TimelineRow>)> {
     if !rules::is_token(token) {
         return Err(AppError::NotFound);
@@ -250,7 +250,7 @@ pub async fn follow(app: &App, token: &str) -> AppResult<(Signal, Vec<TimelineRo
 }
 
 /// The signal an unsubscribe link in a mail to its sender is about (404 for an unknown link).
-#[tracing::instrument(name = "signals::mail_unsubscribe_target", skip_all)]
+#[tracing::instrument(name = "signals::mail_unsubscribe_target", level = "debug", skip_all)]
 pub async fn mail_unsubscribe_target(app: &App, token: &str) -> AppResult<Signal> {
     if !rules::is_token(token) {
         return Err(AppError::NotFound);
@@ -263,7 +263,7 @@ pub async fn mail_unsubscribe_target(app: &App, token: &str) -> AppResult<Signal
 
 /// One click: no more mail to the sender about this signal, including mail not sent yet. The
 /// follow link keeps working.
-#[tracing::instrument(name = "signals::mail_unsubscribe", skip_all)]
+#[tracing::instrument(name = "signals::mail_unsubscribe", level = "debug", skip_all)]
 pub async fn mail_unsubscribe(app: &App, token: &str) -> AppResult<Signal> {
     let s = mail_unsubscribe_target(app, token).await?;
     let mut tx = app.db.begin().await?;
@@ -273,7 +273,7 @@ pub async fn mail_unsubscribe(app: &App, token: &str) -> AppResult<Signal> {
 }
 
 /// A signal as the zone sees it (404 for anyone without standing in its zone).
-#[tracing::instrument(name = "signals::visible", skip_all)]
+#[tracing::instrument(name = "signals::visible", level = "debug", skip_all)]
 pub async fn visible(app: &App, p: &Principal, id: i64) -> AppResult<Signal> {
     let mut c = app.db.conn().await?;
     let s = db::get(&mut c.ex(), id).await?.ok_or(AppError::NotFound)?;
@@ -281,7 +281,7 @@ pub async fn visible(app: &App, p: &Principal, id: i64) -> AppResult<Signal> {
     Ok(s)
 }
 
-#[tracing::instrument(name = "signals::detail", skip_all)]
+#[tracing::instrument(name = "signals::detail", level = "debug", skip_all)]
 pub async fn detail(app: &App, p: &Principal, id: i64) -> AppResult<(Signal, Vec<TimelineRow>)> {
     let s = visible(app, p, id).await?;
     let mut c = app.db.conn().await?;
@@ -290,7 +290,7 @@ pub async fn detail(app: &App, p: &Principal, id: i64) -> AppResult<(Signal, Vec
 }
 
 /// The zone's signals for its triagers: newest first, optionally in one state, 50 a page.
-#[tracing::instrument(name = "signals::list", skip_all)]
+#[tracing::instrument(name = "signals::list", level = "debug", skip_all)]
 pub async fn list(
     app: &App,
     p: &Principal,
@@ -320,7 +320,7 @@ pub async fn list(
 }
 
 /// How many signals wait for triage, for someone who may triage them (None otherwise).
-#[tracing::instrument(name = "signals::waiting", skip_all)]
+#[tracing::instrument(name = "signals::waiting", level = "debug", skip_all)]
 pub async fn waiting(app: &App, p: &Principal, zone_id: i64) -> AppResult<Option<i64>> {
     if policy::signals(p, zone_id).is_err() {
         return Ok(None);
@@ -332,7 +332,7 @@ pub async fn waiting(app: &App, p: &Principal, zone_id: i64) -> AppResult<Option
 }
 
 /// The signals taken up in an item, for those who may see the zone's signals (empty otherwise).
-#[tracing::instrument(name = "signals::of_item", skip_all)]
+#[tracing::instrument(name = "signals::of_item", level = "debug", skip_all)]
 pub async fn of_item(app: &App, p: &Principal, item: &Item) -> AppResult<Vec<Signal>> {
     if policy::signals(p, item.zone_id).is_err() {
         return Ok(vec![]);
@@ -343,7 +343,7 @@ pub async fn of_item(app: &App, p: &Principal, item: &Item) -> AppResult<Vec<Sig
 
 /// The panels this person may adopt a signal into: their own panels of the zone; every panel of
 /// the zone for its staff.
-#[tracing::instrument(name = "signals::adopt_panels", skip_all)]
+#[tracing::instrument(name = "signals::adopt_panels", level = "debug", skip_all)]
 pub async fn adopt_panels(app: &App, p: &Principal, zone_id: i64) -> AppResult<Vec<Panel>> {
     let mut c = app.db.conn().await?;
     Ok(zones::panels(&mut c.ex(), zone_id)
@@ -362,7 +362,7 @@ fn bundle_states() -> Vec<Status> {
 }
 
 /// Items of the zone a signal can be bundled into, newest first.
-#[tracing::instrument(name = "signals::bundle_candidates", skip_all)]
+#[tracing::instrument(name = "signals::bundle_candidates", level = "debug", skip_all)]
 pub async fn bundle_candidates(app: &App, zone_id: i64) -> AppResult<Vec<Item>> {
     let mut c = app.db.conn().await?;
     let mut v = item_db::in_states(&mut c.ex(), Some(zone_id), &bundle_states()).await?;
@@ -389,7 +389,7 @@ pub struct TriageInput {
 
 /// Triages a signal. Not allowed: 404/403; not possible in its state: 409; missing or wrong
 /// fields: 422. Nothing is written unless everything holds.
-#[tracing::instrument(name = "signals::triage", skip_all)]
+#[tracing::instrument(name = "signals::triage", level = "debug", skip_all)]
 pub async fn triage(app: &App, p: &Principal, id: i64, input: TriageInput) -> AppResult<Signal> {
     // Standing first, so an unknown action on another zone's signal is still a 404.
     let signal = visible(app, p, id).await?;

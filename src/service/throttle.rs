@@ -73,7 +73,7 @@ pub struct Attempt<'a> {
 
 /// Counts an attempt on every key before the check is made. Returns how long to wait when any
 /// key is still blocked (nothing is counted then).
-#[tracing::instrument(name = "throttle::begin_attempt", skip_all)]
+#[tracing::instrument(name = "throttle::begin_attempt", level = "debug", skip_all)]
 pub async fn begin_attempt(
     ex: &mut Ex<'_>,
     keys: &[Attempt<'_>],
@@ -113,7 +113,7 @@ fn forget_if_stale(t: &mut Throttle, policy: Failures, now: DateTime<Utc>) {
 
 /// The check passed: the keys of the person start again from zero. Keys shared with others (a
 /// client address) only give back the one try this attempt counted.
-#[tracing::instrument(name = "throttle::succeeded", skip_all)]
+#[tracing::instrument(name = "throttle::succeeded", level = "debug", skip_all)]
 pub async fn succeeded(
     ex: &mut Ex<'_>,
     own: &[&str],
@@ -160,7 +160,7 @@ impl Rate {
 
 /// Takes one cell of `key`'s rate, or says how long to wait. Runs inside the caller's write
 /// transaction, so a request that is rolled back gives its cell back.
-#[tracing::instrument(name = "throttle::take", skip_all)]
+#[tracing::instrument(name = "throttle::take", level = "debug", skip_all)]
 pub async fn take(
     ex: &mut Ex<'_>,
     key: &str,

@@ -146,7 +146,7 @@ impl From<&db::Verdict> for GivenVerdict {
 }
 
 /// Opens the window for a verdict on a fresh answer (called in the decision's transaction).
-#[tracing::instrument(name = "verdicts::open_window", skip_all)]
+#[tracing::instrument(name = "verdicts::open_window", level = "debug", skip_all)]
 pub(crate) async fn open_window(
     ex: &mut crate::db::Ex<'_>,
     item_id: i64,
@@ -158,7 +158,7 @@ pub(crate) async fn open_window(
 }
 
 /// A panel member gives the panel's verdict on the council's latest answer.
-#[tracing::instrument(name = "verdicts::give", skip_all)]
+#[tracing::instrument(name = "verdicts::give", level = "debug", skip_all)]
 pub async fn give(
     app: &App,
     p: &Principal,
@@ -241,7 +241,7 @@ personal: reason.as_ref().map(|r| json!({"text": r})),
 
 /// Staff or a council member answer the panel's "not answered"; the panel may judge again,
 /// within a fresh window.
-#[tracing::instrument(name = "verdicts::answer", skip_all)]
+#[tracing::instrument(name = "verdicts::answer", level = "debug", skip_all)]
 pub async fn answer(app: &App, p: &Principal, item_id: i64, text: &str) -> AppResult<()> {
     let now = app.clock.now();
     let today = brussels_date(now);

@@ -60,7 +60,7 @@ impl WorldNames {
 
 /// The world's names for these people on `item` (the zone's and the panel's names stand in for
 /// whoever did not choose to be named).
-#[tracing::instrument(name = "world::names_on", skip_all)]
+#[tracing::instrument(name = "world::names_on", level = "debug", skip_all)]
 pub async fn names_on(
     ex: &mut Ex<'_>,
     item: &Item,

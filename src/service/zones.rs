@@ -11,7 +11,7 @@ use crate::domain::working_days::DayKind;
 use crate::error::{AppError, AppResult};
 use serde_json::json;
 
-#[tracing::instrument(name = "zones::create_zone", skip_all)]
+#[tracing::instrument(name = "zones::create_zone", level = "debug", skip_all)]
 pub async fn create_zone(app: &App, p: &Principal, code: &str, name: &str) -> AppResult<Zone> {
     policy::create_zone(p)?;
     let mut e = FieldErrors::default();
@@ -49,7 +49,7 @@ pub async fn create_zone(app: &App, p: &Principal, code: &str, name: &str) -> Ap
 
 /// A zone by its code (404 when there is none). That a zone exists, its name and its public
 /// pages are for anyone; what else it shows is for callers to decide.
-#[tracing::instrument(name = "zones::named", skip_all)]
+#[tracing::instrument(name = "zones::named", level = "debug", skip_all)]
 pub async fn named(app: &App, code: &str) -> AppResult<Zone> {
     let mut c = app.db.conn().await?;
     zones::by_code(&mut c.ex(), code)
@@ -58,7 +58,7 @@ pub async fn named(app: &App, code: &str) -> AppResult<Zone> {
 }
 
 /// A zone as seen by someone with standing in it.
-#[tracing::instrument(name = "zones::zone_for", skip_all)]
+#[tracing::instrument(name = "zones::zone_for", level = "debug", skip_all)]
 pub async fn zone_for(app: &App, p: &Principal, code: &str) -> AppResult<Zone> {
     let zone = named(app, code).await?;
     if policy::view_zone(p, zone.id).is_err() && policy::manage_zone(p, zone.id).is_err() {
@@ -68,14 +68,14 @@ pub async fn zone_for(app: &App, p: &Principal, code: &str) -> AppResult<Zone> {
 }
 
 /// A zone its administrator may manage.
-#[tracing::instrument(name = "zones::zone_to_manage", skip_all)]
+#[tracing::instrument(name = "zones::zone_to_manage", level = "debug", skip_all)]
 pub async fn zone_to_manage(app: &App, p: &Principal, code: &str) -> AppResult<Zone> {
     let zone = named(app, code).await?;
     policy::manage_zone(p, zone.id)?;
     Ok(zone)
 }
 
-#[tracing::instrument(name = "zones::create_panel", skip_all)]
+#[tracing::instrument(name = "zones::create_panel", level = "debug", skip_all)]
 pub async fn create_panel(
     app: &App,
     p: &Principal,
@@ -143,7 +143,7 @@ pub struct ZoneSettingsInput {
     pub very_overdue_days: Option<i64>,
 }
 
-#[tracing::instrument(name = "zones::update_settings", skip_all)]
+#[tracing::instrument(name = "zones::update_settings", level = "debug", skip_all)]
 pub async fn update_settings(
     app: &App,
     p: &Principal,
@@ -233,7 +233,7 @@ personal: None,
 /// A zone administrator adds a day the zone is closed (deadlines in working days skip it). A day
 /// further than a year back or five years ahead is refused. Deadlines already given stay as they
 /// are; the change is on the zone's timeline.
-#[tracing::instrument(name = "zones::add_closing_day", skip_all)]
+#[tracing::instrument(name = "zones::add_closing_day", level = "debug", skip_all)]
 pub async fn add_closing_day(
     app: &App,
     p: &Principal,
@@ -285,7 +285,7 @@ pub async fn add_closing_day(
     Ok(())
 }
 
-#[tracing::instrument(name = "zones::remove_closing_day", skip_all)]
+#[tracing::instrument(name = "zones::remove_closing_day", level = "debug", skip_all)]
 pub async fn remove_closing_day(
     app: &App,
     p: &Principal,
@@ -319,7 +319,7 @@ pub async fn remove_closing_day(
 
 /// A zone administrator makes a council member the council's chair, or no longer. The chair
 /// hears of very overdue items and of the panels' verdicts.
-#[tracing::instrument(name = "zones::set_chair", skip_all)]
+#[tracing::instrument(name = "zones::set_chair", level = "debug", skip_all)]
 pub async fn set_chair(
     app: &App,
     p: &Principal,
@@ -357,7 +357,7 @@ pub struct Membership {
     pub panels: Vec<Panel>,
 }
 
-#[tracing::instrument(name = "zones::memberships", skip_all)]
+#[tracing::instrument(name = "zones::memberships", level = "debug", skip_all)]
 pub async fn memberships(app: &App, p: &Principal) -> AppResult<Vec<Membership>> {
     let mut c = app.db.conn().await?;
     let mut out = vec![];
