@@ -143,7 +143,14 @@ async fn list(
     user: ApiUser,
     app: &State<App>,
 ) -> ApiResult<Listed<ItemList>> {
-    let items = item_service::list(app, &user.principal, code, status, page.unwrap_or(1)).await?;
+    let items = item_service::list(
+        app,
+        &user.principal,
+        code,
+        status,
+        crate::domain::paging::page(page),
+    )
+    .await?;
     let path = match status {
         Some(s) => format!("/api/v1/zones/{code}/items?status={}", urlencode(s)),
         None => format!("/api/v1/zones/{code}/items"),

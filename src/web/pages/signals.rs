@@ -407,7 +407,7 @@ async fn list_page(
     status: Option<&str>,
     page: Option<i64>,
 ) -> PageResult<Template> {
-    let page = page.unwrap_or(1).max(1);
+    let page = crate::domain::paging::page(page);
     let (zone, list) = signal_service::list(app, &user.principal, code, status, page).await?;
     let status = status.unwrap_or("");
     let statuses: Vec<StatusChoice> = SignalStatus::ALL

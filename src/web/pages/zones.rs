@@ -91,7 +91,7 @@ async fn zone_page(
         // A platform administrator who is not a member only manages.
         return Err(AppError::NotFound.into());
     }
-    let page = page.unwrap_or(1).max(1);
+    let page = crate::domain::paging::page(page);
     let items = item_service::list(app, &user.principal, &zone.code, status, page).await?;
     // Signals from beyond the panel, for those who triage them: how many wait.
     let signals = crate::service::signals::waiting(app, &user.principal, zone.id).await?;
