@@ -108,9 +108,8 @@ pub trait Kind: 'static {
 }
 
 /// The memos the server keeps, one per kind of answer, each made on first use.
+#[derive(Default)]
 pub struct Memos {
-    /// A zone's public items, per page (the public agenda page keeps them).
-    pub public_items: Memo<(i64, i64), Vec<crate::db::items::Item>>,
     kinds: RwLock<HashMap<TypeId, Arc<dyn Any + Send + Sync>>>,
 }
 
@@ -136,15 +135,6 @@ impl Memos {
         };
         memo.downcast()
             .expect("a kind's memo has the kind's key and value types")
-    }
-}
-
-impl Default for Memos {
-    fn default() -> Self {
-        Memos {
-            public_items: Memo::named("public_items", 1024),
-            kinds: RwLock::default(),
-        }
     }
 }
 

@@ -814,6 +814,16 @@ async fn overview_page(
 }
 
 /// The zone's public page.
+/// A zone's public items, per page, kept until its history moves on.
+struct KeptPublicItems;
+
+impl crate::memo::Kind for KeptPublicItems {
+    type Key = (i64, i64);
+    type Value = Vec<crate::db::items::Item>;
+    const NAME: &'static str = "public_items";
+    const CAPACITY: usize = 1024;
+}
+
 /// An item on the public page: the panel speaks; the person who wrote it is not named.
 #[derive(Serialize)]
 struct PublicRow {
@@ -859,7 +869,8 @@ async fn public_zone(
         .map_err(AppError::from)?
         .ok_or(AppError::NotFound)?;
     let key = (zone.id, page);
-    let list = match app.memo.public_items.get(&key, zone.chain_seq) {
+    let memo = app.memo.of::<KeptPublicItems>();
+    let list = match memo.get(&key, zone.chain_seq) {
         Some(list) => list,
         None => {
             // One more than a page tells whether there is a next one.
@@ -873,7 +884,7 @@ async fn public_zone(
                 .await
                 .map_err(AppError::from)?,
             );
-            app.memo.public_items.put(key, zone.chain_seq, list.clone());
+            memo.put(key, zone.chain_seq, list.clone());
             list
         }
     };

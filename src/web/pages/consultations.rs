@@ -743,29 +743,13 @@ async fn point_to_item(
         .map_err(|e| ctx.error_page(&e))
 }
 
-/// A consultation's timeline.
-#[derive(Serialize)]
-struct TimelinePage<'a> {
-    subject: TimelineSubject<'a>,
-    events: Vec<views::timeline::TimelineEvent>,
-}
-
-/// What the timeline is of, and the way back to it.
-#[derive(Serialize)]
-struct TimelineSubject<'a> {
-    r#type: &'static str,
-    reference: &'a str,
-    title: &'a str,
-    back: String,
-}
-
 #[get("/consultations/<id>/timeline")]
 async fn timeline(ctx: Ctx, user: WebUser, app: &State<App>, id: i64) -> PageResult<Template> {
     let (c, rows) = service::timeline(app, &user.principal, id).await?;
     Ok(ctx.render(
         "timeline",
-        TimelinePage {
-            subject: TimelineSubject {
+        super::TimelinePage {
+            subject: super::TimelineSubject {
                 r#type: "consultation",
                 reference: &c.reference,
                 title: &c.title,

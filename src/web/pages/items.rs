@@ -432,21 +432,6 @@ async fn reply_verdict(
     verdict_step(&ctx, app, &user, id, result, "flash-verdict-replied", typed).await
 }
 
-/// What the timeline is of, and the way back to it.
-#[derive(Serialize)]
-struct TimelineSubject<'a> {
-    r#type: &'static str,
-    reference: &'a str,
-    title: &'a str,
-    back: String,
-}
-
-#[derive(Serialize)]
-struct TimelinePage<'a> {
-    subject: TimelineSubject<'a>,
-    events: Vec<views::timeline::TimelineEvent>,
-}
-
 #[get("/items/<id>/timeline")]
 async fn timeline(ctx: Ctx, user: MaybeUser, app: &State<App>, id: i64) -> PageResult<Template> {
     let (item, rows) = item_service::timeline(app, &user.reader(), id)
@@ -454,8 +439,8 @@ async fn timeline(ctx: Ctx, user: MaybeUser, app: &State<App>, id: i64) -> PageR
         .map_err(|e| user.or_sign_in(e))?;
     Ok(ctx.render(
         "timeline",
-        TimelinePage {
-            subject: TimelineSubject {
+        super::TimelinePage {
+            subject: super::TimelineSubject {
                 r#type: "item",
                 reference: &item.reference,
                 title: &item.title,

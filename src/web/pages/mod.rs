@@ -25,7 +25,9 @@ pub mod signals;
 pub mod zones;
 
 use super::page::Ctx;
+use super::views::timeline::TimelineEvent;
 use rocket::response::{Flash, Redirect};
+use serde::Serialize;
 
 pub fn routes() -> Vec<rocket::Route> {
     let mut r = vec![];
@@ -57,4 +59,28 @@ pub fn routes() -> Vec<rocket::Route> {
 /// Redirects with a short message shown on the next page.
 pub fn done(ctx: &Ctx, to: String, key: &str, args: &[(&str, &str)]) -> Flash<Redirect> {
     Flash::success(Redirect::to(to), ctx.tr_args(key, args))
+}
+
+/// The timeline page of an item or a consultation.
+#[derive(Serialize)]
+pub struct TimelinePage<'a> {
+    pub subject: TimelineSubject<'a>,
+    pub events: Vec<TimelineEvent>,
+}
+
+/// What the timeline is of, and the way back to it.
+#[derive(Serialize)]
+pub struct TimelineSubject<'a> {
+    /// `item` or `consultation`.
+    pub r#type: &'static str,
+    pub reference: &'a str,
+    pub title: &'a str,
+    pub back: String,
+}
+
+/// One status in a list's filter.
+#[derive(Serialize)]
+pub struct StatusChoice {
+    pub value: &'static str,
+    pub selected: bool,
 }

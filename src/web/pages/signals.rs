@@ -380,19 +380,12 @@ pub fn row(s: &Signal) -> SignalRow {
     }
 }
 
-/// A choice in the status filter of the zone's list.
-#[derive(Serialize)]
-struct StatusChoice {
-    value: &'static str,
-    selected: bool,
-}
-
 /// The zone's list of signals.
 #[derive(Serialize)]
 struct ListPage<'a> {
     zone: ZoneRef,
     signals: Vec<SignalRow>,
-    statuses: Vec<StatusChoice>,
+    statuses: Vec<super::StatusChoice>,
     status: &'a str,
     next_page: Option<i64>,
     prev_page: Option<i64>,
@@ -410,9 +403,9 @@ async fn list_page(
     let page = crate::domain::paging::page(page);
     let (zone, list) = signal_service::list(app, &user.principal, code, status, page).await?;
     let status = status.unwrap_or("");
-    let statuses: Vec<StatusChoice> = SignalStatus::ALL
+    let statuses: Vec<super::StatusChoice> = SignalStatus::ALL
         .iter()
-        .map(|s| StatusChoice {
+        .map(|s| super::StatusChoice {
             value: s.as_str(),
             selected: s.as_str() == status,
         })
@@ -624,13 +617,6 @@ fn empty_triage(s: &Signal, step: Triage) -> TriageFormEcho {
     }
 }
 
-/// A panel to adopt a signal into.
-#[derive(Serialize)]
-struct PanelChoice {
-    slug: String,
-    name: String,
-}
-
 /// An item to bundle a signal into; its id as text, as the form sends it back.
 #[derive(Serialize)]
 struct BundleChoice {
@@ -649,7 +635,7 @@ struct TriagePage {
     is_bundle: bool,
     is_answer: bool,
     is_set_aside: bool,
-    panels: Vec<PanelChoice>,
+    panels: Vec<super::item_form::PanelChoice>,
     items: Vec<BundleChoice>,
     kinds: Vec<&'static str>,
     form: TriageFormEcho,
@@ -675,11 +661,11 @@ async fn triage_view(
             _ => "error-signal-step",
         }));
     }
-    let panels: Vec<PanelChoice> = if step == Triage::Adopt {
+    let panels: Vec<super::item_form::PanelChoice> = if step == Triage::Adopt {
         signal_service::adopt_panels(app, &user.principal, s.zone_id)
             .await?
             .into_iter()
-            .map(|p| PanelChoice {
+            .map(|p| super::item_form::PanelChoice {
                 slug: p.slug,
                 name: p.name,
             })

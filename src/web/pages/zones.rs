@@ -39,7 +39,7 @@ struct ZonePage<'a> {
     panels: Vec<PanelLink>,
     /// `views::item_row` for each item.
     items: Vec<views::items::ItemRow>,
-    statuses: Vec<StatusChoice>,
+    statuses: Vec<super::StatusChoice>,
     status: &'a str,
     page: i64,
     next_page: Option<i64>,
@@ -62,13 +62,6 @@ struct PanelLink {
     slug: String,
     name: String,
     kind: String,
-}
-
-/// One status in the filter.
-#[derive(Serialize)]
-struct StatusChoice {
-    value: &'static str,
-    selected: bool,
 }
 
 /// Signals from beyond the panel waiting for triage.
@@ -110,9 +103,9 @@ async fn zone_page(
     let can_overview = [Role::Staff, Role::Council, Role::Admin]
         .iter()
         .any(|r| user.principal.has_role(zone.id, *r));
-    let statuses: Vec<StatusChoice> = crate::domain::lifecycle::Status::ALL
+    let statuses: Vec<super::StatusChoice> = crate::domain::lifecycle::Status::ALL
         .iter()
-        .map(|s| StatusChoice {
+        .map(|s| super::StatusChoice {
             value: s.as_str(),
             selected: Some(s.as_str()) == status,
         })
