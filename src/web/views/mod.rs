@@ -16,9 +16,9 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-pub use agenda::{action, decision, meeting, meeting_detail};
+pub use agenda::{meeting, meeting_detail};
 pub use item_detail::item_full;
-pub use items::{due, item, item_row};
+pub use items::{item, item_row};
 pub use timeline::timeline;
 
 /// A moment as the API writes it (RFC 3339, UTC).
