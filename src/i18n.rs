@@ -6,8 +6,8 @@ use chrono_tz::Europe::Brussels;
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 use handlebars::{
-    Context, Handlebars, Helper, HelperDef, RenderContext, RenderError, RenderErrorReason,
-    ScopedJson,
+    Context, Handlebars, Helper, HelperDef, HelperResult, Output, RenderContext, RenderError,
+    RenderErrorReason, ScopedJson,
 };
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -23,6 +23,10 @@ const SOURCES: [(&str, &str); 3] = [
 
 pub struct I18n {
     bundles: HashMap<&'static str, FluentBundle<FluentResource>>,
+    /// Per language, every message whose text has no placeable, as its final text. Most of a
+    /// page's labels are such messages; formatting them through Fluent on every page was a
+    /// fifth of a page's CPU (issue 20), and their text cannot depend on anything.
+    plain: HashMap<&'static str, HashMap<String, String>>,
 }
 
 impl I18n {
@@ -34,6 +38,7 @@ impl I18n {
 
     pub fn load() -> Arc<I18n> {
         let mut bundles = HashMap::new();
+        let mut plain = HashMap::new();
         for (lang, src) in SOURCES {
             let res = FluentResource::try_new(src.to_string()).unwrap_or_else(|(_, errs)| {
                 panic!("message file {lang}.ftl does not parse: {errs:?}")
@@ -43,9 +48,10 @@ impl I18n {
             // Unicode isolation marks would end up in plain-text mail and in tests.
             b.set_use_isolating(false);
             b.add_resource(res).expect("no duplicate message ids");
+            plain.insert(lang, plain_messages(&b, src));
             bundles.insert(lang, b);
         }
-        Arc::new(I18n { bundles })
+        Arc::new(I18n { bundles, plain })
     }
 
     pub fn normalize(lang: &str) -> &'static str {
@@ -56,6 +62,9 @@ impl I18n {
     }
 
     fn lookup(&self, lang: &str, key: &str, args: Option<&FluentArgs>) -> Option<String> {
+        if let Some(text) = self.plain_text(lang, key) {
+            return Some(text.to_string());
+        }
         let b = self.bundles.get(lang)?;
         let msg = b.get_message(key)?;
         let pattern = msg.value()?;
@@ -68,6 +77,12 @@ impl I18n {
         self.lookup(lang, key, args)
             .or_else(|| self.lookup(DEFAULT_LANG, key, args))
             .unwrap_or_else(|| key.to_string())
+    }
+
+    /// The text of a message without placeables, as `tr` would give it, without formatting or
+    /// copying; `None` for a message with placeables or one missing in `lang`.
+    pub fn plain_text(&self, lang: &str, key: &str) -> Option<&str> {
+        self.plain.get(lang)?.get(key).map(String::as_str)
     }
 
     /// A message argument as the person reads it: a date (`2027-01-17`) in words of their
@@ -116,6 +131,33 @@ impl I18n {
     }
 }
 
+/// The messages of one language's bundle whose value is text only, formatted once.
+fn plain_messages(b: &FluentBundle<FluentResource>, src: &str) -> HashMap<String, String> {
+    use fluent_syntax::ast::PatternElement;
+    let res = FluentResource::try_new(src.to_string()).unwrap_or_else(|(r, _)| r);
+    let mut out = HashMap::new();
+    for entry in res.entries() {
+        let fluent_syntax::ast::Entry::Message(m) = entry else {
+            continue;
+        };
+        let Some(pattern) = m.value.as_ref() else {
+            continue;
+        };
+        if pattern
+            .elements
+            .iter()
+            .all(|e| matches!(e, PatternElement::TextElement { .. }))
+        {
+            let mut errors = vec![];
+            let text = b.format_pattern(pattern, None, &mut errors);
+            if errors.is_empty() {
+                out.insert(m.id.name.to_string(), text.into_owned());
+            }
+        }
+    }
+    out
+}
+
 fn root_lang(ctx: &Context) -> &'static str {
     ctx.data()
         .get("lang")
@@ -129,7 +171,57 @@ fn root_lang(ctx: &Context) -> &'static str {
 /// be people's words.
 pub struct TranslateHelper(pub Arc<I18n>);
 
+/// The key made of a `t` call's positional parts.
+fn message_key(h: &Helper<'_>) -> Result<String, RenderError> {
+    let mut key = String::new();
+    for p in h.params() {
+        match p.value() {
+            serde_json::Value::String(s) => key.push_str(s),
+            serde_json::Value::Null => {}
+            other => key.push_str(&other.to_string()),
+        }
+    }
+    if key.is_empty() {
+        return Err(RenderErrorReason::ParamNotFoundForIndex("t", 0).into());
+    }
+    Ok(key)
+}
+
+/// Written to the page as Handlebars writes any value: escaped unless inside `{{{ }}}`.
+fn write_escaped(
+    r: &Handlebars<'_>,
+    rc: &RenderContext<'_, '_>,
+    out: &mut dyn Output,
+    text: &str,
+) -> HelperResult {
+    if rc.is_disable_escape() {
+        out.write(text)?;
+    } else {
+        out.write(&r.get_escape_fn()(text))?;
+    }
+    Ok(())
+}
+
 impl HelperDef for TranslateHelper {
+    /// Straight onto the page: a label without placeables is its kept text, escaped once,
+    /// with no Fluent arguments built and no JSON value in between.
+    fn call<'reg: 'rc, 'rc>(
+        &self,
+        h: &Helper<'rc>,
+        r: &'reg Handlebars<'reg>,
+        ctx: &'rc Context,
+        rc: &mut RenderContext<'reg, 'rc>,
+        out: &mut dyn Output,
+    ) -> HelperResult {
+        let key = message_key(h)?;
+        let lang = root_lang(ctx);
+        match self.0.plain_text(lang, &key) {
+            Some(text) => write_escaped(r, rc, out, text),
+            None => write_escaped(r, rc, out, &self.translate(h, lang, &key)),
+        }
+    }
+
+    /// As a subexpression (`what=(t "field-title")`).
     fn call_inner<'reg: 'rc, 'rc>(
         &self,
         h: &Helper<'rc>,
@@ -137,17 +229,14 @@ impl HelperDef for TranslateHelper {
         ctx: &'rc Context,
         _: &mut RenderContext<'reg, 'rc>,
     ) -> Result<ScopedJson<'rc>, RenderError> {
-        let mut key = String::new();
-        for p in h.params() {
-            match p.value() {
-                serde_json::Value::String(s) => key.push_str(s),
-                serde_json::Value::Null => {}
-                other => key.push_str(&other.to_string()),
-            }
-        }
-        if key.is_empty() {
-            return Err(RenderErrorReason::ParamNotFoundForIndex("t", 0).into());
-        }
+        let key = message_key(h)?;
+        let text = self.translate(h, root_lang(ctx), &key);
+        Ok(ScopedJson::Derived(serde_json::Value::String(text)))
+    }
+}
+
+impl TranslateHelper {
+    fn translate(&self, h: &Helper<'_>, lang: &str, key: &str) -> String {
         let mut args = FluentArgs::new();
         for (name, v) in h.hash() {
             let value = match v.value() {
@@ -158,8 +247,7 @@ impl HelperDef for TranslateHelper {
             };
             args.set(name.to_string(), value);
         }
-        let text = self.0.tr(root_lang(ctx), &key, Some(&args));
-        Ok(ScopedJson::Derived(serde_json::Value::String(text)))
+        self.0.tr(lang, key, Some(&args))
     }
 }
 

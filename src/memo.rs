@@ -23,6 +23,22 @@ use std::time::{Duration, Instant};
 /// How long others are served the previous answer while one request recomputes it.
 pub const RECOMPUTE_WINDOW: Duration = Duration::from_secs(1);
 
+tokio::task_local! {
+    static FRESH_ONLY: ();
+}
+
+/// Runs `work` so that every memo it reads answers only at the version asked for, never with
+/// the previous answer while another request recomputes it. For work whose result is kept in turn
+/// under the version read before it began (a page's rendered body): a part served from before
+/// that version would otherwise stay in the kept result for as long as the zone stays unchanged.
+pub async fn fresh<F: std::future::Future>(work: F) -> F::Output {
+    FRESH_ONLY.scope((), work).await
+}
+
+fn fresh_only() -> bool {
+    FRESH_ONLY.try_with(|_| ()).is_ok()
+}
+
 struct Entry<V> {
     version: i64,
     value: Arc<V>,
@@ -64,6 +80,9 @@ impl<K: Eq + Hash, V> Memo<K, V> {
             return Some(e.value.clone());
         }
         m.with_label_values(&[self.name, "stale"]).inc();
+        if fresh_only() {
+            return None;
+        }
         match e.computing {
             Some(since) if since.elapsed() < RECOMPUTE_WINDOW && e.version < version => {
                 Some(e.value.clone())
@@ -173,6 +192,24 @@ mod tests {
         assert_eq!(m.get(&"a", 2).as_deref(), Some(&8));
         // A reader asking for an older version than the one held gets a recomputation.
         assert!(m.get(&"a", 1).is_none());
+    }
+
+    #[tokio::test]
+    async fn work_that_is_kept_in_turn_never_gets_the_previous_answer() {
+        let m: Memo<&str, u32> = Memo::new(10);
+        m.put("a", 1, Arc::new(7));
+        assert!(m.get(&"a", 2).is_none(), "one request recomputes");
+        assert!(
+            fresh(async { m.get(&"a", 2) }).await.is_none(),
+            "inside `fresh`, a reader meanwhile recomputes too"
+        );
+        assert_eq!(
+            m.get(&"a", 2).as_deref(),
+            Some(&7),
+            "outside it, the previous answer is still served meanwhile"
+        );
+        m.put("a", 2, Arc::new(8));
+        assert_eq!(fresh(async { m.get(&"a", 2) }).await.as_deref(), Some(&8));
     }
 
     struct Small;

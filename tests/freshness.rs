@@ -107,3 +107,114 @@ async fn the_public_list_comes_in_pages() {
     assert!(second.contains("Punt nummer 00") && !second.contains("Punt nummer 01"));
     assert!(second.contains("/zones/ALFA/public?page=1") && !second.contains("page=3"));
 }
+
+/// The part of a page between `<main` and `</main>`: what a kept page keeps.
+fn main_part(page: &str) -> &str {
+    let start = page.find("<main").expect("a page has a main part");
+    let end = page.find("</main>").expect("a page has a main part");
+    &page[start..end]
+}
+
+/// Pages whose own part is rendered once and kept (an item's timeline, the zone report, the
+/// public page) show each change and the new day at once, lay each reader's own layout around
+/// the part, in the reader's language, and never show a reader outside the zone the names only
+/// the zone may read.
+#[rocket::async_test]
+async fn kept_pages_follow_every_change_and_each_reader() {
+    for t in engines().await {
+        seed(&t).await;
+        let a1 = t.token("a1@alfa.test").await;
+        let staff = t.token("staff@alfa.test").await;
+        let it = item(&t, &a1, "ALFA", "burgers", "Bankjes", true).await;
+        let id = it["id"].as_i64().unwrap();
+        make_public(&t, &a1, id).await;
+        let timeline = format!("/items/{id}/timeline");
+        let citizen = t.web_session("a1@alfa.test").await;
+        let clerk = t.web_session("staff@alfa.test").await;
+
+        // Kept, then changed: the next reader sees the change.
+        let (s, before) = t.get_as(&citizen, &timeline).await;
+        assert_eq!(s, Status::Ok, "{before}");
+        assert!(!before.contains("Ontvangst bevestigd"));
+        let (_, again) = t.get_as(&citizen, &timeline).await;
+        assert_eq!(
+            main_part(&again),
+            main_part(&before),
+            "no change, same part"
+        );
+        ok(
+            &t,
+            "POST",
+            &format!("/api/v1/items/{id}/transitions"),
+            &staff,
+            Some(json!({"action": "acknowledge"})),
+        )
+        .await;
+        let (_, after) = t.get_as(&citizen, &timeline).await;
+        assert!(
+            after.contains("Ontvangst bevestigd"),
+            "[{}] the timeline follows",
+            t.engine
+        );
+
+        // The same part, each reader's own layout (their name).
+        let (_, theirs) = t.get_as(&clerk, &timeline).await;
+        assert_eq!(main_part(&theirs), main_part(&after));
+        assert!(after.contains("Afmelden (a1 van ALFA)"));
+        assert!(theirs.contains("Afmelden (staff van ALFA)"));
+        assert!(!theirs.contains("Afmelden (a1 van ALFA)"));
+
+        // In the reader's language, title included.
+        let french = t
+            .client
+            .get(timeline.clone())
+            .header(rocket::http::Header::new("Accept-Language", "fr"))
+            .private_cookie(rocket::http::Cookie::new(
+                "bs_session",
+                citizen.session.clone().unwrap(),
+            ))
+            .dispatch()
+            .await
+            .into_string()
+            .await
+            .unwrap();
+        assert!(french.contains("Réception confirmée"), "{french}");
+        assert!(french.contains("<title>Ligne du temps de "), "{french}");
+        let (_, dutch) = t.get_as(&citizen, &timeline).await;
+        assert!(dutch.contains("<title>Tijdlijn van "));
+
+        // Someone from another zone reads the public item's timeline without the zone's names,
+        // although a reader in the zone had it kept with them.
+        assert!(after.contains("a1 van ALFA"));
+        let outsider = t.web_session("a1@beta.test").await;
+        let (s, outside) = t.get_as(&outsider, &timeline).await;
+        assert_eq!(s, Status::Ok);
+        assert!(
+            !main_part(&outside).contains("a1 van ALFA"),
+            "[{}] {outside}",
+            t.engine
+        );
+
+        // The report: a new item changes it at once.
+        let report = "/zones/ALFA/report?year=2026";
+        let (s, r0) = t.get_as(&clerk, report).await;
+        assert_eq!(s, Status::Ok, "{r0}");
+        assert_eq!(main_part(&t.get_as(&clerk, report).await.1), main_part(&r0));
+        item(&t, &a1, "ALFA", "burgers", "Lantaarns", true).await;
+        let (_, r1) = t.get_as(&clerk, report).await;
+        assert_ne!(
+            main_part(&r1),
+            main_part(&r0),
+            "[{}] the report follows",
+            t.engine
+        );
+
+        // The public page: late once the day passes the answer's date, without any change.
+        let anon = t.anonymous();
+        let (_, p0) = t.get_as(&anon, "/zones/ALFA/public").await;
+        assert!(p0.contains("Bankjes") && !p0.contains("Te laat"), "{p0}");
+        t.clock.advance(Duration::days(400));
+        let (_, p1) = t.get_as(&anon, "/zones/ALFA/public").await;
+        assert!(p1.contains("Te laat"), "[{}] the new day shows", t.engine);
+    }
+}

@@ -375,20 +375,6 @@ pub async fn inbox_entry(ex: &mut Ex<'_>, user_id: i64, id: i64) -> DbResult<Opt
     fetch!(ex, fetch_optional, InboxRow, &sql, user_id, id).db()
 }
 
-/// Items (and consultations) with news for this person: the number in the navigation, so thirty
-/// events on three items read as three.
-pub async fn unread_subjects(ex: &mut Ex<'_>, user_id: i64) -> DbResult<i64> {
-    scalar!(
-        ex,
-        fetch_one,
-        i64,
-        "SELECT COUNT(*) FROM (SELECT DISTINCT subject_type, subject_id FROM notifications
-                                WHERE user_id = $1 AND in_inbox = TRUE AND read_at IS NULL) s",
-        user_id
-    )
-    .db()
-}
-
 /// One indexed count of unread messages.
 pub async fn unread_count(ex: &mut Ex<'_>, user_id: i64) -> DbResult<i64> {
     scalar!(

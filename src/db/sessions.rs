@@ -38,22 +38,47 @@ pub async fn create(
     Ok(())
 }
 
-/// A live session: not revoked, not past its absolute expiry. Idle expiry is the caller's rule.
-pub async fn find_live(
+/// A live session with its person and, for a web session, how many subjects have unread
+/// messages (the navigation shows it): one statement, as every request asks it.
+#[derive(sqlx::FromRow, Debug)]
+pub struct Resumed {
+    #[sqlx(flatten)]
+    pub user: super::people::User,
+    pub session_id: i64,
+    pub session_seen_at: DateTime<Utc>,
+    /// Items (and consultations) with news for this person: the number in the navigation, so
+    /// thirty events on three items read as three.
+    pub unread: i64,
+}
+
+/// The live session (not revoked, not past its absolute expiry; idle expiry is the caller's
+/// rule) and the person it belongs to; `count_unread` for web sessions.
+pub async fn resume(
     ex: &mut Ex<'_>,
     token_hash: &str,
     kind: &str,
     now: DateTime<Utc>,
-) -> DbResult<Option<Session>> {
+    count_unread: bool,
+) -> DbResult<Option<Resumed>> {
     fetch!(
         ex,
         fetch_optional,
-        Session,
-        "SELECT id, user_id, kind, created_at, last_seen_at, expires_at FROM sessions
-         WHERE token_hash = $1 AND kind = $2 AND revoked_at IS NULL AND expires_at > $3",
+        Resumed,
+        "SELECT u.id, u.email, u.display_name, u.password_hash, u.is_platform_admin, u.locale,
+                u.created_at, (u.totp_enabled_at IS NOT NULL) AS second_factor, u.public_name,
+                s.id AS session_id, s.last_seen_at AS session_seen_at,
+                CASE WHEN $4 THEN
+                    (SELECT COUNT(*) FROM (SELECT DISTINCT n.subject_type, n.subject_id
+                                           FROM notifications n
+                                           WHERE n.user_id = s.user_id AND n.in_inbox = TRUE
+                                             AND n.read_at IS NULL) unread_subjects)
+                ELSE 0 END AS unread
+         FROM sessions s JOIN users u ON u.id = s.user_id
+         WHERE s.token_hash = $1 AND s.kind = $2 AND s.revoked_at IS NULL AND s.expires_at > $3",
         token_hash,
         kind,
-        now
+        now,
+        count_unread
     )
     .db()
 }

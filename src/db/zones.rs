@@ -128,6 +128,18 @@ pub async fn by_code(ex: &mut Ex<'_>, code: &str) -> DbResult<Option<Zone>> {
     fetch!(ex, fetch_optional, Zone, &sql, code.to_uppercase()).db()
 }
 
+/// The length of the zone's hash chain: a version of everything the zone shows (`crate::memo`).
+pub async fn version(ex: &mut Ex<'_>, id: i64) -> DbResult<i64> {
+    scalar!(
+        ex,
+        fetch_one,
+        i64,
+        "SELECT chain_seq FROM zones WHERE id = $1",
+        id
+    )
+    .db()
+}
+
 pub async fn by_id(ex: &mut Ex<'_>, id: i64) -> DbResult<Option<Zone>> {
     let sql = format!("SELECT {ZONE_COLS} FROM zones WHERE id = $1");
     fetch!(ex, fetch_optional, Zone, &sql, id).db()

@@ -214,28 +214,22 @@ pub struct Resumed {
 pub async fn resume(app: &App, token: &str, kind: &str) -> AppResult<Option<Resumed>> {
     let now = app.clock.now();
     let mut c = app.db.conn().await?;
-    let Some(s) = sessions::find_live(&mut c.ex(), &token_hash(token), kind, now).await? else {
+    let Some(s) = sessions::resume(&mut c.ex(), &token_hash(token), kind, now, kind == WEB).await?
+    else {
         return Ok(None);
     };
-    if kind == WEB && now - s.last_seen_at > Duration::minutes(app.settings.session_idle_minutes) {
+    if kind == WEB && now - s.session_seen_at > Duration::minutes(app.settings.session_idle_minutes)
+    {
         return Ok(None);
     }
-    let Some(user) = people::user_by_id(&mut c.ex(), s.user_id).await? else {
-        return Ok(None);
-    };
-    let principal = people::principal(&mut c.ex(), &user).await?;
-    let unread = if kind == WEB {
-        crate::db::notifications::unread_subjects(&mut c.ex(), user.id).await?
-    } else {
-        0
-    };
+    let principal = people::principal(&mut c.ex(), &s.user).await?;
     drop(c);
     // Writing last-seen on every request would make every read a write; once a minute is enough
     // for an idle timeout counted in tens of minutes.
-    if now - s.last_seen_at > Duration::seconds(60) {
+    if now - s.session_seen_at > Duration::seconds(60) {
         let touched: AppResult<()> = async {
             let mut tx = app.db.begin().await?;
-            sessions::touch(&mut tx.ex(), s.id, now).await?;
+            sessions::touch(&mut tx.ex(), s.session_id, now).await?;
             tx.commit().await?;
             Ok(())
         }
@@ -250,10 +244,10 @@ pub async fn resume(app: &App, token: &str, kind: &str) -> AppResult<Option<Resu
         }
     }
     Ok(Some(Resumed {
-        user,
+        user: s.user,
         principal,
-        session_id: s.id,
-        unread,
+        session_id: s.session_id,
+        unread: s.unread,
     }))
 }
 

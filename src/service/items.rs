@@ -498,6 +498,19 @@ pub async fn timeline(
     Ok((item, rows))
 }
 
+/// The version of the zone's history an item's timeline shows, when the reader sees it as it
+/// is (a reader in its zone: the same page for all of them); `None` for a reader elsewhere, who
+/// reads it with the names the world may read.
+#[tracing::instrument(name = "items::timeline_version", level = "debug", skip_all)]
+pub async fn timeline_version(app: &App, p: &Principal, id: i64) -> AppResult<Option<i64>> {
+    let item = visible(app, p, id).await?;
+    if !p.in_zone(item.zone_id) {
+        return Ok(None);
+    }
+    let mut c = app.db.conn().await?;
+    Ok(Some(zones::version(&mut c.ex(), item.zone_id).await?))
+}
+
 #[tracing::instrument(name = "items::list", level = "debug", skip_all)]
 pub async fn list(
     app: &App,

@@ -128,15 +128,10 @@ impl Kind for KeptReports {
     const CAPACITY: usize = 1024;
 }
 
-/// Staff, council members and administrators of the zone read its report.
-#[tracing::instrument(name = "report::report", level = "debug", skip_all)]
-pub async fn report(
-    app: &App,
-    p: &Principal,
-    zone_code: &str,
-    from: NaiveDate,
-    to: NaiveDate,
-) -> AppResult<Report> {
+/// The zone whose report `p` asks for, when they may read it: staff, council members and
+/// administrators of the zone. Its `chain_seq` is the version of every report of it.
+#[tracing::instrument(name = "report::zone_to_report", level = "debug", skip_all)]
+pub async fn zone_to_report(app: &App, p: &Principal, zone_code: &str) -> AppResult<zones::Zone> {
     let mut c = app.db.conn().await?;
     let zone = zones::by_code(&mut c.ex(), zone_code)
         .await?
@@ -148,7 +143,19 @@ pub async fn report(
     {
         return Err(AppError::Forbidden);
     }
-    drop(c);
+    Ok(zone)
+}
+
+/// Staff, council members and administrators of the zone read its report.
+#[tracing::instrument(name = "report::report", level = "debug", skip_all)]
+pub async fn report(
+    app: &App,
+    p: &Principal,
+    zone_code: &str,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> AppResult<Report> {
+    let zone = zone_to_report(app, p, zone_code).await?;
     let today = brussels_date(app.clock.now());
     let key = (zone.id, from, to, today);
     let memo = app.memo.of::<KeptReports>();

@@ -97,15 +97,10 @@ pub async fn page(status: Status, req: &Request<'_>) -> PageCatch {
                 .cloned()
                 .unwrap_or_else(I18n::load);
             let lang = super::guards::lang_of(req).0;
-            PageCatch::Page(
-                status,
-                Template::render(
-                    "error",
-                    json!({"lang": lang, "user": Value::Null, "csrf": "", "flash": Value::Null, "path": "/",
-                           "errors": Value::Null, "error_list": [], "status": status.code,
-                           "message": i18n.tr(lang, key, None)}),
-                ),
-            )
+            let mut context = super::page::bare_base(lang);
+            context.insert("status".into(), status.code.into());
+            context.insert("message".into(), i18n.tr(lang, key, None).into());
+            PageCatch::Page(status, Template::render("error", Value::Object(context)))
         }
     }
 }

@@ -8,6 +8,7 @@ pub mod compress;
 pub mod csrf;
 pub mod guards;
 pub mod headers;
+pub mod kept_page;
 pub mod observe;
 pub mod openapi;
 pub mod page;

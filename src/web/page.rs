@@ -95,6 +95,25 @@ struct Display {
     contrast: bool,
 }
 
+/// The two places the layout shows the navigation (`{{> _nav nav.wide}}`), each a partial's
+/// context of its own. A partial called with a hash (`{{> _nav where="wide"}}`) is rendered on a
+/// copy of the whole page's context merged with the hash: two deep copies of every page.
+#[derive(Serialize)]
+struct NavPlaces {
+    wide: NavPlace,
+    narrow: NavPlace,
+}
+
+#[derive(Serialize)]
+struct NavPlace {
+    r#where: &'static str,
+}
+
+const NAV: NavPlaces = NavPlaces {
+    wide: NavPlace { r#where: "wide" },
+    narrow: NavPlace { r#where: "narrow" },
+};
+
 /// What every template gets, before the page's own context is laid over it.
 #[derive(Serialize)]
 struct Base<'a> {
@@ -110,6 +129,7 @@ struct Base<'a> {
     keep_form: Option<()>,
     errors: Option<()>,
     error_list: [(); 0],
+    nav: NavPlaces,
 }
 
 /// One line of a form's error summary; `field` is absent for an error of the whole form.
@@ -121,7 +141,7 @@ struct SummaryLine {
 
 /// The page's own context as a JSON object; a context that does not serialise to one is a bug,
 /// logged, and the page renders with the base context only.
-fn object_of(extra: impl Serialize) -> Map<String, Value> {
+pub(super) fn object_of(extra: impl Serialize) -> Map<String, Value> {
     match serde_json::to_value(extra) {
         Ok(Value::Object(m)) => m,
         Ok(other) => {
@@ -133,6 +153,28 @@ fn object_of(extra: impl Serialize) -> Map<String, Value> {
             Map::new()
         }
     }
+}
+
+/// The base context of a page rendered without a request's context (the database is down):
+/// nobody signed in, no form, the reading choices off.
+pub fn bare_base(lang: &str) -> Map<String, Value> {
+    object_of(Base {
+        lang,
+        csrf: "",
+        user: None,
+        flash: None,
+        path: "/",
+        unread: 0,
+        display: Display {
+            large: false,
+            contrast: false,
+        },
+        idle_minutes: 0,
+        keep_form: None,
+        errors: None,
+        error_list: [],
+        nav: NAV,
+    })
 }
 
 impl Ctx {
@@ -159,6 +201,7 @@ impl Ctx {
             keep_form: None,
             errors: None,
             error_list: [],
+            nav: NAV,
         };
         object_of(base)
     }
@@ -193,7 +236,7 @@ impl Ctx {
 
     /// The erasure markers are stored in Dutch (the database checks for exactly that text); other
     /// languages see them translated.
-    fn localise_erased(&self, m: Map<String, Value>) -> Map<String, Value> {
+    pub(super) fn localise_erased(&self, m: Map<String, Value>) -> Map<String, Value> {
         use crate::domain::privacy::{ERASED_NAME, ERASED_TEXT};
         fn walk(v: &mut Value, name: &str, text: &str) {
             match v {

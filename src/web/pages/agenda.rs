@@ -17,7 +17,7 @@ use crate::service::items::{self as item_service, ItemDetail};
 use crate::service::meetings::{self, MeetingInput};
 use crate::web::csrf::{CsrfForm, PlainForm};
 use crate::web::guards::{MaybeUser, WebUser};
-use crate::web::page::{Ctx, PageResult};
+use crate::web::page::{Ctx, PageError, PageResult};
 use crate::web::template::Template;
 use crate::web::views;
 use crate::web::views::agenda::overview as overview_json;
@@ -863,45 +863,45 @@ async fn public_zone(
     // Short pages: quick to load on a cheap phone, and quick to serve when a zone is in the news.
     const PER_PAGE: i64 = 30;
     let page = crate::domain::paging::page(page);
-    let mut c = app.db.conn().await.map_err(AppError::from)?;
-    let zone = zones::by_code(&mut c.ex(), code)
-        .await
-        .map_err(AppError::from)?
-        .ok_or(AppError::NotFound)?;
-    let key = (zone.id, page);
-    let memo = app.memo.of::<KeptPublicItems>();
-    let list = match memo.get(&key, zone.chain_seq) {
-        Some(list) => list,
-        None => {
-            // One more than a page tells whether there is a next one.
-            let list = std::sync::Arc::new(
-                crate::db::items::public_items(
-                    &mut c.ex(),
-                    zone.id,
-                    PER_PAGE + 1,
-                    crate::domain::paging::offset(page, PER_PAGE),
-                )
-                .await
-                .map_err(AppError::from)?,
-            );
-            memo.put(key, zone.chain_seq, list.clone());
-            list
-        }
+    let zone = {
+        let mut c = app.db.conn().await.map_err(AppError::from)?;
+        zones::by_code(&mut c.ex(), code)
+            .await
+            .map_err(AppError::from)?
+            .ok_or(AppError::NotFound)?
     };
-    drop(c);
-    let more = list.len() as i64 > PER_PAGE;
     let (from, to) = period(app, from, to)?;
-    let f = crate::service::figures::figures(app, &zone, from, to).await?;
-    let checkpoint = crate::service::checkpoints::of(app, &zone).await?;
+    // The due states and today's overdue figures change with the day.
     let today = brussels_date(app.clock.now());
-    Ok(ctx.render(
-        "public_zone",
-        PublicZonePage {
+    let of = format!("{}/{page}/{from}/{to}/{today}", zone.id);
+    let version = zone.chain_seq;
+    ctx.render_kept(app, "public_zone", of, version, async move {
+        let key = (zone.id, page);
+        let memo = app.memo.of::<KeptPublicItems>();
+        let list = match memo.get(&key, zone.chain_seq) {
+            Some(list) => list,
+            None => {
+                let mut c = app.db.conn().await.map_err(AppError::from)?;
+                // One more than a page tells whether there is a next one.
+                let list = std::sync::Arc::new(
+                    crate::db::items::public_items(
+                        &mut c.ex(),
+                        zone.id,
+                        PER_PAGE + 1,
+                        crate::domain::paging::offset(page, PER_PAGE),
+                    )
+                    .await
+                    .map_err(AppError::from)?,
+                );
+                memo.put(key, zone.chain_seq, list.clone());
+                list
+            }
+        };
+        let more = list.len() as i64 > PER_PAGE;
+        let f = crate::service::figures::figures(app, &zone, from, to).await?;
+        let checkpoint = crate::service::checkpoints::of(app, &zone).await?;
+        Ok::<_, PageError>(PublicZonePage {
             checkpoint,
-            zone: ZoneRef {
-                code: zone.code,
-                name: zone.name,
-            },
             items: list
                 .iter()
                 .take(PER_PAGE as usize)
@@ -910,6 +910,10 @@ async fn public_zone(
                     due: views::items::DueState::of(i, today),
                 })
                 .collect(),
+            zone: ZoneRef {
+                code: zone.code,
+                name: zone.name,
+            },
             median_days: f.median_days_to_decision.map(|d| d.round() as i64),
             next_page: more.then_some(page + 1),
             prev_page: (page > 1).then_some(page - 1),
@@ -917,6 +921,7 @@ async fn public_zone(
             figures: f,
             from,
             to,
-        },
-    ))
+        })
+    })
+    .await
 }

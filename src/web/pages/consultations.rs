@@ -751,8 +751,8 @@ async fn timeline(ctx: Ctx, user: WebUser, app: &State<App>, id: i64) -> PageRes
         super::TimelinePage {
             subject: super::TimelineSubject {
                 r#type: "consultation",
-                reference: &c.reference,
-                title: &c.title,
+                reference: c.reference,
+                title: c.title,
                 back: format!("/consultations/{id}"),
             },
             events: views::timeline(&rows),

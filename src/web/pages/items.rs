@@ -11,7 +11,7 @@ use crate::service::verdicts::{self, Judgement, VerdictState};
 use crate::domain::policy::Principal;
 use crate::web::csrf::{CsrfForm, PlainForm};
 use crate::web::guards::{MaybeUser, WebUser};
-use crate::web::page::{Ctx, PageResult};
+use crate::web::page::{Ctx, PageError, PageResult};
 use crate::web::template::Template;
 use crate::web::views;
 use rocket::http::Status;
@@ -434,19 +434,31 @@ async fn reply_verdict(
 
 #[get("/items/<id>/timeline")]
 async fn timeline(ctx: Ctx, user: MaybeUser, app: &State<App>, id: i64) -> PageResult<Template> {
-    let (item, rows) = item_service::timeline(app, &user.reader(), id)
-        .await
-        .map_err(|e| user.or_sign_in(e))?;
-    Ok(ctx.render(
-        "timeline",
-        super::TimelinePage {
+    let reader = user.reader();
+    let build = async {
+        let (item, rows) = item_service::timeline(app, &reader, id)
+            .await
+            .map_err(|e| user.or_sign_in(e))?;
+        Ok::<_, PageError>(super::TimelinePage {
             subject: super::TimelineSubject {
                 r#type: "item",
-                reference: &item.reference,
-                title: &item.title,
+                reference: item.reference,
+                title: item.title,
                 back: format!("/items/{id}"),
             },
             events: views::timeline(&rows),
-        },
-    ))
+        })
+    };
+    // Everyone in the item's zone reads the same timeline: kept per version of the zone's
+    // history. Anyone else reads it with the names the world may read, built each time.
+    match item_service::timeline_version(app, &reader, id)
+        .await
+        .map_err(|e| user.or_sign_in(e))?
+    {
+        Some(version) => {
+            ctx.render_kept(app, "timeline", id.to_string(), version, build)
+                .await
+        }
+        None => Ok(ctx.render("timeline", build.await?)),
+    }
 }

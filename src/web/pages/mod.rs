@@ -63,18 +63,18 @@ pub fn done(ctx: &Ctx, to: String, key: &str, args: &[(&str, &str)]) -> Flash<Re
 
 /// The timeline page of an item or a consultation.
 #[derive(Serialize)]
-pub struct TimelinePage<'a> {
-    pub subject: TimelineSubject<'a>,
+pub struct TimelinePage {
+    pub subject: TimelineSubject,
     pub events: Vec<TimelineEvent>,
 }
 
 /// What the timeline is of, and the way back to it.
 #[derive(Serialize)]
-pub struct TimelineSubject<'a> {
+pub struct TimelineSubject {
     /// `item` or `consultation`.
     pub r#type: &'static str,
-    pub reference: &'a str,
-    pub title: &'a str,
+    pub reference: String,
+    pub title: String,
     pub back: String,
 }
 

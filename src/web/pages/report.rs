@@ -172,33 +172,42 @@ async fn report(
     let asked = year.is_some() || from.is_some() || to.is_some();
     match service::period(today, year, from, to) {
         Ok((a, b)) => {
-            let mut r = service::report(app, &user.principal, code, a, b)
+            let zone = service::zone_to_report(app, &user.principal, code)
                 .await
                 .map_err(|e| ctx.error_page(&e))?;
-            // Opened without a period: last year, unless it holds nothing and this year does.
-            let mut moved = false;
-            if !asked && !has_data(&r) {
-                let (a, _) = service::period(today, Some(today.year()), None, None)
-                    .map_err(|e| ctx.error_page(&e))?;
-                let this_year = service::report(app, &user.principal, code, a, today)
+            // The same for everyone who may read it: kept per zone, period and day.
+            let of = format!("{}/{a}/{b}/{asked}/{today}", zone.id);
+            let build = async {
+                let mut r = service::report(app, &user.principal, code, a, b)
                     .await
                     .map_err(|e| ctx.error_page(&e))?;
-                if has_data(&this_year) {
-                    r = this_year;
-                    moved = true;
+                // Opened without a period: last year, unless it holds nothing and this year does.
+                let mut moved = false;
+                if !asked && !has_data(&r) {
+                    let (a, _) = service::period(today, Some(today.year()), None, None)
+                        .map_err(|e| ctx.error_page(&e))?;
+                    let this_year = service::report(app, &user.principal, code, a, today)
+                        .await
+                        .map_err(|e| ctx.error_page(&e))?;
+                    if has_data(&this_year) {
+                        r = this_year;
+                        moved = true;
+                    }
                 }
-            }
-            let page = ReportPage {
-                view: view(&ctx, &r),
-                form: PeriodForm::<NaiveDate> {
-                    from: r.from,
-                    to: r.to,
-                },
-                years,
-                empty: !has_data(&r),
-                moved_to_this_year: moved,
+                // Serialised here: the page borrows the report built inside this block.
+                Ok(crate::web::page::object_of(ReportPage {
+                    view: view(&ctx, &r),
+                    form: PeriodForm::<NaiveDate> {
+                        from: r.from,
+                        to: r.to,
+                    },
+                    years,
+                    empty: !has_data(&r),
+                    moved_to_this_year: moved,
+                }))
             };
-            Ok(ctx.render("report", page))
+            ctx.render_kept(app, "report", of, zone.chain_seq, build)
+                .await
         }
         Err(e @ AppError::Invalid(_)) => {
             // A period that cannot be read: say so next to the fields, with last year below.
