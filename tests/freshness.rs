@@ -218,3 +218,81 @@ async fn kept_pages_follow_every_change_and_each_reader() {
         assert!(p1.contains("Te laat"), "[{}] the new day shows", t.engine);
     }
 }
+
+/// The zone page and the overview are kept too: per standing in the zone (what one may see and
+/// do), per day and per next meeting. Each person still sees exactly their own.
+#[rocket::async_test]
+async fn kept_zone_pages_follow_each_standing_and_the_day() {
+    for t in engines().await {
+        seed(&t).await;
+        let a1 = t.token("a1@alfa.test").await;
+        let staff = t.token("staff@alfa.test").await;
+        let w1 = t.web_session("a1@alfa.test").await;
+        let w2 = t.web_session("a2@alfa.test").await;
+        let w3 = t.web_session("a3@alfa.test").await;
+        let clerk = t.web_session("staff@alfa.test").await;
+
+        // A panel's draft: its members see it on the zone page, another panel's do not, in
+        // whichever order they ask.
+        let (s, _) = t.get_as(&w3, "/zones/ALFA").await;
+        assert_eq!(s, Status::Ok);
+        item(&t, &a1, "ALFA", "burgers", "Geheimpje", false).await;
+        let (_, p3) = t.get_as(&w3, "/zones/ALFA").await;
+        let (_, p1) = t.get_as(&w1, "/zones/ALFA").await;
+        let (_, p2) = t.get_as(&w2, "/zones/ALFA").await;
+        assert!(p1.contains("Geheimpje"), "[{}] {p1}", t.engine);
+        assert!(!p3.contains("Geheimpje"), "[{}] {p3}", t.engine);
+        assert_eq!(
+            main_part(&p2),
+            main_part(&p1),
+            "the same standing, the same part"
+        );
+        assert!(p1.contains("items/new?panel=burgers") && !p1.contains("panel=pzon"));
+        assert!(p3.contains("items/new?panel=pzon") && !p3.contains("panel=burgers"));
+        let (_, ps) = t.get_as(&clerk, "/zones/ALFA").await;
+        assert!(ps.contains("/zones/ALFA/overview"));
+        assert!(!p1.contains("/zones/ALFA/overview"));
+        assert!(
+            !ps.contains("Geheimpje"),
+            "staff do not read a panel's drafts"
+        );
+
+        // The overview: late once the day passes, no longer once acknowledged.
+        let it = item(&t, &a1, "ALFA", "burgers", "Bankjes", true).await;
+        let id = it["id"].as_i64().unwrap();
+        let (s, o0) = t.get_as(&clerk, "/zones/ALFA/overview").await;
+        assert_eq!(s, Status::Ok, "{o0}");
+        // `class="late"` marks a late item ("Te laat" is also the section's heading).
+        assert!(!o0.contains("class=\"late\""), "{o0}");
+        t.clock.advance(Duration::days(20));
+        // Twenty days idle end a web session: a new one.
+        let clerk = t.web_session("staff@alfa.test").await;
+        let w1 = t.web_session("a1@alfa.test").await;
+        let (_, o1) = t.get_as(&clerk, "/zones/ALFA/overview").await;
+        assert!(
+            o1.contains("Bankjes") && o1.contains("class=\"late\""),
+            "[{}] the new day shows",
+            t.engine
+        );
+        ok(
+            &t,
+            "POST",
+            &format!("/api/v1/items/{id}/transitions"),
+            &staff,
+            Some(json!({"action": "acknowledge"})),
+        )
+        .await;
+        let (_, o2) = t.get_as(&clerk, "/zones/ALFA/overview").await;
+        assert!(
+            !o2.contains("class=\"late\""),
+            "[{}] the change shows",
+            t.engine
+        );
+        let (s, _) = t.get_as(&w1, "/zones/ALFA/overview").await;
+        assert_eq!(
+            s,
+            Status::Forbidden,
+            "a citizen may not read it, kept or not"
+        );
+    }
+}

@@ -67,6 +67,14 @@ impl PanelKind {
     }
 }
 
+/// One person's standing in one zone ([`Principal::standing_in`]).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Standing {
+    pub platform_admin: bool,
+    pub roles: Vec<Role>,
+    pub panels: Vec<i64>,
+}
+
 /// The person asking, with their standing in every zone.
 #[derive(Debug, Clone, Default)]
 pub struct Principal {
@@ -89,6 +97,31 @@ impl Principal {
 
     pub fn in_panel(&self, panel_id: i64) -> bool {
         self.panels.iter().any(|&(p, _)| p == panel_id)
+    }
+
+    /// Everything that decides what this person may see and do in one zone: two people with the
+    /// same standing see the same zone pages (`web::kept_page` keeps them under it).
+    pub fn standing_in(&self, zone_id: i64) -> Standing {
+        let mut roles: Vec<Role> = self
+            .roles
+            .iter()
+            .filter(|&&(z, _)| z == zone_id)
+            .map(|&(_, r)| r)
+            .collect();
+        roles.sort_unstable_by_key(|r| r.as_str());
+        roles.dedup();
+        let mut panels: Vec<i64> = self
+            .panels
+            .iter()
+            .filter(|&&(_, z)| z == zone_id)
+            .map(|&(p, _)| p)
+            .collect();
+        panels.sort_unstable();
+        Standing {
+            platform_admin: self.platform_admin,
+            roles,
+            panels,
+        }
     }
 
     pub fn zone_ids(&self) -> Vec<i64> {

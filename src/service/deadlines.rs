@@ -351,12 +351,13 @@ impl Kind for KeptOverviews {
     const CAPACITY: usize = 1024;
 }
 
-/// What staff and council need to see: what is late, what is due this week, the next meeting.
-#[tracing::instrument(name = "deadlines::overview", level = "debug", skip_all)]
-pub async fn overview(app: &App, p: &Principal, zone_code: &str) -> AppResult<Overview> {
-    let now = app.clock.now();
-    let today = brussels_date(now);
-    let mut c = app.db.conn().await?;
+/// The zone whose overview `p` asks for, when they may read it: its staff, council members and
+/// administrators.
+async fn zone_to_oversee(
+    c: &mut crate::db::Conn,
+    p: &Principal,
+    zone_code: &str,
+) -> AppResult<Zone> {
     let zone = zones::by_code(&mut c.ex(), zone_code)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -367,6 +368,46 @@ pub async fn overview(app: &App, p: &Principal, zone_code: &str) -> AppResult<Ov
     {
         return Err(AppError::Forbidden);
     }
+    Ok(zone)
+}
+
+/// Everything an overview depends on besides its zone's history: the day and the next meeting
+/// (which changes with the hour, when a meeting begins).
+#[derive(Debug, PartialEq, Eq, Hash, Clone)]
+pub struct OverviewVersion {
+    pub zone_id: i64,
+    /// The zone's chain length when asked.
+    pub version: i64,
+    pub today: NaiveDate,
+    pub next_meeting: Option<i64>,
+}
+
+/// What an overview shows depends on, for `p` who may read it; cheaper than the overview.
+#[tracing::instrument(name = "deadlines::overview_version", level = "debug", skip_all)]
+pub async fn overview_version(
+    app: &App,
+    p: &Principal,
+    zone_code: &str,
+) -> AppResult<OverviewVersion> {
+    let now = app.clock.now();
+    let mut c = app.db.conn().await?;
+    let zone = zone_to_oversee(&mut c, p, zone_code).await?;
+    let next = agenda::next_meeting(&mut c.ex(), zone.id, now).await?;
+    Ok(OverviewVersion {
+        zone_id: zone.id,
+        version: zone.chain_seq,
+        today: brussels_date(now),
+        next_meeting: next.map(|m| m.id),
+    })
+}
+
+/// What staff and council need to see: what is late, what is due this week, the next meeting.
+#[tracing::instrument(name = "deadlines::overview", level = "debug", skip_all)]
+pub async fn overview(app: &App, p: &Principal, zone_code: &str) -> AppResult<Overview> {
+    let now = app.clock.now();
+    let today = brussels_date(now);
+    let mut c = app.db.conn().await?;
+    let zone = zone_to_oversee(&mut c, p, zone_code).await?;
     // The lists change only with the zone's history (or the day); the next meeting also with
     // the hour, so it is looked up every time.
     let key = (zone.id, today);

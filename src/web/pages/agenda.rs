@@ -809,8 +809,14 @@ async fn overview_page(
     app: &State<App>,
     code: &str,
 ) -> PageResult<Template> {
-    let o = keeper::overview(app, &user.principal, code).await?;
-    Ok(ctx.render("overview", overview_json(&o)))
+    // The same for everyone who may read it: kept per zone, day and next meeting.
+    let v = keeper::overview_version(app, &user.principal, code).await?;
+    let of = format!("{}/{}/{:?}", v.zone_id, v.today, v.next_meeting);
+    ctx.render_kept(app, "overview", of, v.version, async {
+        let o = keeper::overview(app, &user.principal, code).await?;
+        Ok::<_, PageError>(overview_json(&o))
+    })
+    .await
 }
 
 /// The zone's public page.

@@ -10,7 +10,7 @@ use crate::service::items as item_service;
 use crate::service::zones::{self as zone_service, ZoneSettingsInput};
 use crate::web::csrf::CsrfForm;
 use crate::web::guards::WebUser;
-use crate::web::page::{Ctx, PageResult};
+use crate::web::page::{Ctx, PageError, PageResult};
 use crate::web::template::Template;
 use crate::web::views;
 use chrono::Datelike;
@@ -85,41 +85,49 @@ async fn zone_page(
         return Err(AppError::NotFound.into());
     }
     let page = crate::domain::paging::page(page);
-    let items = item_service::list(app, &user.principal, &zone.code, status, page).await?;
-    // Signals from beyond the panel, for those who triage them: how many wait.
-    let signals = crate::service::signals::waiting(app, &user.principal, zone.id).await?;
-    let mut c = app.db.conn().await.map_err(AppError::from)?;
-    let panels: Vec<PanelLink> = zones::panels(&mut c.ex(), zone.id)
-        .await
-        .map_err(AppError::from)?
-        .into_iter()
-        .filter(|p| user.principal.in_panel(p.id))
-        .map(|p| PanelLink {
-            slug: p.slug,
-            name: p.name,
-            kind: p.kind,
-        })
-        .collect();
-    let can_overview = [Role::Staff, Role::Council, Role::Admin]
-        .iter()
-        .any(|r| user.principal.has_role(zone.id, *r));
-    let statuses: Vec<super::StatusChoice> = crate::domain::lifecycle::Status::ALL
-        .iter()
-        .map(|s| super::StatusChoice {
-            value: s.as_str(),
-            selected: Some(s.as_str()) == status,
-        })
-        .collect();
     let today = crate::domain::clock::brussels_date(app.clock.now());
-    Ok(ctx.render(
-        "zone",
-        ZonePage {
-            is_admin: policy::manage_zone(&user.principal, zone.id).is_ok(),
-            can_export: user.principal.has_role(zone.id, Role::Staff)
-                || user.principal.has_role(zone.id, Role::Admin),
+    // The same for everyone with the same standing in the zone (what they may see and do):
+    // kept per zone, filter, page, day and standing.
+    let of = format!(
+        "{}/{}/{page}/{today}/{:?}",
+        zone.id,
+        status.unwrap_or(""),
+        user.principal.standing_in(zone.id)
+    );
+    let version = zone.chain_seq;
+    ctx.render_kept(app, "zone", of, version, async {
+        let p = &user.principal;
+        let items = item_service::list(app, p, &zone.code, status, page).await?;
+        // Signals from beyond the panel, for those who triage them: how many wait.
+        let signals = crate::service::signals::waiting(app, p, zone.id).await?;
+        let mut c = app.db.conn().await.map_err(AppError::from)?;
+        let panels: Vec<PanelLink> = zones::panels(&mut c.ex(), zone.id)
+            .await
+            .map_err(AppError::from)?
+            .into_iter()
+            .filter(|panel| p.in_panel(panel.id))
+            .map(|panel| PanelLink {
+                slug: panel.slug,
+                name: panel.name,
+                kind: panel.kind,
+            })
+            .collect();
+        let can_overview = [Role::Staff, Role::Council, Role::Admin]
+            .iter()
+            .any(|r| p.has_role(zone.id, *r));
+        let statuses: Vec<super::StatusChoice> = crate::domain::lifecycle::Status::ALL
+            .iter()
+            .map(|s| super::StatusChoice {
+                value: s.as_str(),
+                selected: Some(s.as_str()) == status,
+            })
+            .collect();
+        Ok::<_, PageError>(ZonePage {
+            is_admin: policy::manage_zone(p, zone.id).is_ok(),
+            can_export: p.has_role(zone.id, Role::Staff) || p.has_role(zone.id, Role::Admin),
             zone: ZoneName {
-                code: zone.code,
-                name: zone.name,
+                code: zone.code.clone(),
+                name: zone.name.clone(),
             },
             panels,
             items: items
@@ -135,8 +143,9 @@ async fn zone_page(
             can_overview,
             exports: &crate::service::exports::KINDS,
             signals: signals.map(|n| SignalsWaiting { waiting: n }),
-        },
-    ))
+        })
+    })
+    .await
 }
 
 /// A zone's administration page; the forms are empty unless one comes back with its errors.
