@@ -25,8 +25,8 @@ use db::Db;
 use domain::clock::Clock;
 use i18n::I18n;
 use rocket::fairing::AdHoc;
-use rocket::figment::providers::Serialized;
-use rocket::figment::Figment;
+use rocket::figment::providers::{Env, Format, Serialized, Toml};
+use rocket::figment::{Figment, Profile};
 use rocket::{Build, Rocket};
 use settings::Settings;
 use std::path::Path;
@@ -47,8 +47,23 @@ pub fn figment() -> Figment {
         // parse and call its launch messages warnings; ROCKET_LOG_LEVEL=normal brings them back
         // for debugging.
         .merge(Serialized::default("log_level", "off"))
+        // On SIGTERM, requests in flight get 5 s to finish (Rocket's default 2 s was exceeded by
+        // a burst of durable writes on a busy machine, and the stop then counted as failed) and
+        // their connections 5 s more to close; well inside systemd's 90 s.
+        .merge(Serialized::default("shutdown.grace", 5))
+        .merge(Serialized::default("shutdown.mercy", 5))
         .merge(Serialized::default("cli_colors", false));
-    defaults.merge(rocket::Config::figment())
+    // Rocket's own figment starts from its defaults; laid over ours, they undid every line above
+    // (for a binary started without Rocket.toml). So: Rocket's defaults, then ours, then the
+    // settings file and the environment, as `rocket::Config::figment` reads them.
+    Figment::from(rocket::Config::default())
+        .merge(defaults)
+        .merge(Toml::file(Env::var_or("ROCKET_CONFIG", "Rocket.toml")).nested())
+        .merge(Env::prefixed("ROCKET_").ignore(&["PROFILE"]).global())
+        .select(Profile::from_env_or(
+            "ROCKET_PROFILE",
+            rocket::Config::DEFAULT_PROFILE,
+        ))
 }
 
 /// Uses the configured secret key, or one generated on first start and kept in the data folder,
@@ -203,4 +218,27 @@ pub fn build(figment: Figment, opts: Options) -> Result<Rocket<Build>, String> {
 /// The server as `burgerstem serve` runs it.
 pub fn rocket() -> Result<Rocket<Build>, String> {
     build(with_secret_key(figment())?, Options::default())
+}
+
+#[cfg(test)]
+mod defaults {
+    /// Burgerstem's defaults hold where Rocket has defaults of its own, and yield to a setting.
+    #[test]
+    fn burgerstem_defaults_beat_rockets_and_settings_beat_both() {
+        let f = super::figment();
+        assert_eq!(f.extract_inner::<u32>("shutdown.grace").ok(), Some(5));
+        assert_eq!(f.extract_inner::<u32>("shutdown.mercy").ok(), Some(5));
+        assert_eq!(
+            f.extract_inner::<String>("limits.data-form")
+                .ok()
+                .as_deref(),
+            Some("256 KiB")
+        );
+        assert_eq!(f.extract_inner::<bool>("ip_header").ok(), Some(false));
+        let set = super::figment().merge(rocket::figment::providers::Serialized::global(
+            "shutdown.grace",
+            9,
+        ));
+        assert_eq!(set.extract_inner::<u32>("shutdown.grace").ok(), Some(9));
+    }
 }
