@@ -27,7 +27,7 @@ end
 
 function response(status, headers, body)
    if string.sub(body, 1, 1) == "{" then
-      write_response(status, body)
+      write_response(status, body, headers)
    elseif status == 200 then
       reads_ok = reads_ok + 1
    else

@@ -26,9 +26,11 @@ function write_request()
    return wrk.format("POST", create_path, api, body)
 end
 
-function write_response(status, body)
+function write_response(status, body, headers)
    if status == 201 then
-      local id = string.match(body, '"heard_at":null,"id":(%d+)')
+      -- The new item's address (a field's place in the JSON is no contract; the header is).
+      local at = headers and (headers["location"] or headers["Location"]) or ""
+      local id = string.match(at, "/api/v1/items/(%d+)$")
       if id then
          table.insert(pending, id)
          created = created + 1
@@ -44,7 +46,7 @@ end
 
 request = write_request
 function response(status, headers, body)
-   write_response(status, body)
+   write_response(status, body, headers)
 end
 
 function done(summary, latency, requests)
