@@ -305,10 +305,12 @@ run_engine() {
         for c in $CONNS; do load "$engine" 5-report "$c" "$base$report" -H "Cookie: $staff_cookie"; done
     fi
     export BENCH_TOKEN="$token" BENCH_ZONE="$zone" BENCH_PANEL="$panel" BENCH_LUA_DIR="$BENCH/lua"
-    for c in $CONNS; do load "$engine" 6-submit "$c" "$base/" -s "$BENCH/lua/submit.lua"; done
     export BENCH_CITIZEN_COOKIE="$citizen_cookie" BENCH_STAFF_COOKIE="$staff_cookie" BENCH_ANON_COOKIE="$anon_cookie"
     export BENCH_TIMELINE="$timeline" BENCH_LIST="$list" BENCH_OVERVIEW="$overview" BENCH_PUBLIC="$public"
+    # The mixed load before the submissions: run after them, it read a zone that the 7,000 items
+    # they add had made eight times larger than the read scenarios' (issue 20, round two).
     for c in $CONNS; do load "$engine" 6-mixed "$c" "$base/" -s "$BENCH/lua/mixed.lua"; done
+    for c in $CONNS; do load "$engine" 6-submit "$c" "$base/" -s "$BENCH/lua/submit.lua"; done
 
     # Search (issue 19): the zone's full-text index through the API, as a citizen of the zone.
     for c in $CONNS; do load "$engine" 8-search "$c" "$base/" -s "$BENCH/lua/search.lua"; done

@@ -1007,3 +1007,45 @@ async fn sessions_are_listed_and_ended_one_by_one() {
         .await;
     assert_eq!(s, Status::NotFound);
 }
+
+/// A session is resumed with its person's standing read in the same statement: the same roles
+/// and panels, in every zone, as the standing read on its own (which every check relies on).
+#[rocket::async_test]
+async fn a_resumed_session_carries_exactly_the_persons_standing() {
+    use burgerstem::service::accounts;
+    for t in engines().await {
+        seed(&t).await;
+        for email in [
+            "a1@alfa.test",
+            "a3@alfa.test",
+            "staff@alfa.test",
+            "admin@beta.test",
+            "root@platform.test",
+        ] {
+            let id = t.user_id(email).await;
+            for kind in [accounts::WEB, accounts::API] {
+                let token = accounts::start_session(t.app(), id, kind).await.unwrap();
+                let resumed = accounts::resume(t.app(), &token, kind)
+                    .await
+                    .unwrap()
+                    .expect("a live session");
+                let alone = t.principal(email).await;
+                let sorted = |p: &burgerstem::domain::policy::Principal| {
+                    let mut r: Vec<(i64, &str)> =
+                        p.roles.iter().map(|&(z, r)| (z, r.as_str())).collect();
+                    r.sort();
+                    let mut panels = p.panels.clone();
+                    panels.sort();
+                    (p.user_id, p.platform_admin, r, panels)
+                };
+                assert_eq!(
+                    sorted(&resumed.principal),
+                    sorted(&alone),
+                    "[{}] {email} ({kind})",
+                    t.engine
+                );
+                assert!(!alone.roles.is_empty() || alone.platform_admin, "{email}");
+            }
+        }
+    }
+}

@@ -49,6 +49,34 @@ pub struct Resumed {
     /// Items (and consultations) with news for this person: the number in the navigation, so
     /// thirty events on three items read as three.
     pub unread: i64,
+    /// The person's roles (`zone:role,…`) and panels (`zone:panel,…`), read with the session
+    /// (each a separate statement before: a round trip to the database's thread per request).
+    pub standing_roles: Option<String>,
+    pub standing_panels: Option<String>,
+}
+
+impl Resumed {
+    /// The person with their standing in every zone, as `people::principal` reads it.
+    pub fn principal(&self) -> crate::domain::policy::Principal {
+        use crate::domain::policy::{Principal, Role};
+        fn pairs(list: &Option<String>) -> impl Iterator<Item = (i64, &str)> {
+            list.as_deref()
+                .unwrap_or("")
+                .split(',')
+                .filter_map(|pair| pair.split_once(':'))
+                .filter_map(|(zone, v)| Some((zone.parse().ok()?, v)))
+        }
+        Principal {
+            user_id: self.user.id,
+            platform_admin: self.user.is_platform_admin,
+            roles: pairs(&self.standing_roles)
+                .filter_map(|(zone, role)| Some((zone, Role::parse(role)?)))
+                .collect(),
+            panels: pairs(&self.standing_panels)
+                .filter_map(|(zone, panel)| Some((panel.parse().ok()?, zone)))
+                .collect(),
+        }
+    }
 }
 
 /// The live session (not revoked, not past its absolute expiry; idle expiry is the caller's
@@ -72,7 +100,12 @@ pub async fn resume(
                                            FROM notifications n
                                            WHERE n.user_id = s.user_id AND n.in_inbox = TRUE
                                              AND n.read_at IS NULL) unread_subjects)
-                ELSE 0 END AS unread
+                ELSE 0 END AS unread,
+                (SELECT string_agg(CAST(m.zone_id AS TEXT) || ':' || m.role, ',')
+                 FROM memberships m WHERE m.user_id = s.user_id) AS standing_roles,
+                (SELECT string_agg(CAST(p.zone_id AS TEXT) || ':' || CAST(pm.panel_id AS TEXT), ',')
+                 FROM panel_members pm JOIN panels p ON p.id = pm.panel_id
+                 WHERE pm.user_id = s.user_id) AS standing_panels
          FROM sessions s JOIN users u ON u.id = s.user_id
          WHERE s.token_hash = $1 AND s.kind = $2 AND s.revoked_at IS NULL AND s.expires_at > $3",
         token_hash,

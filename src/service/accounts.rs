@@ -222,7 +222,7 @@ pub async fn resume(app: &App, token: &str, kind: &str) -> AppResult<Option<Resu
     {
         return Ok(None);
     }
-    let principal = people::principal(&mut c.ex(), &s.user).await?;
+    let principal = s.principal();
     drop(c);
     // Writing last-seen on every request would make every read a write; once a minute is enough
     // for an idle timeout counted in tens of minutes.
