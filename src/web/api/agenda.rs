@@ -1,9 +1,7 @@
 use super::doc;
 use super::{created, ApiResult, Created};
 use crate::app::App;
-use crate::db::zones;
 use crate::domain::clock::brussels_date;
-use crate::error::AppError;
 use crate::service::agenda::{self, ActionInput, ActionUpdateInput, TransitionInput};
 use crate::service::deadlines::{self as keeper};
 use crate::service::figures::Figures;
@@ -676,13 +674,7 @@ async fn figures(
     to: Option<&str>,
     app: &State<App>,
 ) -> ApiResult<Json<Figures>> {
-    let zone = {
-        let mut c = app.db.conn().await.map_err(AppError::from)?;
-        zones::by_code(&mut c.ex(), code)
-            .await
-            .map_err(AppError::from)?
-            .ok_or(AppError::NotFound)?
-    };
+    let zone = crate::service::zones::named(app, code).await?;
     let (from, to) = crate::service::figures::period(app, from, to)?;
     Ok(Json(
         crate::service::figures::figures(app, &zone, from, to).await?,

@@ -3,7 +3,6 @@
 
 use super::done;
 use crate::app::App;
-use crate::db::zones;
 use crate::domain::clock::brussels_date;
 use crate::domain::lifecycle::{self, Move, MoveContext, Status};
 use crate::domain::policy::{self, Principal, Role};
@@ -869,13 +868,7 @@ async fn public_zone(
     // Short pages: quick to load on a cheap phone, and quick to serve when a zone is in the news.
     const PER_PAGE: i64 = 30;
     let page = crate::domain::paging::page(page);
-    let zone = {
-        let mut c = app.db.conn().await.map_err(AppError::from)?;
-        zones::by_code(&mut c.ex(), code)
-            .await
-            .map_err(AppError::from)?
-            .ok_or(AppError::NotFound)?
-    };
+    let zone = crate::service::zones::named(app, code).await?;
     let (from, to) = period(app, from, to)?;
     // The due states and today's overdue figures change with the day.
     let today = brussels_date(app.clock.now());
