@@ -6,6 +6,9 @@
 #
 #   bench/ab.sh OLD_BINARY NEW_BINARY [submit|mixed|search] ["1 8 32"]
 #
+# Both serve the repository's templates/; an older binary from before a template change needs
+# its own: OLD_TEMPLATES=/path/to/its/templates (e.g. `git archive REV templates | tar -x -C DIR`).
+#
 # Prints one line per binary and connection count: requests/s, p50, p99, the script's own
 # counters, and the server's CPU time per request.
 set -euo pipefail
@@ -38,11 +41,11 @@ login() {
 }
 
 run() {
-    local bin=$1 db="$WORK/run.db" pid c
+    local bin=$1 tdir=${2:-$ROOT/templates} db="$WORK/run.db" pid c
     rm -f "$db" "$db-wal" "$db-shm"
     cp "$CACHE" "$db"
     ROCKET_DATABASE_URL="sqlite://$db" ROCKET_DATA_DIR="$WORK/data" ROCKET_PORT=$PORT ROCKET_ADDRESS=127.0.0.1 \
-        ROCKET_LOG_LEVEL=off BURGERSTEM_LOG=warn "$bin" serve >"$WORK/server.log" 2>&1 &
+        ROCKET_TEMPLATE_DIR="$tdir" ROCKET_LOG_LEVEL=off BURGERSTEM_LOG=warn "$bin" serve >"$WORK/server.log" 2>&1 &
     pid=$!
     for _ in $(seq 100); do curl -s -o /dev/null "$B/login" && break; sleep 0.2; done
     # The deadline keeper's first pass over the whole database runs at start.
@@ -70,5 +73,5 @@ run() {
     wait "$pid" 2>/dev/null || true
 }
 
-run "$OLD"
+run "$OLD" "${OLD_TEMPLATES:-}"
 run "$NEW"
