@@ -47,8 +47,9 @@ impl I18n {
             let mut b = FluentBundle::new_concurrent(vec![langid]);
             // Unicode isolation marks would end up in plain-text mail and in tests.
             b.set_use_isolating(false);
+            let ids = plain_ids(&res);
             b.add_resource(res).expect("no duplicate message ids");
-            plain.insert(lang, plain_messages(&b, src));
+            plain.insert(lang, plain_messages(&b, ids));
             bundles.insert(lang, b);
         }
         Arc::new(I18n { bundles, plain })
@@ -131,28 +132,36 @@ impl I18n {
     }
 }
 
-/// The messages of one language's bundle whose value is text only, formatted once.
-fn plain_messages(b: &FluentBundle<FluentResource>, src: &str) -> HashMap<String, String> {
-    use fluent_syntax::ast::PatternElement;
-    let res = FluentResource::try_new(src.to_string()).unwrap_or_else(|(r, _)| r);
+/// The ids of a resource's messages whose value is text only (no placeable).
+fn plain_ids(res: &FluentResource) -> Vec<String> {
+    use fluent_syntax::ast::{Entry, PatternElement};
+    res.entries()
+        .filter_map(|entry| match entry {
+            Entry::Message(m) => Some(m),
+            _ => None,
+        })
+        .filter(|m| {
+            m.value.as_ref().is_some_and(|p| {
+                p.elements
+                    .iter()
+                    .all(|e| matches!(e, PatternElement::TextElement { .. }))
+            })
+        })
+        .map(|m| m.id.name.to_string())
+        .collect()
+}
+
+/// Those messages of a bundle, formatted once.
+fn plain_messages(b: &FluentBundle<FluentResource>, ids: Vec<String>) -> HashMap<String, String> {
     let mut out = HashMap::new();
-    for entry in res.entries() {
-        let fluent_syntax::ast::Entry::Message(m) = entry else {
+    for id in ids {
+        let Some(pattern) = b.get_message(&id).and_then(|m| m.value()) else {
             continue;
         };
-        let Some(pattern) = m.value.as_ref() else {
-            continue;
-        };
-        if pattern
-            .elements
-            .iter()
-            .all(|e| matches!(e, PatternElement::TextElement { .. }))
-        {
-            let mut errors = vec![];
-            let text = b.format_pattern(pattern, None, &mut errors);
-            if errors.is_empty() {
-                out.insert(m.id.name.to_string(), text.into_owned());
-            }
+        let mut errors = vec![];
+        let text = b.format_pattern(pattern, None, &mut errors).into_owned();
+        if errors.is_empty() {
+            out.insert(id, text);
         }
     }
     out
@@ -286,6 +295,31 @@ mod tests {
         let at = Utc.with_ymd_and_hms(2026, 11, 23, 14, 30, 0).unwrap();
         assert_eq!(i.datetime("nl", at), "23 november 2026, 15:30");
         assert_eq!(i.datetime("fr", at), "23 novembre 2026, 15:30");
+    }
+
+    #[test]
+    fn labels_without_placeables_are_kept_formatted_and_the_others_are_not() {
+        let i = I18n::load();
+        for lang in LANGS {
+            assert!(
+                i.plain[lang].len() > 1000,
+                "{lang}: {}",
+                i.plain[lang].len()
+            );
+            assert_eq!(
+                i.plain_text(lang, "nav-home"),
+                Some(i.tr(lang, "nav-home", None).as_str())
+            );
+            assert_eq!(
+                i.plain_text(lang, "nav-logout"),
+                None,
+                "{lang}: it has a placeable"
+            );
+        }
+        assert_eq!(
+            i.plain_text("nl", "event-acknowledged"),
+            Some("Ontvangst bevestigd")
+        );
     }
 
     #[test]
