@@ -60,11 +60,23 @@ async fn citizens_bring_in_items_and_the_history_verifies() {
                 Some(json!({"slug": "x y", "name": "", "kind": "club"})),
             )
             .await;
+        // A kind outside the documented choices is refused as it is read, naming the field.
         assert_eq!(s, Status::UnprocessableEntity);
         assert_eq!(bad["error"]["code"], "invalid");
+        assert!(bad["error"]["fields"]["kind"].is_string(), "{bad}");
+        let (s, bad) = t
+            .json(
+                "POST",
+                "/api/v1/zones/DEMO/panels",
+                Some(&root),
+                Some(json!({"slug": "x y", "name": "", "kind": "burgerplatform"})),
+            )
+            .await;
+        // Of the right shape: every field that is wrong is named at once.
+        assert_eq!(s, Status::UnprocessableEntity);
         assert!(
             bad["error"]["fields"]["slug"].is_string()
-                && bad["error"]["fields"]["kind"].is_string(),
+                && bad["error"]["fields"]["name"].is_string(),
             "{bad}"
         );
 
@@ -120,7 +132,7 @@ async fn citizens_bring_in_items_and_the_history_verifies() {
                 "POST",
                 "/api/v1/zones/DEMO/items",
                 Some(an),
-                Some(json!({"panel": "burgers", "kind": "voorstel", "title": "Zitbanken", "text": text, "heard_at": "koffiemoment"})),
+                Some(json!({"panel": "burgers", "kind": "proposal", "title": "Zitbanken", "text": text, "heard_at": "koffiemoment"})),
             )
             .await;
         assert_eq!(s, Status::Created, "{e}: {it}");
@@ -133,7 +145,7 @@ async fn citizens_bring_in_items_and_the_history_verifies() {
                 "POST",
                 "/api/v1/zones/DEMO/items",
                 Some(bo),
-                Some(json!({"panel": "burgers", "kind": "vraag", "title": "Twee", "text": "x"})),
+                Some(json!({"panel": "burgers", "kind": "question", "title": "Twee", "text": "x"})),
             )
             .await;
         assert_eq!(second["reference"], "DEMO-2026-0002");
@@ -314,7 +326,7 @@ async fn api_errors_are_json_with_the_right_status() {
             "POST",
             "/api/v1/zones/ALFA/items",
             Some(&a1),
-            Some(json!({"panel": "burgers", "kind": "voorstel", "title": "t", "text": big})),
+            Some(json!({"panel": "burgers", "kind": "proposal", "title": "t", "text": big})),
         )
         .await;
     assert_eq!(s, Status::PayloadTooLarge, "{v}");
@@ -325,7 +337,7 @@ async fn api_errors_are_json_with_the_right_status() {
             "POST",
             "/api/v1/zones/ALFA/items",
             Some(&a1),
-            Some(json!({"panel": "burgers", "kind": "voorstel", "title": "  ", "text": "x"})),
+            Some(json!({"panel": "burgers", "kind": "proposal", "title": "  ", "text": "x"})),
         )
         .await;
     assert_eq!(s, Status::UnprocessableEntity);
@@ -346,7 +358,7 @@ async fn api_errors_are_json_with_the_right_status() {
             "POST",
             "/api/v1/zones/ALFA/items",
             Some(&a1),
-            Some(json!({"panel": "pzon", "kind": "voorstel", "title": "t", "text": "x"})),
+            Some(json!({"panel": "pzon", "kind": "proposal", "title": "t", "text": "x"})),
         )
         .await;
     assert_eq!(s, Status::Forbidden);

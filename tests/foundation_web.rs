@@ -171,7 +171,7 @@ async fn people_s_words_are_shown_as_text_everywhere() {
             "POST",
             "/api/v1/zones/ALFA/items",
             Some(&a1),
-            Some(json!({"panel": "burgers", "kind": "voorstel", "title": evil, "text": format!("{evil} <img src=x onerror=alert(2)>"), "heard_at": evil})),
+            Some(json!({"panel": "burgers", "kind": "proposal", "title": evil, "text": format!("{evil} <img src=x onerror=alert(2)>"), "heard_at": evil})),
         )
         .await;
     assert_eq!(s, Status::Created);

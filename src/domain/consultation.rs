@@ -3,7 +3,7 @@
 
 use super::policy::{Decision, Denied, PanelKind, Principal, Role};
 use chrono::NaiveDate;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// The state of one panel's advice.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -70,7 +70,7 @@ impl ConsultationStatus {
 }
 
 /// What the council did with one point of an advice.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum PointOutcome {
     Followed,
@@ -99,7 +99,7 @@ impl PointOutcome {
 }
 
 /// A personal note beside the shared advice, or a dissenting view.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum NoteKind {
     Note,

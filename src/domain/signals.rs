@@ -116,7 +116,9 @@ pub fn available(from: SignalStatus) -> Vec<Triage> {
 }
 
 /// How the sender relates to what they tell. Optional, and chosen by the sender.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Relation {
     Bewoner,

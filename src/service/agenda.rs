@@ -344,7 +344,9 @@ async fn decide(
     }
     let from = item.status();
     let mut e = FieldErrors::default();
-    let outcome = input.outcome.as_deref().map(str::trim).unwrap_or("");
+    // Exactly one of the choices: the form sends them as they are, and the API documents them
+    // as a list, so anything else (even with spaces around) is refused, not guessed at.
+    let outcome = input.outcome.as_deref().unwrap_or("");
     if !OUTCOMES.contains(&outcome) {
         e.add("outcome", "error-outcome");
     }

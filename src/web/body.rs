@@ -48,8 +48,9 @@ pub struct BodyFault {
 }
 
 /// The field a serde error is about, and the message for it. `path` is where the deserializer
-/// was ("." for the top), `message` serde's own (English) words, which are read, not shown.
-pub fn fault_of(path: &str, message: &str) -> (String, &'static str) {
+/// was ("." for the top), `message` serde's own (English) words, which are read, not shown;
+/// `body` is the JSON that was read.
+pub fn fault_of(path: &str, message: &str, body: &serde_json::Value) -> (String, &'static str) {
     let at = |name: &str| {
         if path == "." || path.is_empty() {
             name.to_string()
@@ -75,8 +76,16 @@ pub fn fault_of(path: &str, message: &str) -> (String, &'static str) {
         let name = rest.split('`').next().unwrap_or("");
         return (at(name), "error-body-not-together");
     }
-    if message.starts_with("unknown variant") {
-        return (top, "error-body-choice");
+    if let Some(rest) = message.strip_prefix("unknown variant `") {
+        // Inside a tagged enum (`action` picks the fields) serde reports no path: the field is
+        // the one at this place that holds the refused word.
+        let word = rest.split_once("`, ").map_or(rest, |(w, _)| w);
+        let holder = (path == "." || path.is_empty())
+            .then(|| body.as_object())
+            .flatten()
+            .and_then(|fields| fields.iter().find(|(_, v)| v.as_str() == Some(word)))
+            .map(|(name, _)| name.clone());
+        return (holder.unwrap_or(top), "error-body-choice");
     }
     (top, "error-body-type")
 }
@@ -120,7 +129,8 @@ impl<'r, T: DeserializeOwned> FromData<'r> for Body<T> {
             }
         };
         whole_numbers(&mut value);
-        match serde_path_to_error::deserialize::<_, T>(value) {
+        // From a borrowed value: on a refusal, `fault_of` reads the body to name the field.
+        match serde_path_to_error::deserialize::<_, T>(&value) {
             Ok(v) => data::Outcome::Success(Body(v)),
             Err(e) => {
                 let path = e.path().to_string();
@@ -131,7 +141,7 @@ impl<'r, T: DeserializeOwned> FromData<'r> for Body<T> {
                     at = %path,
                     "request body refused"
                 );
-                let (field, key) = fault_of(&path, &inner.to_string());
+                let (field, key) = fault_of(&path, &inner.to_string(), &value);
                 req.local_cache(|| BodyFault {
                     field: Some(field.clone()),
                     key,
@@ -202,28 +212,61 @@ mod tests {
     }
 
     #[test]
-    fn a_serde_error_names_its_field() {
+    fn a_refused_choice_inside_a_tagged_enum_is_named_by_the_field_that_holds_it() {
+        let body = json!({"action": "adopt", "panel": "burgers", "kind": " question "});
         assert_eq!(
-            fault_of(".", "missing field `password` at line 1 column 20"),
+            fault_of(
+                ".",
+                "unknown variant ` question `, expected one of `proposal`, `question`, `signal`",
+                &body
+            ),
+            ("kind".into(), "error-body-choice")
+        );
+        let body = json!({"action": "", "panel": "burgers"});
+        assert_eq!(
+            fault_of(
+                ".",
+                "unknown variant ``, expected one of `adopt`, `bundle`",
+                &body
+            ),
+            ("action".into(), "error-body-choice")
+        );
+        // A word no field holds: the body as a whole.
+        assert_eq!(
+            fault_of(".", "unknown variant `x`, expected `y`", &json!({"a": "b"})),
+            ("body".into(), "error-body-choice")
+        );
+    }
+
+    #[test]
+    fn a_serde_error_names_its_field() {
+        let none = json!({});
+        assert_eq!(
+            fault_of(".", "missing field `password` at line 1 column 20", &none),
             ("password".into(), "error-required")
         );
         assert_eq!(
-            fault_of("points[2]", "missing field `outcome`"),
+            fault_of("points[2]", "missing field `outcome`", &none),
             ("points[2].outcome".into(), "error-required")
         );
         assert_eq!(
-            fault_of("public", "invalid type: string \"ja\", expected a boolean"),
+            fault_of(
+                "public",
+                "invalid type: string \"ja\", expected a boolean",
+                &none
+            ),
             ("public".into(), "error-body-type")
         );
         assert_eq!(
             fault_of(
                 "kind",
-                "unknown variant `x`, expected one of `note`, `dissent`"
+                "unknown variant `x`, expected one of `note`, `dissent`",
+                &none
             ),
             ("kind".into(), "error-body-choice")
         );
         assert_eq!(
-            fault_of(".", "invalid type: integer `3`, expected struct X"),
+            fault_of(".", "invalid type: integer `3`, expected struct X", &none),
             ("body".into(), "error-body-type")
         );
     }

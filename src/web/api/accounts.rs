@@ -399,8 +399,7 @@ struct NewPanel {
     )]
     name: String,
     // `burgerplatform`, `pzon-cluster` or `klankbordgroep`.
-    #[schema(value_type = crate::domain::policy::PanelKind)]
-    kind: String,
+    kind: crate::domain::policy::PanelKind,
 }
 
 /// Creates a panel in a zone (the zone's administrators).
@@ -436,7 +435,7 @@ async fn create_panel(
         code,
         &body.slug,
         &body.name,
-        &body.kind,
+        body.kind.as_str(),
     )
     .await?;
     Ok(created(Panel::from(&p)))
@@ -453,8 +452,7 @@ struct NewInvitation {
     )]
     name: String,
     // `citizen`, `staff`, `council` or `admin`.
-    #[schema(value_type = crate::domain::policy::Role)]
-    role: String,
+    role: crate::domain::policy::Role,
     /// The panel's slug; citizens need one.
     panel: Option<String>,
 }
@@ -495,7 +493,7 @@ async fn invite(
         InvitationInput {
             email: &body.email,
             name: &body.name,
-            role: &body.role,
+            role: body.role.as_str(),
             panel: body.panel.as_deref(),
         },
     )

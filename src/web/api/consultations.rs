@@ -313,8 +313,7 @@ struct NewNote {
     #[schema(min_length = 1)]
     panel: String,
     // `note` or `dissent` (a member's differing view, kept with the advice).
-    #[schema(value_type = crate::domain::consultation::NoteKind)]
-    kind: String,
+    kind: crate::domain::consultation::NoteKind,
     #[schema(min_length = 1, pattern = r"\S")]
     text: String,
 }
@@ -351,7 +350,7 @@ async fn note(
         &user.principal,
         id,
         &body.panel,
-        &body.kind,
+        body.kind.as_str(),
         &body.text,
     )
     .await?;
@@ -409,8 +408,7 @@ struct PointAnswer {
     #[schema(minimum = 1)]
     point: i64,
     // `followed`, `partly-followed` or `not-followed`.
-    #[schema(value_type = crate::domain::consultation::PointOutcome)]
-    outcome: String,
+    outcome: crate::domain::consultation::PointOutcome,
     #[schema(min_length = 1, pattern = r"\S")]
     reasons: String,
 }
@@ -463,7 +461,7 @@ async fn report_back(
         points: body
             .points
             .iter()
-            .map(|p| (p.point, p.outcome.clone(), p.reasons.clone()))
+            .map(|p| (p.point, p.outcome.as_str().to_string(), p.reasons.clone()))
             .collect(),
     };
     service::report_back(app, &user.principal, id, input).await?;

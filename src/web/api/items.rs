@@ -35,8 +35,7 @@ struct NewItem {
     #[schema(min_length = 1)]
     panel: String,
     // `proposal`, `question` or `signal`.
-    #[schema(value_type = crate::domain::lifecycle::ItemKind)]
-    kind: String,
+    kind: crate::domain::lifecycle::ItemKind,
     #[schema(min_length = 1, pattern = r"\S")]
     title: String,
     /// The citizen's own words; kept verbatim once submitted.
@@ -81,7 +80,7 @@ async fn create(
     app: &State<App>,
 ) -> ApiResult<Created<ItemDetail>> {
     let input = ItemInput {
-        kind: &body.kind,
+        kind: body.kind.as_str(),
         title: &body.title,
         text: &body.text,
         heard_at: body.heard_at.as_deref(),
@@ -276,8 +275,7 @@ async fn addendum(
 #[derive(Deserialize, ToSchema)]
 struct NewVerdict {
     // Did the panel get an answer: `answered`, `partly-answered` or `not-answered`.
-    #[schema(value_type = verdicts::Judgement)]
-    verdict: String,
+    verdict: verdicts::Judgement,
     /// Why, in the panel's own words (optional).
     reason: Option<String>,
 }
@@ -314,7 +312,7 @@ async fn verdict(
         app,
         &user.principal,
         id,
-        &body.verdict,
+        body.verdict.as_str(),
         body.reason.as_deref(),
     )
     .await?;

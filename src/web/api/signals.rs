@@ -54,8 +54,7 @@ struct NewSignal {
     text: Option<String>,
     /// How to reach them, if they want an answer (an email address or a phone number).
     contact: Option<String>,
-    #[schema(value_type = Option<crate::domain::signals::Relation>)]
-    relation: Option<String>,
+    relation: Option<crate::domain::signals::Relation>,
     /// The language of the text (nl, fr, en); Dutch when left out.
     lang: Option<String>,
     /// Only when recording on someone's behalf (with a bearer token).
@@ -109,7 +108,7 @@ async fn bring_in(
                 RecordInput {
                     text,
                     contact: b.contact.as_deref(),
-                    relation: b.relation.as_deref(),
+                    relation: b.relation.map(|r| r.as_str()),
                     heard_at: b.heard_at.as_deref(),
                     person_name: b.person_name.as_deref(),
                     may_contact: b.may_contact.unwrap_or(false),
@@ -143,7 +142,7 @@ async fn bring_in(
                 PublicInput {
                     text,
                     contact: b.contact.as_deref(),
-                    relation: b.relation.as_deref(),
+                    relation: b.relation.map(|r| r.as_str()),
                     lang: b.lang.as_deref(),
                     honeypot: None,
                     via: "api",
@@ -263,8 +262,7 @@ enum TriageStep {
         #[schema(min_length = 1)]
         panel: String,
         // The item's kind; a signal when left out.
-        #[schema(value_type = Option<crate::domain::lifecycle::ItemKind>)]
-        kind: Option<String>,
+        kind: Option<crate::domain::lifecycle::ItemKind>,
         #[schema(min_length = 1, pattern = r"\S")]
         title: String,
         #[schema(min_length = 1, pattern = r"\S")]
@@ -303,7 +301,7 @@ impl From<TriageStep> for TriageInput {
                 text,
             } => TriageInput {
                 panel: Some(panel),
-                kind,
+                kind: kind.map(|k| k.as_str().to_string()),
                 title: Some(title),
                 text: Some(text),
                 ..action("adopt")
