@@ -264,6 +264,44 @@ async fn recipients_of_each_kind_and_nobody_outside() {
         assert!(emailed(&inbox_of(&t, "a1@alfa.test").await, "decided"));
         assert!(kinds(&inbox_of(&t, "raad@alfa.test").await).contains(&"decided"));
 
+        // The panel's verdict on the answer: staff and the council's chair by email, the rest of
+        // the panel in the inbox; not the panel member who gave it.
+        let raad = t.token("raad@alfa.test").await;
+        let (_, me) = t.json("GET", "/api/v1/me", Some(&raad), None).await;
+        {
+            let mut c = t.app().db.conn().await.unwrap();
+            let zone = burgerstem::db::zones::by_code(&mut c.ex(), "ALFA")
+                .await
+                .unwrap()
+                .unwrap();
+            let user = me["id"].as_i64().unwrap();
+            assert!(
+                burgerstem::db::people::set_chair(&mut c.ex(), zone.id, user, true)
+                    .await
+                    .unwrap()
+            );
+        }
+        let (st, v) = t
+            .json(
+                "POST",
+                &format!("/api/v1/items/{id}/verdict"),
+                Some(&a1),
+                Some(json!({"verdict": "answered"})),
+            )
+            .await;
+        assert_eq!(st, Status::Created, "{v}");
+        assert!(emailed(
+            &inbox_of(&t, "raad@alfa.test").await,
+            "verdict-given"
+        ));
+        assert!(emailed(
+            &inbox_of(&t, "staff@alfa.test").await,
+            "verdict-given"
+        ));
+        let a2 = inbox_of(&t, "a2@alfa.test").await;
+        assert!(kinds(&a2).contains(&"verdict-given") && !emailed(&a2, "verdict-given"));
+        assert!(!kinds(&inbox_of(&t, "a1@alfa.test").await).contains(&"verdict-given"));
+
         // Another panel of the same zone, and everybody of the other zone: nothing at all.
         for who in [
             "a3@alfa.test",

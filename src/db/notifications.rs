@@ -126,17 +126,6 @@ pub async fn panel_member_ids(ex: &mut Ex<'_>, panel_id: i64) -> DbResult<Vec<i6
     .db()
 }
 
-pub async fn cosigner_ids(ex: &mut Ex<'_>, item_id: i64) -> DbResult<Vec<i64>> {
-    scalar!(
-        ex,
-        fetch_all,
-        i64,
-        "SELECT user_id FROM item_cosigns WHERE item_id = $1",
-        item_id
-    )
-    .db()
-}
-
 /// Members of every panel of a zone.
 pub async fn zone_panel_member_ids(ex: &mut Ex<'_>, zone_id: i64) -> DbResult<Vec<i64>> {
     scalar!(
@@ -163,14 +152,30 @@ pub async fn zone_role_ids(ex: &mut Ex<'_>, zone_id: i64, role: &str) -> DbResul
     .db()
 }
 
-/// The council's chair (or chairs) of a zone.
-pub async fn chair_ids(ex: &mut Ex<'_>, zone_id: i64) -> DbResult<Vec<i64>> {
-    scalar!(
+/// One person who may hear of an item's events, and why: `source` is `panel` (a member of the
+/// item's panel), `cosigner`, or the person's role in the item's zone (`staff`, `council`, ...).
+#[derive(sqlx::FromRow, Debug, Clone)]
+pub struct AudienceRow {
+    pub source: String,
+    pub user_id: i64,
+    pub chair: bool,
+}
+
+/// Everyone an item's events can reach, in one statement: it runs inside the writer's
+/// transaction, where each statement is a hand-off to the database's thread and back.
+pub async fn item_audience(ex: &mut Ex<'_>, item: &ItemBrief) -> DbResult<Vec<AudienceRow>> {
+    fetch!(
         ex,
         fetch_all,
-        i64,
-        "SELECT user_id FROM memberships WHERE zone_id = $1 AND role = 'council' AND chair = TRUE",
-        zone_id
+        AudienceRow,
+        "SELECT 'panel' AS source, user_id, FALSE AS chair FROM panel_members WHERE panel_id = $1
+         UNION ALL
+         SELECT 'cosigner', user_id, FALSE FROM item_cosigns WHERE item_id = $2
+         UNION ALL
+         SELECT role, user_id, chair FROM memberships WHERE zone_id = $3",
+        item.panel_id,
+        item.id,
+        item.zone_id
     )
     .db()
 }

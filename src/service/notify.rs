@@ -246,26 +246,34 @@ pub(crate) async fn recipients(
     kind: EventKind,
     actor_id: Option<i64>,
 ) -> DbResult<Vec<(i64, bool)>> {
+    let audience = n::item_audience(ex, item).await?;
+    let ids = |keep: &dyn Fn(&n::AudienceRow) -> bool| -> Vec<i64> {
+        audience
+            .iter()
+            .filter(|r| keep(r))
+            .map(|r| r.user_id)
+            .collect()
+    };
+    let role = |name: &'static str| move |r: &n::AudienceRow| r.source == name;
     let mut out: Vec<(i64, bool)> = vec![];
-    let mut add = |ids: Vec<i64>, email: bool| add_recipients(&mut out, ids, email);
     for &(aud, email) in plan(kind) {
-        match aud {
-            Audience::Panel => {
-                add(n::panel_member_ids(ex, item.panel_id).await?, email);
-                add(n::cosigner_ids(ex, item.id).await?, email);
-            }
-            Audience::Staff => add(n::zone_role_ids(ex, item.zone_id, "staff").await?, email),
-            Audience::Admin => add(n::zone_role_ids(ex, item.zone_id, "admin").await?, email),
-            Audience::Council if item.meeting_id.is_some() => {
-                add(n::zone_role_ids(ex, item.zone_id, "council").await?, email)
-            }
-            Audience::Council => {}
-            Audience::Chair => add(n::chair_ids(ex, item.zone_id).await?, email),
-        }
+        let who = match aud {
+            Audience::Panel => ids(&|r| r.source == "panel" || r.source == "cosigner"),
+            Audience::Staff => ids(&role("staff")),
+            Audience::Admin => ids(&role("admin")),
+            Audience::Council if item.meeting_id.is_some() => ids(&role("council")),
+            Audience::Council => continue,
+            Audience::Chair => ids(&|r| r.source == "council" && r.chair),
+        };
+        add_recipients(&mut out, who, email);
     }
     // Co-signers could in principle have left the zone: keep only people of this zone.
-    let zone_people = n::zone_people(ex, item.zone_id).await?;
-    out.retain(|(u, _)| Some(*u) != actor_id && zone_people.contains(u));
+    let in_zone: std::collections::HashSet<i64> = audience
+        .iter()
+        .filter(|r| r.source != "panel" && r.source != "cosigner")
+        .map(|r| r.user_id)
+        .collect();
+    out.retain(|(u, _)| Some(*u) != actor_id && in_zone.contains(u));
     out.sort_unstable();
     Ok(out)
 }
