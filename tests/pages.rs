@@ -842,3 +842,131 @@ async fn the_report_opens_on_a_period_with_data() {
         "an empty year says so"
     );
 }
+
+/// An item's page reads only the parts the item has (`db::items::parts`): on the demo, with items
+/// in every state, each part of each item is exactly what reading it on its own gives, and every
+/// kind of part occurs somewhere (or this test could not fail).
+#[rocket::async_test]
+async fn an_item_shows_exactly_the_parts_it_has() {
+    use burgerstem::db::{agenda, items, verdicts};
+    let t = demo().await;
+    // The demo has no verdict yet: An's panel gives one on an answer, the day after it came.
+    let an = t.token("an@demostreek.example").await;
+    let an_p = t.principal("an@demostreek.example").await;
+    let mut judged = false;
+    for id in ids(&t).await {
+        let Ok(d) = burgerstem::service::items::detail(t.app(), &an_p, id).await else {
+            continue;
+        };
+        let Some(answer) = d.decisions.last() else {
+            continue;
+        };
+        t.clock.set(answer.created_at + chrono::Duration::days(1));
+        let path = format!("/api/v1/items/{id}/verdict");
+        let body = serde_json::json!({"verdict": "partly-answered", "reason": "Half."});
+        if t.json("POST", &path, Some(&an), Some(body)).await.0 == Status::Created {
+            judged = true;
+            break;
+        }
+    }
+    assert!(judged, "no answer in the demo that An's panel may judge");
+    let staff = t.principal("medewerker@demostreek.example").await;
+    let mut seen = std::collections::BTreeSet::new();
+    for id in ids(&t).await {
+        // Drafts are their panel's alone.
+        let Ok(d) = burgerstem::service::items::detail(t.app(), &staff, id).await else {
+            continue;
+        };
+        let mut c = t.app().db.conn().await.unwrap();
+        let mut check = |name: &'static str, shown: String, read: String, empty: bool| {
+            assert_eq!(shown, read, "item {id}: {name}");
+            if !empty {
+                seen.insert(name);
+            }
+        };
+        let read = items::cosigns(&mut c.ex(), id).await.unwrap();
+        check(
+            "cosigns",
+            format!("{:?}", d.cosigns),
+            format!("{read:?}"),
+            read.is_empty(),
+        );
+        let read = items::addenda(&mut c.ex(), id).await.unwrap();
+        check(
+            "addenda",
+            format!("{:?}", d.addenda),
+            format!("{read:?}"),
+            read.is_empty(),
+        );
+        let read = agenda::decisions(&mut c.ex(), id).await.unwrap();
+        check(
+            "decisions",
+            format!("{:?}", d.decisions),
+            format!("{read:?}"),
+            read.is_empty(),
+        );
+        let read = agenda::actions_of_item(&mut c.ex(), id).await.unwrap();
+        check(
+            "actions",
+            format!("{:?}", d.actions),
+            format!("{read:?}"),
+            read.is_empty(),
+        );
+        let read = agenda::action_updates(&mut c.ex(), id).await.unwrap();
+        check(
+            "action_updates",
+            format!("{:?}", d.action_updates),
+            format!("{read:?}"),
+            read.is_empty(),
+        );
+        let read = agenda::notes(&mut c.ex(), id).await.unwrap();
+        check(
+            "notes",
+            format!("{:?}", d.notes),
+            format!("{read:?}"),
+            read.is_empty(),
+        );
+        let read = agenda::minutes_of_item(&mut c.ex(), id).await.unwrap();
+        check(
+            "minutes",
+            format!("{:?}", d.minutes),
+            format!("{read:?}"),
+            read.is_empty(),
+        );
+        let read = agenda::minutes_responses(&mut c.ex(), id).await.unwrap();
+        check(
+            "minutes_responses",
+            format!("{:?}", d.minutes_responses),
+            format!("{read:?}"),
+            read.is_empty(),
+        );
+        let read = verdicts::of_item(&mut c.ex(), id).await.unwrap();
+        check(
+            "verdicts",
+            format!("{:?}", d.verdicts),
+            format!("{read:?}"),
+            read.is_empty(),
+        );
+        let read = verdicts::due_of(&mut c.ex(), id).await.unwrap();
+        check(
+            "verdict_due",
+            format!("{:?}", d.verdict_due),
+            format!("{read:?}"),
+            read.is_none(),
+        );
+    }
+    let all = [
+        "cosigns",
+        "addenda",
+        "decisions",
+        "actions",
+        "action_updates",
+        "notes",
+        "minutes",
+        "minutes_responses",
+        "verdicts",
+        "verdict_due",
+    ];
+    let missing: Vec<&str> = all.into_iter().filter(|p| !seen.contains(p)).collect();
+    assert!(missing.is_empty(), "the demo has no item with {missing:?}");
+}

@@ -314,6 +314,39 @@ pub struct Cosign {
     pub created_at: DateTime<Utc>,
 }
 
+/// Which of an item's parts exist, and when its verdict is due: one statement, so that showing
+/// an item reads only the parts it has (a new item has none of the ten).
+#[derive(sqlx::FromRow, Debug, Clone, Copy)]
+pub struct Parts {
+    pub verdict_due: Option<NaiveDate>,
+    pub cosigns: bool,
+    pub addenda: bool,
+    pub decisions: bool,
+    pub actions: bool,
+    pub notes: bool,
+    pub minutes: bool,
+    pub verdicts: bool,
+}
+
+pub async fn parts(ex: &mut Ex<'_>, item_id: i64) -> DbResult<Option<Parts>> {
+    fetch!(
+        ex,
+        fetch_optional,
+        Parts,
+        "SELECT i.verdict_due,
+                EXISTS (SELECT 1 FROM item_cosigns WHERE item_id = i.id) AS cosigns,
+                EXISTS (SELECT 1 FROM item_addenda WHERE item_id = i.id) AS addenda,
+                EXISTS (SELECT 1 FROM decisions WHERE item_id = i.id) AS decisions,
+                EXISTS (SELECT 1 FROM actions WHERE item_id = i.id) AS actions,
+                EXISTS (SELECT 1 FROM item_notes WHERE item_id = i.id) AS notes,
+                EXISTS (SELECT 1 FROM minutes WHERE item_id = i.id) AS minutes,
+                EXISTS (SELECT 1 FROM verdicts WHERE item_id = i.id) AS verdicts
+         FROM items i WHERE i.id = $1",
+        item_id
+    )
+    .db()
+}
+
 pub async fn cosigns(ex: &mut Ex<'_>, item_id: i64) -> DbResult<Vec<Cosign>> {
     fetch!(
         ex,

@@ -449,24 +449,35 @@ impl ItemDetail {
 pub async fn detail(app: &App, p: &Principal, id: i64) -> AppResult<ItemDetail> {
     let item = visible(app, p, id).await?;
     let mut c = app.db.conn().await?;
-    let cosigns = items::cosigns(&mut c.ex(), id).await?;
-    let addenda = items::addenda(&mut c.ex(), id).await?;
+    let has = items::parts(&mut c.ex(), id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    // Each part only where it exists: every statement is a round trip to the database's thread.
+    macro_rules! part {
+        ($exists:expr, $read:expr) => {
+            if $exists {
+                $read.await?
+            } else {
+                Vec::new()
+            }
+        };
+    }
     let meeting = match item.meeting_id {
         Some(m) => agenda::meeting(&mut c.ex(), m).await?,
         None => None,
     };
     let mut d = ItemDetail {
-        cosigns,
-        addenda,
+        cosigns: part!(has.cosigns, items::cosigns(&mut c.ex(), id)),
+        addenda: part!(has.addenda, items::addenda(&mut c.ex(), id)),
         meeting,
-        decisions: agenda::decisions(&mut c.ex(), id).await?,
-        actions: agenda::actions_of_item(&mut c.ex(), id).await?,
-        action_updates: agenda::action_updates(&mut c.ex(), id).await?,
-        notes: agenda::notes(&mut c.ex(), id).await?,
-        minutes: agenda::minutes_of_item(&mut c.ex(), id).await?,
-        minutes_responses: agenda::minutes_responses(&mut c.ex(), id).await?,
-        verdicts: crate::db::verdicts::of_item(&mut c.ex(), id).await?,
-        verdict_due: crate::db::verdicts::due_of(&mut c.ex(), id).await?,
+        decisions: part!(has.decisions, agenda::decisions(&mut c.ex(), id)),
+        actions: part!(has.actions, agenda::actions_of_item(&mut c.ex(), id)),
+        action_updates: part!(has.actions, agenda::action_updates(&mut c.ex(), id)),
+        notes: part!(has.notes, agenda::notes(&mut c.ex(), id)),
+        minutes: part!(has.minutes, agenda::minutes_of_item(&mut c.ex(), id)),
+        minutes_responses: part!(has.minutes, agenda::minutes_responses(&mut c.ex(), id)),
+        verdicts: part!(has.verdicts, crate::db::verdicts::of_item(&mut c.ex(), id)),
+        verdict_due: has.verdict_due,
         today: brussels_date(app.clock.now()),
         item,
     };
