@@ -407,16 +407,19 @@ async fn a_submitted_advice_is_frozen_in_the_database_too() {
     .await;
     let id = c["id"].as_i64().unwrap();
     write_and_submit(&t, &a1, id, "Punt een").await;
-    let burgerstem::db::Db::Sqlite(pool, _) = &t.app().db else {
+    let burgerstem::db::Db::Sqlite(_, writer) = &t.app().db else {
         unreachable!()
     };
+    // Its own connection: the pool's only read.
+    let mut conn = writer.side_connection().await.unwrap();
+    let pool = &mut conn;
     let err = sqlx::query("INSERT INTO advice_versions (advice_id, version, body, author_id, created_at) VALUES (1, 2, 'x', 1, '2026-03-02T08:00:00Z')")
-        .execute(pool)
+        .execute(&mut *pool)
         .await
         .expect_err("the trigger refuses a version after submission");
     assert!(err.to_string().contains("frozen"), "{err}");
     let err = sqlx::query("UPDATE advice_versions SET body = 'x'")
-        .execute(pool)
+        .execute(&mut *pool)
         .await
         .expect_err("versions are never edited");
     assert!(err.to_string().contains("kept"), "{err}");

@@ -729,3 +729,41 @@ async fn every_append_only_table_refuses_update_and_delete_on_both_engines() {
         verify(&t).await.unwrap();
     }
 }
+
+/// On SQLite the pool only reads (`query_only`): a write on a pool connection would take the
+/// file's lock outside the writer's turn, the writer would then sleep in SQLite's busy handler
+/// behind it, and every write queued behind the writer with it (the mail worker's did, for
+/// seconds under load). Such a write is refused at once; the same write in the turn is kept.
+#[rocket::async_test]
+async fn on_sqlite_the_pool_only_reads_and_every_write_takes_the_writers_turn() {
+    let t = sqlite().await;
+    seed(&t).await;
+    let update = "UPDATE zones SET name = name || '.' WHERE code = 'ALFA'";
+    {
+        let mut c = t.app().db.conn().await.unwrap();
+        let burgerstem::db::Ex::Sqlite(conn) = c.ex() else {
+            unreachable!()
+        };
+        let refused = sqlx::query(update).execute(&mut *conn).await;
+        assert!(
+            refused
+                .as_ref()
+                .is_err_and(|e| e.to_string().contains("readonly")),
+            "{refused:?}"
+        );
+        let zones: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM zones")
+            .fetch_one(&mut *conn)
+            .await
+            .unwrap();
+        assert!(zones >= 2, "the pool still reads");
+    }
+    let mut tx = t.app().db.begin().await.unwrap();
+    assert_eq!(burgerstem_exec(&mut tx, update).await.unwrap(), 1);
+    tx.commit().await.unwrap();
+    let mut c = t.app().db.conn().await.unwrap();
+    let zone = burgerstem::db::zones::by_code(&mut c.ex(), "ALFA")
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(zone.name.ends_with('.'), "{}", zone.name);
+}

@@ -269,17 +269,18 @@ async fn recipients_of_each_kind_and_nobody_outside() {
         let raad = t.token("raad@alfa.test").await;
         let (_, me) = t.json("GET", "/api/v1/me", Some(&raad), None).await;
         {
-            let mut c = t.app().db.conn().await.unwrap();
-            let zone = burgerstem::db::zones::by_code(&mut c.ex(), "ALFA")
+            let mut tx = t.app().db.begin().await.unwrap();
+            let zone = burgerstem::db::zones::by_code(&mut tx.ex(), "ALFA")
                 .await
                 .unwrap()
                 .unwrap();
             let user = me["id"].as_i64().unwrap();
             assert!(
-                burgerstem::db::people::set_chair(&mut c.ex(), zone.id, user, true)
+                burgerstem::db::people::set_chair(&mut tx.ex(), zone.id, user, true)
                     .await
                     .unwrap()
             );
+            tx.commit().await.unwrap();
         }
         let (st, v) = t
             .json(

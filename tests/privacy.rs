@@ -747,7 +747,11 @@ async fn the_database_accepts_only_the_erasure_marker_as_an_edit() {
         ];
         for (sql, allowed) in attempts {
             let r = match &t.app().db {
-                Db::Sqlite(p, _) => sqlx::query(&sql).execute(p).await.map(|_| ()),
+                // Its own connection: the pool's only read.
+                Db::Sqlite(_, w) => {
+                    let mut c = w.side_connection().await.unwrap();
+                    sqlx::query(&sql).execute(&mut c).await.map(|_| ())
+                }
                 Db::Postgres(p) => sqlx::query(&sql).execute(p).await.map(|_| ()),
             };
             assert_eq!(r.is_ok(), allowed, "[{}] {sql}: {r:?}", t.engine);

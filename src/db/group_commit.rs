@@ -152,6 +152,30 @@ impl Writer {
         })
     }
 
+    /// A connection of its own that may write, outside the turn: for work that SQLite itself
+    /// keeps apart from the writer (a backup with `VACUUM INTO`, a checkpoint, a bulk load).
+    pub async fn side_connection(&self) -> DbResult<SqliteConnection> {
+        self.opts.connect().await.db()
+    }
+
+    /// The options the writer connects with (the pool's add `query_only`).
+    pub fn options(&self) -> &SqliteConnectOptions {
+        &self.opts
+    }
+
+    /// Applies the embedded migrations on the writer's connection, between two groups.
+    pub async fn migrate(&self) -> DbResult<()> {
+        let mut g = self.turn.lock().await;
+        g.commit().await;
+        if g.conn.is_none() {
+            g.conn = Some(self.opts.connect().await.db()?);
+        }
+        sqlx::migrate!("migrations/sqlite")
+            .run_direct(g.conn())
+            .await?;
+        Ok(())
+    }
+
     /// Commits what is pending and closes the connection (at shutdown).
     pub async fn close(&self) {
         let mut g = self.turn.lock().await;

@@ -345,7 +345,11 @@ impl Db {
                     Ok(depth(conn) == 0)
                 })
             })
-            .connect_with(opts.clone())
+            // The pool only reads: every write goes through the writer's turn (`begin`). A
+            // write on a pool connection would take SQLite's lock outside the turn, and the
+            // writer, finding it taken, would sleep in the busy handler (up to 100 ms a try)
+            // while every write queued behind it waits.
+            .connect_with(opts.clone().pragma("query_only", "on"))
             .await
             .db()?;
         Ok(Db::Sqlite(pool, group_commit::Writer::new(opts)))
@@ -363,7 +367,8 @@ impl Db {
 
     pub async fn migrate(&self) -> DbResult<()> {
         match self {
-            Db::Sqlite(p, _) => sqlx::migrate!("migrations/sqlite").run(p).await?,
+            // On the writer's own connection: the pool's only read.
+            Db::Sqlite(_, w) => w.migrate().await?,
             Db::Postgres(p) => sqlx::migrate!("migrations/postgres").run(p).await?,
         }
         Ok(())
@@ -475,8 +480,13 @@ impl Db {
     /// A consistent copy of a live SQLite database (VACUUM INTO, safe under concurrent writes).
     pub async fn backup_to(&self, path: &str) -> DbResult<()> {
         match self {
-            Db::Sqlite(p, _) => {
-                sqlx::query("VACUUM INTO $1").bind(path).execute(p).await.db()?;
+            Db::Sqlite(_, w) => {
+                let mut c = w.side_connection().await?;
+                sqlx::query("VACUUM INTO $1")
+                    .bind(path)
+                    .execute(&mut c)
+                    .await
+                    .db()?;
                 Ok(())
             }
             Db::Postgres(_) => Err(DbError::Unavailable(
@@ -488,9 +498,10 @@ impl Db {
     /// Moves the write-ahead log into the database file and empties it, so rows just erased
     /// leave no older copy behind in the log (secure_delete already zeroes them in the file).
     pub async fn checkpoint(&self) -> DbResult<()> {
-        if let Db::Sqlite(p, _) = self {
+        if let Db::Sqlite(_, w) = self {
+            let mut c = w.side_connection().await?;
             sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
-                .execute(p)
+                .execute(&mut c)
                 .await
                 .db()?;
         }

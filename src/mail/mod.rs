@@ -68,18 +68,21 @@ impl Mailer {
     pub async fn run_once(&self) -> AppResult<Report> {
         let mut report = Report::default();
         let now = self.app.clock.now();
+        // Every write takes the writer's turn (`begin`), like a request's: the pool only reads.
         {
-            let mut c = self.app.db.conn().await?;
+            let mut tx = self.app.db.begin().await?;
             report.released =
-                n::release_stale(&mut c.ex(), now - Duration::seconds(LEASE_SECONDS)).await?;
+                n::release_stale(&mut tx.ex(), now - Duration::seconds(LEASE_SECONDS)).await?;
+            tx.commit().await?;
         }
         report.digests = self.make_digests(now).await?;
         let token = new_token();
         {
-            let mut c = self.app.db.conn().await?;
-            for id in n::due_ids(&mut c.ex(), now, self.batch).await? {
-                n::claim(&mut c.ex(), id, &token, now).await?;
+            let mut tx = self.app.db.begin().await?;
+            for id in n::due_ids(&mut tx.ex(), now, self.batch).await? {
+                n::claim(&mut tx.ex(), id, &token, now).await?;
             }
+            tx.commit().await?;
         }
         let rows = {
             let mut c = self.app.db.conn().await?;
@@ -88,18 +91,19 @@ impl Mailer {
         for row in rows {
             // Still working on them: the claims hold for another lease.
             {
-                let mut c = self.app.db.conn().await?;
-                n::renew_claims(&mut c.ex(), &token, self.app.clock.now()).await?;
+                let mut tx = self.app.db.begin().await?;
+                n::renew_claims(&mut tx.ex(), &token, self.app.clock.now()).await?;
+                tx.commit().await?;
             }
             let result = match self.compose(&row).await {
                 Ok(msg) => self.sender.send(&format!("n{:08}", row.id), msg).await,
                 Err(e) => Err(e),
             };
             let now = self.app.clock.now();
-            let mut c = self.app.db.conn().await?;
+            let mut tx = self.app.db.begin().await?;
             match result {
                 Ok(()) => {
-                    n::mark_sent(&mut c.ex(), row.id, &token, now).await?;
+                    n::mark_sent(&mut tx.ex(), row.id, &token, now).await?;
                     report.sent += 1;
                 }
                 Err(e) => {
@@ -108,7 +112,7 @@ impl Mailer {
                         e.permanent || tries >= self.app.settings.mail_max_attempts.max(1);
                     let next = (!give_up).then(|| now + backoff(row.attempts));
                     tracing::warn!(id = row.id, tries, give_up, error = %e.message, "mail not delivered");
-                    n::mark_try_failed(&mut c.ex(), row.id, &token, &e.message, next).await?;
+                    n::mark_try_failed(&mut tx.ex(), row.id, &token, &e.message, next).await?;
                     if give_up {
                         report.failed += 1;
                     } else {
@@ -116,6 +120,7 @@ impl Mailer {
                     }
                 }
             }
+            tx.commit().await?;
         }
         Ok(report)
     }
@@ -417,10 +422,17 @@ impl Mailer {
         let unsubscribe_url = match (unsubscribe, row.user_id) {
             (Some(group), Some(user_id)) => {
                 let token = {
-                    let mut c = self.app.db.conn().await.map_err(|e| bad(e.to_string()))?;
-                    notify::unsubscribe_token(&mut c.ex(), user_id, group, self.app.clock.now())
-                        .await
-                        .map_err(retry)?
+                    let mut tx = self.app.db.begin().await.map_err(retry)?;
+                    let t = notify::unsubscribe_token(
+                        &mut tx.ex(),
+                        user_id,
+                        group,
+                        self.app.clock.now(),
+                    )
+                    .await
+                    .map_err(retry)?;
+                    tx.commit().await.map_err(retry)?;
+                    t
                 };
                 let url = self.app.link(&format!("/uitschrijven/{token}"));
                 body.push_str("-- \n");
@@ -437,15 +449,17 @@ impl Mailer {
             // one signal.
             (_, None) if row.kind_group == notify::SENDER => {
                 let token = {
-                    let mut c = self.app.db.conn().await.map_err(|e| bad(e.to_string()))?;
-                    crate::db::signals::mail_token(
-                        &mut c.ex(),
+                    let mut tx = self.app.db.begin().await.map_err(retry)?;
+                    let t = crate::db::signals::mail_token(
+                        &mut tx.ex(),
                         row.subject_id,
                         &new_token(),
                         self.app.clock.now(),
                     )
                     .await
-                    .map_err(retry)?
+                    .map_err(retry)?;
+                    tx.commit().await.map_err(retry)?;
+                    t
                 };
                 // Stopped after this mail was queued: it is not sent.
                 let token = token.ok_or_else(|| bad("the sender asked for no more mail".into()))?;
