@@ -767,3 +767,42 @@ async fn on_sqlite_the_pool_only_reads_and_every_write_takes_the_writers_turn() 
         .unwrap();
     assert!(zone.name.ends_with('.'), "{}", zone.name);
 }
+
+/// A COMMIT never waits for a checkpoint: with SQLite's default, the COMMIT that lets the log pass
+/// 1,000 pages copies it into the database file and waits for its fsync, and every writer queued
+/// behind it waits too. The writer leaves that to a task beside it: right after a commit of
+/// 8 MB the database file has not grown, and within seconds it has.
+#[rocket::async_test]
+async fn a_commit_never_waits_for_a_checkpoint() {
+    let t = sqlite().await;
+    seed(&t).await;
+    let file = sqlite_path(&t);
+    let size = || std::fs::metadata(&file).unwrap().len();
+    // What is in the log now is moved first, so that only the big write below is in it.
+    tokio::time::sleep(std::time::Duration::from_millis(2500)).await;
+    let before = size();
+    let mut tx = t.app().db.begin().await.unwrap();
+    burgerstem_exec(&mut tx, "CREATE TABLE scratch (body TEXT)")
+        .await
+        .unwrap();
+    let big = "x".repeat(1 << 20);
+    for _ in 0..8 {
+        let sql = format!("INSERT INTO scratch (body) VALUES ('{big}')");
+        burgerstem_exec(&mut tx, &sql).await.unwrap();
+    }
+    tx.commit().await.unwrap();
+    assert!(
+        size() < before + (4 << 20),
+        "the COMMIT copied the log into the file: {before} -> {}",
+        size()
+    );
+    let waited = std::time::Instant::now();
+    while size() < before + (8 << 20) {
+        assert!(
+            waited.elapsed() < std::time::Duration::from_secs(10),
+            "no checkpoint beside the writer: the file stayed at {}",
+            size()
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+}
