@@ -111,13 +111,7 @@ impl Writer {
     /// A writer for the file `opts` names. Spawns its committer on the current runtime; the
     /// committer ends when the writer and every transaction from it are gone.
     pub fn new(opts: SqliteConnectOptions) -> Arc<Writer> {
-        // SQLite moves the log into the database file in a checkpoint, by default inside the
-        // COMMIT that lets the log pass 1,000 pages: that COMMIT, and every writer queued behind
-        // it, then waits for the copy and its fsync (a second at the benchmark's start). Here the
-        // writer never checkpoints; a task beside it does, without holding the turn.
-        let opts = opts.pragma("wal_autocheckpoint", "0");
         let turn = Arc::new(Mutex::new(Group::default()));
-        tokio::spawn(checkpoints(opts.clone(), Arc::downgrade(&turn)));
         let (wake, mut woken) = mpsc::unbounded_channel::<()>();
         let committer = turn.clone();
         tokio::spawn(async move {
@@ -187,38 +181,6 @@ impl Writer {
         let mut g = self.turn.lock().await;
         g.commit().await;
         g.conn = None;
-    }
-}
-
-/// How often the log is moved into the database file, beside the writer.
-const CHECKPOINT_EVERY: Duration = Duration::from_secs(1);
-
-/// Checkpoints the log (PASSIVE: as far as readers allow, never waiting for the writer) until
-/// the writer and its committer are gone.
-async fn checkpoints(opts: SqliteConnectOptions, alive: std::sync::Weak<Mutex<Group>>) {
-    let mut conn: Option<SqliteConnection> = None;
-    loop {
-        tokio::time::sleep(CHECKPOINT_EVERY).await;
-        if alive.strong_count() == 0 {
-            return;
-        }
-        if conn.is_none() {
-            match opts.connect().await {
-                Ok(c) => conn = Some(c),
-                Err(e) => {
-                    tracing::warn!(error = %e, "checkpoint: no connection; trying again");
-                    continue;
-                }
-            }
-        }
-        let Some(c) = conn.as_mut() else { continue };
-        if let Err(e) = sqlx::query("PRAGMA wal_checkpoint(PASSIVE)")
-            .execute(&mut *c)
-            .await
-        {
-            tracing::warn!(error = %e, "checkpoint failed; trying again");
-            conn = None;
-        }
     }
 }
 
