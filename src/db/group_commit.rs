@@ -133,9 +133,7 @@ impl Writer {
             .map_err(|_| DbError::Unavailable("waited too long for the write lock".into()))?;
         // A writer that gave up had the connection, so there is one to undo its part on.
         g.settle().await;
-        if g.conn.is_none() {
-            g.conn = Some(self.opts.connect().await.db()?);
-        }
+        self.connect(&mut g).await?;
         if !g.open {
             // IMMEDIATE: the file's write lock now, so no statement of the group meets a busy
             // database half-way (another process, such as a backup, may hold it).
@@ -150,6 +148,14 @@ impl Writer {
             group: Some(g),
             wake: self.wake.clone(),
         })
+    }
+
+    /// Opens the writer's connection if it is closed (at first use, or after a failed group).
+    async fn connect(&self, g: &mut Group) -> DbResult<()> {
+        if g.conn.is_none() {
+            g.conn = Some(self.side_connection().await?);
+        }
+        Ok(())
     }
 
     /// A connection of its own that may write, outside the turn: for work that SQLite itself
@@ -167,9 +173,7 @@ impl Writer {
     pub async fn migrate(&self) -> DbResult<()> {
         let mut g = self.turn.lock().await;
         g.commit().await;
-        if g.conn.is_none() {
-            g.conn = Some(self.opts.connect().await.db()?);
-        }
+        self.connect(&mut g).await?;
         sqlx::migrate!("migrations/sqlite")
             .run_direct(g.conn())
             .await?;

@@ -161,6 +161,14 @@ pub struct AudienceRow {
     pub chair: bool,
 }
 
+impl AudienceRow {
+    /// Reached through the item itself (its panel or a co-signature), not through a membership
+    /// of the zone.
+    pub fn through_item(&self) -> bool {
+        self.source == "panel" || self.source == "cosigner"
+    }
+}
+
 /// Everyone an item's events can reach, in one statement: it runs inside the writer's
 /// transaction, where each statement is a hand-off to the database's thread and back.
 pub async fn item_audience(ex: &mut Ex<'_>, item: &ItemBrief) -> DbResult<Vec<AudienceRow>> {

@@ -258,7 +258,7 @@ pub(crate) async fn recipients(
     let mut out: Vec<(i64, bool)> = vec![];
     for &(aud, email) in plan(kind) {
         let who = match aud {
-            Audience::Panel => ids(&|r| r.source == "panel" || r.source == "cosigner"),
+            Audience::Panel => ids(&n::AudienceRow::through_item),
             Audience::Staff => ids(&role("staff")),
             Audience::Admin => ids(&role("admin")),
             Audience::Council if item.meeting_id.is_some() => ids(&role("council")),
@@ -270,7 +270,7 @@ pub(crate) async fn recipients(
     // Co-signers could in principle have left the zone: keep only people of this zone.
     let in_zone: std::collections::HashSet<i64> = audience
         .iter()
-        .filter(|r| r.source != "panel" && r.source != "cosigner")
+        .filter(|r| !r.through_item())
         .map(|r| r.user_id)
         .collect();
     out.retain(|(u, _)| Some(*u) != actor_id && in_zone.contains(u));

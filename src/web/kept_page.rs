@@ -1,12 +1,12 @@
 //! Pages whose own part is the same for everyone who may see them, rendered once per version of
 //! the zone's history and kept (`crate::memo`): an item's timeline, the zone page, the overview,
-//! the report and the public page. A request then renders only the layout around the kept part (its person's name,
-//! form token and reading choices), and skips the reads that part needs.
+//! the report and the public page. A request then renders only the layout around the kept part
+//! (its person's name, form token and reading choices), and skips the reads that part needs.
 //!
 //! What makes a part the same for everyone is the page's to say, in its key: the zone, the
-//! item, the reader's standing in the zone, the period, the day; the language is always in it. The version is the zone's chain length, read before
-//! the part is built; the part is built with `memo::fresh`, so none of its pieces is older than
-//! that version.
+//! item, the reader's standing in the zone, the period, the day; the language is always in it.
+//! The version is the zone's chain length, read before the part is built; the part is built
+//! with `memo::fresh`, so none of its pieces is older than that version.
 
 use super::page::{object_of, Ctx};
 use super::template::{Body, Keep, Template};
