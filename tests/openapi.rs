@@ -398,9 +398,10 @@ impl Flow<'_> {
 
 impl Flow<'_> {
     /// The document lists a field's choices (`enum`): a client may only send one of them, so the
-    /// server must refuse anything else, naming the field, and change nothing. Each choice in a
-    /// body that is about to succeed is sent first as an empty string and as itself with spaces
-    /// around (what a form would read as "no choice", or trim).
+    /// server must refuse anything else, naming the field (and change nothing: the real call that
+    /// follows must still succeed). Each choice in a body that is about to succeed is sent first
+    /// as an empty string and as itself with spaces around (what a form would read as "no
+    /// choice", or trim).
     async fn outside_the_choices_is_refused(
         &mut self,
         token: Option<&str>,
@@ -414,12 +415,7 @@ impl Flow<'_> {
             return;
         };
         let mut places = vec![];
-        let top = Choice {
-            pointer: String::new(),
-            field: String::new(),
-            general: String::new(),
-        };
-        choice_places(&self.c.doc, schema, body, &top, &mut places);
+        choice_places(&self.c.doc, schema, body, &Choice::default(), &mut places);
         for Choice {
             pointer,
             field,
@@ -451,6 +447,7 @@ impl Flow<'_> {
 }
 
 /// A place in a request body whose value the schema restricts to a list of choices (`enum`).
+#[derive(Clone, Default)]
 struct Choice {
     /// JSON pointer into the body.
     pointer: String,
@@ -477,11 +474,7 @@ fn choice_places(doc: &Value, schema: &Value, v: &Value, at: &Choice, out: &mut 
         }
     }
     if schema.get("enum").is_some() && v.is_string() {
-        out.push(Choice {
-            pointer: at.pointer.clone(),
-            field: at.field.clone(),
-            general: at.general.clone(),
-        });
+        out.push(at.clone());
         return;
     }
     let dot = |base: &str, name: &str| match base.is_empty() {
