@@ -767,3 +767,103 @@ async fn on_sqlite_the_pool_only_reads_and_every_write_takes_the_writers_turn() 
         .unwrap();
     assert!(zone.name.ends_with('.'), "{}", zone.name);
 }
+
+/// A COMMIT never waits for a checkpoint: with SQLite's default, the COMMIT that lets the log pass
+/// 1,000 pages copies it into the database file and waits for its fsyncs, and every writer queued
+/// behind it waits too. Right after a commit of 8 MB the database file has not grown; within
+/// seconds it has (the task beside the writer copied it).
+#[rocket::async_test]
+async fn a_commit_never_waits_for_a_checkpoint() {
+    let t = sqlite().await;
+    seed(&t).await;
+    let file = sqlite_path(&t);
+    let size = || std::fs::metadata(&file).unwrap().len();
+    // What is in the log now is copied first, so that only the big write below is in it.
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    let before = size();
+    let mut tx = t.app().db.begin().await.unwrap();
+    burgerstem_exec(&mut tx, "CREATE TABLE scratch (body TEXT)")
+        .await
+        .unwrap();
+    let big = "x".repeat(1 << 20);
+    for _ in 0..8 {
+        let sql = format!("INSERT INTO scratch (body) VALUES ('{big}')");
+        burgerstem_exec(&mut tx, &sql).await.unwrap();
+    }
+    tx.commit().await.unwrap();
+    assert!(
+        size() < before + (4 << 20),
+        "the COMMIT copied the log into the file: {before} -> {}",
+        size()
+    );
+    let waited = std::time::Instant::now();
+    while size() < before + (8 << 20) {
+        assert!(
+            waited.elapsed() < std::time::Duration::from_secs(10),
+            "nothing copies the log beside the writer: the file stayed at {}",
+            size()
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+}
+
+/// The log stays bounded while writes never pause and readers read: a checkpoint beside a
+/// writer that never stops does not reach the log's end, and SQLite starts the log again only
+/// after one that did. Eight writers commit 40 MB between them, back to back, while a reader
+/// reads; the log file never grows past 16 MB.
+#[rocket::async_test]
+async fn the_log_stays_bounded_under_writes_that_never_pause() {
+    let t = sqlite().await;
+    seed(&t).await;
+    let log = format!("{}-wal", sqlite_path(&t));
+    let mut tx = t.app().db.begin().await.unwrap();
+    burgerstem_exec(&mut tx, "CREATE TABLE scratch (body TEXT)")
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let reader = {
+        let db = t.app().db.clone();
+        let done = done.clone();
+        tokio::spawn(async move {
+            while !done.load(std::sync::atomic::Ordering::Relaxed) {
+                let mut c = db.conn().await.unwrap();
+                let burgerstem::db::Ex::Sqlite(conn) = c.ex() else {
+                    unreachable!()
+                };
+                let _: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM scratch")
+                    .fetch_one(&mut *conn)
+                    .await
+                    .unwrap();
+            }
+        })
+    };
+    let writers: Vec<_> = (0..8)
+        .map(|w| {
+            let db = t.app().db.clone();
+            let log = log.clone();
+            tokio::spawn(async move {
+                let body = format!("{w}").repeat(32 << 10);
+                let mut largest = 0;
+                for _ in 0..160 {
+                    let mut tx = db.begin().await.unwrap();
+                    let sql = format!("INSERT INTO scratch (body) VALUES ('{body}')");
+                    burgerstem_exec(&mut tx, &sql).await.unwrap();
+                    tx.commit().await.unwrap();
+                    largest = largest.max(std::fs::metadata(&log).map_or(0, |m| m.len()));
+                }
+                largest
+            })
+        })
+        .collect();
+    let mut largest = 0;
+    for w in writers {
+        largest = largest.max(w.await.unwrap());
+    }
+    done.store(true, std::sync::atomic::Ordering::Relaxed);
+    reader.await.unwrap();
+    assert!(
+        largest < 16 << 20,
+        "the log grew to {largest} bytes for 40 MB written"
+    );
+}
