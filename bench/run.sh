@@ -107,10 +107,12 @@ load() {
     local f="$OUT/$engine-$name-c$c.txt"
     local load_before cpu_before cpu_after requests
     load_before=$(cut -d' ' -f1 /proc/loadavg)
+    [ "$engine" != reference ] && durations >"$f.before"
     cpu_before=$(cpu_ticks)
     wrk -t"$threads" -c"$c" -d"${DUR}s" --timeout 10s --latency "$@" "$url" >"$f" 2>&1 || true
     cpu_after=$(cpu_ticks)
     echo "BENCH load_before $load_before" >>"$f"
+    [ "$engine" != reference ] && durations | p99_by_route "$f.before" >>"$f"
     # The server's own CPU time per request: unlike requests/s, hardly affected by what else
     # runs on the machine (includes requests still in flight at the end, so slightly high).
     requests=$(awk '/requests in/ {print $1}' "$f")
@@ -127,6 +129,37 @@ load() {
     printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$engine" "$name" "$c" "${rps:-0}" "${p50:-}" "${p99:-}" \
         "${non2xx:-0}" "${sock:-0}" "$(grep '^BENCH' "$f" | tr '\n' ' ')" >>"$RESULTS"
     log "$engine $name c=$c: ${rps:-?} req/s, p50 ${p50:-?} ms, p99 ${p99:-?} ms, non-2xx ${non2xx:-0} $(grep '^BENCH' "$f" | tr '\n' ' ')"
+}
+
+# The server's histogram of answer times by route (`/metrics`), one bucket per line.
+durations() {
+    curl -s --max-time 5 "http://127.0.0.1:$PORT/metrics" | grep '^burgerstem_http_request_duration_seconds_bucket' || true
+}
+
+# Which routes a load's p99 comes from: from the histogram before the load (file $1) and after
+# it (stdin), the bucket that holds each route's 99th percentile, for routes with at least 1 % of
+# the load's requests ("p99_by_route GET:/zones/<code>/public<=10ms ...").
+p99_by_route() {
+    awk -v before="$1" '
+        function parse(line, r) {
+            match(line, /method="[^"]*"/); r["m"] = substr(line, RSTART + 8, RLENGTH - 9)
+            match(line, /route="[^"]*"/); r["r"] = substr(line, RSTART + 7, RLENGTH - 8)
+            match(line, /le="[^"]*"/); r["le"] = substr(line, RSTART + 4, RLENGTH - 5)
+            r["n"] = $NF
+        }
+        BEGIN { while ((getline l < before) > 0) { split(l, f, " "); parse(l, r); was[r["m"] ":" r["r"], r["le"]] = f[2] } }
+        { parse($0, r); k = r["m"] ":" r["r"]; d = $NF - was[k, r["le"]]
+          if (!(k in seen)) { seen[k] = 1; order[++nk] = k }
+          les[k, ++nl[k]] = r["le"]; cum[k, nl[k]] = d
+          if (r["le"] == "+Inf") { total[k] = d; all += d } }
+        END {
+            out = "BENCH p99_by_route"
+            for (i = 1; i <= nk; i++) { k = order[i]; n = total[k]
+                if (n < 0.01 * all || n == 0) continue
+                for (j = 1; j <= nl[k]; j++) if (cum[k, j] >= 0.99 * n) break
+                le = les[k, j]; out = out " " k "<=" (le == "+Inf" ? "inf" : le * 1000 "ms") "(" n ")" }
+            print out
+        }'
 }
 
 # Lets the server finish what the last load left in flight before the next one starts: waits
