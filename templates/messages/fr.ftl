@@ -423,7 +423,7 @@ meeting-held-explain = La réunion a eu lieu ? Notez-le ici.
 meeting-mark-held = La réunion a eu lieu
 meeting-back = Retour à la réunion
 
-overview-title = Vue d’ensemble de { $zone }
+overview-title = Vue d’ensemble : { $zone }
 overview-today = Aujourd’hui : { $date }
 overview-overdue = En retard
 overview-none-overdue = Rien n’est en retard.
@@ -1037,7 +1037,7 @@ dossier-proof-command = Vérifiez le fichier sans base de données avec cette co
 
 ## Zone report
 zone-report = Rapport sur une période
-report-title = Rapport de { $zone }
+report-title = Rapport : { $zone }
 report-period = Du { $from } au { $to } inclus.
 report-from = Du
 report-to = Au (inclus)
@@ -1599,7 +1599,7 @@ public-checkpoint-heading = Personne ne peut réécrire l'historique en silence
 public-checkpoint-text = L'historique de cette zone compte maintenant { $seq } étapes. Le point de contrôle signé prouvera plus tard que rien n'y a changé.
 public-checkpoint-link = Voir, conserver ou vérifier le point de contrôle
 feed-checkpoint-title = Point de contrôle : étape { $seq } de l'historique
-mail-digest-checkpoint = Point de contrôle de l'historique de { $zone } (conservez-le ; ainsi personne ne peut réécrire cet historique en silence) :
+mail-digest-checkpoint = Point de contrôle de l'historique de la zone { $zone } (conservez-le ; ainsi personne ne peut réécrire cet historique en silence) :
 
 ## Search and similar items (issue 19)
 search-title = Rechercher
@@ -1662,7 +1662,7 @@ calendar-make-new = Créer un nouveau lien d'agenda
 calendar-revoke = Révoquer le lien d'agenda
 calendar-zones-heading = Seulement les réunions d'une zone
 calendar-zones-intro = Ces agendas sont pour tout le monde. Ils ne montrent que les points publics.
-calendar-zone-feed = Réunions de { $zone }
+calendar-zone-feed = Réunions : { $zone }
 calendar-back = Retour à mon compte
 flash-calendar-revoked = Le lien d'agenda ne fonctionne plus.
 account-calendar = Burgerstem dans votre agenda
