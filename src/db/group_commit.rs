@@ -142,11 +142,11 @@ impl Writer {
     /// committer ends when the writer and every transaction from it are gone.
     pub fn new(opts: SqliteConnectOptions) -> Arc<Writer> {
         let turn = Arc::new(Mutex::new(Group::default()));
-        let finish_checkpoint = Arc::new(AtomicBool::new(false));
+        let log = Arc::new(Log::default());
         tokio::spawn(checkpoints(
             opts.clone(),
             Arc::downgrade(&turn),
-            finish_checkpoint.clone(),
+            log.clone(),
         ));
         let (wake, mut woken) = mpsc::unbounded_channel::<()>();
         let committer = turn.clone();
@@ -156,7 +156,8 @@ impl Writer {
                 while woken.try_recv().is_ok() {}
                 let mut g = committer.lock().await;
                 g.commit().await;
-                if finish_checkpoint.swap(false, Ordering::Relaxed) {
+                log.grown.store(true, Ordering::Relaxed);
+                if log.finish.swap(false, Ordering::Relaxed) {
                     g.checkpoint().await;
                 }
             }
@@ -230,25 +231,35 @@ impl Writer {
     }
 }
 
+/// What the committer and the task beside it tell each other about the log.
+#[derive(Default)]
+struct Log {
+    /// Something may have been written since the task's last pass, or that pass did not copy all.
+    grown: AtomicBool,
+    /// The log is longer than [`RESTART_AT`]: the committer is to finish the copy.
+    finish: AtomicBool,
+}
+
 /// Copies the log into the database file beside the writer (PASSIVE: as far as readers allow,
 /// never waiting for the writer nor holding it up), and asks the committer to finish the copy
 /// once the log is longer than [`RESTART_AT`]. Ends when the writer and its committer are gone.
-async fn checkpoints(
-    opts: SqliteConnectOptions,
-    alive: Weak<Mutex<Group>>,
-    finish: Arc<AtomicBool>,
-) {
+async fn checkpoints(opts: SqliteConnectOptions, alive: Weak<Mutex<Group>>, log: Arc<Log>) {
     let mut conn: Option<SqliteConnection> = None;
     loop {
         tokio::time::sleep(CHECKPOINT_EVERY).await;
         if alive.strong_count() == 0 {
             return;
         }
+        // An idle server does not touch its files.
+        if !log.grown.swap(false, Ordering::Relaxed) {
+            continue;
+        }
         if conn.is_none() {
             match opts.connect().await {
                 Ok(c) => conn = Some(c),
                 Err(e) => {
                     tracing::warn!(error = %e, "checkpoint: no connection; trying again");
+                    log.grown.store(true, Ordering::Relaxed);
                     continue;
                 }
             }
@@ -259,10 +270,18 @@ async fn checkpoints(
             .fetch_one(&mut *c)
             .await;
         match done {
-            Ok((_, log, _)) if log > RESTART_AT => finish.store(true, Ordering::Relaxed),
-            Ok(_) => {}
+            Ok((_, pages, copied)) => {
+                if copied < pages {
+                    // A reader still needed an older page, or another checkpoint ran: again.
+                    log.grown.store(true, Ordering::Relaxed);
+                }
+                if pages > RESTART_AT {
+                    log.finish.store(true, Ordering::Relaxed);
+                }
+            }
             Err(e) => {
                 tracing::warn!(error = %e, "checkpoint failed; trying again");
+                log.grown.store(true, Ordering::Relaxed);
                 conn = None;
             }
         }
