@@ -754,3 +754,46 @@ async fn figures_match_a_hand_count() {
         assert_eq!(s, Status::NotFound);
     }
 }
+
+/// Submitting answers with the item as it is stored, on both engines: the answer is made from
+/// what the submission changed instead of reading the item again inside the writer's turn, so
+/// every field must equal a fresh read (times included, to the microsecond PostgreSQL keeps).
+#[rocket::async_test]
+async fn a_submission_answers_with_the_item_as_stored() {
+    for t in engines().await {
+        seed(&t).await;
+        let citizen = t.token("a1@alfa.test").await;
+        let (status, draft) = t
+            .json(
+                "POST",
+                "/api/v1/zones/ALFA/items",
+                Some(&citizen),
+                Some(
+                    json!({"panel": "burgers", "kind": "proposal", "title": "Een bank in het park",
+                    "text": "Er is geen plek om te rusten tussen de huisarts en de apotheek."}),
+                ),
+            )
+            .await;
+        assert_eq!(status, Status::Created, "{draft}");
+        let id = draft["id"].as_i64().unwrap();
+        // Later than the draft, so that every time the submission sets differs from the draft's.
+        t.clock
+            .set(t.app().clock.now() + Duration::minutes(90) + Duration::microseconds(7));
+        let who = t.principal("a1@alfa.test").await;
+        let answered = burgerstem::service::items::submit(t.app(), &who, id)
+            .await
+            .unwrap();
+        let mut c = t.app().db.conn().await.unwrap();
+        let stored = burgerstem::db::items::get(&mut c.ex(), id)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(stored.status, "submitted", "{}", t.engine);
+        assert_eq!(
+            format!("{answered:?}"),
+            format!("{stored:?}"),
+            "{}",
+            t.engine
+        );
+    }
+}

@@ -325,9 +325,15 @@ personal: // The commitment to the submitted words: `verify` can prove they neve
 },
     )
     .await?;
-    let item = load_for_change(&mut tx, id).await?;
     tx.commit().await?;
-    Ok(item)
+    // What `mark_submitted` changed, without reading the item again inside the writer's turn.
+    Ok(Item {
+        status: Status::Submitted.as_str().to_string(),
+        submitted_at: Some(now),
+        updated_at: now,
+        ack_due: Some(ack_due),
+        ..item
+    })
 }
 
 #[tracing::instrument(name = "items::add_addendum", level = "debug", skip_all)]
