@@ -763,18 +763,15 @@ async fn a_submission_answers_with_the_item_as_stored() {
     for t in engines().await {
         seed(&t).await;
         let citizen = t.token("a1@alfa.test").await;
-        let (status, draft) = t
-            .json(
-                "POST",
-                "/api/v1/zones/ALFA/items",
-                Some(&citizen),
-                Some(
-                    json!({"panel": "burgers", "kind": "proposal", "title": "Een bank in het park",
-                    "text": "Er is geen plek om te rusten tussen de huisarts en de apotheek."}),
-                ),
-            )
-            .await;
-        assert_eq!(status, Status::Created, "{draft}");
+        let draft = item(
+            &t,
+            &citizen,
+            "ALFA",
+            "burgers",
+            "Een bank in het park",
+            false,
+        )
+        .await;
         let id = draft["id"].as_i64().unwrap();
         // Later than the draft, so that every time the submission sets differs from the draft's.
         t.clock
