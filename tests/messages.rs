@@ -232,6 +232,8 @@ const SAME_IN_TRANSLATION: &[&str] = &[
     "report-col-panel",
     "export-json",
     "open-data-heading",
+    // The colon between a label and its value: English writes it as Dutch does (French does not).
+    "label-colon",
     // Short field names that are the same word in the three languages.
     "label-panel",
     "label-panels",

@@ -433,6 +433,8 @@ overview-none-this-week = There is nothing to do this week.
 overview-next-meeting = Next meeting
 overview-no-meeting = No meeting is planned.
 col-item = Item
+# Between a label and its value ("Wacht op: …"); French puts a no-break space before it.
+label-colon = :
 col-waiting-for = Waiting for
 col-due = Due by
 col-late = How late

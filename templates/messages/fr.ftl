@@ -433,6 +433,8 @@ overview-none-this-week = Il n’y a rien à faire cette semaine.
 overview-next-meeting = Prochaine réunion
 overview-no-meeting = Aucune réunion n’est prévue.
 col-item = Point
+# Between a label and its value ("Wacht op: …"); French puts a no-break space before it.
+label-colon =  :
 col-waiting-for = En attente de
 col-due = Au plus tard le
 col-late = Retard

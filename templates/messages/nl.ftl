@@ -431,6 +431,8 @@ overview-none-this-week = Deze week valt er niets te doen.
 overview-next-meeting = Volgende vergadering
 overview-no-meeting = Er is geen vergadering gepland.
 col-item = Punt
+# Between a label and its value ("Wacht op: …"); French puts a no-break space before it.
+label-colon = :
 col-waiting-for = Wacht op
 col-due = Uiterlijk op
 col-late = Hoe laat
