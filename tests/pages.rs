@@ -206,18 +206,7 @@ async fn every_page_renders_for_every_role() {
         };
         for lang in ["nl", "fr", "en"] {
             for p in &pages {
-                let res = t
-                    .client
-                    .get(p.clone())
-                    .private_cookie(rocket::http::Cookie::new(
-                        "bs_session",
-                        who.session.clone().unwrap(),
-                    ))
-                    .cookie(rocket::http::Cookie::new("bs_lang", lang))
-                    .dispatch()
-                    .await;
-                let status = res.status();
-                let body = res.into_string().await.unwrap_or_default();
+                let (status, body) = t.get_as_in(&who, p, Some(lang)).await;
                 assert!(
                     [
                         Status::Ok,
@@ -722,17 +711,7 @@ async fn each_role_lands_on_what_waits_for_them() {
     let staff = t.web_session("medewerker@demostreek.example").await;
     // French puts a no-break space before a colon, which the template cannot know: the colon
     // between a label and its value comes from the language's messages.
-    let res = t
-        .client
-        .get("/")
-        .private_cookie(rocket::http::Cookie::new(
-            "bs_session",
-            staff.session.clone().unwrap(),
-        ))
-        .cookie(rocket::http::Cookie::new("bs_lang", "fr"))
-        .dispatch()
-        .await;
-    let html = res.into_string().await.unwrap_or_default();
+    let (_, html) = t.get_as_in(&staff, "/", Some("fr")).await;
     assert!(
         html.contains("En attente de\u{a0}:") && !html.contains("En attente de:"),
         "{html}"

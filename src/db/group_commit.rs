@@ -40,7 +40,7 @@ pub struct Writer {
 
 /// The log's length, in pages, past which the committer finishes a checkpoint in the turn
 /// (SQLite's own default for the checkpoint inside a COMMIT).
-pub const RESTART_AT: i64 = 1000;
+const RESTART_AT: i64 = 1000;
 
 /// How often the task beside the writer copies the log into the database file.
 const CHECKPOINT_EVERY: Duration = Duration::from_millis(100);

@@ -252,9 +252,17 @@ impl TestApp {
     }
 
     pub async fn get_as(&self, who: &WebAs, path: &str) -> (Status, String) {
+        self.get_as_in(who, path, None).await
+    }
+
+    /// As [`TestApp::get_as`], in the language `lang` chose (the language cookie) when given.
+    pub async fn get_as_in(&self, who: &WebAs, path: &str, lang: Option<&str>) -> (Status, String) {
         let mut req = self.client.get(path.to_string());
         if let Some(s) = &who.session {
             req = req.private_cookie(Cookie::new("bs_session", s.clone()));
+        }
+        if let Some(lang) = lang {
+            req = req.cookie(Cookie::new("bs_lang", lang.to_string()));
         }
         let res = req.dispatch().await;
         let status = res.status();
