@@ -984,6 +984,83 @@ async fn the_error_schema_is_what_errors_look_like() {
     assert!(answers[1].1["error"]["fields"]["title"].is_string());
 }
 
+/// Every request body the document describes is an object, and an array in its place is refused
+/// with the field named, before anything happens: serde reads a struct from the array of its
+/// fields (`[null]` accepted an invitation), and a client generated from the document expects
+/// the refusal. Each operation is called by each kind of caller, so that one gets past the
+/// route's own checks; the body is read before the handler looks anything up.
+#[rocket::async_test]
+async fn an_array_is_never_taken_for_an_object_body() {
+    let t = sqlite().await;
+    seed(&t).await;
+    let doc = document(&t).await;
+    let mut callers = vec![None];
+    for who in [
+        "a1@alfa.test",
+        "staff@alfa.test",
+        "raad@alfa.test",
+        "admin@alfa.test",
+        "root@platform.test",
+    ] {
+        callers.push(Some(t.token(who).await));
+    }
+    let mut checked = 0;
+    let mut problems = vec![];
+    for (path, item) in doc["paths"].as_object().expect("paths") {
+        for (method, op) in item.as_object().expect("a path item") {
+            let schema = &op["requestBody"]["content"]["application/json"]["schema"];
+            if schema.is_null() {
+                continue;
+            }
+            let name = format!("{} {path}", method.to_uppercase());
+            if resolve(&doc, schema)["type"] != "object" && resolve(&doc, schema)["oneOf"].is_null()
+            {
+                problems.push(format!("{name}: the body is documented as {schema}"));
+            }
+            let uri: String = path
+                .split('/')
+                .map(|seg| match seg {
+                    "{code}" => "ALFA",
+                    s if s.starts_with('{') => "1",
+                    s => s,
+                })
+                .collect::<Vec<_>>()
+                .join("/");
+            for body in [json!([null]), json!([{}]), json!(["submit"])] {
+                let mut refused = false;
+                for token in &callers {
+                    let (status, answer) = t
+                        .json(
+                            &method.to_uppercase(),
+                            &uri,
+                            token.as_deref(),
+                            Some(body.clone()),
+                        )
+                        .await;
+                    if status.code < 300 {
+                        problems.push(format!("{name}: {body} was accepted ({status}): {answer}"));
+                    }
+                    if status == Status::UnprocessableEntity {
+                        refused |= answer["error"]["fields"]["body"].is_string();
+                    }
+                }
+                if refused {
+                    checked += 1;
+                } else {
+                    problems.push(format!(
+                        "{name}: no caller had {body} refused as not an object"
+                    ));
+                }
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    assert!(
+        checked >= 90,
+        "only {checked} bodies were refused: is the walk broken?"
+    );
+}
+
 // ---------------------------------------------------------------------------------------------
 // A real validator
 

@@ -8,6 +8,8 @@ use rocket::http::Status;
 use rocket::Request;
 use serde::de::DeserializeOwned;
 
+use super::strict_json::Strict;
+
 /// A JSON body parsed into `T`.
 pub struct Body<T>(pub T);
 
@@ -129,8 +131,24 @@ impl<'r, T: DeserializeOwned> FromData<'r> for Body<T> {
             }
         };
         whole_numbers(&mut value);
+        // Every body the API document describes is an object. `Strict` holds structs to that at
+        // any depth; this holds the enums at the top (tagged or untagged, serde reads them from
+        // its own buffer, which takes an array for a struct again).
+        if !value.is_object() {
+            tracing::warn!(route = %req.uri().path(), length = text.len(), "request body is not an object");
+            req.local_cache(|| BodyFault {
+                field: Some("body".into()),
+                key: "error-body-type",
+            });
+            return data::Outcome::Error((
+                Status::UnprocessableEntity,
+                BodyError::Field {
+                    field: "body".into(),
+                },
+            ));
+        }
         // From a borrowed value: on a refusal, `fault_of` reads the body to name the field.
-        match serde_path_to_error::deserialize::<_, T>(&value) {
+        match serde_path_to_error::deserialize::<_, T>(Strict(&value)) {
             Ok(v) => data::Outcome::Success(Body(v)),
             Err(e) => {
                 let path = e.path().to_string();

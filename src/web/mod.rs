@@ -16,6 +16,7 @@ pub mod pages;
 pub mod qr;
 pub mod query_contract;
 pub mod statics;
+pub mod strict_json;
 pub mod template;
 pub mod unrouted;
 pub mod url;
