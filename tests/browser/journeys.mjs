@@ -864,6 +864,14 @@ async function layoutChecks(page, p, label, { needDate = false, screenshot = fal
           const r = el.getBoundingClientRect();
           if (r.right > limit + 0.5 && out.length < 4) out.push(`${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''}${el.className && typeof el.className === 'string' ? '.' + el.className.trim().split(/\s+/).join('.') : ''} (right edge ${Math.round(r.right)})`);
         }
+        // Text can run out of a box that itself fits: name the words too.
+        const walker = document.createTreeWalker(document.querySelector('main') || document.body, NodeFilter.SHOW_TEXT);
+        for (let n = walker.nextNode(); n && out.length < 8; n = walker.nextNode()) {
+          const range = document.createRange();
+          range.selectNodeContents(n);
+          const right = range.getBoundingClientRect().right;
+          if (right > limit + 0.5) out.push(`text "${n.data.trim().slice(0, 40)}" in ${n.parentElement.tagName.toLowerCase()} (right edge ${Math.round(right)})`);
+        }
         return out;
       }, PHONE.width);
       problems.push(`${p} scrolls sideways (scrollWidth ${sw}; widest: ${wide.join(', ')})`);
@@ -881,6 +889,9 @@ async function layoutJourney() {
     const pages = [
       ['start page', '/'],
       ['item page', state.guidedItem || '/items/2'],
+      // The demo's item with an action, whose heading holds "zaterdagvoormiddag": wider than a
+      // card at larger letters.
+      ['item page with an action', '/items/2'],
       ['guided flow', NEW_ITEM],
       ['meeting page', state.meetingPath || '/zones/DEMO/meetings'],
     ];
@@ -912,6 +923,7 @@ async function layoutJourney() {
       }))) continue;
       if (ack) await layoutChecks(page, ack, `staff acknowledge form (${how})`, { needDate: true });
       await layoutChecks(page, '/zones/DEMO/consultations/new', `staff consultation form (${how})`, { needDate: true });
+      await layoutChecks(page, '/zones/DEMO/report', `staff report (${how})`, { screenshot: !large });
     }
   } finally {
     await staff.context.close();
