@@ -247,7 +247,24 @@ async fn serve(cli: &Cli) -> Result<(), String> {
     let rocket = burgerstem::build(figment, opts)?;
     let rocket = match rocket.launch().await {
         Ok(r) => r,
-        Err(e) => return Err(launch_message(e, &s)),
+        Err(e) => {
+            // A stop that ran out of time: some requests were still being answered after the
+            // grace and mercy periods. They are cut off (their callers heard nothing, so nothing
+            // acknowledged is lost), but what was committed is still closed properly.
+            if let rocket::error::ErrorKind::Shutdown(rocket, _) = e.kind() {
+                let running = burgerstem::metrics::get().in_flight.get();
+                if let Some(app) = rocket.state::<App>() {
+                    app.db.close().await;
+                }
+                return Err(format!(
+                    "stopped, but {running} request(s) were still being answered {} s after the \
+                     stop signal and were cut off; the database was closed properly. If requests \
+                     may take longer, raise shutdown.grace or shutdown.mercy",
+                    rocket.config().shutdown.grace + rocket.config().shutdown.mercy
+                ));
+            }
+            return Err(launch_message(e, &s));
+        }
     };
     // Closed only after Rocket has let requests in flight finish (its grace period), so a
     // shutdown never turns a request that was being answered into an error.

@@ -4,8 +4,8 @@
 //! of a deployment is scraped on its own.
 
 use prometheus::{
-    Encoder, Histogram, HistogramOpts, HistogramVec, IntCounter, IntCounterVec, IntGaugeVec, Opts,
-    Registry, TextEncoder,
+    Encoder, Histogram, HistogramOpts, HistogramVec, IntCounter, IntCounterVec, IntGauge,
+    IntGaugeVec, Opts, Registry, TextEncoder,
 };
 use std::sync::OnceLock;
 
@@ -13,6 +13,8 @@ pub struct Metrics {
     pub registry: Registry,
     pub requests: IntCounterVec,
     pub request_seconds: HistogramVec,
+    /// Requests being answered now: what a stop that ran out of time cut off.
+    pub in_flight: IntGauge,
     pub write_wait_seconds: Histogram,
     /// SQLite write transactions made durable by one COMMIT.
     pub write_group_size: Histogram,
@@ -43,6 +45,8 @@ pub fn get() -> &'static Metrics {
             &["method", "route"],
         )
         .expect("metric");
+        let in_flight =
+            IntGauge::new("http_requests_in_flight", "Requests being answered").expect("metric");
         let write_wait_seconds = Histogram::with_opts(
             HistogramOpts::new(
                 "sqlite_write_wait_seconds",
@@ -73,6 +77,7 @@ pub fn get() -> &'static Metrics {
         for c in [
             Box::new(requests.clone()) as Box<dyn prometheus::core::Collector>,
             Box::new(request_seconds.clone()),
+            Box::new(in_flight.clone()),
             Box::new(write_wait_seconds.clone()),
             Box::new(write_group_size.clone()),
             Box::new(keeper_runs.clone()),
@@ -85,6 +90,7 @@ pub fn get() -> &'static Metrics {
             registry,
             requests,
             request_seconds,
+            in_flight,
             write_wait_seconds,
             write_group_size,
             keeper_runs,

@@ -18,9 +18,19 @@ mod support;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 use support::*;
+
+/// The graceful stop is timed (it must end within the grace and mercy periods), so it runs
+/// alone: on two cores, four other servers under load made a stop overrun both once (a CI run in
+/// session 12), which says more about the test's neighbours than about the stop. The other tests
+/// share the machine among themselves.
+static TIMED: RwLock<()> = RwLock::new(());
+
+fn sharing() -> std::sync::RwLockReadGuard<'static, ()> {
+    TIMED.read().unwrap_or_else(|e| e.into_inner())
+}
 
 fn sleep_ms(ms: u64) {
     std::thread::sleep(Duration::from_millis(ms));
@@ -94,6 +104,7 @@ fn acked_before_kill(round: usize, acked: &Mutex<Acked>, s: &Server, total: &mut
 
 #[test]
 fn acknowledged_submissions_survive_sigkill() {
+    let _shared = sharing();
     let rounds = kill_rounds(50, 1);
     let started = Instant::now();
     let (_dir, db, place, fx) = stopped_installation();
@@ -201,6 +212,7 @@ fn write_groups(port: u16) -> (f64, f64) {
 
 #[test]
 fn acknowledged_writes_committed_together_survive_sigkill() {
+    let _shared = sharing();
     let rounds = kill_rounds(12, 4);
     let started = Instant::now();
     let (_dir, db, place, fx) = stopped_installation();
@@ -243,6 +255,7 @@ fn acknowledged_writes_committed_together_survive_sigkill() {
 
 #[test]
 fn sigterm_during_a_burst_half_writes_nothing() {
+    let _alone = TIMED.write().unwrap_or_else(|e| e.into_inner());
     let started = Instant::now();
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("burgerstem.db");
@@ -441,6 +454,7 @@ fn assert_api_unavailable(r: &Resp, what: &str) {
 
 #[test]
 fn a_full_disk_refuses_writes_with_503_keeps_reads_and_recovers() {
+    let _shared = sharing();
     let dir = tempfile::tempdir().unwrap();
     let fs_dir = dir.path().join("fs");
     let Some(_tmpfs) = Tmpfs::mount(&fs_dir, "8m") else {
@@ -647,6 +661,7 @@ fn inspect_items(db: &Path) -> usize {
 
 #[test]
 fn a_backup_under_write_load_is_sound_and_restores() {
+    let _shared = sharing();
     let started = Instant::now();
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("burgerstem.db");

@@ -443,6 +443,14 @@ fn health_readiness_and_metrics_answer_as_load_balancers_expect() {
     ] {
         assert!(m.body.contains(name), "{name} missing:\n{}", m.body);
     }
+    // Three requests answered before, and the scrape itself still being answered.
+    assert!(
+        m.body
+            .lines()
+            .any(|l| l == "burgerstem_http_requests_in_flight 1"),
+        "requests in flight during the scrape:\n{}",
+        m.body
+    );
     // Through a proxy (anyone): only with the token.
     let proxied = [("X-Forwarded-For", "203.0.113.7".to_string())];
     assert_eq!(get(port, "/metrics", &proxied).status, 404);

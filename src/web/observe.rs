@@ -39,6 +39,7 @@ impl Fairing for Observe {
             .map(str::to_string)
             .unwrap_or_else(|| crate::secrets::new_token()[..16].to_string());
         req.local_cache(|| RequestId(id, Instant::now()));
+        crate::metrics::get().in_flight.inc();
     }
 
     async fn on_response<'r>(&self, req: &'r Request<'_>, res: &mut Response<'r>) {
@@ -52,6 +53,7 @@ impl Fairing for Observe {
         let method = req.method().as_str();
         let status = res.status().code;
         let m = crate::metrics::get();
+        m.in_flight.dec();
         m.requests
             .with_label_values(&[method, &route, &status.to_string()])
             .inc();
