@@ -1012,9 +1012,10 @@ async fn an_array_is_never_taken_for_an_object_body() {
             if schema.is_null() {
                 continue;
             }
-            let name = format!("{} {path}", method.to_uppercase());
-            if resolve(&doc, schema)["type"] != "object" && resolve(&doc, schema)["oneOf"].is_null()
-            {
+            let verb = method.to_uppercase();
+            let name = format!("{verb} {path}");
+            let documented = resolve(&doc, schema);
+            if documented["type"] != "object" && documented["oneOf"].is_null() {
                 problems.push(format!("{name}: the body is documented as {schema}"));
             }
             let uri: String = path
@@ -1030,12 +1031,7 @@ async fn an_array_is_never_taken_for_an_object_body() {
                 let mut refused = false;
                 for token in &callers {
                     let (status, answer) = t
-                        .json(
-                            &method.to_uppercase(),
-                            &uri,
-                            token.as_deref(),
-                            Some(body.clone()),
-                        )
+                        .json(&verb, &uri, token.as_deref(), Some(body.clone()))
                         .await;
                     if status.code < 300 {
                         problems.push(format!("{name}: {body} was accepted ({status}): {answer}"));

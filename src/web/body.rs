@@ -132,34 +132,28 @@ impl<'r, T: DeserializeOwned> FromData<'r> for Body<T> {
         };
         whole_numbers(&mut value);
         // Every body the API document describes is an object. `Strict` holds structs to that at
-        // any depth; this holds the enums at the top (tagged or untagged, serde reads them from
-        // its own buffer, which takes an array for a struct again).
-        if !value.is_object() {
-            tracing::warn!(route = %req.uri().path(), length = text.len(), "request body is not an object");
-            req.local_cache(|| BodyFault {
-                field: Some("body".into()),
-                key: "error-body-type",
-            });
-            return data::Outcome::Error((
-                Status::UnprocessableEntity,
-                BodyError::Field {
-                    field: "body".into(),
-                },
-            ));
-        }
-        // From a borrowed value: on a refusal, `fault_of` reads the body to name the field.
-        match serde_path_to_error::deserialize::<_, T>(Strict(&value)) {
+        // any depth; the check holds the enums at the top (tagged or untagged, serde reads them
+        // from its own buffer, which takes an array for a struct again). From a borrowed value:
+        // on a refusal, `fault_of` reads the body to name the field.
+        let read = if value.is_object() {
+            serde_path_to_error::deserialize::<_, T>(Strict(&value))
+                .map_err(|e| (e.path().to_string(), e.into_inner().to_string()))
+        } else {
+            Err((
+                ".".to_string(),
+                "invalid type: expected an object".to_string(),
+            ))
+        };
+        match read {
             Ok(v) => data::Outcome::Success(Body(v)),
-            Err(e) => {
-                let path = e.path().to_string();
-                let inner = e.into_inner();
+            Err((path, message)) => {
                 tracing::warn!(
                     route = %req.uri().path(),
                     length = text.len(),
                     at = %path,
                     "request body refused"
                 );
-                let (field, key) = fault_of(&path, &inner.to_string(), &value);
+                let (field, key) = fault_of(&path, &message, &value);
                 req.local_cache(|| BodyFault {
                     field: Some(field.clone()),
                     key,
